@@ -1,0 +1,266 @@
+import { sql } from "drizzle-orm";
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const orgRoleEnum = pgEnum("org_role", ["owner", "member"]);
+export const projectRoleEnum = pgEnum("project_role", ["admin", "read_write", "read_only"]);
+// "expired" is not stored: it is a pending invitation whose expires_at has passed.
+export const invitationStatusEnum = pgEnum("invitation_status", ["pending", "accepted", "revoked", "declined"]);
+export const emailKindEnum = pgEnum("email_kind", ["sign_in", "invitation", "added_to_project"]);
+export const emailStatusEnum = pgEnum("email_status", ["pending", "sending", "sent", "failed"]);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+// ── Auth.js adapter tables (names and columns as @auth/drizzle-adapter expects) ──
+
+export const users = pgTable("users", {
+  id: text("id")
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID()),
+  name: text("name"),
+  email: text("email").notNull().unique(),
+  emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+  image: text("image"),
+  createdAt: createdAt(),
+});
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    sessionToken: text("session_token").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+// ── Organizations and projects ──
+
+export const organizations = pgTable("organizations", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const organizationMemberships = pgTable(
+  "organization_memberships",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: orgRoleEnum("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("org_memberships_org_user_uq").on(t.orgId, t.userId), index("org_memberships_user_idx").on(t.userId)],
+);
+
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  // (id, org_id) is unique so memberships can prove their project belongs to their organization.
+  (t) => [unique("projects_id_org_uq").on(t.id, t.orgId), index("projects_org_idx").on(t.orgId)],
+);
+
+export const projectMemberships = pgTable(
+  "project_memberships",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id").notNull(),
+    projectId: uuid("project_id").notNull(),
+    userId: text("user_id").notNull(),
+    role: projectRoleEnum("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("project_memberships_project_user_uq").on(t.projectId, t.userId),
+    index("project_memberships_user_idx").on(t.userId),
+    index("project_memberships_project_role_idx").on(t.projectId, t.role),
+    foreignKey({
+      name: "project_memberships_project_fk",
+      columns: [t.projectId, t.orgId],
+      foreignColumns: [projects.id, projects.orgId],
+    }).onDelete("cascade"),
+    // A collaborator is always an organization member: leaving the organization removes
+    // every project membership there, enforced by the database itself.
+    foreignKey({
+      name: "project_memberships_org_member_fk",
+      columns: [t.orgId, t.userId],
+      foreignColumns: [organizationMemberships.orgId, organizationMemberships.userId],
+    }).onDelete("cascade"),
+  ],
+);
+
+// ── Invitations ──
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id").notNull(),
+    projectId: uuid("project_id").notNull(),
+    // Trimmed and lower-cased before it is stored.
+    email: text("email").notNull(),
+    role: projectRoleEnum("role").notNull(),
+    // SHA-256 of the raw token, base64url; the raw token exists only in the email.
+    tokenHash: text("token_hash").notNull(),
+    status: invitationStatusEnum("status").notNull().default("pending"),
+    invitedById: text("invited_by_id").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    lastSentAt: timestamp("last_sent_at", { withTimezone: true, mode: "date" }).notNull(),
+    resendCount: integer("resend_count").notNull().default(0),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true, mode: "date" }),
+    acceptedById: text("accepted_by_id").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    declinedAt: timestamp("declined_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("invitations_token_hash_uq").on(t.tokenHash),
+    uniqueIndex("invitations_pending_org_email_uq").on(t.orgId, t.email).where(sql`${t.status} = 'pending'`),
+    index("invitations_project_status_idx").on(t.projectId, t.status, t.createdAt),
+    foreignKey({
+      name: "invitations_project_fk",
+      columns: [t.projectId, t.orgId],
+      foreignColumns: [projects.id, projects.orgId],
+    }).onDelete("cascade"),
+  ],
+);
+
+// ── Email outbox ──
+
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    to: text("to").notNull(),
+    kind: emailKindEnum("kind").notNull(),
+    // Everything the template needs; rendered at delivery time.
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    status: emailStatusEnum("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // A claimed row is "sending" until this time; past it, a crashed sender's claim lapses.
+    lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+    lastError: text("last_error"),
+    provider: text("provider"),
+    providerMessageId: text("provider_message_id"),
+    invitationId: uuid("invitation_id").references(() => invitations.id, { onDelete: "set null" }),
+    sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("email_outbox_invitation_idx").on(t.invitationId, t.createdAt),
+    index("email_outbox_created_idx").on(t.createdAt),
+  ],
+);
+
+// Messages delivered to the local mailbox (development and tests): the local stand-in for
+// a recipient's inbox, so it holds the links; the outbox row is scrubbed once delivered.
+export const mailboxMessages = pgTable(
+  "mailbox_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    outboxId: uuid("outbox_id").notNull().unique(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("mailbox_messages_created_idx").on(t.createdAt), index("mailbox_messages_to_idx").on(t.to)],
+);
+
+// ── Activity ──
+
+export const activity = pgTable(
+  "activity",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    // Kept as text so the record survives the accounts it names.
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    targetEmail: text("target_email"),
+    targetUserId: text("target_user_id"),
+    oldRole: text("old_role"),
+    newRole: text("new_role"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("activity_project_idx").on(t.projectId, t.createdAt),
+    index("activity_org_idx").on(t.orgId, t.createdAt),
+  ],
+);
+
+// ── Rate limits (in the database so they hold across app instances) ──
+
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
+  count: integer("count").notNull(),
+});
+
+export type OrgRole = (typeof orgRoleEnum.enumValues)[number];
+export type ProjectRole = (typeof projectRoleEnum.enumValues)[number];
+export type InvitationStatus = (typeof invitationStatusEnum.enumValues)[number];
+export type EmailKind = (typeof emailKindEnum.enumValues)[number];

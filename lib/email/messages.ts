@@ -1,0 +1,38 @@
+/**
+ * What each kind of email carries. Payloads are stored in the outbox as JSON and rendered at
+ * delivery; `url` holds a secret (a sign-in or invitation token) and is scrubbed after delivery.
+ */
+export interface SignInPayload {
+  url: string;
+  expiresAt: string;
+}
+
+export interface InvitationPayload {
+  url: string;
+  inviterName: string;
+  inviterEmail: string;
+  organizationName: string;
+  projectName: string;
+  roleLabel: string;
+  expiresAt: string;
+}
+
+export interface AddedToProjectPayload {
+  url: string;
+  inviterName: string;
+  inviterEmail: string;
+  organizationName: string;
+  projectName: string;
+  roleLabel: string;
+}
+
+export interface EmailPayloads {
+  sign_in: SignInPayload;
+  invitation: InvitationPayload;
+  added_to_project: AddedToProjectPayload;
+}
+
+export type EmailKind = keyof EmailPayloads;
+
+/** Payload fields that must not outlive delivery. */
+export const SECRET_PAYLOAD_FIELDS = ["url"] as const;

@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the app reads, validated once. Importing this module never
+ * touches the database or the network, so scripts, tests and the Next.js build can use it.
+ */
+const ZEnv = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.string().url().optional(),
+    PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+    AUTH_SECRET: z.string().min(16).optional(),
+    APP_URL: z.string().url().default("http://localhost:3000"),
+    RESEND_API_KEY: z.string().min(1).optional(),
+    RESEND_BASE_URL: z.string().url().optional(),
+    EMAIL_FROM: z.string().min(3).default("Acme Console <console@acme.test>"),
+    SEED_DEMO_DATA: z.enum(["auto", "never"]).default("auto"),
+    OUTBOX_SWEEP_MS: z.coerce.number().int().min(0).default(5_000),
+    // Test-only escape hatch: lets a production build (e2e tests) deliver to the local mailbox.
+    ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.AUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
+      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "AUTH_SECRET is required in production (openssl rand -base64 32)" });
+    }
+    if (
+      env.NODE_ENV === "production" &&
+      !env.RESEND_API_KEY &&
+      env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION !== "true" &&
+      process.env.NEXT_PHASE !== "phase-production-build"
+    ) {
+      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "RESEND_API_KEY is required in production: without it no email would leave" });
+    }
+  });
+
+export type Env = z.infer<typeof ZEnv>;
+
+let cached: Env | undefined;
+
+/** The validated environment; throws one readable error listing every bad variable. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = ZEnv.safeParse({
+    ...process.env,
+    // Empty strings in .env files mean "unset", not "invalid".
+    ...Object.fromEntries(Object.entries(process.env).filter(([, v]) => v === "").map(([k]) => [k, undefined])),
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Mail goes to the local mailbox page unless a Resend key is configured. */
+export function isLocalMailbox(env: Env = getEnv()): boolean {
+  return !env.RESEND_API_KEY;
+}
+
+/** The local mailbox page exists only for local delivery outside production. */
+export function isMailboxPageEnabled(env: Env = getEnv()): boolean {
+  return isLocalMailbox(env) && (env.NODE_ENV !== "production" || env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true");
+}
