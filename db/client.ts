@@ -49,7 +49,7 @@ export function openDatabase(options: OpenOptions): Database {
     };
   }
   const dir = options.pgliteDir ?? "memory://";
-  if (!dir.startsWith("memory://")) mkdirSync(path.resolve(dir), { recursive: true });
+  if (!dir.startsWith("memory://")) mkdirSync(path.resolve(/* turbopackIgnore: true */ dir), { recursive: true });
   const client = new PGlite(dir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
@@ -62,4 +62,4 @@ export function openDatabase(options: OpenOptions): Database {
   };
 }
 
-export const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
+export const migrationsFolder = path.join(/* turbopackIgnore: true */ process.cwd(), "db/migrations");

@@ -16,6 +16,9 @@ const ZEnv = z
     EMAIL_FROM: z.string().min(3).default("Acme Console <console@acme.test>"),
     SEED_DEMO_DATA: z.enum(["auto", "never"]).default("auto"),
     OUTBOX_SWEEP_MS: z.coerce.number().int().min(0).default(5_000),
+    // Sign-in links allowed per address and per client in a 15-minute window.
+    SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
+    SIGN_IN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).default(30),
     // Test-only escape hatch: lets a production build (e2e tests) deliver to the local mailbox.
     ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
   })

@@ -1,12 +1,8 @@
-import { z } from "zod";
-
 export const ORG_ROLES = ["owner", "member"] as const;
 export const PROJECT_ROLES = ["admin", "read_write", "read_only"] as const;
 
 export type OrgRole = (typeof ORG_ROLES)[number];
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
-
-export const ZProjectRole = z.enum(PROJECT_ROLES, { message: "Choose Project Admin, Project Read-Write or Project Read-Only" });
 
 export const ROLE_LABELS: Record<OrgRole | ProjectRole, string> = {
   owner: "Organization Owner",

@@ -1,0 +1,26 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { listActivity, listCollaborators, listPendingInvitations } from "@/lib/membership";
+import { runDomain } from "@/lib/server/action-result";
+import { getActor } from "@/lib/server/actor";
+import { getDb } from "@/lib/server/database";
+
+type ListReader = (db: ReturnType<typeof getDb>, actor: Awaited<ReturnType<typeof getActor>>, input: { orgId: string; projectId: string; page: number }) => Promise<unknown>;
+
+const LISTS: Record<string, ListReader> = {
+  collaborators: listCollaborators,
+  invitations: listPendingInvitations,
+  activity: listActivity,
+};
+
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, INTERNAL: 500 };
+
+/** The project's lists for the interactive page, 50 a page, authorized like every other read. */
+export async function GET(request: NextRequest, { params }: { params: Promise<{ orgId: string; projectId: string; list: string }> }) {
+  const { orgId, projectId, list } = await params;
+  const read = Object.hasOwn(LISTS, list) ? LISTS[list] : undefined;
+  if (!read) return NextResponse.json({ ok: false, message: "Not found" }, { status: 404 });
+  const page = Number(request.nextUrl.searchParams.get("page") ?? 1);
+  const actor = await getActor();
+  const result = await runDomain(`list ${list}`, () => read(getDb(), actor, { orgId, projectId, page }));
+  return NextResponse.json(result, { status: result.ok ? 200 : (STATUS[result.code ?? ""] ?? 400), headers: { "cache-control": "no-store" } });
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { acceptInvitationAction, declineInvitationAction } from "./actions";
+
+export function InvitationAnswer({ token, projectName }: { token: string; projectName: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [busy, setBusy] = useState<"accept" | "decline" | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  function answer(kind: "accept" | "decline") {
+    setBusy(kind);
+    setMessage(null);
+    startTransition(async () => {
+      const result = await (kind === "accept" ? acceptInvitationAction({ token }) : declineInvitationAction({ token })).catch(() => null);
+      if (!result) {
+        setMessage("Could not reach the server. Nothing was changed; please try again.");
+      } else if (!result.ok) {
+        setMessage(result.message);
+      } else if (kind === "accept" && "orgId" in result.data) {
+        router.push(`/orgs/${result.data.orgId}/projects/${result.data.projectId}/members`);
+        return;
+      } else {
+        setMessage(`You declined the invitation to ${projectName}.`);
+        router.refresh();
+      }
+      setBusy(null);
+    });
+  }
+
+  return (
+    <div>
+      {message && (
+        <p role="alert" className="mb-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          {message}
+        </p>
+      )}
+      <div className="flex gap-2">
+        <Button pending={pending && busy === "accept"} disabled={pending} onClick={() => answer("accept")}>
+          Accept invitation
+        </Button>
+        <Button variant="secondary" pending={pending && busy === "decline"} disabled={pending} onClick={() => answer("decline")}>
+          Decline
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Card, CenteredPage } from "@/components/ui/card";
+import { getActor } from "@/lib/auth/session";
+import { getInvitationByToken } from "@/lib/membership";
+import { getDb } from "@/lib/server/database";
+import { InvitationAnswer } from "./invitation-answer";
+
+export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
+export const dynamic = "force-dynamic";
+
+function Shell({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <CenteredPage>
+      <Card>
+        <h1 className="text-2xl font-semibold">{title}</h1>
+        <div className="mt-3 space-y-3 text-slate-700">{children}</div>
+      </Card>
+    </CenteredPage>
+  );
+}
+
+/**
+ * The invitation landing page. Opening it changes nothing (mail scanners open links too);
+ * accepting and declining are POSTs from the buttons.
+ */
+export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const actor = await getActor();
+  const view = await getInvitationByToken(getDb(), token, actor);
+  const here = `/invite/${encodeURIComponent(token)}`;
+
+  if (view.state === "unknown") {
+    return (
+      <Shell title="This invitation link is not valid">
+        <p>The link may be incomplete, or a newer invitation replaced it. Check the most recent email, or ask the person who invited you to resend it.</p>
+        <Link href="/orgs" className="inline-block text-brand-700 underline">
+          Go to the console
+        </Link>
+      </Shell>
+    );
+  }
+  const what = (
+    <>
+      <strong>{view.projectName}</strong> in <strong>{view.orgName}</strong>
+    </>
+  );
+  switch (view.state) {
+    case "expired":
+      return (
+        <Shell title="This invitation has expired">
+          <p>The invitation to {what} was valid for 48 hours. Ask {view.inviterName ?? "the project's admin"} to resend it.</p>
+        </Shell>
+      );
+    case "revoked":
+      return (
+        <Shell title="This invitation was revoked">
+          <p>The invitation to {what} was withdrawn. If you still need access, ask {view.inviterName ?? "the project's admin"}.</p>
+        </Shell>
+      );
+    case "declined":
+      return (
+        <Shell title="This invitation was declined">
+          <p>You declined the invitation to {what}. If that was a mistake, ask {view.inviterName ?? "the project's admin"} to invite you again.</p>
+        </Shell>
+      );
+    case "accepted":
+      return (
+        <Shell title="This invitation has already been accepted">
+          <p>You can find {what} among your projects.</p>
+          <Link href={`/orgs/${view.orgId}/projects/${view.projectId}/members`} className="inline-block font-medium text-brand-700 underline">
+            Open {view.projectName}
+          </Link>
+        </Shell>
+      );
+    case "sign_in":
+      return (
+        <Shell title={`Join ${view.projectName}`}>
+          <p>
+            {view.inviterName ?? "Someone"} invited <strong>{view.email}</strong> to join {what} as <strong>{view.roleLabel}</strong>.
+          </p>
+          <p>Sign in as {view.email} to accept. We will email you a sign-in link and bring you back here.</p>
+          <Link
+            href={`/sign-in?callbackUrl=${encodeURIComponent(here)}&email=${encodeURIComponent(view.email)}`}
+            className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
+          >
+            Sign in to accept
+          </Link>
+        </Shell>
+      );
+    case "wrong_account":
+      return (
+        <Shell title={`This invitation was sent to ${view.email}`}>
+          <p>
+            You are signed in as <strong>{actor?.email}</strong>. To join {what}, sign in as {view.email}.
+          </p>
+          <Link
+            href={`/sign-in?callbackUrl=${encodeURIComponent(here)}&email=${encodeURIComponent(view.email)}`}
+            className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
+          >
+            Sign in as {view.email}
+          </Link>
+        </Shell>
+      );
+    case "valid":
+      return (
+        <Shell title={`Join ${view.projectName}`}>
+          <p>
+            {view.inviterName ?? "Someone"} invited you to join {what} as <strong>{view.roleLabel}</strong>.
+          </p>
+          <p className="text-sm text-slate-600">You will become an Organization Member of {view.orgName}.</p>
+          <InvitationAnswer token={token} projectName={view.projectName} />
+        </Shell>
+      );
+  }
+}

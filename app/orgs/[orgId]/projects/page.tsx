@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireActor } from "@/lib/auth/session";
+import { isDomainError, listProjects, roleLabel } from "@/lib/membership";
+import { getDb } from "@/lib/server/database";
+
+export const metadata: Metadata = { title: "Projects" };
+
+async function load(orgId: string) {
+  const actor = await requireActor();
+  try {
+    return await listProjects(getDb(), actor, { orgId });
+  } catch (err) {
+    if (isDomainError(err)) notFound();
+    throw err;
+  }
+}
+
+export default async function ProjectsPage({ params }: { params: Promise<{ orgId: string }> }) {
+  const { orgId } = await params;
+  const { org, projects } = await load(orgId);
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link href="/orgs" className="underline">
+          Organizations
+        </Link>{" "}
+        / <span aria-current="page">{org.name}</span>
+      </nav>
+      <h1 className="mt-2 text-2xl font-semibold">{org.name}</h1>
+      <p className="text-sm text-slate-600">Your role: {roleLabel(org.role)}</p>
+      <h2 className="mt-6 text-lg font-semibold">Projects</h2>
+      {projects.length === 0 ? (
+        <p className="mt-2 text-slate-600">You are not a collaborator on any project of {org.name} yet.</p>
+      ) : (
+        <ul className="mt-3 grid gap-3 sm:grid-cols-2" aria-label="Projects">
+          {projects.map((project) => (
+            <li key={project.id}>
+              <Link
+                href={`/orgs/${org.id}/projects/${project.id}/members`}
+                className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-600"
+              >
+                <span className="block font-medium">{project.name}</span>
+                <span className="text-sm text-slate-600">{project.role ? roleLabel(project.role) : "Organization Owner access"}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { signOutAction } from "@/app/sign-in/actions";
+import { requireActor } from "@/lib/auth/session";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const actor = await requireActor();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+          <Link href="/orgs" className="font-semibold text-slate-900">
+            Acme Console
+          </Link>
+          <div className="flex items-center gap-3 text-sm">
+            <span className="max-w-[45vw] truncate text-slate-700" title={actor.email}>
+              {actor.email}
+            </span>
+            <form action={signOutAction}>
+              <button type="submit" className="rounded-md px-2 py-1 text-slate-700 underline hover:bg-slate-100">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, expectAccessible, membersPath, signIn } from "./helpers";
+
+test("the owner signs in by the emailed link and sees Acme Vector with both projects", async ({ page }) => {
+  await page.goto("/sign-in");
+  await expectAccessible(page);
+  await signIn(page, "owner@acme.test");
+  await expect(page.getByRole("heading", { name: "Organizations" })).toBeVisible();
+  await page.getByRole("link", { name: /Acme Vector/ }).click();
+  const projects = page.getByRole("list", { name: "Projects" });
+  await expect(projects.getByRole("link", { name: /Default Project/ })).toBeVisible();
+  await expect(projects.getByRole("link", { name: /Search Prod/ })).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: "test-results/screens/projects-owner.png", fullPage: true });
+});
+
+test("a Read-Only collaborator sees only Search Prod", async ({ page }) => {
+  await signIn(page, "reader@acme.test");
+  await page.goto(`/orgs/${DEMO.orgId}/projects`);
+  const projects = page.getByRole("list", { name: "Projects" });
+  await expect(projects.getByRole("link", { name: /Search Prod/ })).toBeVisible();
+  await expect(projects.getByRole("link")).toHaveCount(1);
+  await page.goto(membersPath(DEMO.defaultProjectId));
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
+
+test("a signed-out visit to a project page goes to sign-in and returns there after", async ({ page }) => {
+  await page.goto(membersPath());
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  await page.getByLabel("Email address").fill("writer@acme.test");
+  await page.getByRole("button", { name: "Send sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  const { latestLink } = await import("./helpers");
+  await page.goto(await latestLink(page, "writer@acme.test", "Sign in to"));
+  await expect(page).toHaveURL(new RegExp(`${membersPath()}$`));
+  await expect(page.getByRole("heading", { name: "Project users" })).toBeVisible();
+});

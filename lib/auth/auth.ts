@@ -1,0 +1,59 @@
+import NextAuth from "next-auth";
+import type { EmailConfig } from "next-auth/providers/email";
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { enqueueEmails } from "@/lib/email/outbox";
+import { getEnv } from "@/lib/env";
+import { safeCallbackPath } from "./callback-path";
+import { normalizeEmail } from "@/lib/membership/email-list";
+import { deliverNow } from "@/lib/server/mailer";
+import { getAuthSecret, getDb } from "@/lib/server/database";
+
+export const SIGN_IN_LINK_MAX_AGE_SECONDS = 15 * 60;
+
+// Our own email provider: the sign-in link goes through the same outbox as every other email.
+const emailProvider: EmailConfig = {
+  id: "email",
+  type: "email",
+  name: "Email",
+  from: "",
+  maxAge: SIGN_IN_LINK_MAX_AGE_SECONDS,
+  options: {},
+  normalizeIdentifier: (identifier: string) => normalizeEmail(identifier),
+  async sendVerificationRequest({ identifier, url, expires }) {
+    await enqueueEmails(getDb(), [{ to: identifier, kind: "sign_in", payload: { url, expiresAt: expires.toISOString() } }]);
+    await deliverNow();
+  },
+};
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  adapter: DrizzleAdapter(getDb(), {
+    usersTable: users,
+    accountsTable: accounts,
+    sessionsTable: sessions,
+    verificationTokensTable: verificationTokens,
+  }),
+  session: { strategy: "database" },
+  secret: getAuthSecret(),
+  trustHost: true,
+  providers: [emailProvider],
+  pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in/error" },
+  callbacks: {
+    // Behind proxies the origin Auth.js sees can differ from the browser's, so the redirect after
+    // sign-in is a same-site path, never another origin (no open redirect either).
+    redirect({ url, baseUrl }) {
+      const allowed = new Set([new URL(baseUrl).origin, new URL(getEnv().APP_URL).origin]);
+      try {
+        const target = new URL(url, baseUrl);
+        if (url.startsWith("/") || allowed.has(target.origin)) return safeCallbackPath(target.pathname + target.search);
+      } catch {
+        // fall through
+      }
+      return "/orgs";
+    },
+    session({ session, user }) {
+      session.user.id = user.id;
+      return session;
+    },
+  },
+}));

@@ -1,0 +1,24 @@
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import type { Actor } from "@/lib/membership/types";
+import { auth } from "./auth";
+import { safeCallbackPath } from "./callback-path";
+
+export { safeCallbackPath };
+
+/** The signed-in user, read from the database session on every request, or null. */
+export async function getActor(): Promise<Actor | null> {
+  const session = await auth();
+  const user = session?.user;
+  if (!user?.id || !user.email) return null;
+  return { id: user.id, email: user.email.toLowerCase(), name: user.name ?? null };
+}
+
+
+/** The signed-in user; a signed-out visitor goes to /sign-in and comes back here afterwards. */
+export async function requireActor(): Promise<Actor> {
+  const actor = await getActor();
+  if (actor) return actor;
+  const path = (await headers()).get("x-pathname");
+  redirect(`/sign-in?callbackUrl=${encodeURIComponent(safeCallbackPath(path))}`);
+}

@@ -1,0 +1,267 @@
+import { performance } from "node:perf_hooks";
+import { and, asc, eq, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { emailOutbox, type EmailKind } from "@/db/schema";
+import { getEnv } from "@/lib/env";
+import { SECRET_PAYLOAD_FIELDS } from "./messages";
+import { InvalidPayloadError } from "./payload-schemas";
+import { renderStoredEmail } from "./render";
+import { DeliveryError, type Transport } from "./transport";
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_LOCK_MS = 60_000;
+const DEFAULT_LIMIT = 50;
+const DEFAULT_CONCURRENCY = 4;
+const BASE_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 3_600_000;
+const MAX_ERROR_LENGTH = 1_000;
+
+export interface DeliverOptions {
+  /** The clock; tests inject one. Claims, backoff and sent_at all use it. */
+  now?: Date;
+  /** Rows claimed per call. */
+  limit?: number;
+  /** Attempts before a message is marked failed. */
+  maxAttempts?: number;
+  /** Sender address; defaults to EMAIL_FROM. */
+  from?: string;
+  /** How long a claim lasts before another sender may take the row over. */
+  lockMs?: number;
+  /** Messages of one batch in flight at once. */
+  concurrency?: number;
+  logger?: Pick<Console, "error" | "warn">;
+}
+
+export interface DeliverResult {
+  claimed: number;
+  sent: number;
+  retrying: number;
+  failed: number;
+  /** Claimed but handed back untried: the claim was running out, or the provider rate-limited this batch. */
+  released: number;
+  /** Rows whose outcome could not be recorded (database error); their claim lapses and they retry. */
+  errors: number;
+}
+
+export interface ClaimedEmail {
+  id: string;
+  to: string;
+  kind: EmailKind;
+  payload: Record<string, unknown>;
+  /** Including this attempt. Also identifies this claim: a later claim increments it. */
+  attempts: number;
+}
+
+/**
+ * Claims due rows for this sender and commits the claim at once: pending rows whose time has
+ * come, and rows a crashed sender left in "sending" after its claim lapsed.
+ */
+export async function claimDue(db: Db, options: { now: Date; limit: number; lockMs?: number; ids?: string[] }): Promise<ClaimedEmail[]> {
+  const { now, limit } = options;
+  const due = or(
+    and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, now)),
+    and(eq(emailOutbox.status, "sending"), lt(emailOutbox.lockedUntil, now)),
+  );
+  const where = options.ids ? and(inArray(emailOutbox.id, options.ids), due) : due;
+  // SKIP LOCKED: concurrent senders each take different rows instead of queueing on the same
+  // ones; a row another sender claimed and committed meanwhile no longer matches `due`.
+  const candidates = db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(where)
+    .orderBy(asc(emailOutbox.nextAttemptAt))
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(emailOutbox)
+    .set({
+      status: "sending",
+      lockedUntil: new Date(now.getTime() + (options.lockMs ?? DEFAULT_LOCK_MS)),
+      attempts: sql`${emailOutbox.attempts} + 1`,
+    })
+    .where(inArray(emailOutbox.id, candidates))
+    .returning({
+      id: emailOutbox.id,
+      to: emailOutbox.to,
+      kind: emailOutbox.kind,
+      payload: emailOutbox.payload,
+      attempts: emailOutbox.attempts,
+    });
+}
+
+/**
+ * Delivers every due message (up to `limit`): claim, render, send, record. No transaction is
+ * open while a message is being sent.
+ */
+export async function deliverDue(db: Db, transport: Transport, options: DeliverOptions = {}): Promise<DeliverResult> {
+  const now = options.now ?? new Date();
+  const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
+  const rows = await claimDue(db, { now, limit: options.limit ?? DEFAULT_LIMIT, lockMs });
+  return processClaimed(db, transport, rows, { ...options, now, lockMs });
+}
+
+/**
+ * Delivers the given outbox rows now, if they are due and nobody else holds them. Call it after
+ * the enqueuing transaction commits, never inside it (PGlite would wait for itself).
+ */
+export async function deliverIds(db: Db, transport: Transport, ids: string[], options: DeliverOptions = {}): Promise<DeliverResult> {
+  if (ids.length === 0) return emptyResult();
+  const now = options.now ?? new Date();
+  const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
+  const rows = await claimDue(db, { now, limit: ids.length, lockMs, ids });
+  return processClaimed(db, transport, rows, { ...options, now, lockMs });
+}
+
+/** Delivers one outbox row now (the immediate attempt after commit); the sweeper retries it if this fails. */
+export async function deliverOne(db: Db, transport: Transport, id: string, options: DeliverOptions = {}): Promise<DeliverResult> {
+  return deliverIds(db, transport, [id], options);
+}
+
+/** Delay before attempt `attempts + 1`: 30 s doubling per attempt, at most 1 h, up to 10% earlier at random. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_RETRY_MS, BASE_RETRY_MS * 2 ** Math.max(0, attempts - 1));
+  // Jitter spreads out a burst of messages that all failed during the same outage.
+  return Math.round(base * (1 - 0.1 * random()));
+}
+
+type Outcome = "sent" | "retrying" | "failed" | "released" | "errors";
+
+async function processClaimed(
+  db: Db,
+  transport: Transport,
+  rows: ClaimedEmail[],
+  options: DeliverOptions & { now: Date; lockMs: number },
+): Promise<DeliverResult> {
+  const result = emptyResult();
+  result.claimed = rows.length;
+  if (rows.length === 0) return result;
+  const from = options.from ?? getEnv().EMAIL_FROM;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const logger = options.logger ?? console;
+  // Measured on the monotonic clock, not `now`, which tests freeze: what matters is real time
+  // spent while the claim ticks. Past half the claim, a send (bounded by the transport's timeout)
+  // might still be running when another sender takes the row over.
+  const claimedAt = performance.now();
+  const sendDeadline = claimedAt + options.lockMs / 2;
+
+  // Set by the first 429 of this batch: the limit is per API key, so the rest of the batch
+  // would only collect 429s too and use up their attempts.
+  let rateLimitedUntil: Date | null = null;
+
+  const handle = async (row: ClaimedEmail): Promise<Outcome> => {
+    const claim = and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "sending"), eq(emailOutbox.attempts, row.attempts));
+    if (performance.now() > sendDeadline || rateLimitedUntil) {
+      // Handed back untried, so this claim does not count as an attempt.
+      await db
+        .update(emailOutbox)
+        .set({
+          status: "pending",
+          lockedUntil: null,
+          attempts: sql`${emailOutbox.attempts} - 1`,
+          ...(rateLimitedUntil ? { nextAttemptAt: rateLimitedUntil } : {}),
+        })
+        .where(claim);
+      return "released";
+    }
+    if (row.attempts > maxAttempts) {
+      // Only reachable when a sender died during the last allowed attempt.
+      await markFailed(db, claim, `Gave up after ${maxAttempts} attempts (the last one was interrupted)`);
+      return "failed";
+    }
+    let rendered;
+    try {
+      rendered = await renderStoredEmail(row.kind, row.payload, { now: options.now });
+    } catch (err) {
+      // A template or payload bug: the same input will fail the same way on every retry.
+      const message = err instanceof InvalidPayloadError ? err.message : `Rendering failed: ${errorMessage(err)}`;
+      await markFailed(db, claim, message);
+      return "failed";
+    }
+    try {
+      const { providerMessageId } = await transport.send({ id: row.id, to: row.to, from, ...rendered });
+      await db
+        .update(emailOutbox)
+        .set({
+          status: "sent",
+          sentAt: options.now,
+          provider: transport.name,
+          providerMessageId,
+          payload: scrubbedPayload(),
+          lastError: null,
+          lockedUntil: null,
+        })
+        .where(claim);
+      return "sent";
+    } catch (err) {
+      // Anything but a DeliveryError is unexpected (a transport bug, a lost connection): retry it.
+      const retryable = err instanceof DeliveryError ? err.retryable : true;
+      const message = errorMessage(err);
+      if (!retryable) {
+        await markFailed(db, claim, message);
+        return "failed";
+      }
+      if (row.attempts >= maxAttempts) {
+        await markFailed(db, claim, `Gave up after ${row.attempts} attempts: ${message}`);
+        return "failed";
+      }
+      const retryAfter = err instanceof DeliveryError ? (err.retryAfterMs ?? 0) : 0;
+      if (err instanceof DeliveryError && err.status === 429) {
+        rateLimitedUntil = new Date(options.now.getTime() + Math.min(MAX_RETRY_MS, Math.max(retryAfter, 1_000)));
+      }
+      const delay = Math.min(MAX_RETRY_MS, Math.max(retryDelayMs(row.attempts), retryAfter));
+      await db
+        .update(emailOutbox)
+        .set({
+          status: "pending",
+          nextAttemptAt: new Date(options.now.getTime() + delay),
+          lastError: truncate(message),
+          lockedUntil: null,
+          provider: transport.name,
+        })
+        .where(claim);
+      return "retrying";
+    }
+  };
+
+  let next = 0;
+  const worker = async () => {
+    for (let row = rows[next++]; row; row = rows[next++]) {
+      let outcome: Outcome;
+      try {
+        outcome = await handle(row);
+      } catch (err) {
+        // The outcome could not be written. The row stays claimed until its lock lapses, then it
+        // is retried; the provider's idempotency key keeps a message already sent from repeating.
+        logger.error(`[email] could not record the outcome for outbox ${row.id}:`, errorMessage(err));
+        outcome = "errors";
+      }
+      result[outcome] += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, rows.length) }, worker));
+  return result;
+}
+
+async function markFailed(db: Db, claim: SQL | undefined, message: string): Promise<void> {
+  await db
+    .update(emailOutbox)
+    .set({ status: "failed", lastError: truncate(message), lockedUntil: null, payload: scrubbedPayload() })
+    .where(claim);
+}
+
+/** The stored payload minus its secrets (the token-bearing link), computed in SQL. */
+function scrubbedPayload(): SQL {
+  return SECRET_PAYLOAD_FIELDS.reduce<SQL>((acc, field) => sql`(${acc} - ${field}::text)`, sql`${emailOutbox.payload}`);
+}
+
+function emptyResult(): DeliverResult {
+  return { claimed: 0, sent: 0, retrying: 0, failed: 0, released: 0, errors: 0 };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function truncate(s: string): string {
+  return s.length > MAX_ERROR_LENGTH ? `${s.slice(0, MAX_ERROR_LENGTH - 1)}…` : s;
+}

@@ -1,0 +1,43 @@
+import type { InvitationPayload } from "../messages";
+import { ActionLink, EmailLayout, FinePrint, Paragraph } from "./layout";
+import { formatTimeLeft, formatUtc } from "./time-left";
+
+export interface InvitationEmailProps extends InvitationPayload {
+  /** The moment of rendering; the expiry sentence counts from here. */
+  now: Date;
+}
+
+/** Subject line of an invitation. */
+export function invitationSubject(p: Pick<InvitationPayload, "projectName" | "organizationName">): string {
+  return `You're invited to join ${p.projectName} on ${p.organizationName}`;
+}
+
+/** Invitation to join a project: who invited, where, with which role, and until when. */
+export function InvitationEmail(props: InvitationEmailProps) {
+  const expiresAt = new Date(props.expiresAt);
+  const timeLeft = formatTimeLeft(expiresAt, props.now);
+  const inviter = props.inviterName ? `${props.inviterName} (${props.inviterEmail})` : props.inviterEmail;
+  return (
+    <EmailLayout
+      preview={`${props.inviterName || props.inviterEmail} invited you to ${props.projectName} on ${props.organizationName}`}
+      heading={`Join ${props.projectName} on ${props.organizationName}`}
+      footer={
+        <FinePrint>
+          If you were not expecting this invitation, you can ignore this email: nothing happens unless you accept
+          it. If you think it was sent in error, contact {props.inviterEmail}.
+        </FinePrint>
+      }
+    >
+      <Paragraph>
+        {inviter} invited you to the project <strong>{props.projectName}</strong> in the organization{" "}
+        <strong>{props.organizationName}</strong> as <strong>{props.roleLabel}</strong>.
+      </Paragraph>
+      <ActionLink href={props.url} label="Accept invitation" />
+      <FinePrint>
+        {timeLeft
+          ? `This invitation expires in ${timeLeft} (${formatUtc(expiresAt)}).`
+          : `This invitation has expired. Ask ${props.inviterEmail} to send a new one.`}
+      </FinePrint>
+    </EmailLayout>
+  );
+}

@@ -1,0 +1,125 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { organizationMemberships, organizations, projectMemberships, projects } from "@/db/schema";
+import { forbidden, notFound, DomainError } from "./errors";
+import { canOnOrg, canOnProject, type OrgAction, type ProjectAction } from "./permissions";
+import type { OrgRole, ProjectRole } from "./roles";
+import type { Actor } from "./types";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids come from URLs and forms; a malformed one is simply "not found". */
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
+export interface ProjectAccess {
+  org: { id: string; name: string };
+  project: { id: string; name: string; orgId: string };
+  orgRole: OrgRole | null;
+  projectRole: ProjectRole | null;
+}
+
+/**
+ * The actor's standing on a project of an organization, read fresh from the database on every
+ * call (no cached role lets a removed user act). With `lock`, the project row is locked first so
+ * that membership changes on one project happen one at a time.
+ */
+export async function loadProjectAccess(
+  db: Db,
+  actorId: string,
+  ids: { orgId: string; projectId: string },
+  options: { lock?: boolean } = {},
+): Promise<ProjectAccess | null> {
+  if (!isUuid(ids.orgId) || !isUuid(ids.projectId)) return null;
+  if (options.lock) {
+    // NO KEY UPDATE serializes our writers without blocking foreign-key checks of inserts.
+    const locked = await db
+      .select({ id: projects.id })
+      .from(projects)
+      .where(and(eq(projects.id, ids.projectId), eq(projects.orgId, ids.orgId)))
+      .for("no key update");
+    if (locked.length === 0) return null;
+  }
+  const rows = await db
+    .select({
+      orgId: organizations.id,
+      orgName: organizations.name,
+      projectId: projects.id,
+      projectName: projects.name,
+      orgRole: organizationMemberships.role,
+      projectRole: projectMemberships.role,
+    })
+    .from(projects)
+    .innerJoin(organizations, eq(organizations.id, projects.orgId))
+    .leftJoin(
+      organizationMemberships,
+      and(eq(organizationMemberships.orgId, projects.orgId), eq(organizationMemberships.userId, actorId)),
+    )
+    .leftJoin(
+      projectMemberships,
+      and(eq(projectMemberships.projectId, projects.id), eq(projectMemberships.userId, actorId)),
+    )
+    .where(and(eq(projects.id, ids.projectId), eq(projects.orgId, ids.orgId)))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    org: { id: row.orgId, name: row.orgName },
+    project: { id: row.projectId, name: row.projectName, orgId: row.orgId },
+    orgRole: row.orgRole,
+    projectRole: row.projectRole,
+  };
+}
+
+/**
+ * The one guard every project verb calls. Someone who may not see the project gets "not found"
+ * (never a hint it exists); someone who may see it but not do this gets "forbidden".
+ */
+export async function authorizeProject(
+  db: Db,
+  actor: Actor | null,
+  ids: { orgId: string; projectId: string },
+  action: ProjectAction,
+  options: { lock?: boolean } = {},
+): Promise<ProjectAccess> {
+  if (!actor) throw new DomainError("UNAUTHENTICATED", "Sign in to continue.");
+  const access = await loadProjectAccess(db, actor.id, ids, options);
+  if (!access || !canOnProject(access, "project.view")) throw notFound();
+  if (!canOnProject(access, action)) throw forbidden();
+  return access;
+}
+
+export interface OrgAccess {
+  org: { id: string; name: string };
+  orgRole: OrgRole;
+}
+
+/** The guard for organization-level verbs; non-members get "not found". */
+export async function authorizeOrg(
+  db: Db,
+  actor: Actor | null,
+  orgId: string,
+  action: OrgAction,
+  options: { lock?: boolean } = {},
+): Promise<OrgAccess> {
+  if (!actor) throw new DomainError("UNAUTHENTICATED", "Sign in to continue.");
+  if (!isUuid(orgId)) throw notFound("organization");
+  if (options.lock) {
+    const locked = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for("no key update");
+    if (locked.length === 0) throw notFound("organization");
+  }
+  const rows = await db
+    .select({ id: organizations.id, name: organizations.name, role: organizationMemberships.role })
+    .from(organizations)
+    .innerJoin(
+      organizationMemberships,
+      and(eq(organizationMemberships.orgId, organizations.id), eq(organizationMemberships.userId, actor.id)),
+    )
+    .where(eq(organizations.id, orgId))
+    .limit(1);
+  const row = rows[0];
+  if (!row) throw notFound("organization");
+  if (!canOnOrg(row.role, action)) throw forbidden("Only an Organization Owner can do that.");
+  return { org: { id: row.id, name: row.name }, orgRole: row.role };
+}

@@ -1,0 +1,183 @@
+import { and, count, eq, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { invitations, organizationMemberships, organizations, projectMemberships, users } from "@/db/schema";
+import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
+import { authorizeProject, isUuid } from "./access";
+import { recordActivity, type ActivityEntry } from "./activity-log";
+import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
+import { DomainError, notFound } from "./errors";
+import { invitationExpiry, ORG_SEAT_LIMIT } from "./invitation-rules";
+import { invitationUrl, projectUrl } from "./links";
+import { PROJECT_ROLES, roleLabel, type ProjectRole } from "./roles";
+import { generateInvitationToken } from "./tokens";
+import { inTransaction } from "./transaction";
+import type { Actor, VerbOptions } from "./types";
+
+export type InviteOutcome =
+  | { email: string; outcome: "added" }
+  | { email: string; outcome: "invited"; invitationId: string }
+  | { email: string; outcome: "already_collaborator" }
+  | { email: string; outcome: "already_invited" }
+  | { email: string; outcome: "invalid"; reason: string };
+
+export interface InviteUsersInput {
+  orgId: string;
+  projectId: string;
+  /** Raw entries as typed or pasted; each may hold several addresses. */
+  emails: readonly string[];
+  role: ProjectRole;
+}
+
+/**
+ * Invites 1–50 addresses to a project with one role. Organization members are added at once
+ * (with a notice email); everyone else gets an invitation into the organization that also
+ * grants the project role. Each address gets its own outcome.
+ */
+export async function inviteUsers(
+  db: Db,
+  actor: Actor | null,
+  input: InviteUsersInput,
+  options: VerbOptions & { baseUrl?: string } = {},
+): Promise<InviteOutcome[]> {
+  const now = options.now ?? new Date();
+  if (!PROJECT_ROLES.includes(input.role)) {
+    throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
+  }
+  const entries = Array.isArray(input.emails) ? input.emails.filter((e): e is string => typeof e === "string") : [];
+  const parsed = parseEmailList(entries);
+  const total = parsed.valid.length + parsed.invalid.length;
+  if (total === 0) throw new DomainError("INVALID", "Enter at least one email address.", { emails: ["Enter at least one email address"] });
+  if (total > MAX_INVITE_ADDRESSES) {
+    throw new DomainError("INVALID", `Invite at most ${MAX_INVITE_ADDRESSES} addresses at a time (you entered ${total}).`, {
+      emails: [`At most ${MAX_INVITE_ADDRESSES} addresses`],
+    });
+  }
+  const invalid: InviteOutcome[] = parsed.invalid.map((i) => ({ email: i.input, outcome: "invalid", reason: i.reason }));
+  if (parsed.valid.length === 0) {
+    // Still check access, so an outsider learns nothing from the shape of the answer.
+    await authorizeProject(db, actor, input, "members.invite");
+    return invalid;
+  }
+  if (!isUuid(input.orgId)) throw notFound();
+
+  return inTransaction(db, async (tx) => {
+    // Lock order everywhere: organization, then project. The organization lock keeps the seat
+    // count and "one pending invitation per address" exact while invites race.
+    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId)).for("no key update");
+    const access = await authorizeProject(tx, actor, input, "members.invite", { lock: true });
+    const inviter = actor!;
+
+    const known = await tx
+      .select({
+        userId: users.id,
+        email: users.email,
+        orgRole: organizationMemberships.role,
+        projectRole: projectMemberships.role,
+      })
+      .from(users)
+      .leftJoin(organizationMemberships, and(eq(organizationMemberships.userId, users.id), eq(organizationMemberships.orgId, input.orgId)))
+      .leftJoin(projectMemberships, and(eq(projectMemberships.userId, users.id), eq(projectMemberships.projectId, input.projectId)))
+      .where(inArray(users.email, parsed.valid));
+    const byEmail = new Map(known.map((k) => [k.email, k]));
+
+    const pending = await tx
+      .select({ email: invitations.email })
+      .from(invitations)
+      .where(and(eq(invitations.orgId, input.orgId), eq(invitations.status, "pending"), inArray(invitations.email, parsed.valid)));
+    const pendingEmails = new Set(pending.map((p) => p.email));
+
+    const outcomes: InviteOutcome[] = [];
+    const toAdd: { userId: string; email: string }[] = [];
+    const toInvite: string[] = [];
+    for (const email of parsed.valid) {
+      const user = byEmail.get(email);
+      if (user?.projectRole) outcomes.push({ email, outcome: "already_collaborator" });
+      else if (user?.orgRole) toAdd.push({ userId: user.userId, email });
+      else if (pendingEmails.has(email)) outcomes.push({ email, outcome: "already_invited" });
+      else toInvite.push(email);
+    }
+
+    if (toInvite.length > 0) {
+      const [members] = await tx.select({ n: count() }).from(organizationMemberships).where(eq(organizationMemberships.orgId, input.orgId));
+      const [open] = await tx
+        .select({ n: count() })
+        .from(invitations)
+        .where(and(eq(invitations.orgId, input.orgId), eq(invitations.status, "pending")));
+      const used = (members?.n ?? 0) + (open?.n ?? 0);
+      if (used + toInvite.length > ORG_SEAT_LIMIT) {
+        throw new DomainError(
+          "LIMIT_REACHED",
+          `${access.org.name} has ${used} of ${ORG_SEAT_LIMIT} members and pending invitations; ${toInvite.length} more would not fit. Revoke unused invitations first.`,
+        );
+      }
+    }
+
+    const emails: OutboxMessage[] = [];
+    const log: ActivityEntry[] = [];
+    const common = {
+      inviterName: inviter.name || inviter.email,
+      inviterEmail: inviter.email,
+      organizationName: access.org.name,
+      projectName: access.project.name,
+      roleLabel: roleLabel(input.role),
+    };
+
+    if (toAdd.length > 0) {
+      const added = await tx
+        .insert(projectMemberships)
+        .values(toAdd.map((a) => ({ orgId: input.orgId, projectId: input.projectId, userId: a.userId, role: input.role, createdAt: now })))
+        .onConflictDoNothing()
+        .returning({ userId: projectMemberships.userId });
+      const addedIds = new Set(added.map((a) => a.userId));
+      for (const a of toAdd) {
+        if (!addedIds.has(a.userId)) {
+          outcomes.push({ email: a.email, outcome: "already_collaborator" });
+          continue;
+        }
+        outcomes.push({ email: a.email, outcome: "added" });
+        emails.push({ to: a.email, kind: "added_to_project", payload: { ...common, url: projectUrl(input.orgId, input.projectId, options.baseUrl) } });
+        log.push({ orgId: input.orgId, projectId: input.projectId, action: "member.added", targetEmail: a.email, targetUserId: a.userId, newRole: input.role });
+      }
+    }
+
+    if (toInvite.length > 0) {
+      const expiresAt = invitationExpiry(now);
+      const prepared = toInvite.map((email) => ({ email, ...generateInvitationToken() }));
+      const created = await tx
+        .insert(invitations)
+        .values(
+          prepared.map((p) => ({
+            orgId: input.orgId,
+            projectId: input.projectId,
+            email: p.email,
+            role: input.role,
+            tokenHash: p.tokenHash,
+            invitedById: inviter.id,
+            expiresAt,
+            lastSentAt: now,
+            createdAt: now,
+          })),
+        )
+        .returning({ id: invitations.id, email: invitations.email });
+      const idByEmail = new Map(created.map((c) => [c.email, c.id]));
+      for (const p of prepared) {
+        const invitationId = idByEmail.get(p.email)!;
+        outcomes.push({ email: p.email, outcome: "invited", invitationId });
+        emails.push({
+          to: p.email,
+          kind: "invitation",
+          invitationId,
+          payload: { ...common, url: invitationUrl(p.token, options.baseUrl), expiresAt: expiresAt.toISOString() },
+        });
+        log.push({ orgId: input.orgId, projectId: input.projectId, action: "invitation.created", targetEmail: p.email, newRole: input.role });
+      }
+    }
+
+    await enqueueEmails(tx, emails, now);
+    await recordActivity(tx, inviter, log, now);
+    const order = new Map(parsed.valid.map((e, i) => [e, i]));
+    outcomes.sort((a, b) => (order.get(a.email) ?? 0) - (order.get(b.email) ?? 0));
+    return [...outcomes, ...invalid];
+  });
+}
+

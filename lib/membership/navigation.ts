@@ -1,0 +1,56 @@
+import { and, asc, eq, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { organizationMemberships, organizations, projectMemberships, projects } from "@/db/schema";
+import { authorizeOrg, authorizeProject } from "./access";
+import { DomainError } from "./errors";
+import { countAdmins } from "./collaborator-lookup";
+import { canOnProject, type ProjectAction } from "./permissions";
+import type { OrgRole, ProjectRole } from "./roles";
+import type { Actor } from "./types";
+
+export interface VisibleOrganization {
+  id: string;
+  name: string;
+  role: OrgRole;
+}
+
+/** The organizations the actor belongs to. */
+export async function listOrganizations(db: Db, actor: Actor | null): Promise<VisibleOrganization[]> {
+  if (!actor) throw new DomainError("UNAUTHENTICATED", "Sign in to continue.");
+  return db
+    .select({ id: organizations.id, name: organizations.name, role: organizationMemberships.role })
+    .from(organizationMemberships)
+    .innerJoin(organizations, eq(organizations.id, organizationMemberships.orgId))
+    .where(eq(organizationMemberships.userId, actor.id))
+    .orderBy(asc(organizations.name));
+}
+
+export interface VisibleProject {
+  id: string;
+  name: string;
+  role: ProjectRole | null;
+}
+
+/** Projects of an organization the actor may see: owners see all, members those they collaborate on. */
+export async function listProjects(db: Db, actor: Actor | null, input: { orgId: string }): Promise<{ org: { id: string; name: string; role: OrgRole }; projects: VisibleProject[] }> {
+  const access = await authorizeOrg(db, actor, input.orgId, "org.view");
+  const rows = await db
+    .select({ id: projects.id, name: projects.name, role: projectMemberships.role })
+    .from(projects)
+    .leftJoin(projectMemberships, and(eq(projectMemberships.projectId, projects.id), eq(projectMemberships.userId, actor!.id)))
+    .where(and(eq(projects.orgId, input.orgId), access.orgRole === "owner" ? sql`true` : or(sql`${projectMemberships.userId} is not null`)))
+    .orderBy(asc(projects.name));
+  return { org: { ...access.org, role: access.orgRole }, projects: rows };
+}
+
+const CAPABILITIES = ["invitations.view", "activity.view", "members.invite", "invitations.manage", "members.editRole", "members.remove", "project.leave"] as const;
+
+export type Capabilities = Record<(typeof CAPABILITIES)[number], boolean>;
+
+/** A project header plus what the actor may do there, for the UI to decide what to show. */
+export async function getProjectOverview(db: Db, actor: Actor | null, input: { orgId: string; projectId: string }) {
+  const access = await authorizeProject(db, actor, input, "project.view");
+  const can = Object.fromEntries(CAPABILITIES.map((a: ProjectAction) => [a, canOnProject(access, a)])) as Capabilities;
+  const adminCount = await countAdmins(db, input.projectId);
+  return { ...access, can, adminCount, isLastAdmin: access.projectRole === "admin" && adminCount <= 1 };
+}

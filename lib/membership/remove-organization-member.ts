@@ -1,0 +1,71 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { invitations, organizationMemberships, projectMemberships, projects, users } from "@/db/schema";
+import { authorizeOrg } from "./access";
+import { recordActivity, type ActivityEntry } from "./activity-log";
+import { countAdmins } from "./collaborator-lookup";
+import { DomainError, notFound } from "./errors";
+import { inTransaction } from "./transaction";
+import type { Actor, VerbOptions } from "./types";
+
+/**
+ * Removes someone from an organization (Organization Owners only): every project membership
+ * there goes with it (the database cascades), and pending invitations to them are revoked.
+ * Refused when it would leave the organization without an owner or a project without an admin.
+ */
+export async function removeOrganizationMember(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; userId: string },
+  options: VerbOptions = {},
+): Promise<{ removed: string; projects: number }> {
+  const now = options.now ?? new Date();
+  return inTransaction(db, async (tx) => {
+    await authorizeOrg(tx, actor, input.orgId, "org.removeMember", { lock: true });
+    // Lock order: organization (above), then its projects by id, the same order as project verbs.
+    const orgProjects = await tx
+      .select({ id: projects.id, name: projects.name })
+      .from(projects)
+      .where(eq(projects.orgId, input.orgId))
+      .orderBy(asc(projects.id))
+      .for("no key update");
+    if (typeof input.userId !== "string" || input.userId.length === 0 || input.userId.length > 200 || input.userId.includes("\u0000")) throw notFound("member");
+    const [target] = await tx
+      .select({ userId: organizationMemberships.userId, role: organizationMemberships.role, email: users.email })
+      .from(organizationMemberships)
+      .innerJoin(users, eq(users.id, organizationMemberships.userId))
+      .where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.userId, input.userId)));
+    if (!target) throw notFound("member");
+    if (target.role === "owner") {
+      const [owners] = await tx
+        .select({ n: count() })
+        .from(organizationMemberships)
+        .where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.role, "owner")));
+      if ((owners?.n ?? 0) <= 1) throw new DomainError("LAST_OWNER", `${target.email} is the only Organization Owner. Make someone else an owner first.`);
+    }
+    const held = await tx
+      .select({ projectId: projectMemberships.projectId, role: projectMemberships.role })
+      .from(projectMemberships)
+      .where(and(eq(projectMemberships.orgId, input.orgId), eq(projectMemberships.userId, target.userId)));
+    for (const membership of held.filter((h) => h.role === "admin")) {
+      if ((await countAdmins(tx, membership.projectId)) <= 1) {
+        const name = orgProjects.find((p) => p.id === membership.projectId)?.name ?? "a project";
+        throw new DomainError("LAST_ADMIN", `${target.email} is the only Project Admin of ${name}. Make another collaborator a Project Admin first.`);
+      }
+    }
+    await tx.delete(organizationMemberships).where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.userId, target.userId)));
+    const revoked = await tx
+      .update(invitations)
+      .set({ status: "revoked", revokedAt: now })
+      .where(and(eq(invitations.orgId, input.orgId), eq(invitations.email, target.email), eq(invitations.status, "pending")))
+      .returning({ projectId: invitations.projectId, role: invitations.role });
+    const log: ActivityEntry[] = [
+      { orgId: input.orgId, action: "org_member.removed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role },
+      ...held.map((h) => ({ orgId: input.orgId, projectId: h.projectId, action: "member.removed" as const, targetEmail: target.email, targetUserId: target.userId, oldRole: h.role })),
+      ...revoked.map((r) => ({ orgId: input.orgId, projectId: r.projectId, action: "invitation.revoked" as const, targetEmail: target.email, oldRole: r.role })),
+    ];
+    await recordActivity(tx, actor!, log, now);
+    return { removed: target.email, projects: held.length };
+  });
+}
+
