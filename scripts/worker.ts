@@ -1,0 +1,55 @@
+/**
+ * Outbox worker (`npm run worker`): delivers due emails until SIGTERM or SIGINT. Run it next to
+ * (or instead of) the app's own sweeper; several workers may run at once on the Postgres server.
+ */
+import { openDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { startSweeper } from "@/lib/email/sweeper";
+import { createTransportFromEnv } from "@/lib/email/transport";
+import { getEnv } from "@/lib/env";
+
+// OUTBOX_SWEEP_MS=0 can switch the app's in-process sweeper off; a worker exists to sweep.
+const FALLBACK_INTERVAL_MS = 5_000;
+
+async function main(): Promise<void> {
+  const env = getEnv();
+  const database = openDatabase({ url: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
+  if (database.kind === "pglite") {
+    // PGlite takes no lock across processes: two processes on one folder corrupt it.
+    console.warn(`[worker] using PGlite at ${env.PGLITE_DIR}; do not run the app on the same folder at the same time`);
+  }
+  await migrateDatabase(database);
+  const transport = createTransportFromEnv(database.db);
+  const intervalMs = env.OUTBOX_SWEEP_MS || FALLBACK_INTERVAL_MS;
+  const sweeper = startSweeper(database.db, transport, {
+    intervalMs,
+    onPass: (r) => {
+      if (r.claimed > 0) console.log(`[worker] claimed ${r.claimed}: sent ${r.sent}, retrying ${r.retrying}, failed ${r.failed}`);
+    },
+  });
+  console.log(`[worker] delivering through ${transport.name} every ${intervalMs} ms (${database.kind})`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[worker] ${signal}: finishing the current sweep`);
+    sweeper
+      .stop()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error("[worker] shutdown failed:", err);
+          process.exit(1);
+        },
+      );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  console.error("[worker] could not start:", err);
+  process.exit(1);
+});
