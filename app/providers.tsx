@@ -9,7 +9,7 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={client}>
       {children}
-      <Toaster richColors closeButton position="top-right" />
+      <Toaster closeButton position="top-right" toastOptions={{ classNames: { toast: "!text-slate-900", description: "!text-slate-700" } }} />
     </QueryClientProvider>
   );
 }

@@ -19,7 +19,7 @@ test("a Read-Only collaborator sees only Search Prod", async ({ page }) => {
   await page.goto(`/orgs/${DEMO.orgId}/projects`);
   const projects = page.getByRole("list", { name: "Projects" });
   await expect(projects.getByRole("link", { name: /Search Prod/ })).toBeVisible();
-  await expect(projects.getByRole("link")).toHaveCount(1);
+  await expect(projects.getByRole("link", { name: /Default Project/ })).toHaveCount(0);
   await page.goto(membersPath(DEMO.defaultProjectId));
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });

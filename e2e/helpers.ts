@@ -1,14 +1,23 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 /** The newest link in the local mailbox sent to `to` whose subject contains `subject`. */
-export async function latestLink(page: Page, to: string, subject: string | RegExp, options: { notEqual?: string } = {}): Promise<string> {
+export async function latestLink(page: Page, to: string, subject: string | RegExp, options: { notEqual?: string; href?: RegExp } = {}): Promise<string> {
   let href = "";
   await expect(async () => {
     await page.goto(`/dev/mailbox?to=${encodeURIComponent(to)}`);
     const message = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: subject }) }).first();
     await expect(message).toBeVisible({ timeout: 1000 });
-    href = (await message.getByRole("link").first().getAttribute("href")) ?? "";
+    const links = message.getByRole("link");
+    const pattern = options.href ?? /\/(invite|api\/auth\/callback|orgs)\//;
+    href = "";
+    for (const candidate of await links.all()) {
+      const value = (await candidate.getAttribute("href")) ?? "";
+      if (pattern.test(value)) {
+        href = value;
+        break;
+      }
+    }
     expect(href).not.toBe("");
     if (options.notEqual) expect(href).not.toBe(options.notEqual);
   }).toPass({ timeout: 20_000 });
@@ -22,7 +31,7 @@ export async function signIn(page: Page, email: string, options: { from?: string
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Send sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  const link = await latestLink(page, email, "Sign in to");
+  const link = await latestLink(page, email, "Sign in to", { href: /\/api\/auth\/callback\// });
   await page.goto(link);
 }
 
@@ -30,7 +39,7 @@ export async function signIn(page: Page, email: string, options: { from?: string
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
 export const DEMO = {
@@ -40,3 +49,30 @@ export const DEMO = {
 } as const;
 
 export const membersPath = (projectId: string = DEMO.searchProdId) => `/orgs/${DEMO.orgId}/projects/${projectId}/members`;
+
+/** Presses Tab until the locator has focus: keyboard-only navigation, bounded. */
+export async function tabTo(page: Page, target: ReturnType<Page["locator"]>, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`could not reach ${target} with Tab`);
+}
+
+/** Signs out by the header button. */
+export async function signOut(page: Page): Promise<void> {
+  await page.goto("/orgs");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
+/** Saves a screenshot of a main screen under test-results/screens (not committed). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+}
+
+/** A page in a fresh browser context: a second person in the same test. */
+export async function newUserPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}

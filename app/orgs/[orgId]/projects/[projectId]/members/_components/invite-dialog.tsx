@@ -122,7 +122,10 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
     >
       <Dialog.Trigger asChild>
         <Button>
-          <span aria-hidden>＋</span> Invite users
+          <svg aria-hidden viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="2">
+            <path d="M8 3v10M3 8h10" />
+          </svg>
+          Invite users
         </Button>
       </Dialog.Trigger>
       <Dialog.Portal>

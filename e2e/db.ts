@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+/**
+ * Test setup that the UI cannot do: a fresh project per test (so tests never share state) and
+ * moving an invitation's clock. Email links are never read from here, only from the mailbox.
+ */
+async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export const ORG_ID = "00000000-0000-4000-8000-00000000a001";
+
+export type Role = "admin" | "read_write" | "read_only";
+
+/** A new project in Acme Vector with the given demo users as collaborators. */
+export async function createProject(members: Record<string, Role>): Promise<{ id: string; name: string; path: string }> {
+  const name = `Project ${randomBytes(3).toString("hex")}`;
+  return withClient(async (client) => {
+    const { rows } = await client.query<{ id: string }>("insert into projects (org_id, name) values ($1, $2) returning id", [ORG_ID, name]);
+    const id = rows[0]!.id;
+    for (const [email, role] of Object.entries(members)) {
+      await client.query(
+        "insert into project_memberships (org_id, project_id, user_id, role) select $1, $2, id, $4 from users where email = $3",
+        [ORG_ID, id, email, role],
+      );
+    }
+    return { id, name, path: `/orgs/${ORG_ID}/projects/${id}/members` };
+  });
+}
+
+/** Moves a pending invitation's send time (and so its expiry) into the past. */
+export async function ageInvitation(projectId: string, email: string, hours: number): Promise<void> {
+  await withClient(async (client) => {
+    const result = await client.query(
+      `update invitations set last_sent_at = last_sent_at - make_interval(secs => $3 * 3600), expires_at = expires_at - make_interval(secs => $3 * 3600)
+       where project_id = $1 and email = $2 and status = 'pending'`,
+      [projectId, email, hours],
+    );
+    if (result.rowCount !== 1) throw new Error(`no pending invitation for ${email}`);
+  });
+}
+
+export const uniqueEmail = (label: string) => `${label}-${randomBytes(4).toString("hex")}@example.com`;
