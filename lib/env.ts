@@ -40,19 +40,23 @@ export type Env = z.infer<typeof ZEnv>;
 
 let cached: Env | undefined;
 
-/** The validated environment; throws one readable error listing every bad variable. */
-export function getEnv(): Env {
-  if (cached) return cached;
+/** Validates an environment; throws one readable error listing every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = ZEnv.safeParse({
-    ...process.env,
+    ...source,
     // Empty strings in .env files mean "unset", not "invalid".
-    ...Object.fromEntries(Object.entries(process.env).filter(([, v]) => v === "").map(([k]) => [k, undefined])),
+    ...Object.fromEntries(Object.entries(source).filter(([, v]) => v === "").map(([k]) => [k, undefined])),
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  cached = parsed.data;
+  return parsed.data;
+}
+
+/** The process environment, validated once. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }
 

@@ -58,6 +58,8 @@ export async function inviteUsers(
     await authorizeProject(db, actor, input, "members.invite");
     return invalid;
   }
+  // Checked before taking any lock, so outsiders cannot hold up an organization they cannot see.
+  await authorizeProject(db, actor, input, "members.invite");
   if (!isUuid(input.orgId)) throw notFound();
 
   return inTransaction(db, async (tx) => {

@@ -29,7 +29,17 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
         / <span aria-current="page">{org.name}</span>
       </nav>
       <h1 className="mt-2 text-2xl font-semibold">{org.name}</h1>
-      <p className="text-sm text-slate-600">Your role: {roleLabel(org.role)}</p>
+      <p className="text-sm text-slate-600">
+        Your role: {roleLabel(org.role)}
+        {org.role === "owner" && (
+          <>
+            {" · "}
+            <Link href={`/orgs/${org.id}/activity`} className="underline">
+              Organization activity
+            </Link>
+          </>
+        )}
+      </p>
       <h2 className="mt-6 text-lg font-semibold">Projects</h2>
       {projects.length === 0 ? (
         <p className="mt-2 text-slate-600">You are not a collaborator on any project of {org.name} yet.</p>

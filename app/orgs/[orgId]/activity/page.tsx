@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireActor } from "@/lib/auth/session";
+import { isDomainError, listOrganizationActivity, pageNumber } from "@/lib/membership";
+import { getDb } from "@/lib/server/database";
+import { describeActivity } from "../projects/[projectId]/members/_components/format";
+
+export const metadata: Metadata = { title: "Organization activity" };
+
+/** Every membership change in the organization, newest first; Organization Owners only. */
+export default async function OrganizationActivityPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<{ page?: string }> }) {
+  const { orgId } = await params;
+  const page = pageNumber((await searchParams).page);
+  const actor = await requireActor();
+  let activity;
+  try {
+    activity = await listOrganizationActivity(getDb(), actor, { orgId, page });
+  } catch (err) {
+    if (isDomainError(err)) notFound();
+    throw err;
+  }
+  const pages = Math.max(1, Math.ceil(activity.total / activity.pageSize));
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link href={`/orgs/${orgId}/projects`} className="underline">
+          Projects
+        </Link>{" "}
+        / <span aria-current="page">Activity</span>
+      </nav>
+      <h1 className="mt-2 text-2xl font-semibold">Organization activity</h1>
+      {activity.items.length === 0 ? (
+        <p className="mt-4 text-slate-600">No activity yet.</p>
+      ) : (
+        <ol aria-label="Activity" className="mt-4 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+          {activity.items.map((a) => (
+            <li key={a.id} className="flex flex-wrap justify-between gap-2 px-3 py-2 text-sm">
+              <span className="break-all">
+                {describeActivity(a)}
+                {a.projectName && <span className="text-slate-600"> · {a.projectName}</span>}
+              </span>
+              <time dateTime={a.createdAt.toISOString()} className="text-slate-600">
+                {a.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+              </time>
+            </li>
+          ))}
+        </ol>
+      )}
+      {pages > 1 && (
+        <nav aria-label="Activity pages" className="mt-3 flex justify-between text-sm">
+          {page > 1 ? <Link href={`?page=${page - 1}`} className="underline">Previous page</Link> : <span />}
+          <span>
+            Page {page} of {pages}
+          </span>
+          {page < pages ? <Link href={`?page=${page + 1}`} className="underline">Next page</Link> : <span />}
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { isLocalMailbox, isMailboxPageEnabled, parseEnv } from "./env";
+
+describe("environment", () => {
+  it("runs in development with nothing set: PGlite, local mailbox", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PGLITE_DIR).toBe(".data/pglite");
+    expect(isLocalMailbox(env)).toBe(true);
+    expect(isMailboxPageEnabled(env)).toBe(true);
+  });
+
+  it("refuses production without AUTH_SECRET or RESEND_API_KEY, naming both", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/AUTH_SECRET is required in production[\s\S]*RESEND_API_KEY is required/);
+  });
+
+  it("has no local mailbox page in production, even when mail is local by the test-only switch", () => {
+    const prod = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), RESEND_API_KEY: "re_123" });
+    expect(isLocalMailbox(prod)).toBe(false);
+    expect(isMailboxPageEnabled(prod)).toBe(false);
+    const e2e = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: "true" });
+    expect(isMailboxPageEnabled(e2e)).toBe(true);
+  });
+
+  it("treats empty strings as unset and rejects malformed values", () => {
+    expect(parseEnv({ DATABASE_URL: "", RESEND_API_KEY: "" }).DATABASE_URL).toBeUndefined();
+    expect(() => parseEnv({ DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL/);
+    expect(() => parseEnv({ OUTBOX_SWEEP_MS: "-5" })).toThrow(/OUTBOX_SWEEP_MS/);
+  });
+});
