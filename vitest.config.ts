@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    env: { AUTH_SECRET: "vitest-only-secret-0123456789abcdef" },
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
   },
 });

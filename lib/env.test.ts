@@ -18,8 +18,11 @@ describe("environment", () => {
     const prod = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), RESEND_API_KEY: "re_123" });
     expect(isLocalMailbox(prod)).toBe(false);
     expect(isMailboxPageEnabled(prod)).toBe(false);
-    const e2e = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: "true" });
+    const e2e = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: "true", APP_URL: "http://127.0.0.1:3100" });
     expect(isMailboxPageEnabled(e2e)).toBe(true);
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: "true", APP_URL: "https://console.example.com" }),
+    ).toThrow(/for local tests only/);
   });
 
   it("treats empty strings as unset and rejects malformed values", () => {

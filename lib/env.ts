@@ -34,6 +34,9 @@ const ZEnv = z
     ) {
       ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "RESEND_API_KEY is required in production: without it no email would leave" });
     }
+    if (env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true" && !["localhost", "127.0.0.1", "[::1]"].includes(new URL(env.APP_URL).hostname)) {
+      ctx.addIssue({ code: "custom", path: ["ALLOW_LOCAL_MAILBOX_IN_PRODUCTION"], message: "is for local tests only: APP_URL must be on localhost" });
+    }
   });
 
 export type Env = z.infer<typeof ZEnv>;
@@ -65,7 +68,15 @@ export function isLocalMailbox(env: Env = getEnv()): boolean {
   return !env.RESEND_API_KEY;
 }
 
-/** The local mailbox page exists only for local delivery outside production. */
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The local mailbox page exists only for local delivery outside production. The one exception is
+ * the e2e tests' production build, and only while the app's own address is on this machine, so a
+ * deployed app can never show everyone's sign-in links.
+ */
 export function isMailboxPageEnabled(env: Env = getEnv()): boolean {
-  return isLocalMailbox(env) && (env.NODE_ENV !== "production" || env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true");
+  if (!isLocalMailbox(env)) return false;
+  if (env.NODE_ENV !== "production") return true;
+  return env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true" && LOOPBACK.has(new URL(env.APP_URL).hostname);
 }

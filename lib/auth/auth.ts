@@ -6,7 +6,7 @@ import { enqueueEmails } from "@/lib/email/outbox";
 import { getEnv } from "@/lib/env";
 import { safeCallbackPath } from "./callback-path";
 import { normalizeEmail } from "@/lib/membership/email-list";
-import { deliverNow } from "@/lib/server/mailer";
+import { deliverAfterResponse } from "@/lib/server/mailer";
 import { getAuthSecret, getDb } from "@/lib/server/database";
 
 export const SIGN_IN_LINK_MAX_AGE_SECONDS = 15 * 60;
@@ -21,12 +21,20 @@ const emailProvider: EmailConfig = {
   options: {},
   normalizeIdentifier: (identifier: string) => normalizeEmail(identifier),
   async sendVerificationRequest({ identifier, url, expires }) {
-    await enqueueEmails(getDb(), [{ to: identifier, kind: "sign_in", payload: { url, expiresAt: expires.toISOString() } }]);
-    await deliverNow();
+    // The link must point at this app: a forged Host or X-Forwarded-Host must never send a
+    // sign-in token to someone else's site.
+    if (new URL(url).origin !== new URL(getEnv().APP_URL).origin) {
+      throw new Error(`Refusing a sign-in link for another origin (${new URL(url).origin}); set APP_URL to this app's address`);
+    }
+    const ids = await enqueueEmails(getDb(), [{ to: identifier, kind: "sign_in", payload: { url, expiresAt: expires.toISOString() } }]);
+    deliverAfterResponse(ids);
   },
 };
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+  // Links in emails are built from AUTH_URL, never from request headers a client controls.
+  process.env.AUTH_URL ??= getEnv().APP_URL;
+  return {
   adapter: DrizzleAdapter(getDb(), {
     usersTable: users,
     accountsTable: accounts,
@@ -56,4 +64,5 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       return session;
     },
   },
-}));
+  };
+});

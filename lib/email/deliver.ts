@@ -6,6 +6,7 @@ import { getEnv } from "@/lib/env";
 import { SECRET_PAYLOAD_FIELDS } from "./messages";
 import { InvalidPayloadError } from "./payload-schemas";
 import { renderStoredEmail } from "./render";
+import { openLink } from "./sealed";
 import { DeliveryError, type Transport } from "./transport";
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -170,7 +171,8 @@ async function processClaimed(
     }
     let rendered;
     try {
-      rendered = await renderStoredEmail(row.kind, row.payload, { now: options.now });
+      const payload = typeof row.payload.url === "string" ? { ...row.payload, url: openLink(row.payload.url) } : row.payload;
+      rendered = await renderStoredEmail(row.kind, payload, { now: options.now });
     } catch (err) {
       // A template or payload bug: the same input will fail the same way on every retry.
       const message = err instanceof InvalidPayloadError ? err.message : `Rendering failed: ${errorMessage(err)}`;

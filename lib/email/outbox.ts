@@ -1,6 +1,7 @@
 import { emailOutbox } from "@/db/schema";
 import type { Db } from "@/db/client";
 import type { EmailKind, EmailPayloads } from "./messages";
+import { sealLink } from "./sealed";
 
 export interface OutboxMessage<K extends EmailKind = EmailKind> {
   to: string;
@@ -11,7 +12,8 @@ export interface OutboxMessage<K extends EmailKind = EmailKind> {
 
 /**
  * Writes emails to the outbox. Call it with the transaction that makes the change, so the email
- * exists exactly when the change does; delivery happens after commit.
+ * exists exactly when the change does; delivery happens after commit. The token-bearing link is
+ * stored sealed (encrypted with the app secret) and scrubbed once the message is delivered.
  */
 export async function enqueueEmails(tx: Db, messages: OutboxMessage[], now: Date = new Date()): Promise<string[]> {
   if (messages.length === 0) return [];
@@ -21,7 +23,7 @@ export async function enqueueEmails(tx: Db, messages: OutboxMessage[], now: Date
       messages.map((m) => ({
         to: m.to,
         kind: m.kind,
-        payload: m.payload as unknown as Record<string, unknown>,
+        payload: { ...(m.payload as unknown as Record<string, unknown>), url: sealLink(m.payload.url) },
         invitationId: m.invitationId ?? null,
         nextAttemptAt: now,
       })),

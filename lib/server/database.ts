@@ -1,6 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import type { Database, Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { openDatabaseFromEnv } from "@/db/open-from-env";
@@ -34,20 +31,4 @@ export function prepareDatabase(): Promise<void> {
   return store.__membershipReady;
 }
 
-/**
- * AUTH_SECRET from the environment; in development a generated one is kept under .data/ so
- * sessions survive restarts. Production without one is refused by env validation.
- */
-export function getAuthSecret(): string {
-  const env = getEnv();
-  if (env.AUTH_SECRET) return env.AUTH_SECRET;
-  if (env.NODE_ENV === "production" && process.env.NEXT_PHASE !== "phase-production-build") {
-    throw new Error("AUTH_SECRET is required in production");
-  }
-  const file = path.join(/* turbopackIgnore: true */ process.cwd(), ".data/auth-secret");
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(path.dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
-}
+export { getAppSecret as getAuthSecret } from "@/lib/secret";

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
-import { deliverDue } from "@/lib/email/deliver";
+import { after } from "next/server";
+import { deliverDue, deliverIds } from "@/lib/email/deliver";
 import { startSweeper, type Sweeper } from "@/lib/email/sweeper";
 import { createTransportFromEnv } from "@/lib/email/transport";
 import { getEnv } from "@/lib/env";
@@ -12,6 +13,26 @@ export function startOutboxSweeper(db: Db): void {
   const intervalMs = getEnv().OUTBOX_SWEEP_MS;
   if (store.__membershipSweeper || intervalMs === 0) return;
   store.__membershipSweeper = startSweeper(db, createTransportFromEnv(db), { intervalMs });
+}
+
+/** Delivers the given outbox rows once the response has gone out (never inside the request). */
+export function deliverAfterResponse(ids?: string[]): void {
+  const run = ids ? () => deliverIdsNow(ids) : deliverNow;
+  try {
+    after(run);
+  } catch {
+    // Outside a request (scripts): try at once; the sweeper covers any failure.
+    void run();
+  }
+}
+
+async function deliverIdsNow(ids: string[]): Promise<void> {
+  const db = getDb();
+  try {
+    await deliverIds(db, createTransportFromEnv(db), ids);
+  } catch (err) {
+    console.error("[mail] immediate delivery failed; the sweeper will retry", err);
+  }
 }
 
 /**

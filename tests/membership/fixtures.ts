@@ -14,6 +14,7 @@ import {
 } from "@/db/schema";
 import { DomainError, type DomainErrorCode } from "@/lib/membership/errors";
 import { generateInvitationToken } from "@/lib/membership/tokens";
+import { isSealed, openLink } from "@/lib/email/sealed";
 import { INVITATION_TTL_MS } from "@/lib/membership/invitation-rules";
 import type { OrgRole, ProjectRole } from "@/lib/membership/roles";
 
@@ -360,9 +361,11 @@ export async function activityFor(db: Db, orgId: string, projectId?: string) {
     .orderBy(desc(activity.createdAt), desc(activity.id));
 }
 
-/** The raw token from an outbox row's invitation link (`.../invite/<token>`). */
-export function tokenFromUrl(url: unknown): string {
-  if (typeof url !== "string") throw new Error(`outbox payload has no url: ${String(url)}`);
+/** The raw token from an outbox row's (sealed) invitation link (`.../invite/<token>`). */
+export function tokenFromUrl(sealed: unknown): string {
+  if (typeof sealed !== "string") throw new Error(`outbox payload has no url: ${String(sealed)}`);
+  if (!isSealed(sealed)) throw new Error("the outbox holds an unsealed link");
+  const url = openLink(sealed);
   const match = /\/invite\/([^/?#]+)$/.exec(new URL(url).pathname);
   if (!match) throw new Error(`not an invitation link: ${url}`);
   return match[1]!;

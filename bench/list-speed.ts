@@ -1,0 +1,82 @@
+/**
+ * How the project lists behave at thousands of members: loads one project with N collaborators
+ * (default 5000) and 900 pending invitations, then times pages of each list (median of runs).
+ * Usage: npx tsx bench/list-speed.ts [N]   (DATABASE_URL set: a fresh database on that server)
+ */
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { openDatabase, type Database } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { invitations, organizationMemberships, organizations, projectMemberships, projects, users } from "@/db/schema";
+import { listActivity, listCollaborators, listPendingInvitations, inviteUsers } from "@/lib/membership";
+
+const n = Number(process.argv[2] ?? 5000);
+const server = process.env.DATABASE_URL;
+let database: Database;
+let dropName: string | undefined;
+if (server) {
+  dropName = `mc_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database ${dropName}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${dropName}`;
+  database = openDatabase({ url: url.toString() });
+} else {
+  database = openDatabase({ pgliteDir: "memory://" });
+}
+await migrateDatabase(database);
+const db = database.db;
+
+const orgId = randomUUID();
+const projectId = randomUUID();
+await db.insert(organizations).values({ id: orgId, name: "Bench Org" });
+await db.insert(projects).values({ id: projectId, orgId, name: "Bench Project" });
+const people = Array.from({ length: n }, (_, i) => ({ id: randomUUID(), email: `person${i}@bench.test`, name: `Person ${i}` }));
+for (let i = 0; i < people.length; i += 1000) {
+  const batch = people.slice(i, i + 1000);
+  await db.insert(users).values(batch);
+  await db.insert(organizationMemberships).values(batch.map((p, j) => ({ orgId, userId: p.id, role: i + j === 0 ? ("owner" as const) : ("member" as const) })));
+  await db.insert(projectMemberships).values(batch.map((p, j) => ({ orgId, projectId, userId: p.id, role: i + j < 3 ? ("admin" as const) : ("read_only" as const) })));
+}
+const now = new Date();
+await db.insert(invitations).values(
+  Array.from({ length: 900 }, (_, i) => ({
+    orgId,
+    projectId,
+    email: `invitee${i}@bench.test`,
+    role: "read_only" as const,
+    tokenHash: randomUUID(),
+    status: "pending" as const,
+    expiresAt: new Date(now.getTime() + 3_600_000),
+    lastSentAt: now,
+  })),
+);
+const actor = { id: people[0]!.id, email: people[0]!.email, name: people[0]!.name };
+
+async function time(label: string, fn: () => Promise<unknown>, runs = 15) {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  console.log(`${label.padEnd(48)} median ${samples[Math.floor(runs / 2)]!.toFixed(1).padStart(6)} ms   max ${samples[runs - 1]!.toFixed(1).padStart(6)} ms`);
+}
+
+console.log(`${database.kind}: ${n} collaborators, 900 invitations in the project`);
+const ids = { orgId, projectId };
+await time("listCollaborators page 1", () => listCollaborators(db, actor, { ...ids, page: 1 }));
+await time(`listCollaborators page ${Math.ceil(n / 50)} (last)`, () => listCollaborators(db, actor, { ...ids, page: Math.ceil(n / 50) }));
+await time("listPendingInvitations page 1", () => listPendingInvitations(db, actor, { ...ids, page: 1 }));
+await time("listActivity page 1", () => listActivity(db, actor, { ...ids, page: 1 }));
+await time("inviteUsers, 1 address already a collaborator", () => inviteUsers(db, actor, { ...ids, emails: ["person10@bench.test"], role: "read_only" }), 5);
+await database.close();
+if (dropName && server) {
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`drop database if exists ${dropName} with (force)`);
+  await admin.end();
+}
