@@ -14,9 +14,13 @@ import { getDb } from "@/lib/server/database";
 const WINDOW_MS = 15 * 60 * 1000;
 const ZSignIn = z.object({ email: ZEmail, callbackUrl: z.string().max(2000).optional() });
 
+/**
+ * The client's address as the nearest proxy saw it: the right-most X-Forwarded-For entry. The
+ * left-most entries are whatever the client chose to send, so they cannot key a limit.
+ */
 function clientKey(h: Headers): string {
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || h.get("x-real-ip") || "unknown";
+  const hops = h.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+  return hops.at(-1) || h.get("x-real-ip") || "unknown";
 }
 
 /**

@@ -9,7 +9,9 @@ import { renderStoredEmail } from "./render";
 import { openLink } from "./sealed";
 import { DeliveryError, type Transport } from "./transport";
 
-export const DEFAULT_MAX_ATTEMPTS = 8;
+// With backoff capped at an hour, 60 attempts keep trying for a little over two days: longer than
+// an invitation lives, so a provider outage short of that loses nothing.
+export const DEFAULT_MAX_ATTEMPTS = 60;
 export const DEFAULT_LOCK_MS = 60_000;
 const DEFAULT_LIMIT = 50;
 const DEFAULT_CONCURRENCY = 4;

@@ -1,3 +1,4 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { emailOutbox } from "@/db/schema";
 import type { Db } from "@/db/client";
 import type { EmailKind, EmailPayloads } from "./messages";
@@ -30,4 +31,19 @@ export async function enqueueEmails(tx: Db, messages: OutboxMessage[], now: Date
     )
     .returning({ id: emailOutbox.id });
   return rows.map((r) => r.id);
+}
+
+/**
+ * Cancels an invitation's emails that have not gone out yet (a resend replaced them, or the
+ * invitation was revoked), so a dead link is never delivered late. Claimed rows ("sending") are
+ * already at the provider's door and are left alone.
+ */
+export async function cancelPendingEmails(tx: Db, invitationIds: string[], reason: string): Promise<number> {
+  if (invitationIds.length === 0) return 0;
+  const cancelled = await tx
+    .update(emailOutbox)
+    .set({ status: "failed", lastError: reason, lockedUntil: null, payload: sql`${emailOutbox.payload} - 'url'` })
+    .where(and(inArray(emailOutbox.invitationId, invitationIds), eq(emailOutbox.status, "pending")))
+    .returning({ id: emailOutbox.id });
+  return cancelled.length;
 }

@@ -106,6 +106,8 @@ export async function authorizeOrg(
   if (!actor) throw new DomainError("UNAUTHENTICATED", "Sign in to continue.");
   if (!isUuid(orgId)) throw notFound("organization");
   if (options.lock) {
+    // Members only may take the organization lock: check first, lock, then read again below.
+    await authorizeOrg(db, actor, orgId, "org.view");
     const locked = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for("no key update");
     if (locked.length === 0) throw notFound("organization");
   }

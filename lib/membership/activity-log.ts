@@ -12,7 +12,8 @@ export type ActivityAction =
   | "member.role_changed"
   | "member.removed"
   | "member.left"
-  | "org_member.removed";
+  | "org_member.removed"
+  | "project.created";
 
 export interface ActivityEntry {
   orgId: string;

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { projectMemberships, projects } from "@/db/schema";
 import { authorizeOrg } from "./access";
+import { recordActivity } from "./activity-log";
 import { DomainError } from "./errors";
 import { inTransaction } from "./transaction";
 import type { Actor, VerbOptions } from "./types";
@@ -14,9 +15,11 @@ export async function createProject(db: Db, actor: Actor | null, input: { orgId:
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new DomainError("INVALID", "A project name cannot contain control characters.", { name: ["No control characters"] });
   return inTransaction(db, async (tx) => {
-    await authorizeOrg(tx, actor, input.orgId, "org.view");
+    // The organization lock orders this after a concurrent removal of the creator from the org.
+    await authorizeOrg(tx, actor, input.orgId, "org.view", { lock: true });
     const [project] = await tx.insert(projects).values({ orgId: input.orgId, name, createdAt: now }).returning({ id: projects.id });
     await tx.insert(projectMemberships).values({ orgId: input.orgId, projectId: project!.id, userId: actor!.id, role: "admin", createdAt: now });
+    await recordActivity(tx, actor!, [{ orgId: input.orgId, projectId: project!.id, action: "project.created", targetEmail: actor!.email, targetUserId: actor!.id, newRole: "admin" }], now);
     return { id: project!.id };
   });
 }

@@ -1,6 +1,7 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitations, organizationMemberships, projectMemberships, projects, users } from "@/db/schema";
+import { cancelPendingEmails } from "@/lib/email/outbox";
 import { authorizeOrg } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { countAdmins } from "./collaborator-lookup";
@@ -58,7 +59,8 @@ export async function removeOrganizationMember(
       .update(invitations)
       .set({ status: "revoked", revokedAt: now })
       .where(and(eq(invitations.orgId, input.orgId), eq(invitations.email, target.email), eq(invitations.status, "pending")))
-      .returning({ projectId: invitations.projectId, role: invitations.role });
+      .returning({ id: invitations.id, projectId: invitations.projectId, role: invitations.role });
+    await cancelPendingEmails(tx, revoked.map((r) => r.id), "Cancelled: the invitation was revoked");
     const log: ActivityEntry[] = [
       { orgId: input.orgId, action: "org_member.removed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role },
       ...held.map((h) => ({ orgId: input.orgId, projectId: h.projectId, action: "member.removed" as const, targetEmail: target.email, targetUserId: target.userId, oldRole: h.role })),

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitations } from "@/db/schema";
-import { enqueueEmails } from "@/lib/email/outbox";
+import { cancelPendingEmails, enqueueEmails } from "@/lib/email/outbox";
 import { authorizeProject } from "./access";
 import { recordActivity } from "./activity-log";
 import { DomainError } from "./errors";
@@ -32,6 +32,7 @@ export async function resendInvitation(
     }
     const wait = resendWaitSeconds(invitation.lastSentAt, now);
     if (wait > 0) throw new DomainError("RATE_LIMITED", `This invitation was just sent. You can resend it in ${wait} seconds.`);
+    await cancelPendingEmails(tx, [invitation.id], "Cancelled: a newer invitation email replaced it");
     const { token, tokenHash } = generateInvitationToken();
     const expiresAt = invitationExpiry(now);
     await tx

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitations } from "@/db/schema";
+import { cancelPendingEmails } from "@/lib/email/outbox";
 import { authorizeProject } from "./access";
 import { recordActivity } from "./activity-log";
 import { DomainError } from "./errors";
@@ -25,6 +26,7 @@ export async function revokeInvitation(
     }
     if (invitation.status === "declined") throw new DomainError("CONFLICT", `${invitation.email} already declined this invitation.`);
     await tx.update(invitations).set({ status: "revoked", revokedAt: now }).where(eq(invitations.id, invitation.id));
+    await cancelPendingEmails(tx, [invitation.id], "Cancelled: the invitation was revoked");
     await recordActivity(tx, actor!, [{ orgId: input.orgId, projectId: input.projectId, action: "invitation.revoked", targetEmail: invitation.email, oldRole: invitation.role }], now);
     return { status: "revoked" as const };
   });

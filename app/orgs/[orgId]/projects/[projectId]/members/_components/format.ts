@@ -45,6 +45,8 @@ export function describeActivity(a: { action: string; actorEmail: string | null;
       return `${who} removed ${target} (${role(a.oldRole)})`;
     case "member.left":
       return `${target} left the project`;
+    case "project.created":
+      return `${who} created the project`;
     case "org_member.removed":
       return `${who} removed ${target} from the organization`;
     default:

@@ -1,0 +1,46 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emailOutbox } from "@/db/schema";
+import { inviteUsers, resendInvitation, revokeInvitation } from "@/lib/membership";
+import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { BASE_URL, buildWorld, uniqueEmail } from "./fixtures";
+
+describe.each(testTargets())("superseded invitation emails on %s", (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  async function invite() {
+    const w = await buildWorld(database.db);
+    const email = uniqueEmail("late");
+    const t0 = new Date();
+    const [outcome] = await inviteUsers(database.db, w.actors.admin, { orgId: w.org.id, projectId: w.project.id, emails: [email], role: "read_only" }, { now: t0, baseUrl: BASE_URL });
+    if (outcome?.outcome !== "invited") throw new Error("expected an invitation");
+    const ids = { orgId: w.org.id, projectId: w.project.id, invitationId: outcome.invitationId };
+    return { w, ids, t0, rows: () => database.db.select().from(emailOutbox).where(eq(emailOutbox.invitationId, outcome.invitationId)) };
+  }
+
+  it("a resend cancels the undelivered earlier email, so a dead link is never sent late", async () => {
+    const { w, ids, t0, rows } = await invite();
+    await resendInvitation(database.db, w.actors.admin, ids, { now: new Date(t0.getTime() + 61_000), baseUrl: BASE_URL });
+    const emails = await rows();
+    expect(emails).toHaveLength(2);
+    const [older, newer] = [...emails].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    expect(older).toMatchObject({ status: "failed", lastError: "Cancelled: a newer invitation email replaced it" });
+    expect(older!.payload).not.toHaveProperty("url");
+    expect(newer).toMatchObject({ status: "pending" });
+    expect(newer!.payload).toHaveProperty("url");
+  });
+
+  it("a revoke cancels the undelivered email", async () => {
+    const { w, ids, rows } = await invite();
+    await revokeInvitation(database.db, w.actors.owner, ids);
+    const [email] = await rows();
+    expect(email).toMatchObject({ status: "failed", lastError: "Cancelled: the invitation was revoked" });
+    expect(email!.payload).not.toHaveProperty("url");
+  });
+});
