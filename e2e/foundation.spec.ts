@@ -35,3 +35,13 @@ test("a signed-out visit to a project page goes to sign-in and returns there aft
   await expect(page).toHaveURL(new RegExp(`${membersPath()}$`));
   await expect(page.getByRole("heading", { name: "Project users" })).toBeVisible();
 });
+
+test("an organization member creates a project and becomes its Project Admin", async ({ page }) => {
+  await signIn(page, "member@acme.test", { from: `/orgs/${DEMO.orgId}/projects` });
+  const name = `Vectors ${Date.now().toString(36)}`;
+  await page.getByLabel("Project name").fill(name);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("heading", { name: "Project users" })).toBeVisible();
+  await expect(page.getByText(`${name} · your access: Project Admin`)).toBeVisible();
+  await expect(page.getByRole("list", { name: "Activity" })).toContainText("member@acme.test created the project");
+});

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { acceptInvitationAction, declineInvitationAction } from "./actions";
 
 export function InvitationAnswer({ token, projectName }: { token: string; projectName: string }) {
@@ -24,7 +25,6 @@ export function InvitationAnswer({ token, projectName }: { token: string; projec
         router.push(`/orgs/${result.data.orgId}/projects/${result.data.projectId}/members`);
         return;
       } else {
-        setMessage(`You declined the invitation to ${projectName}.`);
         router.refresh();
       }
       setBusy(null);
@@ -42,9 +42,20 @@ export function InvitationAnswer({ token, projectName }: { token: string; projec
         <Button pending={pending && busy === "accept"} disabled={pending} onClick={() => answer("accept")}>
           Accept invitation
         </Button>
-        <Button variant="secondary" pending={pending && busy === "decline"} disabled={pending} onClick={() => answer("decline")}>
-          Decline
-        </Button>
+        <ConfirmDialog
+          trigger={
+            <Button variant="secondary" pending={pending && busy === "decline"} disabled={pending}>
+              Decline
+            </Button>
+          }
+          title={`Decline the invitation to ${projectName}?`}
+          description={<p>The invitation link stops working. To join later, you would need a new invitation.</p>}
+          confirmLabel="Decline"
+          onConfirm={async () => {
+            answer("decline");
+            return true;
+          }}
+        />
       </div>
     </div>
   );

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { removeOrganizationMember } from "@/lib/membership";
+import { redirect } from "next/navigation";
+import { createProject, removeOrganizationMember } from "@/lib/membership";
 import { invalidInput, runDomain, type ActionResult } from "@/lib/server/action-result";
 import { getActor } from "@/lib/server/actor";
 import { getDb } from "@/lib/server/database";
@@ -17,4 +18,20 @@ export async function removeOrganizationMemberAction(raw: unknown): Promise<Acti
   const result = await runDomain("removeOrganizationMember", () => removeOrganizationMember(getDb(), actor, input.data));
   if (result.ok) revalidatePath(`/orgs/${input.data.orgId}`, "layout");
   return result;
+}
+
+const ZCreateProject = z.object({
+  orgId: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1, "Enter a project name").max(80, "A project name has at most 80 characters"),
+});
+
+/** Creates a project; its creator becomes its Project Admin and lands on its users page. */
+export async function createProjectAction(_prev: ActionResult<{ id: string }> | null, formData: FormData): Promise<ActionResult<{ id: string }>> {
+  const actor = await getActor();
+  const input = ZCreateProject.safeParse({ orgId: formData.get("orgId"), name: formData.get("name") });
+  if (!input.success) return invalidInput(input.error);
+  const result = await runDomain("createProject", () => createProject(getDb(), actor, input.data));
+  if (!result.ok) return result;
+  revalidatePath(`/orgs/${input.data.orgId}/projects`);
+  redirect(`/orgs/${input.data.orgId}/projects/${result.data.id}/members`);
 }

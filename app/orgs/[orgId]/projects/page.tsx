@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/session";
 import { isDomainError, listProjects, roleLabel } from "@/lib/membership";
 import { getDb } from "@/lib/server/database";
+import { NewProjectForm } from "./new-project-form";
 
 export const metadata: Metadata = { title: "Projects" };
 
@@ -58,6 +59,7 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
           ))}
         </ul>
       )}
+      <NewProjectForm orgId={org.id} />
     </>
   );
 }

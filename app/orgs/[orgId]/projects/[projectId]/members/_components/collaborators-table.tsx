@@ -117,7 +117,10 @@ export function CollaboratorsTable({ orgId, projectId, actorId, canManage, initi
                   )}
                 </td>
                 <td className="whitespace-nowrap px-3 py-2">{formatDate(c.joinedAt)}</td>
-                {canManage && (
+                {canManage && c.userId === actorId && (
+                  <td className="px-3 py-2 text-right text-xs text-slate-600">Use Leave project</td>
+                )}
+                {canManage && c.userId !== actorId && (
                   <td className="px-3 py-2 text-right">
                     <ConfirmDialog
                       trigger={

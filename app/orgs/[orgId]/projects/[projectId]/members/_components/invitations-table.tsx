@@ -81,8 +81,10 @@ export function InvitationsTable({ orgId, projectId, initial }: { orgId: string;
                   <td className="px-3 py-2">{roleLabel(i.role)}</td>
                   <td className="break-all px-3 py-2">{i.invitedBy ?? "—"}</td>
                   <td className={`whitespace-nowrap px-3 py-2 ${i.isExpired ? "font-medium text-red-700" : ""}`}>{i.expiryLabel}</td>
-                  <td className={`px-3 py-2 ${DELIVERY_STYLE[i.delivery]}`} title={i.lastError ?? undefined}>
+                  <td className={`px-3 py-2 ${DELIVERY_STYLE[i.delivery]}`}>
                     {i.deliveryLabel}
+                    {i.lastError && i.delivery !== "sending" && <span className="block text-xs text-slate-600">{i.lastError.slice(0, 160)}</span>}
+                    {i.delivery === "failed" && <span className="block text-xs text-slate-600">Check the address, then resend.</span>}
                   </td>
                   <td className="whitespace-nowrap px-3 py-2 text-right">
                     <Button

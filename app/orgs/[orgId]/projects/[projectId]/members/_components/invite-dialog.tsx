@@ -17,12 +17,24 @@ interface Chip {
 }
 
 const OUTCOME_TEXT: Record<InviteOutcome["outcome"], string> = {
-  added: "Added to the project",
-  invited: "Invitation sent",
+  added: "Added: an organization member, added to the project at once",
+  invited: "Invited: invitation email sent",
   already_collaborator: "Skipped: already a collaborator",
-  already_invited: "Skipped: already invited (resend from Pending invitations)",
-  invalid: "Not invited: not a valid email address",
+  already_invited: "Skipped: already invited (resend the pending invitation instead)",
+  invalid: "Invalid",
 };
+
+/** "2 invited, 1 added, 1 skipped, 1 invalid": the toast after sending. */
+function summarize(outcomes: InviteOutcome[]): string {
+  const count = (pred: (o: InviteOutcome) => boolean) => outcomes.filter(pred).length;
+  const parts = [
+    [count((o) => o.outcome === "invited"), "invited"],
+    [count((o) => o.outcome === "added"), "added"],
+    [count((o) => o.outcome.startsWith("already")), "skipped"],
+    [count((o) => o.outcome === "invalid"), "invalid"],
+  ] as const;
+  return parts.filter(([n]) => n > 0).map(([n, word]) => `${n} ${word}`).join(", ") || "Nothing to do";
+}
 
 /** Adds addresses from typed or pasted text, folding duplicates. */
 function addChips(chips: Chip[], text: string): Chip[] {
@@ -52,9 +64,7 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
       setResults(outcomes);
       setChips([]);
       setDraft("");
-      const added = outcomes.filter((o) => o.outcome === "added").length;
-      const invited = outcomes.filter((o) => o.outcome === "invited").length;
-      toast.success(`${invited} invited, ${added} added`);
+      toast.success(summarize(outcomes));
     },
     onError: (err: Error) => setError(err.message),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ["project", projectId] }),
@@ -145,7 +155,7 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
                     <span className="break-all font-medium">{r.email}</span>
                     <span className={r.outcome === "invalid" ? "text-red-700" : r.outcome.startsWith("already") ? "text-slate-600" : "text-green-800"}>
                       {OUTCOME_TEXT[r.outcome]}
-                      {r.outcome === "invalid" ? ` (${r.reason})` : ""}
+                      {r.outcome === "invalid" ? `: ${r.reason}` : ""}
                     </span>
                   </li>
                 ))}
