@@ -1,6 +1,6 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { invitations, organizationMemberships, organizations, projectMemberships, users } from "@/db/schema";
+import { invitations, organizationMemberships, organizations, projectMemberships, projects, users } from "@/db/schema";
 import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
 import { authorizeProject, isUuid } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
@@ -17,7 +17,8 @@ export type InviteOutcome =
   | { email: string; outcome: "added" }
   | { email: string; outcome: "invited"; invitationId: string }
   | { email: string; outcome: "already_collaborator" }
-  | { email: string; outcome: "already_invited" }
+  /** `otherProject` names the project a pending invitation elsewhere in the organization is for. */
+  | { email: string; outcome: "already_invited"; otherProject?: string }
   | { email: string; outcome: "invalid"; reason: string };
 
 export interface InviteUsersInput {
@@ -82,11 +83,13 @@ export async function inviteUsers(
       .where(inArray(users.email, parsed.valid));
     const byEmail = new Map(known.map((k) => [k.email, k]));
 
+    // One pending invitation per organization and address: it may be for another project.
     const pending = await tx
-      .select({ email: invitations.email })
+      .select({ email: invitations.email, projectId: invitations.projectId, projectName: projects.name })
       .from(invitations)
+      .innerJoin(projects, eq(projects.id, invitations.projectId))
       .where(and(eq(invitations.orgId, input.orgId), eq(invitations.status, "pending"), inArray(invitations.email, parsed.valid)));
-    const pendingEmails = new Set(pending.map((p) => p.email));
+    const pendingByEmail = new Map(pending.map((p) => [p.email, p]));
 
     const outcomes: InviteOutcome[] = [];
     const toAdd: { userId: string; email: string }[] = [];
@@ -95,7 +98,10 @@ export async function inviteUsers(
       const user = byEmail.get(email);
       if (user?.projectRole) outcomes.push({ email, outcome: "already_collaborator" });
       else if (user?.orgRole) toAdd.push({ userId: user.userId, email });
-      else if (pendingEmails.has(email)) outcomes.push({ email, outcome: "already_invited" });
+      else if (pendingByEmail.has(email)) {
+        const other = pendingByEmail.get(email)!;
+        outcomes.push(other.projectId === input.projectId ? { email, outcome: "already_invited" } : { email, outcome: "already_invited", otherProject: other.projectName });
+      }
       else toInvite.push(email);
     }
 

@@ -4,6 +4,7 @@ import { Pager } from "@/components/ui/pager";
 import type { Page } from "@/lib/membership/types";
 import type { ActivityRow, Json } from "./api";
 import { describeActivity, timeAgo } from "./format";
+import { ListError } from "./list-error";
 import { useProjectList } from "./use-project-list";
 
 export function ActivityList({ orgId, projectId, initial }: { orgId: string; projectId: string; initial: Json<Page<ActivityRow>> }) {
@@ -14,11 +15,7 @@ export function ActivityList({ orgId, projectId, initial }: { orgId: string; pro
       <h2 id="activity-heading" className="text-lg font-semibold">
         Activity
       </h2>
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700">
-          {error.message}
-        </p>
-      )}
+      <ListError error={error} />
       {rows.length === 0 ? (
         <p className="mt-3 text-slate-600">No activity yet.</p>
       ) : (

@@ -37,3 +37,17 @@ export async function unwrap<T>(promise: Promise<ActionResult<T>>): Promise<T> {
   if (!result.ok) throw new Error(result.message);
   return result.data;
 }
+
+/**
+ * For a confirmation dialog: runs the mutation, closes on success, and on refusal shows the
+ * server's sentence and keeps the dialog open.
+ */
+export async function confirmed(run: () => Promise<unknown>, onError: (message: string) => void): Promise<boolean> {
+  try {
+    await run();
+    return true;
+  } catch (err) {
+    onError((err as Error).message);
+    return false;
+  }
+}

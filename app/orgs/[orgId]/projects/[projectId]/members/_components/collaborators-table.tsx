@@ -9,8 +9,9 @@ import { Pager } from "@/components/ui/pager";
 import type { Page } from "@/lib/membership/types";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "@/lib/membership/roles";
 import { changeRoleAction, removeCollaboratorAction } from "../actions";
-import { listKey, unwrap, type CollaboratorRow, type Json } from "./api";
+import { confirmed, listKey, unwrap, type CollaboratorRow, type Json } from "./api";
 import { formatDate } from "./format";
+import { ListError } from "./list-error";
 import { useProjectList } from "./use-project-list";
 
 interface Props {
@@ -65,11 +66,7 @@ export function CollaboratorsTable({ orgId, projectId, actorId, canManage, initi
         </h2>
         {isFetching && <span className="text-sm text-slate-500">Updating…</span>}
       </div>
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700">
-          {error.message}
-        </p>
-      )}
+      <ListError error={error} />
       <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table aria-label="Collaborators" className="w-full min-w-[36rem] text-left text-sm">
           <thead className="bg-slate-50 text-slate-700">
@@ -131,15 +128,7 @@ export function CollaboratorsTable({ orgId, projectId, actorId, canManage, initi
                       title={`Remove ${c.email}?`}
                       description={<p>They lose access to this project and its resources at once. They stay in the organization.</p>}
                       confirmLabel="Remove"
-                      onConfirm={async () => {
-                        try {
-                          await remove.mutateAsync({ userId: c.userId, email: c.email });
-                          return true;
-                        } catch (err) {
-                          toast.error((err as Error).message);
-                          return false;
-                        }
-                      }}
+                      onConfirm={() => confirmed(() => remove.mutateAsync({ userId: c.userId, email: c.email }), toast.error)}
                     />
                   </td>
                 )}

@@ -8,7 +8,8 @@ import { Pager } from "@/components/ui/pager";
 import { roleLabel } from "@/lib/membership/roles";
 import type { Page } from "@/lib/membership/types";
 import { resendInvitationAction, revokeInvitationAction } from "../actions";
-import { listKey, unwrap, type InvitationRow, type Json } from "./api";
+import { confirmed, listKey, unwrap, type InvitationRow, type Json } from "./api";
+import { ListError } from "./list-error";
 import { useProjectList } from "./use-project-list";
 
 const DELIVERY_STYLE: Record<InvitationRow["delivery"], string> = {
@@ -52,11 +53,7 @@ export function InvitationsTable({ orgId, projectId, initial }: { orgId: string;
       <h2 id="invitations-heading" className="text-lg font-semibold">
         Pending invitations {data && <span className="text-sm font-normal text-slate-600">({data.total})</span>}
       </h2>
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700">
-          {error.message}
-        </p>
-      )}
+      <ListError error={error} />
       {rows.length === 0 ? (
         <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-slate-600">No pending invitations</p>
       ) : (
@@ -105,15 +102,7 @@ export function InvitationsTable({ orgId, projectId, initial }: { orgId: string;
                       title={`Revoke the invitation to ${i.email}?`}
                       description={<p>The link in their email stops working and says it was revoked. You can invite them again later.</p>}
                       confirmLabel="Revoke"
-                      onConfirm={async () => {
-                        try {
-                          await revoke.mutateAsync({ id: i.id, email: i.email });
-                          return true;
-                        } catch (err) {
-                          toast.error((err as Error).message);
-                          return false;
-                        }
-                      }}
+                      onConfirm={() => confirmed(() => revoke.mutateAsync({ id: i.id, email: i.email }), toast.error)}
                     />
                   </td>
                 </tr>

@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inviteUsers } from "@/lib/membership";
+import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { BASE_URL, buildWorld, pendingInvitationsFor } from "./fixtures";
+
+describe.each(testTargets())("an address with a pending invitation to another project, on %s", (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it("is skipped with the other project named, and still has exactly one pending invitation", async () => {
+    const w = await buildWorld(database.db);
+    const email = w.strangerInvitation.email;
+    const outcomes = await inviteUsers(database.db, w.actors.owner, { orgId: w.org.id, projectId: w.sideProject.id, emails: [email], role: "admin" }, { baseUrl: BASE_URL });
+    expect(outcomes).toEqual([{ email, outcome: "already_invited", otherProject: w.project.name }]);
+    const same = await inviteUsers(database.db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, emails: [email.toUpperCase()], role: "admin" }, { baseUrl: BASE_URL });
+    expect(same).toEqual([{ email, outcome: "already_invited" }]);
+    expect(await pendingInvitationsFor(database.db, w.org.id, email)).toHaveLength(1);
+  });
+});
