@@ -19,7 +19,8 @@ export type InviteOutcome =
   | { email: string; outcome: "already_collaborator" }
   /** `otherProject` names the project a pending invitation elsewhere in the organization is for. */
   | { email: string; outcome: "already_invited"; otherProject?: string }
-  | { email: string; outcome: "invalid"; reason: string };
+  | { email: string; outcome: "invalid"; reason: string }
+  | { email: string; outcome: "limit_reached"; reason: string };
 
 export interface InviteUsersInput {
   orgId: string;
@@ -112,11 +113,14 @@ export async function inviteUsers(
         .from(invitations)
         .where(and(eq(invitations.orgId, input.orgId), eq(invitations.status, "pending")));
       const used = (members?.n ?? 0) + (open?.n ?? 0);
-      if (used + toInvite.length > ORG_SEAT_LIMIT) {
-        throw new DomainError(
-          "LIMIT_REACHED",
-          `${access.org.name} has ${used} of ${ORG_SEAT_LIMIT} members and pending invitations; ${toInvite.length} more would not fit. Revoke unused invitations first.`,
-        );
+      const free = Math.max(0, ORG_SEAT_LIMIT - used);
+      // Addresses past the seat limit get their own refusal; the ones that fit still go out.
+      for (const email of toInvite.splice(free)) {
+        outcomes.push({
+          email,
+          outcome: "limit_reached",
+          reason: `${access.org.name} has ${used} of ${ORG_SEAT_LIMIT} members and pending invitations. Revoke unused invitations to make room.`,
+        });
       }
     }
 
