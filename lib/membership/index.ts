@@ -21,3 +21,4 @@ export * from "./tokens";
 export * from "./types";
 export * from "./messages";
 export * from "./schemas";
+export * from "./list-organization-members";

@@ -35,6 +35,10 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
         {org.role === "owner" && (
           <>
             {" · "}
+            <Link href={`/orgs/${org.id}/members`} className="underline">
+              Organization members
+            </Link>
+            {" · "}
             <Link href={`/orgs/${org.id}/activity`} className="underline">
               Organization activity
             </Link>

@@ -1,0 +1,41 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { removeOrganizationMemberAction } from "../actions";
+
+export function RemoveMemberButton({ orgId, userId, email, projects }: { orgId: string; userId: string; email: string; projects: number }) {
+  const router = useRouter();
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button variant="ghost" size="sm" aria-label={`Remove ${email} from the organization`}>
+          Remove
+        </Button>
+      }
+      title={`Remove ${email} from the organization?`}
+      description={
+        <p>
+          They lose access to the organization and to {projects === 1 ? "the 1 project" : `all ${projects} projects`} they work on, at once. Pending invitations to them are revoked.
+        </p>
+      }
+      confirmLabel="Remove"
+      onConfirm={async () => {
+        const result = await removeOrganizationMemberAction({ orgId, userId }).catch(() => null);
+        if (!result) {
+          toast.error("Could not reach the server. Nothing was changed; please try again.");
+          return false;
+        }
+        if (!result.ok) {
+          toast.error(result.message);
+          return false;
+        }
+        toast.success(`${email} was removed from the organization`);
+        router.refresh();
+        return true;
+      }}
+    />
+  );
+}

@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { createOrgMember, createProject, ORG_ID, uniqueEmail } from "./db";
+import { expectAccessible, newUserPage, screenshot, signIn } from "./helpers";
+
+test("the Organization Owner removes someone from the organization, and every project access ends", async ({ page, browser }) => {
+  const project = await createProject({ "admin@acme.test": "admin" });
+  const leaver = uniqueEmail("leaver");
+  await createOrgMember(leaver, project.id, "read_write");
+  const them = await newUserPage(browser);
+  await signIn(them, leaver, { from: project.path });
+  await expect(them.getByText("your access: Project Read-Write")).toBeVisible();
+
+  await signIn(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/projects` });
+  await page.getByRole("link", { name: "Organization members" }).click();
+  const row = page.getByRole("table", { name: "Organization members" }).getByRole("row").filter({ hasText: leaver });
+  await expect(row).toContainText("Organization Member");
+  await expectAccessible(page);
+  await screenshot(page, "organization-members");
+  await row.getByRole("button", { name: `Remove ${leaver} from the organization` }).click();
+  const confirm = page.getByRole("alertdialog");
+  await expect(confirm).toContainText("the 1 project");
+  await confirm.getByRole("button", { name: "Remove" }).click();
+  await expect(row).toHaveCount(0);
+
+  await them.reload();
+  await expect(them.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await them.goto("/orgs");
+  await expect(them.getByText("You are not a member of any organization yet")).toBeVisible();
+
+  await page.goto(project.path);
+  await expect(page.getByRole("table", { name: "Collaborators" })).not.toContainText(leaver);
+  await expect(page.getByRole("list", { name: "Activity" })).toContainText(`removed ${leaver}`);
+  await them.context().close();
+});
+
+test("a member who is not an owner gets not found for the organization members page", async ({ page }) => {
+  await signIn(page, "writer@acme.test", { from: `/orgs/${ORG_ID}/members` });
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
