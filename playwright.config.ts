@@ -16,6 +16,7 @@ const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromi
 
 export default defineConfig({
   testDir: "e2e",
+  globalTeardown: "./e2e/global-teardown.ts",
   outputDir: "test-results/e2e",
   fullyParallel: false,
   workers: 1,
