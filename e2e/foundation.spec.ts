@@ -12,6 +12,19 @@ test("the owner signs in by the emailed link and sees Acme Vector with both proj
   await expect(projects.getByRole("link", { name: /Search Prod/ })).toBeVisible();
   await expectAccessible(page);
   await page.screenshot({ path: "test-results/screens/projects-owner.png", fullPage: true });
+  await page.goto("/dev/mailbox");
+  await expect(page.getByRole("heading", { name: "Local mailbox" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("a used or forged sign-in link explains itself, and a signed-out visit to any org page goes to sign-in", async ({ page }) => {
+  await page.goto("/sign-in/error?error=Verification");
+  await expect(page.getByText("This sign-in link has expired or was already used")).toBeVisible();
+  await expectAccessible(page);
+  await page.goto("/api/auth/callback/email?token=forged&email=owner%40acme.test");
+  await expect(page.getByRole("heading", { name: "We could not sign you in" })).toBeVisible();
+  await page.goto("/orgs/not-a-uuid/projects");
+  await expect(page).toHaveURL(/\/sign-in/);
 });
 
 test("a Read-Only collaborator sees only Search Prod", async ({ page }) => {
