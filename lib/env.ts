@@ -34,7 +34,10 @@ const ZEnv = z
     ) {
       ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "RESEND_API_KEY is required in production: without it no email would leave" });
     }
-    if (env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true" && !["localhost", "127.0.0.1", "[::1]"].includes(new URL(env.APP_URL).hostname)) {
+    if (
+      env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true" &&
+      (!URL.canParse(env.APP_URL) || !["localhost", "127.0.0.1", "[::1]"].includes(new URL(env.APP_URL).hostname))
+    ) {
       ctx.addIssue({ code: "custom", path: ["ALLOW_LOCAL_MAILBOX_IN_PRODUCTION"], message: "is for local tests only: APP_URL must be on localhost" });
     }
   });
@@ -45,6 +48,10 @@ let cached: Env | undefined;
 
 /** Validates an environment; throws one readable error listing every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
+  if (source.NODE_ENV === "production" && !source.APP_URL && process.env.NEXT_PHASE !== "phase-production-build") {
+    // Links in emails are built from it: a default of localhost would send unusable links.
+    throw new Error("Invalid environment:\n  APP_URL: is required in production (the address people open, e.g. https://console.example.com)");
+  }
   const parsed = ZEnv.safeParse({
     ...source,
     // Empty strings in .env files mean "unset", not "invalid".

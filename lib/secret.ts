@@ -20,7 +20,11 @@ export function getAppSecret(): string {
   const file = path.join(/* turbopackIgnore: true */ process.cwd(), ".data/auth-secret");
   if (existsSync(file)) return (cached = readFileSync(file, "utf8").trim());
   mkdirSync(path.dirname(file), { recursive: true });
-  cached = randomBytes(32).toString("base64url");
-  writeFileSync(file, cached, { mode: 0o600 });
-  return cached;
+  try {
+    // "wx": if another process (the worker, a second dev server) wrote one first, use theirs.
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
+  return (cached = readFileSync(file, "utf8").trim());
 }

@@ -54,7 +54,8 @@ function buildIfStale() {
 
 await freshDatabase(url);
 buildIfStale();
-const server = spawn("npx", ["next", "start", "-p", process.env.E2E_PORT ?? "3100"], {
+// Loopback only: this build serves the local mailbox, which must not be reachable from the network.
+const server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", process.env.E2E_PORT ?? "3100"], {
   stdio: "inherit",
   env: { ...process.env, DATABASE_URL: url },
 });

@@ -13,6 +13,11 @@ const FALLBACK_INTERVAL_MS = 5_000;
 
 async function main(): Promise<void> {
   const env = getEnv();
+  if (env.DATABASE_URL && !env.AUTH_SECRET) {
+    // Links in the outbox are sealed with the app's AUTH_SECRET; a worker without the same secret
+    // could not open any of them.
+    throw new Error("The worker needs the app's AUTH_SECRET to open the sealed links in the outbox");
+  }
   const database = openDatabase({ url: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
   if (database.kind === "pglite") {
     // PGlite takes no lock across processes: two processes on one folder corrupt it.

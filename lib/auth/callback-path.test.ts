@@ -12,6 +12,10 @@ describe("safeCallbackPath", () => {
 
   it.each([
     "//evil.example",
+    "/.//evil.example",
+    "/..//evil.example",
+    "/%2e//evil.example",
+    "/a/..//evil.example",
     "/\\evil.example",
     "/\t/evil.example",
     "/\n/evil.example",

@@ -10,7 +10,9 @@ export function safeCallbackPath(value: string | null | undefined): string {
     const base = "http://same.invalid";
     const url = new URL(value, base);
     if (url.origin !== base) return "/orgs";
-    return `${url.pathname}${url.search}${url.hash}`;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    // Dot segments collapse while parsing ("/.//evil" becomes "//evil"): check the result too.
+    return path.startsWith("//") || path.startsWith("/\\") ? "/orgs" : path;
   } catch {
     return "/orgs";
   }

@@ -6,7 +6,7 @@ import { getEnv } from "@/lib/env";
 import { SECRET_PAYLOAD_FIELDS } from "./messages";
 import { InvalidPayloadError } from "./payload-schemas";
 import { renderStoredEmail } from "./render";
-import { openLink } from "./sealed";
+import { openLink, sealContext } from "./sealed";
 import { DeliveryError, type Transport } from "./transport";
 
 // With backoff capped at an hour, 60 attempts keep trying for a little over two days: longer than
@@ -171,9 +171,27 @@ async function processClaimed(
       await markFailed(db, claim, `Gave up after ${maxAttempts} attempts (the last one was interrupted)`);
       return "failed";
     }
+    const expiresAt = typeof row.payload.expiresAt === "string" ? Date.parse(row.payload.expiresAt) : NaN;
+    if (expiresAt <= options.now.getTime()) {
+      // A sign-in link or invitation that expired while queued would only confuse its reader.
+      await markFailed(db, claim, "Expired before it could be delivered");
+      return "failed";
+    }
+    let payload: Record<string, unknown>;
+    try {
+      payload = typeof row.payload.url === "string" ? { ...row.payload, url: openLink(row.payload.url, sealContext(row.kind, row.to)) } : row.payload;
+    } catch (err) {
+      // Most likely a sender started with another AUTH_SECRET: keep the message for one that has
+      // the right secret instead of losing the link.
+      await db
+        .update(emailOutbox)
+        .set({ status: "pending", lockedUntil: null, nextAttemptAt: new Date(options.now.getTime() + MAX_RETRY_MS), lastError: truncate(errorMessage(err)) })
+        .where(claim);
+      logger.error(`[email] outbox ${row.id}: ${errorMessage(err)}`);
+      return "retrying";
+    }
     let rendered;
     try {
-      const payload = typeof row.payload.url === "string" ? { ...row.payload, url: openLink(row.payload.url) } : row.payload;
       rendered = await renderStoredEmail(row.kind, payload, { now: options.now });
     } catch (err) {
       // A template or payload bug: the same input will fail the same way on every retry.

@@ -1,8 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, inArray, sql } from "drizzle-orm";
 import { emailOutbox } from "@/db/schema";
 import type { Db } from "@/db/client";
 import type { EmailKind, EmailPayloads } from "./messages";
-import { sealLink } from "./sealed";
+import { sealContext, sealLink } from "./sealed";
 
 export interface OutboxMessage<K extends EmailKind = EmailKind> {
   to: string;
@@ -24,7 +24,7 @@ export async function enqueueEmails(tx: Db, messages: OutboxMessage[], now: Date
       messages.map((m) => ({
         to: m.to,
         kind: m.kind,
-        payload: { ...(m.payload as unknown as Record<string, unknown>), url: sealLink(m.payload.url) },
+        payload: { ...(m.payload as unknown as Record<string, unknown>), url: sealLink(m.payload.url, sealContext(m.kind, m.to)) },
         invitationId: m.invitationId ?? null,
         nextAttemptAt: now,
       })),
@@ -35,15 +35,16 @@ export async function enqueueEmails(tx: Db, messages: OutboxMessage[], now: Date
 
 /**
  * Cancels an invitation's emails that have not gone out yet (a resend replaced them, or the
- * invitation was revoked), so a dead link is never delivered late. Claimed rows ("sending") are
- * already at the provider's door and are left alone.
+ * invitation was revoked), so a dead link is never delivered late. A row being sent right now is
+ * cancelled too: the sender's later writes match its claim (status "sending"), so a retry or a
+ * hand-back cannot revive it; at most the request already at the provider goes out.
  */
 export async function cancelPendingEmails(tx: Db, invitationIds: string[], reason: string): Promise<number> {
   if (invitationIds.length === 0) return 0;
   const cancelled = await tx
     .update(emailOutbox)
     .set({ status: "failed", lastError: reason, lockedUntil: null, payload: sql`${emailOutbox.payload} - 'url'` })
-    .where(and(inArray(emailOutbox.invitationId, invitationIds), eq(emailOutbox.status, "pending")))
+    .where(and(inArray(emailOutbox.invitationId, invitationIds), inArray(emailOutbox.status, ["pending", "sending"])))
     .returning({ id: emailOutbox.id });
   return cancelled.length;
 }

@@ -106,8 +106,8 @@ export async function authorizeOrg(
   if (!actor) throw new DomainError("UNAUTHENTICATED", "Sign in to continue.");
   if (!isUuid(orgId)) throw notFound("organization");
   if (options.lock) {
-    // Members only may take the organization lock: check first, lock, then read again below.
-    await authorizeOrg(db, actor, orgId, "org.view");
+    // Only those allowed the action may take the organization lock: check, lock, then read again.
+    await authorizeOrg(db, actor, orgId, action);
     const locked = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for("no key update");
     if (locked.length === 0) throw notFound("organization");
   }

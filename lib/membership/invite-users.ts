@@ -17,8 +17,11 @@ export type InviteOutcome =
   | { email: string; outcome: "added" }
   | { email: string; outcome: "invited"; invitationId: string }
   | { email: string; outcome: "already_collaborator" }
-  /** `otherProject` names the project a pending invitation elsewhere in the organization is for. */
-  | { email: string; outcome: "already_invited"; otherProject?: string }
+  /**
+   * `otherProject`: the pending invitation is for another project of the organization, named when
+   * the inviter may see it, else null.
+   */
+  | { email: string; outcome: "already_invited"; otherProject?: string | null }
   | { email: string; outcome: "invalid"; reason: string }
   | { email: string; outcome: "limit_reached"; reason: string };
 
@@ -91,6 +94,20 @@ export async function inviteUsers(
       .innerJoin(projects, eq(projects.id, invitations.projectId))
       .where(and(eq(invitations.orgId, input.orgId), eq(invitations.status, "pending"), inArray(invitations.email, parsed.valid)));
     const pendingByEmail = new Map(pending.map((p) => [p.email, p]));
+    // Name another project only to someone who may see it: owners, or its own collaborators.
+    const otherProjectIds = [...new Set(pending.map((p) => p.projectId).filter((id) => id !== input.projectId))];
+    const visibleOthers = new Set(
+      access.orgRole === "owner"
+        ? otherProjectIds
+        : otherProjectIds.length === 0
+          ? []
+          : (
+              await tx
+                .select({ projectId: projectMemberships.projectId })
+                .from(projectMemberships)
+                .where(and(eq(projectMemberships.userId, actor!.id), inArray(projectMemberships.projectId, otherProjectIds)))
+            ).map((r) => r.projectId),
+    );
 
     const outcomes: InviteOutcome[] = [];
     const toAdd: { userId: string; email: string }[] = [];
@@ -101,7 +118,8 @@ export async function inviteUsers(
       else if (user?.orgRole) toAdd.push({ userId: user.userId, email });
       else if (pendingByEmail.has(email)) {
         const other = pendingByEmail.get(email)!;
-        outcomes.push(other.projectId === input.projectId ? { email, outcome: "already_invited" } : { email, outcome: "already_invited", otherProject: other.projectName });
+        if (other.projectId === input.projectId) outcomes.push({ email, outcome: "already_invited" });
+        else outcomes.push({ email, outcome: "already_invited", otherProject: visibleOthers.has(other.projectId) ? other.projectName : null });
       }
       else toInvite.push(email);
     }

@@ -14,7 +14,7 @@ import {
 } from "@/db/schema";
 import { DomainError, type DomainErrorCode } from "@/lib/membership/errors";
 import { generateInvitationToken } from "@/lib/membership/tokens";
-import { isSealed, openLink } from "@/lib/email/sealed";
+import { isSealed, openLink, sealContext } from "@/lib/email/sealed";
 import { INVITATION_TTL_MS } from "@/lib/membership/invitation-rules";
 import type { OrgRole, ProjectRole } from "@/lib/membership/roles";
 
@@ -362,10 +362,10 @@ export async function activityFor(db: Db, orgId: string, projectId?: string) {
 }
 
 /** The raw token from an outbox row's (sealed) invitation link (`.../invite/<token>`). */
-export function tokenFromUrl(sealed: unknown): string {
+export function tokenFromUrl(sealed: unknown, to: string): string {
   if (typeof sealed !== "string") throw new Error(`outbox payload has no url: ${String(sealed)}`);
   if (!isSealed(sealed)) throw new Error("the outbox holds an unsealed link");
-  const url = openLink(sealed);
+  const url = openLink(sealed, sealContext("invitation", to));
   const match = /\/invite\/([^/?#]+)$/.exec(new URL(url).pathname);
   if (!match) throw new Error(`not an invitation link: ${url}`);
   return match[1]!;
@@ -381,7 +381,7 @@ export async function latestInvitationEmail(db: Db, to: string): Promise<{ token
   // Several rows can share created_at (injected clock): the one with the newest expiresAt wins.
   const newest = [...rows].sort((a, b) => String(b.payload.expiresAt).localeCompare(String(a.payload.expiresAt)))[0];
   if (!newest) throw new Error(`no invitation email to ${to}`);
-  return { token: tokenFromUrl(newest.payload.url), invitationId: newest.invitationId, payload: newest.payload };
+  return { token: tokenFromUrl(newest.payload.url, to), invitationId: newest.invitationId, payload: newest.payload };
 }
 
 /** Pending invitations of an organization for an address (normalized form). */

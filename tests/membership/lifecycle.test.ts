@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { openLink } from "@/lib/email/sealed";
+import { openLink, sealContext } from "@/lib/email/sealed";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
@@ -89,7 +89,7 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       expect(await pendingInvitationsFor(db, w.org.id, w.actors.member.email)).toHaveLength(0);
       const memberMail = await outboxFor(db, w.actors.member.email);
       expect(memberMail.map((r) => r.kind)).toEqual(["added_to_project"]);
-      expect(openLink(String(memberMail[0]!.payload.url))).toBe(`${BASE_URL}/orgs/${w.org.id}/projects/${w.project.id}/members`);
+      expect(openLink(String(memberMail[0]!.payload.url), sealContext("added_to_project", w.actors.member.email))).toBe(`${BASE_URL}/orgs/${w.org.id}/projects/${w.project.id}/members`);
       expect(memberMail[0]!.payload.projectName).toBe(w.project.name);
 
       // Everyone else gets one invitation, stored normalized, with an email that holds the link.
@@ -100,7 +100,7 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
         const mail = await outboxFor(db, email);
         expect(mail.map((r) => [r.kind, r.invitationId])).toEqual([["invitation", pending[0]!.id]]);
         expect(String(mail[0]!.payload.url)).not.toContain("/invite/");
-        expect(openLink(String(mail[0]!.payload.url))).toMatch(new RegExp(`^${BASE_URL}/invite/[A-Za-z0-9_-]{43}$`));
+        expect(openLink(String(mail[0]!.payload.url), sealContext("invitation", email))).toMatch(new RegExp(`^${BASE_URL}/invite/[A-Za-z0-9_-]{43}$`));
       }
       // The skipped addresses got no email, and the outsider keeps no role in this organization yet.
       expect(await outboxFor(db, w.actors.readWrite.email)).toHaveLength(0);

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox } from "@/db/schema";
+import { claimDue } from "@/lib/email/deliver";
 import { inviteUsers, resendInvitation, revokeInvitation } from "@/lib/membership";
 import { createTestDatabase, testTargets, type TestDatabase } from "../db";
 import { BASE_URL, buildWorld, uniqueEmail } from "./fixtures";
@@ -42,5 +43,18 @@ describe.each(testTargets())("superseded invitation emails on %s", (kind) => {
     const [email] = await rows();
     expect(email).toMatchObject({ status: "failed", lastError: "Cancelled: the invitation was revoked" });
     expect(email!.payload).not.toHaveProperty("url");
+  });
+
+  it("a revoke also cancels the email a sender is sending right now; a lapsed claim does not revive it", async () => {
+    const { w, ids, t0, rows } = await invite();
+    const claimed = await claimDue(database.db, { now: t0, limit: 1000 });
+    const [email] = await rows();
+    expect(claimed.map((c) => c.id)).toContain(email!.id);
+    expect(email!.status).toBe("sending");
+    await revokeInvitation(database.db, w.actors.owner, ids, { now: t0 });
+    expect((await rows())[0]).toMatchObject({ status: "failed", lastError: "Cancelled: the invitation was revoked" });
+    // Long after the claim lapsed, a sweep finds nothing of it to send.
+    const later = await claimDue(database.db, { now: new Date(t0.getTime() + 3_600_000), limit: 1000 });
+    expect(later.map((c) => c.id)).not.toContain(email!.id);
   });
 });

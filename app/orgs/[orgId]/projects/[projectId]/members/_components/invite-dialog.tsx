@@ -156,8 +156,8 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
                   <li key={`${r.outcome}-${r.email}`} className="flex flex-wrap justify-between gap-2 px-3 py-2 text-sm">
                     <span className="break-all font-medium">{r.email}</span>
                     <span className={r.outcome === "invalid" || r.outcome === "limit_reached" ? "text-red-700" : r.outcome.startsWith("already") ? "text-slate-600" : "text-green-800"}>
-                      {r.outcome === "already_invited" && r.otherProject
-                        ? `Skipped: already invited to ${r.otherProject} in this organization (accepting it joins the organization; then add them here)`
+                      {r.outcome === "already_invited" && r.otherProject !== undefined
+                        ? `Skipped: already invited to ${r.otherProject ?? "another project"} in this organization (once they accept, add them here)`
                         : OUTCOME_TEXT[r.outcome]}
                       {r.outcome === "invalid" || r.outcome === "limit_reached" ? `: ${r.reason}` : ""}
                     </span>
