@@ -31,4 +31,9 @@ describe("environment", () => {
     expect(() => parseEnv({ DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL/);
     expect(() => parseEnv({ OUTBOX_SWEEP_MS: "-5" })).toThrow(/OUTBOX_SWEEP_MS/);
   });
+
+  it("refuses an APP_URL with a path", () => {
+    expect(() => parseEnv({ APP_URL: "https://console.example.com/app" })).toThrow(/APP_URL: must be an origin without a path/);
+    expect(parseEnv({ APP_URL: "https://console.example.com" }).APP_URL).toBe("https://console.example.com");
+  });
 });

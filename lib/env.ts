@@ -19,6 +19,8 @@ const ZEnv = z
     // Sign-in links allowed per address and per client in a 15-minute window.
     SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
     SIGN_IN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).default(30),
+    // How many proxies in front of the app append to X-Forwarded-For (for per-client limits).
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
     // Test-only escape hatch: lets a production build (e2e tests) deliver to the local mailbox.
     ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
   })
@@ -33,6 +35,13 @@ const ZEnv = z
       process.env.NEXT_PHASE !== "phase-production-build"
     ) {
       ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "RESEND_API_KEY is required in production: without it no email would leave" });
+    }
+    if (URL.canParse(env.APP_URL) && new URL(env.APP_URL).pathname !== "/") {
+      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "must be an origin without a path, e.g. https://console.example.com" });
+    }
+    const authUrl = process.env.AUTH_URL;
+    if (authUrl && URL.canParse(env.APP_URL) && (!URL.canParse(authUrl) || new URL(authUrl).origin !== new URL(env.APP_URL).origin)) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "must have the same origin as APP_URL (or be left unset)" });
     }
     if (
       env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true" &&

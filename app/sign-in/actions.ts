@@ -15,12 +15,13 @@ const WINDOW_MS = 15 * 60 * 1000;
 const ZSignIn = z.object({ email: ZEmail, callbackUrl: z.string().max(2000).optional() });
 
 /**
- * The client's address as the nearest proxy saw it: the right-most X-Forwarded-For entry. The
- * left-most entries are whatever the client chose to send, so they cannot key a limit.
+ * The client's address as the outermost trusted proxy saw it: TRUSTED_PROXY_HOPS entries from the
+ * right of X-Forwarded-For. Entries further left are whatever the client chose to send, so they
+ * cannot key a limit.
  */
-function clientKey(h: Headers): string {
+function clientKey(h: Headers, trustedHops: number): string {
   const hops = h.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
-  return hops.at(-1) || h.get("x-real-ip") || "unknown";
+  return (trustedHops > 0 ? hops.at(-trustedHops) : undefined) || h.get("x-real-ip") || "unknown";
 }
 
 /**
@@ -34,7 +35,7 @@ export async function requestSignInLink(_prev: ActionResult<null> | null, formDa
   const db = getDb();
   const [byAddress, byClient] = await Promise.all([
     consumeRateLimit(db, `sign-in:email:${input.data.email}`, env.SIGN_IN_LIMIT_PER_ADDRESS, WINDOW_MS),
-    consumeRateLimit(db, `sign-in:client:${clientKey(await headers())}`, env.SIGN_IN_LIMIT_PER_CLIENT, WINDOW_MS),
+    consumeRateLimit(db, `sign-in:client:${clientKey(await headers(), env.TRUSTED_PROXY_HOPS)}`, env.SIGN_IN_LIMIT_PER_CLIENT, WINDOW_MS),
   ]);
   if (!byAddress.allowed || !byClient.allowed) {
     const wait = Math.ceil(Math.max(byAddress.allowed ? 0 : byAddress.retryAfterSeconds, byClient.allowed ? 0 : byClient.retryAfterSeconds) / 60);
