@@ -7,7 +7,8 @@ import { getEnv } from "@/lib/env";
 import { safeCallbackPath } from "./callback-path";
 import { normalizeEmail } from "@/lib/membership/email-list";
 import { deliverAfterResponse } from "@/lib/server/mailer";
-import { getAuthSecret, getDb } from "@/lib/server/database";
+import { getDb } from "@/lib/server/database";
+import { getAppSecret } from "@/lib/secret";
 
 export const SIGN_IN_LINK_MAX_AGE_SECONDS = 15 * 60;
 
@@ -42,7 +43,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     verificationTokensTable: verificationTokens,
   }),
   session: { strategy: "database" },
-  secret: getAuthSecret(),
+  secret: getAppSecret(),
   trustHost: true,
   providers: [emailProvider],
   pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in/error" },

@@ -1,4 +1,4 @@
-import { and, asc, eq, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, organizations, projectMemberships, projects } from "@/db/schema";
 import { authorizeOrg, authorizeProject } from "./access";
@@ -38,7 +38,7 @@ export async function listProjects(db: Db, actor: Actor | null, input: { orgId: 
     .select({ id: projects.id, name: projects.name, role: projectMemberships.role })
     .from(projects)
     .leftJoin(projectMemberships, and(eq(projectMemberships.projectId, projects.id), eq(projectMemberships.userId, actor!.id)))
-    .where(and(eq(projects.orgId, input.orgId), access.orgRole === "owner" ? sql`true` : or(sql`${projectMemberships.userId} is not null`)))
+    .where(and(eq(projects.orgId, input.orgId), access.orgRole === "owner" ? undefined : isNotNull(projectMemberships.userId)))
     .orderBy(asc(projects.name));
   return { org: { ...access.org, role: access.orgRole }, projects: rows };
 }
@@ -51,6 +51,7 @@ export type Capabilities = Record<(typeof CAPABILITIES)[number], boolean>;
 export async function getProjectOverview(db: Db, actor: Actor | null, input: { orgId: string; projectId: string }) {
   const access = await authorizeProject(db, actor, input, "project.view");
   const can = Object.fromEntries(CAPABILITIES.map((a: ProjectAction) => [a, canOnProject(access, a)])) as Capabilities;
-  const adminCount = await countAdmins(db, input.projectId);
-  return { ...access, can, adminCount, isLastAdmin: access.projectRole === "admin" && adminCount <= 1 };
+  // Only an admin can be the last one: nobody else pays for the count.
+  const isLastAdmin = access.projectRole === "admin" && (await countAdmins(db, input.projectId)) <= 1;
+  return { ...access, can, isLastAdmin };
 }

@@ -15,35 +15,27 @@ export function startOutboxSweeper(db: Db): void {
   store.__membershipSweeper = startSweeper(db, createTransportFromEnv(db), { intervalMs });
 }
 
-/** Delivers the given outbox rows once the response has gone out (never inside the request). */
+/**
+ * The immediate delivery attempt once the response has gone out (never inside the request): the
+ * given rows, or else whatever is due, by waking the in-process sweeper when there is one rather
+ * than starting a second sweep beside it. Failures stay in the outbox for the sweeper; nothing
+ * here can fail the request that caused the email.
+ */
 export function deliverAfterResponse(ids?: string[]): void {
-  const run = ids ? () => deliverIdsNow(ids) : deliverNow;
+  const run = async () => {
+    const db = getDb();
+    try {
+      if (ids) await deliverIds(db, createTransportFromEnv(db), ids);
+      else if (store.__membershipSweeper) store.__membershipSweeper.wake();
+      else await deliverDue(db, createTransportFromEnv(db), { limit: 100 });
+    } catch (err) {
+      console.error("[mail] immediate delivery failed; the sweeper will retry", err);
+    }
+  };
   try {
     after(run);
   } catch {
-    // Outside a request (scripts): try at once; the sweeper covers any failure.
+    // Outside a request (scripts): try at once.
     void run();
-  }
-}
-
-async function deliverIdsNow(ids: string[]): Promise<void> {
-  const db = getDb();
-  try {
-    await deliverIds(db, createTransportFromEnv(db), ids);
-  } catch (err) {
-    console.error("[mail] immediate delivery failed; the sweeper will retry", err);
-  }
-}
-
-/**
- * The immediate delivery attempt after a change commits. Failures stay in the outbox for the
- * sweeper; nothing here can fail the request that caused the email.
- */
-export async function deliverNow(): Promise<void> {
-  const db = getDb();
-  try {
-    await deliverDue(db, createTransportFromEnv(db), { limit: 100 });
-  } catch (err) {
-    console.error("[mail] immediate delivery failed; the sweeper will retry", err);
   }
 }

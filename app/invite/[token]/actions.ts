@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { acceptInvitation, declineInvitation } from "@/lib/membership";
 import { invalidInput, runDomain, type ActionResult } from "@/lib/server/action-result";
-import { getActor } from "@/lib/server/actor";
+import { getActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/server/database";
 
 const ZToken = z.object({ token: z.string().min(1, "This invitation link is not valid.").max(200, "This invitation link is not valid.") });

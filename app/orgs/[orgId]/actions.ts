@@ -5,7 +5,7 @@ import { z } from "zod";
 import { redirect } from "next/navigation";
 import { createProject, removeOrganizationMember } from "@/lib/membership";
 import { invalidInput, runDomain, type ActionResult } from "@/lib/server/action-result";
-import { getActor } from "@/lib/server/actor";
+import { getActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/server/database";
 
 const ZRemoveMember = z.object({ orgId: z.string().trim().min(1).max(100), userId: z.string().trim().min(1).max(200) });

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/session";
-import { isDomainError, listOrganizationActivity, pageNumber } from "@/lib/membership";
+import { PageLinks } from "@/components/ui/page-links";
+import { listOrganizationActivity, pageNumber } from "@/lib/membership";
+import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
 import { describeActivity } from "../projects/[projectId]/members/_components/format";
 
@@ -13,14 +14,7 @@ export default async function OrganizationActivityPage({ params, searchParams }:
   const { orgId } = await params;
   const page = pageNumber((await searchParams).page);
   const actor = await requireActor();
-  let activity;
-  try {
-    activity = await listOrganizationActivity(getDb(), actor, { orgId, page });
-  } catch (err) {
-    if (isDomainError(err)) notFound();
-    throw err;
-  }
-  const pages = Math.max(1, Math.ceil(activity.total / activity.pageSize));
+  const activity = await orNotFound(listOrganizationActivity(getDb(), actor, { orgId, page }));
   return (
     <>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -47,15 +41,7 @@ export default async function OrganizationActivityPage({ params, searchParams }:
           ))}
         </ol>
       )}
-      {pages > 1 && (
-        <nav aria-label="Activity pages" className="mt-3 flex justify-between text-sm">
-          {page > 1 ? <Link href={`?page=${page - 1}`} className="underline">Previous page</Link> : <span />}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages ? <Link href={`?page=${page + 1}`} className="underline">Next page</Link> : <span />}
-        </nav>
-      )}
+      <PageLinks label="Activity" page={page} pageSize={activity.pageSize} total={activity.total} />
     </>
   );
 }

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/session";
-import { isDomainError, listOrganizationMembers, pageNumber, roleLabel } from "@/lib/membership";
+import { PageLinks } from "@/components/ui/page-links";
+import { listOrganizationMembers, pageNumber, roleLabel } from "@/lib/membership";
+import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
 import { RemoveMemberButton } from "./remove-member-button";
 
@@ -13,14 +14,7 @@ export default async function OrganizationMembersPage({ params, searchParams }: 
   const { orgId } = await params;
   const page = pageNumber((await searchParams).page);
   const actor = await requireActor();
-  let members;
-  try {
-    members = await listOrganizationMembers(getDb(), actor, { orgId, page });
-  } catch (err) {
-    if (isDomainError(err)) notFound();
-    throw err;
-  }
-  const pages = Math.max(1, Math.ceil(members.total / members.pageSize));
+  const members = await orNotFound(listOrganizationMembers(getDb(), actor, { orgId, page }));
   return (
     <>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -57,15 +51,7 @@ export default async function OrganizationMembersPage({ params, searchParams }: 
           </tbody>
         </table>
       </div>
-      {pages > 1 && (
-        <nav aria-label="Member pages" className="mt-3 flex justify-between text-sm">
-          {page > 1 ? <Link href={`?page=${page - 1}`} className="underline">Previous page</Link> : <span />}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages ? <Link href={`?page=${page + 1}`} className="underline">Next page</Link> : <span />}
-        </nav>
-      )}
+      <PageLinks label="Member" page={page} pageSize={members.pageSize} total={members.total} />
     </>
   );
 }

@@ -1,26 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/session";
-import { isDomainError, listProjects, roleLabel } from "@/lib/membership";
+import { listProjects, roleLabel } from "@/lib/membership";
+import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
 import { NewProjectForm } from "./new-project-form";
 
 export const metadata: Metadata = { title: "Projects" };
 
-async function load(orgId: string) {
-  const actor = await requireActor();
-  try {
-    return await listProjects(getDb(), actor, { orgId });
-  } catch (err) {
-    if (isDomainError(err)) notFound();
-    throw err;
-  }
-}
-
 export default async function ProjectsPage({ params }: { params: Promise<{ orgId: string }> }) {
   const { orgId } = await params;
-  const { org, projects } = await load(orgId);
+  const actor = await requireActor();
+  const { org, projects } = await orNotFound(listProjects(getDb(), actor, { orgId }));
   return (
     <>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">

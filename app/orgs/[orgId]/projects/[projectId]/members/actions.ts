@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import * as membership from "@/lib/membership";
 import { invalidInput, runDomain, type ActionResult } from "@/lib/server/action-result";
-import { deliverAfterResponse, getActor } from "@/lib/server/actor";
+import { getActor } from "@/lib/auth/session";
+import { deliverAfterResponse } from "@/lib/server/mailer";
 import { getDb } from "@/lib/server/database";
 
 // Ids are checked for shape here and for scope in the domain (every query names org and project).

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/session";
-import { getProjectOverview, isDomainError, listActivity, listCollaborators, listPendingInvitations, roleLabel } from "@/lib/membership";
+import { getProjectOverview, listActivity, listCollaborators, listPendingInvitations, roleLabel } from "@/lib/membership";
 import { getDb } from "@/lib/server/database";
+import { orNotFound } from "@/lib/server/or-not-found";
 import { ActivityList } from "./_components/activity-list";
 import type { Json } from "./_components/api";
 import { CollaboratorsTable } from "./_components/collaborators-table";
@@ -21,13 +21,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgId:
   const actor = await requireActor();
   const db = getDb();
   const ids = { orgId, projectId };
-  let overview;
-  try {
-    overview = await getProjectOverview(db, actor, ids);
-  } catch (err) {
-    if (isDomainError(err)) notFound();
-    throw err;
-  }
+  const overview = await orNotFound(getProjectOverview(db, actor, ids));
   const [collaborators, invitations, activity] = await Promise.all([
     listCollaborators(db, actor, ids),
     overview.can["invitations.view"] ? listPendingInvitations(db, actor, ids) : null,

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { listActivity, listCollaborators, listPendingInvitations } from "@/lib/membership";
 import { runDomain } from "@/lib/server/action-result";
-import { getActor } from "@/lib/server/actor";
+import { getActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/server/database";
 
 type ListReader = (db: ReturnType<typeof getDb>, actor: Awaited<ReturnType<typeof getActor>>, input: { orgId: string; projectId: string; page: number }) => Promise<unknown>;

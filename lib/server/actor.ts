@@ -1,4 +1,0 @@
-import { getActor } from "@/lib/auth/session";
-
-export { getActor };
-export { deliverAfterResponse } from "./mailer";
