@@ -1,25 +1,27 @@
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { findChromium } from "./e2e/browser";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 
-// One fresh database per run, named here once; workers inherit the variable.
-if (!process.env.E2E_DATABASE_URL) {
-  const base = new URL(process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres");
+// `npm test` / `npm run test:e2e` name a fresh database on the test server (scripts/test.ts);
+// run directly, Playwright needs a server named by DATABASE_URL.
+if (!process.env.E2E_DATABASE_URL && process.env.DATABASE_URL) {
+  const base = new URL(process.env.DATABASE_URL);
   base.pathname = `/mc_e2e_${Date.now().toString(36)}`;
   process.env.E2E_DATABASE_URL = base.toString();
 }
-
-// Debian's Chromium where present (no browser downloads here), else Playwright's own.
-const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+if (!process.env.E2E_DATABASE_URL) {
+  throw new Error("No database for the end-to-end tests: run `npm run test:e2e`, which starts one, or set E2E_DATABASE_URL or DATABASE_URL.");
+}
 
 export default defineConfig({
   testDir: "e2e",
   globalTeardown: "./e2e/global-teardown.ts",
   outputDir: "test-results/e2e",
-  fullyParallel: false,
-  workers: 1,
+  // Every test makes its own project and people, so tests run side by side.
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS) || 2,
   forbidOnly: true,
   retries: 0,
   timeout: 60_000,
@@ -30,7 +32,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath,
+      executablePath: findChromium(),
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
@@ -40,7 +42,10 @@ export default defineConfig({
     url: `${baseURL}/sign-in`,
     timeout: 240_000,
     reuseExistingServer: false,
-    stdout: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    // The server's own log goes to test-results/e2e-server.log (expected errors, e.g. from the
+    // forged-link test, stay out of the test output); scripts/test.ts prints it when a test fails.
+    stdout: "ignore",
     stderr: "pipe",
     env: {
       E2E_PORT: String(port),

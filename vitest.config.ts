@@ -9,6 +9,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Two files at a time: much of a file's time is spent waiting on the Postgres server, and
+    // vitest's default on a 2-core machine is one.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS) || 2,
+    globalSetup: ["tests/global-setup.ts"],
     env: { AUTH_SECRET: "vitest-only-secret-0123456789abcdef" },
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
   },

@@ -29,6 +29,8 @@ export interface OpenOptions {
   pgliteDir?: string;
   /** Pool size for the Postgres server. */
   max?: number;
+  /** A PGlite data folder image (from `dumpDataDir`) to start from, e.g. an already migrated one. */
+  loadDataDir?: Blob;
 }
 
 /** Opens a database without running migrations. Nothing here runs at import time. */
@@ -50,7 +52,7 @@ export function openDatabase(options: OpenOptions): Database {
   }
   const dir = options.pgliteDir ?? "memory://";
   if (!dir.startsWith("memory://")) mkdirSync(path.resolve(/* turbopackIgnore: true */ dir), { recursive: true });
-  const client = new PGlite(dir);
+  const client = new PGlite(dir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : undefined);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

@@ -1,21 +1,47 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, openSync, closeSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
 
+// One folder per run (its database is new each run), so claims never outlive the links.
+const CLAIMS = `test-results/e2e-claimed-links/${new URL(process.env.E2E_DATABASE_URL ?? "postgres://x/run").pathname.slice(1)}`;
+
+/**
+ * Takes a single-use link for this worker alone. Tests run in parallel and the same demo person
+ * may ask for a sign-in link in two workers at once: whoever claims a link first (an exclusive
+ * file create) uses it, the other takes the next one.
+ */
+function claim(href: string): boolean {
+  mkdirSync(CLAIMS, { recursive: true });
+  try {
+    closeSync(openSync(`${CLAIMS}/${createHash("sha256").update(href).digest("hex")}`, "wx"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The newest link in the local mailbox sent to `to` whose subject contains `subject`. */
-export async function latestLink(page: Page, to: string, subject: string | RegExp, options: { notEqual?: string; href?: RegExp } = {}): Promise<string> {
+export async function latestLink(
+  page: Page,
+  to: string,
+  subject: string | RegExp,
+  options: { notEqual?: string; href?: RegExp; claim?: boolean; accept?: (href: string) => boolean } = {},
+): Promise<string> {
   let href = "";
   await expect(async () => {
     await page.goto(`/dev/mailbox?to=${encodeURIComponent(to)}`);
-    const message = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: subject }) }).first();
-    await expect(message).toBeVisible({ timeout: 1000 });
-    const links = message.getByRole("link");
+    const messages = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: subject }) });
+    await expect(messages.first()).toBeVisible({ timeout: 1000 });
     const pattern = options.href ?? /\/(invite|api\/auth\/callback|orgs)\//;
     href = "";
-    for (const candidate of await links.all()) {
-      const value = (await candidate.getAttribute("href")) ?? "";
-      if (pattern.test(value)) {
-        href = value;
-        break;
+    search: for (const message of options.claim ? await messages.all() : [messages.first()]) {
+      for (const candidate of await message.getByRole("link").all()) {
+        const value = (await candidate.getAttribute("href")) ?? "";
+        if (pattern.test(value) && (options.accept?.(value) ?? true) && (!options.claim || claim(value))) {
+          href = value;
+          break search;
+        }
       }
     }
     expect(href).not.toBe("");
@@ -24,14 +50,26 @@ export async function latestLink(page: Page, to: string, subject: string | RegEx
   return href;
 }
 
+const pathOf = (url: string) => {
+  const parsed = new URL(url, "http://e2e");
+  return parsed.pathname + parsed.search;
+};
+
 /** Signs in through the real flow: the form, then the link from the local mailbox. */
 export async function signIn(page: Page, email: string, options: { from?: string } = {}): Promise<void> {
+  // The page to come back to, as a path: the link in the email says where it returns.
+  const target = pathOf(options.from ?? "/orgs");
   await page.goto(options.from ?? "/sign-in");
-  if (!page.url().includes("/sign-in")) await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(options.from ?? "/orgs")}`);
+  if (!page.url().includes("/sign-in")) await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(target)}`);
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Send sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  const link = await latestLink(page, email, "Sign in to", { href: /\/api\/auth\/callback\// });
+  // Another worker's link for the same person may return to another page: take one for ours.
+  const link = await latestLink(page, email, "Sign in to", {
+    href: /\/api\/auth\/callback\//,
+    claim: true,
+    accept: (href) => pathOf(new URL(href, "http://e2e").searchParams.get("callbackUrl") ?? "/orgs") === target,
+  });
   await page.goto(link);
 }
 

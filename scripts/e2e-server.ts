@@ -3,7 +3,7 @@
  * seeded with the demo data), a production build (rebuilt when sources are newer), `next start`.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "@/db/client";
@@ -11,6 +11,10 @@ import { migrateDatabase } from "@/db/migrate";
 import { seedDemoData } from "@/db/seed";
 
 const url = process.env.E2E_DATABASE_URL;
+// The app's output goes to a file: scripts/test.ts prints it when a test fails.
+const LOG_FILE = "test-results/e2e-server.log";
+mkdirSync(path.dirname(LOG_FILE), { recursive: true });
+const log = openSync(LOG_FILE, "w");
 if (!url) throw new Error("E2E_DATABASE_URL is not set (playwright.config.ts sets it)");
 
 async function freshDatabase(target: string) {
@@ -21,7 +25,7 @@ async function freshDatabase(target: string) {
   try {
     await client.connect();
   } catch (err) {
-    console.error(`The end-to-end tests need a Postgres server (${admin.host}); start it or set E2E_DATABASE_URL.`);
+    console.error(`The end-to-end tests need a Postgres server (${admin.host}): run \`npm run test:e2e\`, which starts one, or set E2E_DATABASE_URL.`);
     throw err;
   }
   await client.query(`drop database if exists ${name} with (force)`);
@@ -47,16 +51,19 @@ function buildIfStale() {
   const buildId = ".next/BUILD_ID";
   const sources = Math.max(...["app", "lib", "components", "db", "public"].filter(existsSync).map(newestSource), statSync("package.json").mtimeMs);
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
-  console.log("[e2e] building the app (sources changed since the last build)");
-  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  console.error("[e2e] building the app (sources changed since the last build)");
+  const result = spawnSync("npx", ["next", "build"], { stdio: ["ignore", log, log], env: { ...process.env, NODE_ENV: "production" } });
+  if (result.status !== 0) {
+    console.error(readFileSync(LOG_FILE, "utf8"));
+    process.exit(result.status ?? 1);
+  }
 }
 
 await freshDatabase(url);
 buildIfStale();
 // Loopback only: this build serves the local mailbox, which must not be reachable from the network.
 const server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", process.env.E2E_PORT ?? "3100"], {
-  stdio: "inherit",
+  stdio: ["ignore", log, log],
   env: { ...process.env, DATABASE_URL: url },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));

