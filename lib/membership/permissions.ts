@@ -23,7 +23,7 @@ const MANAGE: ProjectAction[] = [
   "members.remove",
 ];
 
-/** The single role → permissions table (DOMAIN.md, "Who may do what"). */
+/** The single role → permissions table (docs/product-rules.md, "Who may do what"). */
 export const PROJECT_PERMISSIONS: Record<ProjectRole, readonly ProjectAction[]> = {
   admin: [...MANAGE, "project.leave"],
   read_write: ["project.view", "project.leave"],

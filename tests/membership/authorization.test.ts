@@ -18,7 +18,7 @@ import {
 } from "./fixtures";
 
 /**
- * Every verb × every standing (DOMAIN.md, "Who may do what"). Each allowed cell must succeed and
+ * Every verb × every standing (docs/product-rules.md, "Who may do what"). Each allowed cell must succeed and
  * have its effect; each refused cell must fail with the right code and change no row.
  */
 

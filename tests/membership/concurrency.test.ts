@@ -22,7 +22,7 @@ import {
 } from "./fixtures";
 
 /**
- * The invariants under simultaneous requests (DOMAIN.md, "Invariants"). They only mean something
+ * The invariants under simultaneous requests (docs/product-rules.md, "Invariants"). They only mean something
  * on the Postgres server with several connections: PGlite runs one transaction at a time.
  */
 

@@ -12,7 +12,7 @@ import {
 import { ORG_ROLES, PROJECT_ROLES, roleLabel, type OrgRole, type ProjectRole } from "@/lib/membership/roles";
 
 /**
- * DOMAIN.md "Who may do what", copied by hand as the oracle (not derived from the code's table).
+ * docs/product-rules.md "Who may do what", copied by hand as the oracle (not derived from the code's table).
  * Columns: Org Owner (not listed on the project) | Project Admin | Read-Write | Read-Only | other org member.
  */
 type Column = "owner" | "admin" | "read_write" | "read_only" | "member";
@@ -42,7 +42,7 @@ const STANDINGS: Standing[] = [null, ...ORG_ROLES].flatMap((orgRole) =>
 );
 const CASES = STANDINGS.flatMap((standing) => ACTIONS.map((action) => ({ standing, action, allowed: specAllows(standing, action) })));
 
-describe("canOnProject against DOMAIN.md", () => {
+describe("canOnProject against docs/product-rules.md", () => {
   it(`covers ${STANDINGS.length} standings × ${ACTIONS.length} actions = ${CASES.length} cells`, () => {
     expect(CASES).toHaveLength(12 * 8);
     expect(new Set(ACTIONS)).toEqual(new Set([...PROJECT_PERMISSIONS.admin, ...ORG_PROJECT_PERMISSIONS.owner]));
