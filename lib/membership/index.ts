@@ -3,6 +3,7 @@ export * from "./accept-invitation";
 export * from "./change-role";
 export * from "./create-project";
 export * from "./email-list";
+export * from "./email-limits";
 export * from "./errors";
 export * from "./invitation-rules";
 export * from "./invite-users";
