@@ -9,7 +9,7 @@ export async function latestLink(page: Page, to: string, subject: string | RegEx
     const message = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: subject }) }).first();
     await expect(message).toBeVisible({ timeout: 1000 });
     const links = message.getByRole("link");
-    const pattern = options.href ?? /\/(invite|api\/auth\/callback|orgs)\//;
+    const pattern = options.href ?? /\/(invite\/|sign-in\/confirm\?|orgs\/)/;
     href = "";
     for (const candidate of await links.all()) {
       const value = (await candidate.getAttribute("href")) ?? "";
@@ -31,8 +31,17 @@ export async function signIn(page: Page, email: string, options: { from?: string
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Send sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  const link = await latestLink(page, email, "Sign in to", { href: /\/api\/auth\/callback\// });
+  await followSignInLink(page, await latestLink(page, email, "Sign in to", { href: SIGN_IN_LINK }));
+}
+
+/** Emailed sign-in links open a confirmation page (a GET changes nothing); its button signs in. */
+export const SIGN_IN_LINK = /\/sign-in\/confirm\?/;
+
+/** Opens a sign-in link from the mailbox and presses its "Sign in" button, as the person does. */
+export async function followSignInLink(page: Page, link: string): Promise<void> {
   await page.goto(link);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in/confirm") && !url.pathname.startsWith("/api/auth/"));
 }
 
 /** Fails on serious or critical accessibility violations of the current page. */
