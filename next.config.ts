@@ -1,4 +1,6 @@
 import type { NextConfig } from "next";
+import { PHASE_PRODUCTION_SERVER } from "next/constants";
+import { parseEnv } from "./lib/env";
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and resolves files by URL at run time; bundling it breaks every query.
@@ -24,4 +26,16 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+export default function config(phase: string): NextConfig {
+  if (phase === PHASE_PRODUCTION_SERVER) {
+    // `next start` loads this before it listens: a bad environment stops it here, every problem
+    // listed, instead of a server that answers 500 (instrumentation.ts checks again for other starts).
+    try {
+      parseEnv(process.env);
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    }
+  }
+  return nextConfig;
+}
