@@ -12,6 +12,7 @@ export * from "./list-activity";
 export * from "./list-collaborators";
 export * from "./list-pending-invitations";
 export * from "./navigation";
+export * from "./read-project-page";
 export * from "./permissions";
 export * from "./remove-collaborator";
 export * from "./remove-organization-member";
