@@ -57,6 +57,9 @@ export default defineConfig({
       RESEND_API_KEY: "",
       SIGN_IN_LIMIT_PER_ADDRESS: "1000",
       SIGN_IN_LIMIT_PER_CLIENT: "10000",
+      SIGN_IN_LIMIT_GLOBAL_PER_MINUTE: "10000",
+      // The demo users are added to a fresh project in many tests within one run.
+      EMAIL_LIMIT_PER_RECIPIENT: "10000",
       OUTBOX_SWEEP_MS: "1000",
     },
   },

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "./providers";
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: "Project membership console",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: proxy.ts gives each response its own CSP nonce, which a
+  // prerendered page could not carry.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">

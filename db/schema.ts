@@ -19,7 +19,8 @@ export const projectRoleEnum = pgEnum("project_role", ["admin", "read_write", "r
 // "expired" is not stored: it is a pending invitation whose expires_at has passed.
 export const invitationStatusEnum = pgEnum("invitation_status", ["pending", "accepted", "revoked", "declined"]);
 export const emailKindEnum = pgEnum("email_kind", ["sign_in", "invitation", "added_to_project"]);
-export const emailStatusEnum = pgEnum("email_status", ["pending", "sending", "sent", "failed"]);
+// "cancelled": withdrawn before the provider accepted it (a resend replaced it, or the invitation was revoked).
+export const emailStatusEnum = pgEnum("email_status", ["pending", "sending", "sent", "failed", "cancelled"]);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -65,7 +66,7 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
   },
-  (t) => [index("sessions_user_idx").on(t.userId)],
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expires)],
 );
 
 export const verificationTokens = pgTable(
@@ -75,7 +76,7 @@ export const verificationTokens = pgTable(
     token: text("token").notNull(),
     expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+  (t) => [primaryKey({ columns: [t.identifier, t.token] }), index("verification_tokens_expires_idx").on(t.expires)],
 );
 
 // ── Organizations and projects ──
@@ -254,11 +255,17 @@ export const activity = pgTable(
 
 // ── Rate limits (in the database so they hold across app instances) ──
 
-export const rateLimits = pgTable("rate_limits", {
-  key: text("key").primaryKey(),
-  windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
-  count: integer("count").notNull(),
-});
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
+    count: integer("count").notNull(),
+    // End of the current window: past it the row means nothing and the sweeper deletes it.
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("rate_limits_expires_idx").on(t.expiresAt)],
+);
 
 export type OrgRole = (typeof orgRoleEnum.enumValues)[number];
 export type ProjectRole = (typeof projectRoleEnum.enumValues)[number];

@@ -21,7 +21,10 @@ test("a used or forged sign-in link explains itself, and a signed-out visit to a
   await page.goto("/sign-in/error?error=Verification");
   await expect(page.getByText("This sign-in link has expired or was already used")).toBeVisible();
   await expectAccessible(page);
+  // A GET of the callback (old links, mail scanners) only leads to the confirmation page.
   await page.goto("/api/auth/callback/email?token=forged&email=owner%40acme.test");
+  await expect(page).toHaveURL(/\/sign-in\/confirm\?/);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "We could not sign you in" })).toBeVisible();
   await page.goto("/orgs/not-a-uuid/projects");
   await expect(page).toHaveURL(/\/sign-in/);

@@ -33,7 +33,7 @@ export async function latestLink(
     await page.goto(`/dev/mailbox?to=${encodeURIComponent(to)}`);
     const messages = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: subject }) });
     await expect(messages.first()).toBeVisible({ timeout: 1000 });
-    const pattern = options.href ?? /\/(invite|api\/auth\/callback|orgs)\//;
+    const pattern = options.href ?? /\/(invite\/|sign-in\/confirm\?|orgs\/)/;
     href = "";
     search: for (const message of options.claim ? await messages.all() : [messages.first()]) {
       for (const candidate of await message.getByRole("link").all()) {
@@ -66,11 +66,21 @@ export async function signIn(page: Page, email: string, options: { from?: string
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   // Another worker's link for the same person may return to another page: take one for ours.
   const link = await latestLink(page, email, "Sign in to", {
-    href: /\/api\/auth\/callback\//,
+    href: SIGN_IN_LINK,
     claim: true,
     accept: (href) => pathOf(new URL(href, "http://e2e").searchParams.get("callbackUrl") ?? "/orgs") === target,
   });
+  await followSignInLink(page, link);
+}
+
+/** Emailed sign-in links open a confirmation page (a GET changes nothing); its button signs in. */
+export const SIGN_IN_LINK = /\/sign-in\/confirm\?/;
+
+/** Opens a sign-in link from the mailbox and presses its "Sign in" button, as the person does. */
+export async function followSignInLink(page: Page, link: string): Promise<void> {
   await page.goto(link);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in/confirm") && !url.pathname.startsWith("/api/auth/"));
 }
 
 /** Fails on serious or critical accessibility violations of the current page. */

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ageInvitation, createProject, uniqueEmail } from "./db";
-import { expectAccessible, latestLink, newUserPage, screenshot, signIn, tabTo } from "./helpers";
+import { expectAccessible, followSignInLink, latestLink, newUserPage, screenshot, SIGN_IN_LINK, signIn, tabTo } from "./helpers";
 
 const INVITE = /\/invite\//;
 
@@ -86,7 +86,7 @@ test("2. an invitee signs in from the link, comes back and accepts, by keyboard 
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   await expectAccessible(page);
-  await page.goto(await latestLink(page, invitee, "Sign in to", { href: /\/api\/auth\/callback\// }));
+  await followSignInLink(page, await latestLink(page, invitee, "Sign in to", { href: SIGN_IN_LINK }));
 
   await expect(page).toHaveURL(link);
   await expect(page.getByText("as Project Read-Write")).toBeVisible();
@@ -212,7 +212,7 @@ test("6. the wrong account sees whom the invitation is for; the invitee declines
   await page.getByRole("link", { name: `Sign in as ${invitee}` }).click();
   await expect(page.getByLabel("Email address")).toHaveValue(invitee);
   await page.getByRole("button", { name: "Send sign-in link" }).click();
-  await page.goto(await latestLink(page, invitee, "Sign in to", { href: /\/api\/auth\/callback\// }));
+  await followSignInLink(page, await latestLink(page, invitee, "Sign in to", { href: SIGN_IN_LINK }));
   await expect(page).toHaveURL(link);
   await page.getByRole("button", { name: "Decline" }).click();
   const confirm = page.getByRole("alertdialog", { name: `Decline the invitation to ${project.name}?` });

@@ -15,6 +15,16 @@ describe("environment", () => {
     expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), RESEND_API_KEY: "re_1" })).toThrow(/APP_URL: is required in production/);
   });
 
+  it("lists every bad variable at once", () => {
+    let message = "";
+    try {
+      parseEnv({ NODE_ENV: "production", OUTBOX_SWEEP_MS: "-1", TRUSTED_PROXY_HOPS: "many" });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    for (const name of ["APP_URL", "AUTH_SECRET", "RESEND_API_KEY", "OUTBOX_SWEEP_MS", "TRUSTED_PROXY_HOPS"]) expect(message).toContain(`  ${name}: `);
+  });
+
   it("has no local mailbox page in production, even when mail is local by the test-only switch", () => {
     const prod = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), RESEND_API_KEY: "re_123", APP_URL: "https://console.example.com" });
     expect(isLocalMailbox(prod)).toBe(false);

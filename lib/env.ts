@@ -4,7 +4,7 @@ import { z } from "zod";
  * Every environment variable the app reads, validated once. Importing this module never
  * touches the database or the network, so scripts, tests and the Next.js build can use it.
  */
-const ZEnv = z
+const ZEnvFields = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z.string().url().optional(),
@@ -16,15 +16,29 @@ const ZEnv = z
     EMAIL_FROM: z.string().min(3).default("Acme Console <console@acme.test>"),
     SEED_DEMO_DATA: z.enum(["auto", "never"]).default("auto"),
     OUTBOX_SWEEP_MS: z.coerce.number().int().min(0).default(5_000),
-    // Sign-in links allowed per address and per client in a 15-minute window.
-    SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
+    // Sign-in links per address (folded: case and +tag) in a short window: a stranger asking for
+    // links to your address delays you by at most that window, and the links go to you anyway.
+    SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(3),
+    SIGN_IN_ADDRESS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+    // Sign-in links per client address in 15 minutes; only counted when TRUSTED_PROXY_HOPS > 0.
     SIGN_IN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).default(30),
-    // How many proxies in front of the app append to X-Forwarded-For (for per-client limits).
-    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+    // Sign-in links per minute for the whole installation, whoever asks.
+    SIGN_IN_LIMIT_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    // How many proxies in front of the app append to X-Forwarded-For. 0 trusts no proxy header.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // Invitation and "added" emails per window: per recipient address (across the installation),
+    // per inviter, per organization.
+    EMAIL_LIMIT_PER_RECIPIENT: z.coerce.number().int().min(1).default(5),
+    EMAIL_LIMIT_PER_INVITER: z.coerce.number().int().min(1).default(200),
+    EMAIL_LIMIT_PER_ORGANIZATION: z.coerce.number().int().min(1).default(1000),
+    EMAIL_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
     // Test-only escape hatch: lets a production build (e2e tests) deliver to the local mailbox.
     ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
-  })
-  .superRefine((env, ctx) => {
+  });
+
+/** Rules across variables; run on whatever fields are valid, so every problem is reported at once. */
+const ZEnv = ZEnvFields.partial().superRefine((env, ctx) => {
+    const appUrl = env.APP_URL ?? "";
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "AUTH_SECRET is required in production (openssl rand -base64 32)" });
     }
@@ -36,38 +50,47 @@ const ZEnv = z
     ) {
       ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "RESEND_API_KEY is required in production: without it no email would leave" });
     }
-    if (URL.canParse(env.APP_URL) && new URL(env.APP_URL).pathname !== "/") {
+    if (URL.canParse(appUrl) && new URL(appUrl).pathname !== "/") {
       ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "must be an origin without a path, e.g. https://console.example.com" });
     }
     const authUrl = process.env.AUTH_URL;
-    if (authUrl && URL.canParse(env.APP_URL) && (!URL.canParse(authUrl) || new URL(authUrl).origin !== new URL(env.APP_URL).origin)) {
+    if (authUrl && URL.canParse(appUrl) && (!URL.canParse(authUrl) || new URL(authUrl).origin !== new URL(appUrl).origin)) {
       ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "must have the same origin as APP_URL (or be left unset)" });
     }
     if (
       env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true" &&
-      (!URL.canParse(env.APP_URL) || !["localhost", "127.0.0.1", "[::1]"].includes(new URL(env.APP_URL).hostname))
+      (!URL.canParse(appUrl) || !["localhost", "127.0.0.1", "[::1]"].includes(new URL(appUrl).hostname))
     ) {
       ctx.addIssue({ code: "custom", path: ["ALLOW_LOCAL_MAILBOX_IN_PRODUCTION"], message: "is for local tests only: APP_URL must be on localhost" });
     }
-  });
+});
 
-export type Env = z.infer<typeof ZEnv>;
+export type Env = z.infer<typeof ZEnvFields>;
 
 let cached: Env | undefined;
 
 /** Validates an environment; throws one readable error listing every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  if (source.NODE_ENV === "production" && !source.APP_URL && process.env.NEXT_PHASE !== "phase-production-build") {
-    // Links in emails are built from it: a default of localhost would send unusable links.
-    throw new Error("Invalid environment:\n  APP_URL: is required in production (the address people open, e.g. https://console.example.com)");
-  }
-  const parsed = ZEnv.safeParse({
-    ...source,
-    // Empty strings in .env files mean "unset", not "invalid".
-    ...Object.fromEntries(Object.entries(source).filter(([, v]) => v === "").map(([k]) => [k, undefined])),
-  });
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  const missingAppUrl: { path: PropertyKey[]; message: string }[] =
+    source.NODE_ENV === "production" && !source.APP_URL && process.env.NEXT_PHASE !== "phase-production-build"
+      ? // Links in emails are built from it: a default of localhost would send unusable links.
+        [{ path: ["APP_URL"], message: "is required in production (the address people open, e.g. https://console.example.com)" }]
+      : [];
+  // Empty strings in .env files mean "unset", not "invalid".
+  const cleaned = { ...source, ...Object.fromEntries(Object.entries(source).filter(([, v]) => v === "").map(([k]) => [k, undefined])) };
+  const parsed = ZEnvFields.safeParse(cleaned);
+  // The cross-variable rules see every field that is valid on its own (with its default).
+  const valid = Object.fromEntries(
+    Object.entries(ZEnvFields.shape).map(([key, schema]) => {
+      const field = (schema as z.ZodType).safeParse(cleaned[key]);
+      return [key, field.success ? field.data : undefined];
+    }),
+  );
+  const cross = ZEnv.safeParse(valid);
+  const issues = [...missingAppUrl, ...(parsed.error?.issues ?? []), ...(cross.error?.issues ?? [])];
+  if (!parsed.success || issues.length > 0) {
+    // Every problem at once, so a deployment is fixed in one go rather than one restart each.
+    const lines = issues.map((i) => `  ${i.path.map(String).join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   return parsed.data;

@@ -4,43 +4,29 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/auth";
-import { consumeRateLimit } from "@/lib/auth/rate-limit";
+import { clientKey, consumeSignInAllowance } from "@/lib/auth/sign-in-limits";
 import { safeCallbackPath } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { ZEmail } from "@/lib/membership/schemas";
 import { invalidInput, type ActionResult } from "@/lib/server/action-result";
 import { getDb } from "@/lib/server/database";
 
-const WINDOW_MS = 15 * 60 * 1000;
 const ZSignIn = z.object({ email: ZEmail, callbackUrl: z.string().max(2000).optional() });
 
 /**
- * The client's address as the outermost trusted proxy saw it: TRUSTED_PROXY_HOPS entries from the
- * right of X-Forwarded-For. Entries further left are whatever the client chose to send, so they
- * cannot key a limit.
- */
-function clientKey(h: Headers, trustedHops: number): string {
-  const hops = h.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
-  return (trustedHops > 0 ? hops.at(-trustedHops) : undefined) || h.get("x-real-ip") || "unknown";
-}
-
-/**
  * Sends a sign-in link. The answer is the same whether or not an account exists; requests are
- * limited per address and per client in the database, so the limit holds across instances.
+ * limited per address, per client (behind trusted proxies) and globally, in the database, so the
+ * limits hold across instances.
  */
 export async function requestSignInLink(_prev: ActionResult<null> | null, formData: FormData): Promise<ActionResult<null>> {
+  // Anyone can call an action with arguments of their choosing: anything but a form is refused.
+  if (!(formData instanceof FormData)) return { ok: false, code: "INVALID", message: "Enter your email address." };
   const input = ZSignIn.safeParse({ email: formData.get("email") ?? "", callbackUrl: formData.get("callbackUrl") ?? undefined });
   if (!input.success) return invalidInput(input.error);
   const env = getEnv();
-  const db = getDb();
-  const [byAddress, byClient] = await Promise.all([
-    consumeRateLimit(db, `sign-in:email:${input.data.email}`, env.SIGN_IN_LIMIT_PER_ADDRESS, WINDOW_MS),
-    consumeRateLimit(db, `sign-in:client:${clientKey(await headers(), env.TRUSTED_PROXY_HOPS)}`, env.SIGN_IN_LIMIT_PER_CLIENT, WINDOW_MS),
-  ]);
-  if (!byAddress.allowed || !byClient.allowed) {
-    const wait = Math.ceil(Math.max(byAddress.allowed ? 0 : byAddress.retryAfterSeconds, byClient.allowed ? 0 : byClient.retryAfterSeconds) / 60);
-    return { ok: false, code: "RATE_LIMITED", message: `Too many sign-in links were requested. Try again in ${wait} minute${wait === 1 ? "" : "s"}.` };
-  }
+  const client = clientKey((await headers()).get("x-forwarded-for"), env.TRUSTED_PROXY_HOPS);
+  const verdict = await consumeSignInAllowance(getDb(), { email: input.data.email, client }, env);
+  if (!verdict.allowed) return { ok: false, code: "RATE_LIMITED", message: verdict.message };
   try {
     await signIn("email", { email: input.data.email, redirectTo: safeCallbackPath(input.data.callbackUrl), redirect: false });
   } catch (err) {

@@ -27,7 +27,11 @@ const emailProvider: EmailConfig = {
     if (new URL(url).origin !== new URL(getEnv().APP_URL).origin) {
       throw new Error(`Refusing a sign-in link for another origin (${new URL(url).origin}); set APP_URL to this app's address`);
     }
-    const ids = await enqueueEmails(getDb(), [{ to: identifier, kind: "sign_in", payload: { url, expiresAt: expires.toISOString() } }]);
+    // The email links to a page whose button signs in, never to the callback itself: mail
+    // scanners fetch links, and a GET must not use the token up.
+    const link = new URL("/sign-in/confirm", getEnv().APP_URL);
+    link.search = new URL(url).search;
+    const ids = await enqueueEmails(getDb(), [{ to: identifier, kind: "sign_in", payload: { url: link.toString(), expiresAt: expires.toISOString() } }]);
     deliverAfterResponse(ids);
   },
 };

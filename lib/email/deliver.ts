@@ -201,18 +201,21 @@ async function processClaimed(
     }
     try {
       const { providerMessageId } = await transport.send({ id: row.id, to: row.to, from, ...rendered });
+      // The provider accepted it: it is sent, even if it was cancelled while in flight. Its send
+      // time is its own, not the start of the batch.
+      const sentAt = new Date(options.now.getTime() + Math.max(0, Math.round(performance.now() - claimedAt)));
       await db
         .update(emailOutbox)
         .set({
           status: "sent",
-          sentAt: options.now,
+          sentAt,
           provider: transport.name,
           providerMessageId,
           payload: scrubbedPayload(),
           lastError: null,
           lockedUntil: null,
         })
-        .where(claim);
+        .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.attempts, row.attempts), inArray(emailOutbox.status, ["sending", "cancelled"])));
       return "sent";
     } catch (err) {
       // Anything but a DeliveryError is unexpected (a transport bug, a lost connection): retry it.

@@ -36,14 +36,15 @@ export async function enqueueEmails(tx: Db, messages: OutboxMessage[], now: Date
 /**
  * Cancels an invitation's emails that have not gone out yet (a resend replaced them, or the
  * invitation was revoked), so a dead link is never delivered late. A row being sent right now is
- * cancelled too: the sender's later writes match its claim (status "sending"), so a retry or a
- * hand-back cannot revive it; at most the request already at the provider goes out.
+ * marked cancelled too: a retry or a hand-back by its sender matches only "sending", so it cannot
+ * revive it; but if the request already at the provider is accepted, the sender records it as
+ * sent, because it was.
  */
 export async function cancelPendingEmails(tx: Db, invitationIds: string[], reason: string): Promise<number> {
   if (invitationIds.length === 0) return 0;
   const cancelled = await tx
     .update(emailOutbox)
-    .set({ status: "failed", lastError: reason, lockedUntil: null, payload: sql`${emailOutbox.payload} - 'url'` })
+    .set({ status: "cancelled", lastError: reason, lockedUntil: null, payload: sql`${emailOutbox.payload} - 'url'` })
     .where(and(inArray(emailOutbox.invitationId, invitationIds), inArray(emailOutbox.status, ["pending", "sending"])))
     .returning({ id: emailOutbox.id });
   return cancelled.length;

@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { pruneExpired, type PruneResult } from "@/lib/prune";
 import { deliverDue, type DeliverOptions, type DeliverResult } from "./deliver";
 import type { Transport } from "./transport";
 
@@ -9,6 +10,10 @@ export interface SweeperOptions extends Omit<DeliverOptions, "now"> {
   now?: () => Date;
   /** Called after every pass (tests and metrics). */
   onPass?: (result: DeliverResult) => void;
+  /** How often a sweep also prunes expired rows (rate limits, sessions, tokens, old mail); default 10 minutes, 0 never. */
+  pruneEveryMs?: number;
+  /** Called after every prune (tests and metrics). */
+  onPrune?: (result: PruneResult) => void;
 }
 
 export interface Sweeper {
@@ -29,8 +34,21 @@ export function startSweeper(db: Db, transport: Transport, options: SweeperOptio
   let timer: NodeJS.Timeout | undefined;
   let wakeRequested = false;
   let running: Promise<void> | undefined;
+  const pruneEveryMs = options.pruneEveryMs ?? 10 * 60_000;
+  let lastPruneAt = -Infinity;
+
+  const prune = async () => {
+    if (pruneEveryMs <= 0 || Date.now() - lastPruneAt < pruneEveryMs) return;
+    lastPruneAt = Date.now();
+    try {
+      options.onPrune?.(await pruneExpired(db, { now: clock() }));
+    } catch (err) {
+      logger.error("[email] pruning failed:", err instanceof Error ? err.message : err);
+    }
+  };
 
   const sweep = async () => {
+    await prune();
     while (!stopped) {
       let result: DeliverResult;
       try {

@@ -5,6 +5,7 @@ import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
 import { authorizeProject, isUuid } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
+import { addedNoticeKey, emailLimitsFromEnv, reserveEmail, usedInWindow, type EmailLimits } from "./email-limits";
 import { DomainError, notFound } from "./errors";
 import { invitationExpiry, ORG_SEAT_LIMIT } from "./invitation-rules";
 import { invitationUrl, projectUrl } from "./links";
@@ -23,7 +24,9 @@ export type InviteOutcome =
    */
   | { email: string; outcome: "already_invited"; otherProject?: string | null }
   | { email: string; outcome: "invalid"; reason: string }
-  | { email: string; outcome: "limit_reached"; reason: string };
+  | { email: string; outcome: "limit_reached"; reason: string }
+  /** Too many emails to this address, by this inviter or from this organization; nothing was done for it. */
+  | { email: string; outcome: "rate_limited"; reason: string; retryAfterSeconds: number };
 
 export interface InviteUsersInput {
   orgId: string;
@@ -42,9 +45,10 @@ export async function inviteUsers(
   db: Db,
   actor: Actor | null,
   input: InviteUsersInput,
-  options: VerbOptions & { baseUrl?: string } = {},
+  options: VerbOptions & { baseUrl?: string; limits?: EmailLimits } = {},
 ): Promise<InviteOutcome[]> {
   const now = options.now ?? new Date();
+  const limits = options.limits ?? emailLimitsFromEnv();
   if (!PROJECT_ROLES.includes(input.role)) {
     throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
   }
@@ -152,20 +156,57 @@ export async function inviteUsers(
       roleLabel: roleLabel(input.role),
     };
 
-    if (toAdd.length > 0) {
+    // Flood limits, address by address: a limited address gets its own outcome and nothing is
+    // done for it; the rest of the batch goes on. Sorted, so concurrent batches count (and lock
+    // the limit rows) in the same order.
+    const refuse = (email: string, verdict: { reason: string; retryAfterSeconds: number }) =>
+      outcomes.push({ email, outcome: "rate_limited", reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds });
+    const toNotify = new Set<string>();
+    const allowedAdds: typeof toAdd = [];
+    for (const a of [...toAdd].sort((x, y) => x.email.localeCompare(y.email))) {
+      const noticeKey = addedNoticeKey(input.projectId, a.email);
+      // One "added" notice per person and project in a window: an add → remove → add loop tells
+      // them once. The add itself still happens.
+      if (await usedInWindow(tx, noticeKey, limits.windowMs, now)) {
+        allowedAdds.push(a);
+        continue;
+      }
+      const verdict = await reserveEmail(
+        tx,
+        { to: a.email, inviterId: inviter.id, orgId: input.orgId, extraKeys: [{ key: noticeKey, limit: 1, reason: "Already notified" }] },
+        limits,
+        now,
+      );
+      if (!verdict.ok) refuse(a.email, verdict);
+      else {
+        allowedAdds.push(a);
+        toNotify.add(a.email);
+      }
+    }
+    const allowedInvites = new Set<string>();
+    for (const email of [...toInvite].sort()) {
+      const verdict = await reserveEmail(tx, { to: email, inviterId: inviter.id, orgId: input.orgId }, limits, now);
+      if (verdict.ok) allowedInvites.add(email);
+      else refuse(email, verdict);
+    }
+    toInvite.splice(0, toInvite.length, ...toInvite.filter((e) => allowedInvites.has(e)));
+
+    if (allowedAdds.length > 0) {
       const added = await tx
         .insert(projectMemberships)
-        .values(toAdd.map((a) => ({ orgId: input.orgId, projectId: input.projectId, userId: a.userId, role: input.role, createdAt: now })))
+        .values(allowedAdds.map((a) => ({ orgId: input.orgId, projectId: input.projectId, userId: a.userId, role: input.role, createdAt: now })))
         .onConflictDoNothing()
         .returning({ userId: projectMemberships.userId });
       const addedIds = new Set(added.map((a) => a.userId));
-      for (const a of toAdd) {
+      for (const a of allowedAdds) {
         if (!addedIds.has(a.userId)) {
           outcomes.push({ email: a.email, outcome: "already_collaborator" });
           continue;
         }
         outcomes.push({ email: a.email, outcome: "added" });
-        emails.push({ to: a.email, kind: "added_to_project", payload: { ...common, url: projectUrl(input.orgId, input.projectId, options.baseUrl) } });
+        if (toNotify.has(a.email)) {
+          emails.push({ to: a.email, kind: "added_to_project", payload: { ...common, url: projectUrl(input.orgId, input.projectId, options.baseUrl) } });
+        }
         log.push({ orgId: input.orgId, projectId: input.projectId, action: "member.added", targetEmail: a.email, targetUserId: a.userId, newRole: input.role });
       }
     }

@@ -4,6 +4,7 @@ import { invitations } from "@/db/schema";
 import { cancelPendingEmails, enqueueEmails } from "@/lib/email/outbox";
 import { authorizeProject } from "./access";
 import { recordActivity } from "./activity-log";
+import { emailLimitsFromEnv, reserveEmail, type EmailLimits } from "./email-limits";
 import { DomainError } from "./errors";
 import { invitationExpiry, resendWaitSeconds } from "./invitation-rules";
 import { lockProjectInvitation } from "./invitation-lookup";
@@ -21,7 +22,7 @@ export async function resendInvitation(
   db: Db,
   actor: Actor | null,
   input: { orgId: string; projectId: string; invitationId: string },
-  options: VerbOptions & { baseUrl?: string } = {},
+  options: VerbOptions & { baseUrl?: string; limits?: EmailLimits } = {},
 ): Promise<{ expiresAt: Date }> {
   const now = options.now ?? new Date();
   return inTransaction(db, async (tx) => {
@@ -32,6 +33,9 @@ export async function resendInvitation(
     }
     const wait = resendWaitSeconds(invitation.lastSentAt, now);
     if (wait > 0) throw new DomainError("RATE_LIMITED", `This invitation was just sent. You can resend it in ${wait} seconds.`);
+    // A resend is one more email to the same inbox: it counts like an invitation.
+    const verdict = await reserveEmail(tx, { to: invitation.email, inviterId: actor!.id, orgId: input.orgId }, options.limits ?? emailLimitsFromEnv(), now);
+    if (!verdict.ok) throw new DomainError("RATE_LIMITED", verdict.reason);
     await cancelPendingEmails(tx, [invitation.id], "Cancelled: a newer invitation email replaced it");
     const { token, tokenHash } = generateInvitationToken();
     const expiresAt = invitationExpiry(now);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consumeRateLimit } from "@/lib/auth/rate-limit";
+import { consumeRateLimit } from "@/lib/rate-limit";
 import { createTestDatabase, testTargets, type TestDatabase } from "../db";
 
 describe.each(testTargets())("sign-in rate limit on %s", (kind) => {

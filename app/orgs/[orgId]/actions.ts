@@ -28,6 +28,8 @@ const ZCreateProject = z.object({
 /** Creates a project; its creator becomes its Project Admin and lands on its users page. */
 export async function createProjectAction(_prev: ActionResult<{ id: string }> | null, formData: FormData): Promise<ActionResult<{ id: string }>> {
   const actor = await getActor();
+  // Anyone can call an action with arguments of their choosing: anything but a form is refused.
+  if (!(formData instanceof FormData)) return { ok: false, code: "INVALID", message: "Enter a project name." };
   const input = ZCreateProject.safeParse({ orgId: formData.get("orgId"), name: formData.get("name") });
   if (!input.success) return invalidInput(input.error);
   const result = await runDomain("createProject", () => createProject(getDb(), actor, input.data));

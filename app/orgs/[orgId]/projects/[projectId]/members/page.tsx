@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
-import { getProjectOverview, listActivity, listCollaborators, listPendingInvitations, roleLabel } from "@/lib/membership";
+import { readProjectPage, roleLabel } from "@/lib/membership";
 import { getDb } from "@/lib/server/database";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { ActivityList } from "./_components/activity-list";
@@ -21,12 +21,8 @@ export default async function MembersPage({ params }: { params: Promise<{ orgId:
   const actor = await requireActor();
   const db = getDb();
   const ids = { orgId, projectId };
-  const overview = await orNotFound(getProjectOverview(db, actor, ids));
-  const [collaborators, invitations, activity] = await Promise.all([
-    listCollaborators(db, actor, ids),
-    overview.can["invitations.view"] ? listPendingInvitations(db, actor, ids) : null,
-    overview.can["activity.view"] ? listActivity(db, actor, ids) : null,
-  ]);
+  // One view: a demotion or removal between its reads gives the fresh view or not found.
+  const { overview, collaborators, invitations, activity } = await orNotFound(readProjectPage(db, actor, ids));
   const canManage = overview.can["members.editRole"];
   return (
     <>

@@ -23,6 +23,7 @@ const OUTCOME_TEXT: Record<InviteOutcome["outcome"], string> = {
   already_invited: "Skipped: already invited (resend the pending invitation instead)",
   invalid: "Invalid",
   limit_reached: "Not invited: the organization is full",
+  rate_limited: "Not sent: too many emails",
 };
 
 /** "2 invited, 1 added, 1 skipped, 1 invalid": the toast after sending. */
@@ -34,6 +35,7 @@ function summarize(outcomes: InviteOutcome[]): string {
     [count((o) => o.outcome.startsWith("already")), "skipped"],
     [count((o) => o.outcome === "invalid"), "invalid"],
     [count((o) => o.outcome === "limit_reached"), "over the organization's limit"],
+    [count((o) => o.outcome === "rate_limited"), "held back by email limits"],
   ] as const;
   return parts.filter(([n]) => n > 0).map(([n, word]) => `${n} ${word}`).join(", ") || "Nothing to do";
 }
@@ -155,11 +157,11 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
                 {results.map((r) => (
                   <li key={`${r.outcome}-${r.email}`} className="flex flex-wrap justify-between gap-2 px-3 py-2 text-sm">
                     <span className="break-all font-medium">{r.email}</span>
-                    <span className={r.outcome === "invalid" || r.outcome === "limit_reached" ? "text-red-700" : r.outcome.startsWith("already") ? "text-slate-600" : "text-green-800"}>
+                    <span className={r.outcome === "invalid" || r.outcome === "limit_reached" || r.outcome === "rate_limited" ? "text-red-700" : r.outcome.startsWith("already") ? "text-slate-600" : "text-green-800"}>
                       {r.outcome === "already_invited" && r.otherProject !== undefined
                         ? `Skipped: already invited to ${r.otherProject ?? "another project"} in this organization (once they accept, add them here)`
                         : OUTCOME_TEXT[r.outcome]}
-                      {r.outcome === "invalid" || r.outcome === "limit_reached" ? `: ${r.reason}` : ""}
+                      {r.outcome === "invalid" || r.outcome === "limit_reached" || r.outcome === "rate_limited" ? `: ${r.reason}` : ""}
                     </span>
                   </li>
                 ))}

@@ -1,0 +1,255 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { createOrgMember, createProject, uniqueEmail } from "./db";
+import { callAction, createForeignTenant, expectRefusedUnchanged, insertInvitation, ORG_ID, sessionFor, snapshot, sql, userId } from "./doors";
+
+/**
+ * Every door (server action and list route) called directly against the production build: signed
+ * out, as each role that may not, and across tenants — refused with nothing changed; and as a role
+ * that may — with its effect in the database, so an action that skips its session check, its
+ * guard, or its domain call fails here.
+ */
+
+type Standing = "noCookie" | "forgedCookie" | "outsider" | "member" | "reader" | "writer" | "admin" | "owner" | "foreignOwner";
+
+let sessions: Record<Exclude<Standing, "noCookie">, string | undefined>;
+let foreign: Awaited<ReturnType<typeof createForeignTenant>>;
+
+test.beforeAll(async () => {
+  foreign = await createForeignTenant();
+  sessions = {
+    forgedCookie: "forged-session-token",
+    outsider: await sessionFor(`outsider-${Date.now()}@example.net`),
+    member: await sessionFor("member@acme.test"),
+    reader: await sessionFor("reader@acme.test"),
+    writer: await sessionFor("writer@acme.test"),
+    admin: await sessionFor("admin@acme.test"),
+    owner: await sessionFor("owner@acme.test"),
+    foreignOwner: await sessionFor(foreign.ownerEmail),
+  };
+});
+
+const session = (s: Standing) => (s === "noCookie" ? undefined : sessions[s]);
+
+/** A fresh project: admin@ admin, writer@ read-write, reader@ read-only, a read-only target, a pending invitation. */
+async function world() {
+  const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write", "reader@acme.test": "read_only" });
+  const targetEmail = uniqueEmail("target");
+  await createOrgMember(targetEmail, project.id, "read_only");
+  const invitation = await insertInvitation(ORG_ID, project.id, uniqueEmail("invitee"));
+  return { project, targetId: await userId(targetEmail), invitation, scope: { orgId: ORG_ID, projectId: project.id } };
+}
+
+type World = Awaited<ReturnType<typeof world>>;
+
+interface Door {
+  name: string;
+  path: (w: World) => string;
+  args: (w: World) => unknown[];
+  /** Standings that must be refused on our own ids. */
+  refused: Standing[];
+  /** The same call with the ids of another tenant, by our own Organization Owner, must be refused too. */
+  foreignArgs?: (w: World) => unknown[];
+  allowed: { as: Standing; effect: (w: World) => Promise<void> };
+}
+
+const MANAGERS_ONLY: Standing[] = ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "foreignOwner"];
+
+const DOORS: Door[] = [
+  {
+    name: "inviteUsersAction",
+    path: (w) => w.project.path,
+    args: (w) => [{ ...w.scope, emails: "door-invitee@example.com", role: "read_only" }],
+    refused: MANAGERS_ONLY,
+    foreignArgs: () => [{ orgId: foreign.orgId, projectId: foreign.projectId, emails: "door-invitee@example.com", role: "read_only" }],
+    allowed: {
+      as: "admin",
+      effect: async (w) => expect(await sql("select 1 from invitations where project_id = $1 and email = 'door-invitee@example.com' and status = 'pending'", [w.project.id])).toHaveLength(1),
+    },
+  },
+  {
+    name: "resendInvitationAction",
+    path: (w) => w.project.path,
+    args: (w) => [{ ...w.scope, invitationId: w.invitation.id }],
+    refused: MANAGERS_ONLY,
+    foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, invitationId: w.invitation.id }],
+    allowed: {
+      as: "admin",
+      effect: async (w) => expect((await sql<{ n: number }>("select resend_count as n from invitations where id = $1", [w.invitation.id]))[0]!.n).toBe(1),
+    },
+  },
+  {
+    name: "revokeInvitationAction",
+    path: (w) => w.project.path,
+    args: (w) => [{ ...w.scope, invitationId: w.invitation.id }],
+    refused: MANAGERS_ONLY,
+    foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, invitationId: w.invitation.id }],
+    allowed: {
+      as: "owner",
+      effect: async (w) => expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe("revoked"),
+    },
+  },
+  {
+    name: "changeRoleAction",
+    path: (w) => w.project.path,
+    args: (w) => [{ ...w.scope, userId: w.targetId, role: "admin" }],
+    refused: MANAGERS_ONLY,
+    foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, userId: w.targetId, role: "admin" }],
+    allowed: {
+      as: "admin",
+      effect: async (w) => expect((await sql<{ role: string }>("select role from project_memberships where project_id = $1 and user_id = $2", [w.project.id, w.targetId]))[0]!.role).toBe("admin"),
+    },
+  },
+  {
+    name: "removeCollaboratorAction",
+    path: (w) => w.project.path,
+    args: (w) => [{ ...w.scope, userId: w.targetId }],
+    refused: MANAGERS_ONLY,
+    foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, userId: w.targetId }],
+    allowed: {
+      as: "admin",
+      effect: async (w) => expect(await sql("select 1 from project_memberships where project_id = $1 and user_id = $2", [w.project.id, w.targetId])).toHaveLength(0),
+    },
+  },
+  {
+    name: "leaveProjectAction",
+    path: (w) => w.project.path,
+    args: (w) => [w.scope],
+    // Not collaborators (or not signed in) have nothing to leave; the owner is not listed here.
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "foreignOwner"],
+    allowed: {
+      as: "reader",
+      effect: async (w) =>
+        expect(await sql("select 1 from project_memberships pm join users u on u.id = pm.user_id where pm.project_id = $1 and u.email = 'reader@acme.test'", [w.project.id])).toHaveLength(0),
+    },
+  },
+  {
+    name: "removeOrganizationMemberAction",
+    path: () => `/orgs/${ORG_ID}/members`,
+    args: (w) => [{ orgId: ORG_ID, userId: w.targetId }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: (w) => [{ orgId: foreign.orgId, userId: w.targetId }],
+    allowed: {
+      as: "owner",
+      effect: async (w) => expect(await sql("select 1 from organization_memberships where org_id = $1 and user_id = $2", [ORG_ID, w.targetId])).toHaveLength(0),
+    },
+  },
+  {
+    name: "acceptInvitationAction",
+    path: (w) => `/invite/${w.invitation.token}`,
+    args: (w) => [{ token: w.invitation.token }],
+    // Only the invited address may accept; everyone else is refused.
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "admin", "owner", "foreignOwner"],
+    allowed: {
+      as: "invitee" as Standing,
+      effect: async (w) => expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe("accepted"),
+    },
+  },
+  {
+    name: "declineInvitationAction",
+    path: (w) => `/invite/${w.invitation.token}`,
+    args: (w) => [{ token: w.invitation.token }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "admin", "owner", "foreignOwner"],
+    allowed: {
+      as: "invitee" as Standing,
+      effect: async (w) => expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe("declined"),
+    },
+  },
+];
+
+async function sessionOf(as: Standing, w: World): Promise<string | undefined> {
+  if ((as as string) !== "invitee") return session(as);
+  const [row] = await sql<{ email: string }>("select email from invitations where id = $1", [w.invitation.id]);
+  return sessionFor(row!.email);
+}
+
+async function call(request: APIRequestContext, door: Door, w: World, as: Standing, args = door.args(w)) {
+  return callAction(request, door.path(w), door.name, args, await sessionOf(as, w));
+}
+
+for (const door of DOORS) {
+  test.describe(door.name, () => {
+    test(`refuses ${door.refused.join(", ")} and changes nothing`, async ({ request }) => {
+      const w = await world();
+      for (const as of door.refused) await expectRefusedUnchanged(() => call(request, door, w, as), `${door.name} as ${as}`);
+    });
+
+    if (door.foreignArgs) {
+      test("refuses another tenant's ids, even to an Organization Owner, and changes nothing", async ({ request }) => {
+        const w = await world();
+        await expectRefusedUnchanged(() => call(request, door, w, "owner", door.foreignArgs!(w)), `${door.name} across tenants`);
+      });
+    }
+
+    test(`lets ${door.allowed.as} through, with its effect in the database`, async ({ request }) => {
+      const w = await world();
+      const before = await snapshot();
+      const outcome = await call(request, door, w, door.allowed.as);
+      expect(outcome.result, JSON.stringify(outcome)).toMatchObject({ ok: true });
+      expect(await snapshot()).not.toBe(before);
+      await door.allowed.effect(w);
+    });
+  });
+}
+
+test.describe("list route /api/orgs/…/projects/…/[list]", () => {
+  test("answers 401/404/403 to those who may not read, 200 to those who may, and changes nothing", async ({ request }) => {
+    const w = await world();
+    const get = async (list: string, as: Standing, projectId = w.project.id, orgId = ORG_ID) => {
+      const s = session(as);
+      const response = await request.get(`/api/orgs/${orgId}/projects/${projectId}/${list}`, { headers: s ? { cookie: `authjs.session-token=${s}` } : {} });
+      return response.status();
+    };
+    const before = await snapshot();
+    for (const list of ["collaborators", "invitations", "activity"]) {
+      expect(await get(list, "noCookie")).toBe(401);
+      expect(await get(list, "forgedCookie")).toBe(401);
+      expect(await get(list, "outsider")).toBe(404);
+      expect(await get(list, "member")).toBe(404);
+      expect(await get(list, "foreignOwner")).toBe(404);
+      expect(await get(list, "owner", foreign.projectId)).toBe(404);
+      expect(await get(list, "admin")).toBe(200);
+      expect(await get(list, "owner")).toBe(200);
+    }
+    expect(await get("collaborators", "reader")).toBe(200);
+    expect(await get("invitations", "reader")).toBe(403);
+    expect(await get("activity", "writer")).toBe(403);
+    expect(await get("secrets", "owner")).toBe(404);
+    expect(await snapshot()).toBe(before);
+  });
+});
+
+test.describe("createProjectAction and the sign-in action (FormData doors)", () => {
+  test("refuse arguments that are not a form, changing nothing", async ({ request }) => {
+    await expectRefusedUnchanged(() => callAction(request, `/orgs/${ORG_ID}/projects`, "createProjectAction", [null, { orgId: ORG_ID, name: "Sneaky" }], sessions.owner), "createProjectAction with JSON");
+    await expectRefusedUnchanged(() => callAction(request, "/sign-in", "requestSignInLink", [null, "owner@acme.test"]), "requestSignInLink with a string");
+  });
+
+  test("createProjectAction refuses a signed-out caller and another tenant's organization", async ({ browser }) => {
+    // The form as the page renders it, submitted by a person whose session ends meanwhile.
+    const context = await browser.newContext();
+    await context.addCookies([{ name: "authjs.session-token", value: sessions.owner!, domain: "127.0.0.1", path: "/" }]);
+    const page = await context.newPage();
+    await page.goto(`/orgs/${ORG_ID}/projects`);
+    const name = page.getByLabel(/Project name/);
+    await sql("delete from sessions where session_token = $1", [sessions.owner]);
+    sessions.owner = await sessionFor("owner@acme.test");
+    const before = await snapshot();
+    await name.fill("Created while signed out");
+    await page.getByRole("button", { name: /Create project/ }).click();
+    await expect(page.getByRole("alert").or(page.getByText(/sign in/i)).first()).toBeVisible();
+    expect(await snapshot()).toBe(before);
+    await context.close();
+
+    // The foreign owner edits the hidden organization id of their own form to ours.
+    const foreignContext = await browser.newContext();
+    await foreignContext.addCookies([{ name: "authjs.session-token", value: sessions.foreignOwner!, domain: "127.0.0.1", path: "/" }]);
+    const foreignPage = await foreignContext.newPage();
+    await foreignPage.goto(`/orgs/${foreign.orgId}/projects`);
+    await foreignPage.locator('input[name="orgId"]').evaluate((el, orgId) => ((el as HTMLInputElement).value = orgId), ORG_ID);
+    await foreignPage.getByLabel(/Project name/).fill("Planted in Acme");
+    await foreignPage.getByRole("button", { name: /Create project/ }).click();
+    await expect(foreignPage.getByRole("alert").first()).toBeVisible();
+    expect(await sql("select 1 from projects where name = 'Planted in Acme'")).toHaveLength(0);
+    await foreignContext.close();
+  });
+});
