@@ -15,6 +15,8 @@ if (!process.env.E2E_DATABASE_URL) {
   throw new Error("No database for the end-to-end tests: run `npm run test:e2e`, which starts one, or set E2E_DATABASE_URL or DATABASE_URL.");
 }
 
+const ISOLATED = [/doors\.spec\.ts/, /hardening\.spec\.ts/];
+
 export default defineConfig({
   testDir: "e2e",
   globalTeardown: "./e2e/global-teardown.ts",
@@ -24,8 +26,8 @@ export default defineConfig({
   workers: Number(process.env.E2E_WORKERS) || 2,
   forbidOnly: true,
   retries: 0,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   use: {
     baseURL,
@@ -36,7 +38,13 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // The door and hardening specs assert that a refused call changes nothing anywhere in the
+  // database, so each runs alone, after the flows (which run side by side).
+  projects: [
+    { name: "chromium", testIgnore: ISOLATED, use: { ...devices["Desktop Chrome"] } },
+    { name: "doors", testMatch: /doors\.spec\.ts/, dependencies: ["chromium"], fullyParallel: false, use: { ...devices["Desktop Chrome"] } },
+    { name: "hardening", testMatch: /hardening\.spec\.ts/, dependencies: ["doors"], fullyParallel: false, use: { ...devices["Desktop Chrome"] } },
+  ],
   webServer: {
     command: "npx tsx scripts/e2e-server.ts",
     url: `${baseURL}/sign-in`,

