@@ -23,5 +23,21 @@ export async function POST(request: NextRequest) {
   if (new URL(request.url).pathname.endsWith("/signin/email")) {
     return new Response("Request sign-in links from /sign-in.", { status: 404 });
   }
-  return handlers.POST(request);
+  const response = await handlers.POST(request);
+  return new URL(request.url).pathname.endsWith("/callback/email") ? sameSiteRedirect(response) : response;
+}
+
+/**
+ * Auth.js may build its error redirect from the host it believes it runs on (localhost behind
+ * `next start -H`), another origin than the page's: a browser then blocks the redirect after the
+ * form's POST (CSP form-action 'self'). Every redirect of ours stays on this site, so a path is
+ * the same target.
+ */
+function sameSiteRedirect(response: Response): Response {
+  const location = response.headers.get("location");
+  if (!location || location.startsWith("/")) return response;
+  const target = new URL(location);
+  const headers = new Headers(response.headers);
+  headers.set("location", target.pathname + target.search);
+  return new Response(response.body, { status: response.status, headers });
 }
