@@ -64,13 +64,19 @@ export async function signIn(page: Page, email: string, options: { from?: string
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Send sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  // Another worker's link for the same person may return to another page: take one for ours.
-  const link = await latestLink(page, email, "Sign in to", {
+  await followSignInLink(page, await signInLinkFor(page, email, target));
+}
+
+/**
+ * The sign-in link from the mailbox for `email` that returns to `target`, taken for this worker
+ * alone: another worker's link for the same person may return to another page, or be used already.
+ */
+export async function signInLinkFor(page: Page, email: string, target: string): Promise<string> {
+  return latestLink(page, email, "Sign in to", {
     href: SIGN_IN_LINK,
     claim: true,
-    accept: (href) => pathOf(new URL(href, "http://e2e").searchParams.get("callbackUrl") ?? "/orgs") === target,
+    accept: (href) => pathOf(new URL(href, "http://e2e").searchParams.get("callbackUrl") ?? "/orgs") === pathOf(target),
   });
-  await followSignInLink(page, link);
 }
 
 /** Emailed sign-in links open a confirmation page (a GET changes nothing); its button signs in. */
