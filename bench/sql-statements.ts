@@ -98,7 +98,7 @@ async function main() {
     ["listActivity", (s) => m.listActivity(counted, s.people.admin, { orgId: s.orgId, projectId: s.projectId })],
     ["listOrganizationActivity", (s) => m.listOrganizationActivity(counted, s.people.owner, { orgId: s.orgId })],
     ["removeOrganizationMember", (s) => m.removeOrganizationMember(counted, s.people.owner, { orgId: s.orgId, userId: s.people.writer.id }, o)],
-    ["createProject", (s) => m.createProject(counted, s.people.member, { orgId: s.orgId, name: "Bench project" }, o)],
+    ["createProject", (s) => m.createProject(counted, s.people.owner, { orgId: s.orgId, name: "Bench project" }, o)],
     ["listOrganizations", (s) => m.listOrganizations(counted, s.people.member)],
     ["listProjects", (s) => m.listProjects(counted, s.people.owner, { orgId: s.orgId })],
     ["getProjectOverview", (s) => m.getProjectOverview(counted, s.people.reader, { orgId: s.orgId, projectId: s.projectId })],

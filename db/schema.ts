@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   foreignKey,
   index,
   integer,
@@ -110,10 +111,16 @@ export const projects = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
+    // The project made with the organization; it cannot be deleted.
+    isDefault: boolean("is_default").notNull().default(false),
     createdAt: createdAt(),
   },
   // (id, org_id) is unique so memberships can prove their project belongs to their organization.
-  (t) => [unique("projects_id_org_uq").on(t.id, t.orgId), index("projects_org_idx").on(t.orgId)],
+  (t) => [
+    unique("projects_id_org_uq").on(t.id, t.orgId),
+    index("projects_org_idx").on(t.orgId),
+    uniqueIndex("projects_one_default_per_org_uq").on(t.orgId).where(sql`${t.isDefault}`),
+  ],
 );
 
 export const projectMemberships = pgTable(
@@ -235,7 +242,9 @@ export const activity = pgTable(
     orgId: uuid("org_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    projectId: uuid("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    // A deleted project's history stays with the organization, named by projectName.
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "set null" }),
+    projectName: text("project_name"),
     actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
     // Kept as text so the record survives the accounts it names.
     actorEmail: text("actor_email"),
@@ -244,6 +253,8 @@ export const activity = pgTable(
     targetUserId: text("target_user_id"),
     oldRole: text("old_role"),
     newRole: text("new_role"),
+    // What else a person needs to read the record (a project's former name, say).
+    detail: text("detail"),
     createdAt: createdAt(),
   },
   (t) => [

@@ -22,3 +22,7 @@ export * from "./types";
 export * from "./messages";
 export * from "./schemas";
 export * from "./list-organization-members";
+export * from "./create-organization";
+export * from "./rename-project";
+export * from "./delete-project";
+export * from "./names";

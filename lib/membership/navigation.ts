@@ -29,13 +29,14 @@ export interface VisibleProject {
   id: string;
   name: string;
   role: ProjectRole | null;
+  isDefault: boolean;
 }
 
 /** Projects of an organization the actor may see: owners see all, members those they collaborate on. */
 export async function listProjects(db: Db, actor: Actor | null, input: { orgId: string }): Promise<{ org: { id: string; name: string; role: OrgRole }; projects: VisibleProject[] }> {
   const access = await authorizeOrg(db, actor, input.orgId, "org.view");
   const rows = await db
-    .select({ id: projects.id, name: projects.name, role: projectMemberships.role })
+    .select({ id: projects.id, name: projects.name, role: projectMemberships.role, isDefault: projects.isDefault })
     .from(projects)
     .leftJoin(projectMemberships, and(eq(projectMemberships.projectId, projects.id), eq(projectMemberships.userId, actor!.id)))
     .where(and(eq(projects.orgId, input.orgId), access.orgRole === "owner" ? undefined : isNotNull(projectMemberships.userId)))

@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { projects } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { createTestDatabase, testTargets, type TestDatabase } from "../db";
 import {
@@ -291,11 +293,48 @@ const VERBS: VerbSpec[] = [
     verb: "createProject",
     mutates: true,
     uses: ["orgId"],
-    expect: ORG_MEMBER,
+    // Only Organization Owners create projects (DOMAIN.md).
+    expect: ORG_OWNER,
     call: ({ db, w, actor, scope }) => m.createProject(db, actor, { orgId: scope.orgId, name: newProjectName(w) }, opts(w)),
     async verify({ db, actor }, result) {
       const { id } = result as { id: string };
       expect(await projectRoleOf(db, id, actor!.id)).toBe("admin");
+    },
+  },
+  {
+    verb: "renameProject",
+    mutates: true,
+    uses: ["orgId", "projectId"],
+    expect: ORG_OWNER,
+    call: ({ db, w, actor, scope }) => m.renameProject(db, actor, { orgId: scope.orgId, projectId: scope.projectId, name: `Renamed ${w.tag}` }, opts(w)),
+    async verify({ db, w }) {
+      const [row] = await db.select({ name: projects.name }).from(projects).where(eq(projects.id, w.project.id));
+      expect(row?.name).toBe(`Renamed ${w.tag}`);
+    },
+  },
+  {
+    verb: "deleteProject",
+    mutates: true,
+    uses: ["orgId", "projectId"],
+    expect: ORG_OWNER,
+    call: ({ db, w, actor, scope }) =>
+      m.deleteProject(db, actor, { orgId: scope.orgId, projectId: scope.projectId, confirmName: scope.projectId === w.project.id ? w.project.name : w.foreign.project.name }, opts(w)),
+    async verify({ db, w }) {
+      expect(await db.select().from(projects).where(eq(projects.id, w.project.id))).toEqual([]);
+      expect(await projectRoleOf(db, w.project.id, w.target.id)).toBeNull();
+      expect(await invitationRow(db, w.invitation.id)).toBeNull();
+    },
+  },
+  {
+    verb: "createOrganization",
+    mutates: true,
+    uses: [],
+    expect: { owner: "ok", admin: "ok", readWrite: "ok", readOnly: "ok", member: "ok", outsider: "ok", invitee: "ok", signedOut: "UNAUTHENTICATED", crossTenant: "n/a" },
+    call: ({ db, w, actor }) => m.createOrganization(db, actor, { name: `New org ${w.tag}` }, opts(w)),
+    async verify({ db, actor }, result) {
+      const { orgId, projectId } = result as { orgId: string; projectId: string };
+      expect(await orgRoleOf(db, orgId, actor!.id)).toBe("owner");
+      expect(await projectRoleOf(db, projectId, actor!.id)).toBe("admin");
     },
   },
   {
@@ -387,6 +426,9 @@ const EXPECTED_VERBS = [
   "listOrganizationActivity",
   "removeOrganizationMember",
   "createProject",
+  "renameProject",
+  "deleteProject",
+  "createOrganization",
   "listOrganizations",
   "listProjects",
   "getProjectOverview",

@@ -541,7 +541,7 @@ describe.each(testTargets())("hostile input on %s", (kind) => {
   it("a project name that looks like SQL is stored verbatim, and the table is intact", async () => {
     const w = await buildWorld(db);
     const name = `'); DROP TABLE projects; -- ${w.tag}`;
-    const { id } = await m.createProject(db, w.actors.member, { orgId: w.org.id, name }, opts(w));
+    const { id } = await m.createProject(db, w.actors.owner, { orgId: w.org.id, name }, opts(w));
     const [row] = await db.select().from(projects).where(eq(projects.id, id));
     expect(row?.name).toBe(name);
     expect((await m.listProjects(db, w.actors.owner, { orgId: w.org.id })).projects.map((p) => p.name)).toContain(name);
