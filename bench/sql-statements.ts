@@ -50,8 +50,9 @@ async function seedOrg(db: Db, now: Date): Promise<Seeded> {
   const sentAt = new Date(now.getTime() - 10 * 60_000);
   const [invitation] = await db
     .insert(schema.invitations)
-    .values({ orgId, projectId, email: people.invitee.email, role: "read_write", tokenHash, invitedById: people.admin.id, expiresAt: m.invitationExpiry(sentAt), lastSentAt: sentAt })
+    .values({ orgId, email: people.invitee.email, tokenHash, invitedById: people.admin.id, expiresAt: m.invitationExpiry(sentAt), lastSentAt: sentAt })
     .returning({ id: schema.invitations.id });
+  await db.insert(schema.invitationProjectGrants).values({ invitationId: invitation!.id, orgId, projectId, role: "read_write" });
   return { orgId, projectId, people, invitationId: invitation!.id, token };
 }
 

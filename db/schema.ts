@@ -158,11 +158,13 @@ export const invitations = pgTable(
   "invitations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id").notNull(),
-    projectId: uuid("project_id").notNull(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
     // Trimmed and lower-cased before it is stored.
     email: text("email").notNull(),
-    role: projectRoleEnum("role").notNull(),
+    // The organization role the invitee joins with; the projects are in invitation_project_grants.
+    orgRole: orgRoleEnum("org_role").notNull().default("member"),
     // SHA-256 of the raw token, base64url; the raw token exists only in the email.
     tokenHash: text("token_hash").notNull(),
     status: invitationStatusEnum("status").notNull().default("pending"),
@@ -179,9 +181,29 @@ export const invitations = pgTable(
   (t) => [
     uniqueIndex("invitations_token_hash_uq").on(t.tokenHash),
     uniqueIndex("invitations_pending_org_email_uq").on(t.orgId, t.email).where(sql`${t.status} = 'pending'`),
-    index("invitations_project_status_idx").on(t.projectId, t.status, t.createdAt),
+    index("invitations_org_status_idx").on(t.orgId, t.status, t.createdAt),
+  ],
+);
+
+/**
+ * The projects an invitation grants, a project role for each. A project invitation is an
+ * organization invitation (role member) with one grant; an organization invitation has zero or more.
+ */
+export const invitationProjectGrants = pgTable(
+  "invitation_project_grants",
+  {
+    invitationId: uuid("invitation_id")
+      .notNull()
+      .references(() => invitations.id, { onDelete: "cascade" }),
+    orgId: uuid("org_id").notNull(),
+    projectId: uuid("project_id").notNull(),
+    role: projectRoleEnum("role").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.invitationId, t.projectId] }),
+    index("invitation_grants_project_idx").on(t.projectId, t.invitationId),
     foreignKey({
-      name: "invitations_project_fk",
+      name: "invitation_grants_project_fk",
       columns: [t.projectId, t.orgId],
       foreignColumns: [projects.id, projects.orgId],
     }).onDelete("cascade"),

@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { invitations, projectMemberships, projects, users } from "@/db/schema";
+import { invitationProjectGrants, invitations, projectMemberships, projects, users } from "@/db/schema";
 import { cancelPendingEmails } from "@/lib/email/outbox";
 import { authorizeOrg } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { DomainError } from "./errors";
+import { isProjectInvitation, loadGrants } from "./invitation-grants";
 import { lockOrgProject } from "./project-lookup";
 import { inTransaction } from "./transaction";
 import type { Actor, VerbOptions } from "./types";
@@ -33,16 +34,25 @@ export async function deleteProject(
       .from(projectMemberships)
       .innerJoin(users, eq(users.id, projectMemberships.userId))
       .where(eq(projectMemberships.projectId, project.id));
-    const revoked = await tx
-      .update(invitations)
-      .set({ status: "revoked", revokedAt: now })
-      .where(and(eq(invitations.projectId, project.id), eq(invitations.status, "pending")))
-      .returning({ id: invitations.id, email: invitations.email, role: invitations.role });
-    await cancelPendingEmails(tx, revoked.map((r) => r.id), "Cancelled: the project was deleted");
+    // Its project invitations are revoked; an organization invitation only loses this grant.
+    const granting = await tx
+      .select({ id: invitations.id, email: invitations.email, orgRole: invitations.orgRole, role: invitationProjectGrants.role })
+      .from(invitationProjectGrants)
+      .innerJoin(invitations, eq(invitations.id, invitationProjectGrants.invitationId))
+      .where(and(eq(invitationProjectGrants.projectId, project.id), eq(invitations.status, "pending")))
+      .for("update", { of: invitations });
+    const grantsOf = await loadGrants(tx, granting.map((g) => g.id));
+    const revoked = granting.filter((g) => isProjectInvitation(g.orgRole, grantsOf.get(g.id) ?? [], project.id));
+    const narrowed = granting.filter((g) => !revoked.includes(g));
+    if (revoked.length > 0) {
+      await tx.update(invitations).set({ status: "revoked", revokedAt: now }).where(inArray(invitations.id, revoked.map((r) => r.id)));
+      await cancelPendingEmails(tx, revoked.map((r) => r.id), "Cancelled: the project was deleted");
+    }
     await tx.delete(projects).where(eq(projects.id, project.id));
     const named = { orgId: input.orgId, projectId: null, projectName: project.name };
     const log: ActivityEntry[] = [
       ...revoked.map((r) => ({ ...named, action: "invitation.revoked" as const, targetEmail: r.email, oldRole: r.role })),
+      ...narrowed.map((r) => ({ ...named, action: "invitation.grant_removed" as const, targetEmail: r.email, oldRole: r.role })),
       ...collaborators.map((c) => ({ ...named, action: "member.removed" as const, targetEmail: c.email, targetUserId: c.userId, oldRole: c.role })),
       { ...named, action: "project.deleted" },
     ];

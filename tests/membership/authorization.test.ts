@@ -322,7 +322,7 @@ const VERBS: VerbSpec[] = [
     async verify({ db, w }) {
       expect(await db.select().from(projects).where(eq(projects.id, w.project.id))).toEqual([]);
       expect(await projectRoleOf(db, w.project.id, w.target.id)).toBeNull();
-      expect(await invitationRow(db, w.invitation.id)).toBeNull();
+      expect((await invitationRow(db, w.invitation.id))?.status).toBe("revoked");
     },
   },
   {

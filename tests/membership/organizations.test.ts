@@ -88,8 +88,7 @@ describe.each(testTargets())("organizations and projects on %s", (kind) => {
     expect(await projectRoleOf(db, w.project.id, w.target.id)).toBeNull();
     // Organization membership stays; only the project access went.
     expect(await orgRoleOf(db, w.org.id, w.target.id)).toBe("member");
-    // Until invitations carry project grants, a project's invitation rows go with it.
-    expect(await invitationRow(db, w.invitation.id)).toBeNull();
+    expect((await invitationRow(db, w.invitation.id))?.status).toBe("revoked");
     expect((await outboxFor(db, w.actors.invitee.email)).length).toBe(before);
     const log = (await activityFor(db, w.org.id)).filter((a) => a.projectName === w.project.name && a.projectId === null);
     expect(log.filter((a) => a.action === "member.removed")).toHaveLength(5);
