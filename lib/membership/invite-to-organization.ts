@@ -31,6 +31,9 @@ export interface InviteToOrganizationInput {
   projects?: readonly { projectId: string; role: ProjectRole }[];
 }
 
+/** A project that is not this organization's is "not found", like any id one may not see. */
+const unknownProject = () => new DomainError("NOT_FOUND", "One of the chosen projects was not found in this organization.", { projects: ["Unknown project"] });
+
 function invalid(message: string, field: string, detail: string): DomainError {
   return new DomainError("INVALID", message, { [field]: [detail] });
 }
@@ -56,7 +59,7 @@ export async function inviteToOrganization(
     if (!g || typeof g !== "object" || !PROJECT_ROLES.includes(g.role as ProjectRole)) {
       throw invalid("Choose Project Admin, Project Read-Write or Project Read-Only for each project.", "projects", "Unknown project role");
     }
-    if (!isUuid(g.projectId)) throw invalid("One of the chosen projects was not found.", "projects", "Unknown project");
+    if (!isUuid(g.projectId)) throw unknownProject();
   }
   const projectIds = wanted.map((g) => g.projectId.toLowerCase());
   if (new Set(projectIds).size !== projectIds.length) throw invalid("Each project can be chosen once.", "projects", "A project is chosen twice");
@@ -86,7 +89,7 @@ export async function inviteToOrganization(
             .where(and(eq(projects.orgId, input.orgId), inArray(projects.id, projectIds)))
             .orderBy(projects.id)
             .for("no key update");
-    if (found.length !== projectIds.length) throw invalid("One of the chosen projects was not found.", "projects", "Unknown project");
+    if (found.length !== projectIds.length) throw unknownProject();
     const nameOf = new Map(found.map((p) => [p.id, p.name]));
     const grants: InvitationGrant[] = wanted.map((g) => ({ projectId: g.projectId.toLowerCase(), projectName: nameOf.get(g.projectId.toLowerCase())!, role: g.role }));
 

@@ -101,7 +101,10 @@ describe.each(testTargets())("organization users on %s", (kind) => {
     expect((await outboxFor(db, w.actors.member.email)).map((r) => r.kind)).toEqual(["added_to_project"]);
 
     await expectNothingChanged(db, worldOrgIds(w), async () => {
-      for (const projects of [[{ projectId: w.foreign.project.id, role: "admin" }], [{ projectId: w.project.id, role: "owner" }], [{ projectId: "nope", role: "admin" }], "x", [{ projectId: w.project.id, role: "admin" }, { projectId: w.project.id, role: "read_only" }]]) {
+      for (const projects of [[{ projectId: w.foreign.project.id, role: "admin" }], [{ projectId: "nope", role: "admin" }]]) {
+        await expectDomainError(m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member", projects: projects as never }, opts(w)), "NOT_FOUND");
+      }
+      for (const projects of [[{ projectId: w.project.id, role: "owner" }], "x", [{ projectId: w.project.id, role: "admin" }, { projectId: w.project.id, role: "read_only" }]]) {
         await expectDomainError(m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member", projects: projects as never }, opts(w)), "INVALID");
       }
       await expectDomainError(m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "admin" as never }, opts(w)), "INVALID");
