@@ -25,7 +25,8 @@ function ProjectDialog({ mode, orgId, project }: { mode: Mode; orgId: string; pr
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
   const [errors, setErrors] = useState<string[] | undefined>();
-  const field = mode === "rename" ? "name" : "confirmName";
+  // Field ids must not clash with the "New project" form's "name" on the same page.
+  const field = mode === "rename" ? "newName" : "confirmName";
   async function submit(formData: FormData) {
     setPending(true);
     setErrors(undefined);
@@ -36,7 +37,7 @@ function ProjectDialog({ mode, orgId, project }: { mode: Mode; orgId: string; pr
           ? await renameProjectAction({ orgId, projectId: project.id, name: value }).catch(() => null)
           : await deleteProjectAction({ orgId, projectId: project.id, confirmName: value }).catch(() => null);
       if (!result) return void toast.error("Could not reach the server. Nothing was changed; please try again.");
-      if (!result.ok) return void setErrors(result.fieldErrors?.[field] ? [result.message] : [result.message]);
+      if (!result.ok) return void setErrors([result.message]);
       toast.success(mode === "rename" ? `Project renamed to ${value.trim()}` : `${project.name} was deleted`);
       setOpen(false);
       router.refresh();
