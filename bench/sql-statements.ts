@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 /**
  * How many SQL statements each membership verb issues, on an in-memory PGlite.
  *
@@ -50,8 +51,9 @@ async function seedOrg(db: Db, now: Date): Promise<Seeded> {
   const sentAt = new Date(now.getTime() - 10 * 60_000);
   const [invitation] = await db
     .insert(schema.invitations)
-    .values({ orgId, projectId, email: people.invitee.email, role: "read_write", tokenHash, invitedById: people.admin.id, expiresAt: m.invitationExpiry(sentAt), lastSentAt: sentAt })
+    .values({ orgId, email: people.invitee.email, tokenHash, invitedById: people.admin.id, expiresAt: m.invitationExpiry(sentAt), lastSentAt: sentAt })
     .returning({ id: schema.invitations.id });
+  await db.insert(schema.invitationProjectGrants).values({ invitationId: invitation!.id, orgId, projectId, role: "read_write" });
   return { orgId, projectId, people, invitationId: invitation!.id, token };
 }
 
@@ -84,6 +86,31 @@ async function main() {
         ),
     ],
     ["inviteUsers, 1 existing member (added)", (s) => m.inviteUsers(counted, s.people.admin, { orgId: s.orgId, projectId: s.projectId, emails: [s.people.member.email], role: "read_only" }, o)],
+    [
+      "inviteToOrganization, 50 new addresses, 3 project grants",
+      async (s) => {
+        // Two more projects through the uncounted connection: only the invitation is measured.
+        const more = await database.db.insert(schema.projects).values([{ orgId: s.orgId, name: "Bench B" }, { orgId: s.orgId, name: "Bench C" }]).returning({ id: schema.projects.id });
+        const projects = [
+          { projectId: s.projectId, role: "admin" as const },
+          { projectId: more[0]!.id, role: "read_write" as const },
+          { projectId: more[1]!.id, role: "read_only" as const },
+        ];
+        return m.inviteToOrganization(counted, s.people.owner, { orgId: s.orgId, emails: addresses(50, "org"), orgRole: "member", projects }, o);
+      },
+    ],
+    ["inviteToOrganization, 1 new address as Owner", (s) => m.inviteToOrganization(counted, s.people.owner, { orgId: s.orgId, emails: addresses(1, "own"), orgRole: "owner" }, o)],
+    ["copyInvitationLink", (s) => m.copyInvitationLink(counted, s.people.admin, { orgId: s.orgId, projectId: s.projectId, invitationId: s.invitationId }, o)],
+    ["changeOrganizationRole (member → owner)", (s) => m.changeOrganizationRole(counted, s.people.owner, { orgId: s.orgId, userId: s.people.member.id, role: "owner" }, o)],
+    ["leaveOrganization (a member)", (s) => m.leaveOrganization(counted, s.people.writer, { orgId: s.orgId }, o)],
+    ["createOrganization", (s) => m.createOrganization(counted, s.people.member, { name: "Bench org" }, o)],
+    [
+      "deleteProject",
+      async (s) => {
+        const [project] = await database.db.select({ name: schema.projects.name }).from(schema.projects).where(eq(schema.projects.id, s.projectId));
+        return m.deleteProject(counted, s.people.owner, { orgId: s.orgId, projectId: s.projectId, confirmName: project!.name }, o);
+      },
+    ],
     ["resendInvitation", (s) => m.resendInvitation(counted, s.people.admin, { orgId: s.orgId, projectId: s.projectId, invitationId: s.invitationId }, o)],
     ["revokeInvitation", (s) => m.revokeInvitation(counted, s.people.admin, { orgId: s.orgId, projectId: s.projectId, invitationId: s.invitationId }, o)],
     ["getInvitationByToken", (s) => m.getInvitationByToken(counted, s.token, s.people.invitee, o)],
@@ -98,7 +125,7 @@ async function main() {
     ["listActivity", (s) => m.listActivity(counted, s.people.admin, { orgId: s.orgId, projectId: s.projectId })],
     ["listOrganizationActivity", (s) => m.listOrganizationActivity(counted, s.people.owner, { orgId: s.orgId })],
     ["removeOrganizationMember", (s) => m.removeOrganizationMember(counted, s.people.owner, { orgId: s.orgId, userId: s.people.writer.id }, o)],
-    ["createProject", (s) => m.createProject(counted, s.people.member, { orgId: s.orgId, name: "Bench project" }, o)],
+    ["createProject", (s) => m.createProject(counted, s.people.owner, { orgId: s.orgId, name: "Bench project" }, o)],
     ["listOrganizations", (s) => m.listOrganizations(counted, s.people.member)],
     ["listProjects", (s) => m.listProjects(counted, s.people.owner, { orgId: s.orgId })],
     ["getProjectOverview", (s) => m.getProjectOverview(counted, s.people.reader, { orgId: s.orgId, projectId: s.projectId })],

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   foreignKey,
   index,
   integer,
@@ -111,10 +112,16 @@ export const projects = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
+    // The project made with the organization; it cannot be deleted.
+    isDefault: boolean("is_default").notNull().default(false),
     createdAt: createdAt(),
   },
   // (id, org_id) is unique so memberships can prove their project belongs to their organization.
-  (t) => [unique("projects_id_org_uq").on(t.id, t.orgId), index("projects_org_idx").on(t.orgId)],
+  (t) => [
+    unique("projects_id_org_uq").on(t.id, t.orgId),
+    index("projects_org_idx").on(t.orgId),
+    uniqueIndex("projects_one_default_per_org_uq").on(t.orgId).where(sql`${t.isDefault}`),
+  ],
 );
 
 export const projectMemberships = pgTable(
@@ -152,11 +159,13 @@ export const invitations = pgTable(
   "invitations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id").notNull(),
-    projectId: uuid("project_id").notNull(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
     // Trimmed and lower-cased before it is stored.
     email: text("email").notNull(),
-    role: projectRoleEnum("role").notNull(),
+    // The organization role the invitee joins with; the projects are in invitation_project_grants.
+    orgRole: orgRoleEnum("org_role").notNull().default("member"),
     // SHA-256 of the raw token, base64url; the raw token exists only in the email.
     tokenHash: text("token_hash").notNull(),
     status: invitationStatusEnum("status").notNull().default("pending"),
@@ -173,9 +182,29 @@ export const invitations = pgTable(
   (t) => [
     uniqueIndex("invitations_token_hash_uq").on(t.tokenHash),
     uniqueIndex("invitations_pending_org_email_uq").on(t.orgId, t.email).where(sql`${t.status} = 'pending'`),
-    index("invitations_project_status_idx").on(t.projectId, t.status, t.createdAt),
+    index("invitations_org_status_idx").on(t.orgId, t.status, t.createdAt),
+  ],
+);
+
+/**
+ * The projects an invitation grants, a project role for each. A project invitation is an
+ * organization invitation (role member) with one grant; an organization invitation has zero or more.
+ */
+export const invitationProjectGrants = pgTable(
+  "invitation_project_grants",
+  {
+    invitationId: uuid("invitation_id")
+      .notNull()
+      .references(() => invitations.id, { onDelete: "cascade" }),
+    orgId: uuid("org_id").notNull(),
+    projectId: uuid("project_id").notNull(),
+    role: projectRoleEnum("role").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.invitationId, t.projectId] }),
+    index("invitation_grants_project_idx").on(t.projectId, t.invitationId),
     foreignKey({
-      name: "invitations_project_fk",
+      name: "invitation_grants_project_fk",
       columns: [t.projectId, t.orgId],
       foreignColumns: [projects.id, projects.orgId],
     }).onDelete("cascade"),
@@ -236,7 +265,9 @@ export const activity = pgTable(
     orgId: uuid("org_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    projectId: uuid("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    // A deleted project's history stays with the organization, named by projectName.
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "set null" }),
+    projectName: text("project_name"),
     actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
     // Kept as text so the record survives the accounts it names.
     actorEmail: text("actor_email"),
@@ -245,6 +276,8 @@ export const activity = pgTable(
     targetUserId: text("target_user_id"),
     oldRole: text("old_role"),
     newRole: text("new_role"),
+    // What else a person needs to read the record (a project's former name, say).
+    detail: text("detail"),
     createdAt: createdAt(),
   },
   (t) => [

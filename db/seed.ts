@@ -26,7 +26,7 @@ export async function seedDemoData(db: Db): Promise<void> {
     await tx
       .insert(projects)
       .values([
-        { id: DEMO.defaultProjectId, orgId: DEMO.orgId, name: "Default Project" },
+        { id: DEMO.defaultProjectId, orgId: DEMO.orgId, name: "Default Project", isDefault: true },
         { id: DEMO.searchProdId, orgId: DEMO.orgId, name: "Search Prod" },
       ])
       .onConflictDoNothing();

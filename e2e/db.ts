@@ -40,7 +40,7 @@ export async function ageInvitation(projectId: string, email: string, hours: num
   await withClient(async (client) => {
     const result = await client.query(
       `update invitations set last_sent_at = last_sent_at - make_interval(secs => $3 * 3600), expires_at = expires_at - make_interval(secs => $3 * 3600)
-       where project_id = $1 and email = $2 and status = 'pending'`,
+       where email = $2 and status = 'pending' and id in (select invitation_id from invitation_project_grants where project_id = $1)`,
       [projectId, email, hours],
     );
     if (result.rowCount !== 1) throw new Error(`no pending invitation for ${email}`);

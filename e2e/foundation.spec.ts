@@ -52,12 +52,18 @@ test("a signed-out visit to a project page goes to sign-in and returns there aft
   await expect(page.getByRole("heading", { name: "Project users" })).toBeVisible();
 });
 
-test("an organization member creates a project and becomes its Project Admin", async ({ page }) => {
+test("an Organization Member cannot create projects: only owners can", async ({ page }) => {
   await signIn(page, "member@acme.test", { from: `/orgs/${DEMO.orgId}/projects` });
+  await expect(page.getByText("Only an Organization Owner can create projects.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create project" })).toHaveCount(0);
+});
+
+test("an Organization Owner creates a project and becomes its Project Admin", async ({ page }) => {
+  await signIn(page, "owner@acme.test", { from: `/orgs/${DEMO.orgId}/projects` });
   const name = `Vectors ${Date.now().toString(36)}`;
   await page.getByLabel("Project name").fill(name);
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByRole("heading", { name: "Project users" })).toBeVisible();
   await expect(page.getByText(`${name} · your access: Project Admin`)).toBeVisible();
-  await expect(page.getByRole("list", { name: "Activity" })).toContainText("member@acme.test created the project");
+  await expect(page.getByRole("list", { name: "Activity" })).toContainText("owner@acme.test created the project");
 });

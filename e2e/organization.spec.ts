@@ -11,9 +11,9 @@ test("the Organization Owner removes someone from the organization, and every pr
   await expect(them.getByText("your access: Project Read-Write")).toBeVisible();
 
   await signIn(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/projects` });
-  await page.getByRole("link", { name: "Organization members" }).click();
-  const row = page.getByRole("table", { name: "Organization members" }).getByRole("row").filter({ hasText: leaver });
-  await expect(row).toContainText("Organization Member");
+  await page.getByRole("link", { name: "Organization users" }).click();
+  const row = page.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: leaver });
+  await expect(row.getByLabel(`Organization role for ${leaver}`)).toHaveValue("member");
   await expectAccessible(page);
   await screenshot(page, "organization-members");
   await row.getByRole("button", { name: `Remove ${leaver} from the organization` }).click();
@@ -25,7 +25,7 @@ test("the Organization Owner removes someone from the organization, and every pr
   await them.reload();
   await expect(them.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await them.goto("/orgs");
-  await expect(them.getByText("You are not a member of any organization yet")).toBeVisible();
+  await expect(them.getByRole("heading", { name: "Create your organization" })).toBeVisible();
 
   await page.goto(project.path);
   await expect(page.getByRole("table", { name: "Collaborators" })).not.toContainText(leaver);
@@ -33,7 +33,14 @@ test("the Organization Owner removes someone from the organization, and every pr
   await them.context().close();
 });
 
-test("a member who is not an owner gets not found for the organization members page", async ({ page }) => {
+test("a member who is not an owner may look at the organization users but manages nothing", async ({ page }) => {
   await signIn(page, "writer@acme.test", { from: `/orgs/${ORG_ID}/members` });
-  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Organization users" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: "owner@acme.test" })).toContainText("Organization Owner");
+  await expect(page.getByRole("button", { name: "Invite to organization" })).toHaveCount(0);
+  await expect(page.getByRole("table", { name: "Pending invitations" })).toHaveCount(0);
+  await expect(page.getByRole("combobox", { name: /Organization role for/ })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /from the organization/ })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Leave organization" })).toBeVisible();
+  await expectAccessible(page);
 });

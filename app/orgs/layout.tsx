@@ -2,16 +2,23 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/app/sign-in/actions";
 import { requireActor } from "@/lib/auth/session";
+import { listOrganizations } from "@/lib/membership";
+import { getDb } from "@/lib/server/database";
+import { OrgSwitcher } from "./_components/org-switcher";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
+  const orgs = await listOrganizations(getDb(), actor);
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
-          <Link href="/orgs" className="font-semibold text-slate-900">
-            Acme Console
-          </Link>
+          <div className="flex min-w-0 items-center gap-3">
+            <Link href="/orgs" className="font-semibold text-slate-900">
+              Acme Console
+            </Link>
+            <OrgSwitcher orgs={orgs.map((o) => ({ id: o.id, name: o.name }))} />
+          </div>
           <div className="flex items-center gap-3 text-sm">
             <span className="max-w-[45vw] truncate text-slate-700" title={actor.email}>
               {actor.email}

@@ -12,7 +12,10 @@ export interface InvitationPayload {
   inviterName: string;
   inviterEmail: string;
   organizationName: string;
-  projectName: string;
+  /** Set for a project invitation (one project, Organization Member); absent for an organization invitation. */
+  projectName?: string;
+  /** An organization invitation's project grants in words, if any. */
+  projectAccess?: string;
   roleLabel: string;
   expiresAt: string;
 }

@@ -1,11 +1,13 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { invitations, organizationMemberships, organizations, projectMemberships, projects, users } from "@/db/schema";
-import { recordActivity } from "./activity-log";
+import { invitations, organizationMemberships, organizations, projectMemberships, users } from "@/db/schema";
+import { recordActivity, type ActivityEntry } from "./activity-log";
 import { normalizeEmail } from "./email-list";
 import { DomainError } from "./errors";
 import { isExpired } from "./invitation-rules";
-import { roleLabel, type ProjectRole } from "./roles";
+import { describeInvitation, isProjectInvitation, loadGrants } from "./invitation-grants";
+import { describeRole } from "./reissue-invitation";
+import { roleLabel, type OrgRole } from "./roles";
 import { hashInvitationToken, isWellFormedToken } from "./tokens";
 import { inTransaction } from "./transaction";
 import type { Actor, VerbOptions } from "./types";
@@ -17,12 +19,16 @@ export type InvitationView =
   | {
       state: InvitationState;
       email: string;
-      role: ProjectRole;
+      orgRole: OrgRole;
+      /** What the invitee becomes: the project role of a project invitation, else the organization role. */
       roleLabel: string;
       orgId: string;
       orgName: string;
-      projectId: string;
-      projectName: string;
+      /** The project of a project invitation; null for an organization invitation. */
+      projectId: string | null;
+      projectName: string | null;
+      /** Every project the invitation grants, with its role in words. */
+      grants: { projectId: string; projectName: string; roleLabel: string }[];
       inviterName: string | null;
       expiresAt: Date;
     };
@@ -45,12 +51,13 @@ export async function getInvitationByToken(db: Db, token: string, viewer: Actor 
   const invitation = await findByToken(db, token, false);
   if (!invitation) return { state: "unknown" };
   const [context] = await db
-    .select({ orgName: organizations.name, projectName: projects.name, inviterName: users.name, inviterEmail: users.email })
-    .from(projects)
-    .innerJoin(organizations, eq(organizations.id, projects.orgId))
+    .select({ orgName: organizations.name, inviterName: users.name, inviterEmail: users.email })
+    .from(organizations)
     .leftJoin(users, eq(users.id, invitation.invitedById ?? ""))
-    .where(eq(projects.id, invitation.projectId));
+    .where(eq(organizations.id, invitation.orgId));
   if (!context) return { state: "unknown" };
+  const grants = (await loadGrants(db, [invitation.id])).get(invitation.id) ?? [];
+  const words = describeInvitation(invitation.orgRole, grants);
   let state: InvitationState;
   if (invitation.status !== "pending") state = invitation.status;
   else if (isExpired(invitation.expiresAt, now)) state = "expired";
@@ -60,12 +67,13 @@ export async function getInvitationByToken(db: Db, token: string, viewer: Actor 
   return {
     state,
     email: invitation.email,
-    role: invitation.role,
-    roleLabel: roleLabel(invitation.role),
+    orgRole: invitation.orgRole,
+    roleLabel: words.roleLabel,
     orgId: invitation.orgId,
     orgName: context.orgName,
-    projectId: invitation.projectId,
-    projectName: context.projectName,
+    projectId: words.projectName ? grants[0]!.projectId : null,
+    projectName: words.projectName,
+    grants: grants.map((g) => ({ projectId: g.projectId, projectName: g.projectName, roleLabel: roleLabel(g.role) })),
     inviterName: context.inviterName || context.inviterEmail,
     expiresAt: invitation.expiresAt,
   };
@@ -83,35 +91,52 @@ async function lockForInvitee(tx: Db, actor: Actor | null, token: string, now: D
 }
 
 /**
- * Accepts an invitation in one transaction: joins the organization if needed, adds the project
- * role and marks it accepted. Accepting again is harmless.
+ * Accepts an invitation in one transaction: joins the organization with the invited role (if
+ * not a member yet), adds every granted project role and marks it accepted. Accepting again is
+ * harmless. Returns where to go: the project of a project invitation, else the organization.
  */
 export async function acceptInvitation(
   db: Db,
   actor: Actor | null,
   input: { token: string },
   options: VerbOptions = {},
-): Promise<{ orgId: string; projectId: string }> {
+): Promise<{ orgId: string; projectId: string | null }> {
   const now = options.now ?? new Date();
   return inTransaction(db, async (tx) => {
     const { invitation, isExpiredNow } = await lockForInvitee(tx, actor, input.token, now);
-    const where = { orgId: invitation.orgId, projectId: invitation.projectId };
+    const grants = (await loadGrants(tx, [invitation.id])).get(invitation.id) ?? [];
+    const where = { orgId: invitation.orgId, projectId: isProjectInvitation(invitation.orgRole, grants) ? grants[0]!.projectId : null };
     if (invitation.status === "accepted") {
       if (invitation.acceptedById === actor!.id) return where;
       throw new DomainError("CONFLICT", "This invitation has already been accepted.");
     }
-    if (invitation.status === "revoked") throw new DomainError("CONFLICT", "This invitation was revoked. Ask the project's admin for a new one.");
-    if (invitation.status === "declined") throw new DomainError("CONFLICT", "This invitation was declined. Ask the project's admin for a new one.");
-    if (isExpiredNow) throw new DomainError("EXPIRED", "This invitation has expired. Ask the project's admin to resend it.");
+    if (invitation.status === "revoked") throw new DomainError("CONFLICT", "This invitation was revoked. Ask the person who invited you for a new one.");
+    if (invitation.status === "declined") throw new DomainError("CONFLICT", "This invitation was declined. Ask the person who invited you for a new one.");
+    if (isExpiredNow) throw new DomainError("EXPIRED", "This invitation has expired. Ask the person who invited you to resend it.");
 
-    await tx.insert(organizationMemberships).values({ orgId: invitation.orgId, userId: actor!.id, role: "member", createdAt: now }).onConflictDoNothing();
-    // Someone added to the project since the invitation keeps the role they were given.
-    await tx
-      .insert(projectMemberships)
-      .values({ ...where, userId: actor!.id, role: invitation.role, createdAt: now })
-      .onConflictDoNothing();
+    // Someone who joined meanwhile keeps their organization role; the invitation never lowers it.
+    await tx.insert(organizationMemberships).values({ orgId: invitation.orgId, userId: actor!.id, role: invitation.orgRole, createdAt: now }).onConflictDoNothing();
+    if (invitation.orgRole === "owner") {
+      await tx
+        .update(organizationMemberships)
+        .set({ role: "owner" })
+        .where(and(eq(organizationMemberships.orgId, invitation.orgId), eq(organizationMemberships.userId, actor!.id)));
+    }
+    // Someone added to a project since the invitation keeps the role they were given.
+    if (grants.length > 0) {
+      await tx
+        .insert(projectMemberships)
+        .values(grants.map((g) => ({ orgId: invitation.orgId, projectId: g.projectId, userId: actor!.id, role: g.role, createdAt: now })))
+        .onConflictDoNothing();
+    }
     await tx.update(invitations).set({ status: "accepted", acceptedAt: now, acceptedById: actor!.id }).where(eq(invitations.id, invitation.id));
-    await recordActivity(tx, actor!, [{ ...where, action: "invitation.accepted", targetEmail: invitation.email, targetUserId: actor!.id, newRole: invitation.role }], now);
+    const log: ActivityEntry[] = isProjectInvitation(invitation.orgRole, grants)
+      ? [{ orgId: invitation.orgId, projectId: grants[0]!.projectId, action: "invitation.accepted", targetEmail: invitation.email, targetUserId: actor!.id, newRole: grants[0]!.role }]
+      : [
+          { orgId: invitation.orgId, action: "invitation.accepted", targetEmail: invitation.email, targetUserId: actor!.id, newRole: invitation.orgRole },
+          ...grants.map((g) => ({ orgId: invitation.orgId, projectId: g.projectId, action: "member.added" as const, targetEmail: invitation.email, targetUserId: actor!.id, newRole: g.role })),
+        ];
+    await recordActivity(tx, actor!, log, now);
     return where;
   });
 }
@@ -124,7 +149,9 @@ export async function declineInvitation(db: Db, actor: Actor | null, input: { to
     if (invitation.status === "declined") return { status: "declined" as const };
     if (invitation.status !== "pending") throw new DomainError("CONFLICT", `This invitation was already ${invitation.status}.`);
     await tx.update(invitations).set({ status: "declined", declinedAt: now }).where(eq(invitations.id, invitation.id));
-    await recordActivity(tx, actor!, [{ orgId: invitation.orgId, projectId: invitation.projectId, action: "invitation.declined", targetEmail: invitation.email, oldRole: invitation.role }], now);
+    const grants = (await loadGrants(tx, [invitation.id])).get(invitation.id) ?? [];
+    const projectId = isProjectInvitation(invitation.orgRole, grants) ? grants[0]!.projectId : null;
+    await recordActivity(tx, actor!, [{ orgId: invitation.orgId, projectId, action: "invitation.declined", targetEmail: invitation.email, oldRole: describeRole(invitation.orgRole, grants) }], now);
     return { status: "declined" as const };
   });
 }

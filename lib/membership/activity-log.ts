@@ -13,16 +13,26 @@ export type ActivityAction =
   | "member.removed"
   | "member.left"
   | "org_member.removed"
-  | "project.created";
+  | "org_member.role_changed"
+  | "org_member.left"
+  | "organization.created"
+  | "invitation.link_copied"
+  | "invitation.grant_removed"
+  | "project.created"
+  | "project.renamed"
+  | "project.deleted";
 
 export interface ActivityEntry {
   orgId: string;
   projectId?: string | null;
+  /** The project's name, kept so the record still reads well after the project is deleted. */
+  projectName?: string | null;
   action: ActivityAction;
   targetEmail?: string | null;
   targetUserId?: string | null;
   oldRole?: string | null;
   newRole?: string | null;
+  detail?: string | null;
 }
 
 /** Records membership changes; always called with the transaction that makes the change. */
@@ -32,6 +42,7 @@ export async function recordActivity(tx: Db, actor: Actor, entries: ActivityEntr
     entries.map((e) => ({
       orgId: e.orgId,
       projectId: e.projectId ?? null,
+      projectName: e.projectName ?? null,
       actorId: actor.id,
       actorEmail: actor.email,
       action: e.action,
@@ -39,6 +50,7 @@ export async function recordActivity(tx: Db, actor: Actor, entries: ActivityEntr
       targetUserId: e.targetUserId ?? null,
       oldRole: e.oldRole ?? null,
       newRole: e.newRole ?? null,
+      detail: e.detail ?? null,
       createdAt: now,
     })),
   );

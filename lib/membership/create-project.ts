@@ -1,25 +1,32 @@
+import { count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships, projects } from "@/db/schema";
 import { authorizeOrg } from "./access";
 import { recordActivity } from "./activity-log";
 import { DomainError } from "./errors";
+import { validName } from "./names";
 import { inTransaction } from "./transaction";
 import type { Actor, VerbOptions } from "./types";
 
-/** Creates a project in an organization; whoever creates it becomes its Project Admin. */
+export const MAX_PROJECTS_PER_ORG = 100;
+
+/**
+ * Creates a project in an organization (Organization Owners only, at most 100 per organization);
+ * whoever creates it becomes its Project Admin.
+ */
 export async function createProject(db: Db, actor: Actor | null, input: { orgId: string; name: string }, options: VerbOptions = {}): Promise<{ id: string }> {
   const now = options.now ?? new Date();
-  const name = typeof input.name === "string" ? input.name.trim() : "";
-  if (name.length < 1 || name.length > 80) throw new DomainError("INVALID", "A project name has 1 to 80 characters.", { name: ["1 to 80 characters"] });
-  // Postgres text cannot hold NUL, and no control character belongs in a name people read.
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw new DomainError("INVALID", "A project name cannot contain control characters.", { name: ["No control characters"] });
+  const name = validName(input.name, "project");
   return inTransaction(db, async (tx) => {
-    // The organization lock orders this after a concurrent removal of the creator from the org.
-    await authorizeOrg(tx, actor, input.orgId, "org.view", { lock: true });
+    // Under the organization lock the project count is exact while creations race.
+    const access = await authorizeOrg(tx, actor, input.orgId, "projects.create", { lock: true });
+    const [existing] = await tx.select({ n: count() }).from(projects).where(eq(projects.orgId, input.orgId));
+    if ((existing?.n ?? 0) >= MAX_PROJECTS_PER_ORG) {
+      throw new DomainError("LIMIT_REACHED", `${access.org.name} already has ${MAX_PROJECTS_PER_ORG} projects, the most an organization can have. Delete a project you no longer need first.`);
+    }
     const [project] = await tx.insert(projects).values({ orgId: input.orgId, name, createdAt: now }).returning({ id: projects.id });
     await tx.insert(projectMemberships).values({ orgId: input.orgId, projectId: project!.id, userId: actor!.id, role: "admin", createdAt: now });
-    await recordActivity(tx, actor!, [{ orgId: input.orgId, projectId: project!.id, action: "project.created", targetEmail: actor!.email, targetUserId: actor!.id, newRole: "admin" }], now);
+    await recordActivity(tx, actor!, [{ orgId: input.orgId, projectId: project!.id, projectName: name, action: "project.created", targetEmail: actor!.email, targetUserId: actor!.id, newRole: "admin" }], now);
     return { id: project!.id };
   });
 }

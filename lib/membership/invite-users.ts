@@ -1,16 +1,15 @@
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { invitations, organizationMemberships, organizations, projectMemberships, projects, users } from "@/db/schema";
+import { organizationMemberships, organizations, projectMemberships, users } from "@/db/schema";
 import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
 import { authorizeProject, isUuid } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
 import { addedNoticeKey, emailLimitsFromEnv, reserveEmail, usedInWindow, type EmailLimits } from "./email-limits";
 import { DomainError, notFound } from "./errors";
-import { invitationExpiry, ORG_SEAT_LIMIT } from "./invitation-rules";
-import { invitationUrl, projectUrl } from "./links";
+import { createInvitations, pendingByAddress, seatLimitReason, seatUsage } from "./issue-invitations";
+import { projectUrl } from "./links";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "./roles";
-import { generateInvitationToken } from "./tokens";
 import { inTransaction } from "./transaction";
 import type { Actor, VerbOptions } from "./types";
 
@@ -92,14 +91,9 @@ export async function inviteUsers(
     const byEmail = new Map(known.map((k) => [k.email, k]));
 
     // One pending invitation per organization and address: it may be for another project.
-    const pending = await tx
-      .select({ email: invitations.email, projectId: invitations.projectId, projectName: projects.name })
-      .from(invitations)
-      .innerJoin(projects, eq(projects.id, invitations.projectId))
-      .where(and(eq(invitations.orgId, input.orgId), eq(invitations.status, "pending"), inArray(invitations.email, parsed.valid)));
-    const pendingByEmail = new Map(pending.map((p) => [p.email, p]));
+    const pendingByEmail = await pendingByAddress(tx, input.orgId, parsed.valid);
     // Name another project only to someone who may see it: owners, or its own collaborators.
-    const otherProjectIds = [...new Set(pending.map((p) => p.projectId).filter((id) => id !== input.projectId))];
+    const otherProjectIds = [...new Set([...pendingByEmail.values()].flatMap((p) => p.grants.map((g) => g.projectId)).filter((id) => id !== input.projectId))];
     const visibleOthers = new Set(
       access.orgRole === "owner"
         ? otherProjectIds
@@ -121,29 +115,17 @@ export async function inviteUsers(
       if (user?.projectRole) outcomes.push({ email, outcome: "already_collaborator" });
       else if (user?.orgRole) toAdd.push({ userId: user.userId, email });
       else if (pendingByEmail.has(email)) {
-        const other = pendingByEmail.get(email)!;
-        if (other.projectId === input.projectId) outcomes.push({ email, outcome: "already_invited" });
-        else outcomes.push({ email, outcome: "already_invited", otherProject: visibleOthers.has(other.projectId) ? other.projectName : null });
+        const grants = pendingByEmail.get(email)!.grants;
+        if (grants.some((g) => g.projectId === input.projectId)) outcomes.push({ email, outcome: "already_invited" });
+        else outcomes.push({ email, outcome: "already_invited", otherProject: grants.find((g) => visibleOthers.has(g.projectId))?.projectName ?? null });
       }
       else toInvite.push(email);
     }
 
     if (toInvite.length > 0) {
-      const [members] = await tx.select({ n: count() }).from(organizationMemberships).where(eq(organizationMemberships.orgId, input.orgId));
-      const [open] = await tx
-        .select({ n: count() })
-        .from(invitations)
-        .where(and(eq(invitations.orgId, input.orgId), eq(invitations.status, "pending")));
-      const used = (members?.n ?? 0) + (open?.n ?? 0);
-      const free = Math.max(0, ORG_SEAT_LIMIT - used);
+      const { used, free } = await seatUsage(tx, input.orgId);
       // Addresses past the seat limit get their own refusal; the ones that fit still go out.
-      for (const email of toInvite.splice(free)) {
-        outcomes.push({
-          email,
-          outcome: "limit_reached",
-          reason: `${access.org.name} has ${used} of ${ORG_SEAT_LIMIT} members and pending invitations. Revoke unused invitations to make room.`,
-        });
-      }
+      for (const email of toInvite.splice(free)) outcomes.push({ email, outcome: "limit_reached", reason: seatLimitReason(access.org.name, used) });
     }
 
     const emails: OutboxMessage[] = [];
@@ -211,38 +193,19 @@ export async function inviteUsers(
       }
     }
 
-    if (toInvite.length > 0) {
-      const expiresAt = invitationExpiry(now);
-      const prepared = toInvite.map((email) => ({ email, ...generateInvitationToken() }));
-      const created = await tx
-        .insert(invitations)
-        .values(
-          prepared.map((p) => ({
-            orgId: input.orgId,
-            projectId: input.projectId,
-            email: p.email,
-            role: input.role,
-            tokenHash: p.tokenHash,
-            invitedById: inviter.id,
-            expiresAt,
-            lastSentAt: now,
-            createdAt: now,
-          })),
-        )
-        .returning({ id: invitations.id, email: invitations.email });
-      const idByEmail = new Map(created.map((c) => [c.email, c.id]));
-      for (const p of prepared) {
-        const invitationId = idByEmail.get(p.email)!;
-        outcomes.push({ email: p.email, outcome: "invited", invitationId });
-        emails.push({
-          to: p.email,
-          kind: "invitation",
-          invitationId,
-          payload: { ...common, url: invitationUrl(p.token, options.baseUrl), expiresAt: expiresAt.toISOString() },
-        });
-        log.push({ orgId: input.orgId, projectId: input.projectId, action: "invitation.created", targetEmail: p.email, newRole: input.role });
-      }
-    }
+    // A project invitation is an organization invitation (role member) with this one grant.
+    const invited = await createInvitations(tx, {
+      org: access.org,
+      inviter,
+      emails: toInvite,
+      orgRole: "member",
+      grants: [{ projectId: input.projectId, projectName: access.project.name, role: input.role }],
+      now,
+      baseUrl: options.baseUrl,
+    });
+    for (const c of invited.created) outcomes.push({ email: c.email, outcome: "invited", invitationId: c.invitationId });
+    emails.push(...invited.emails);
+    log.push(...invited.log);
 
     await enqueueEmails(tx, emails, now);
     await recordActivity(tx, inviter, log, now);

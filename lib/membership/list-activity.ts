@@ -1,4 +1,4 @@
-import { and, count, desc, eq, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { activity, projects } from "@/db/schema";
 import { authorizeOrg, authorizeProject } from "./access";
@@ -12,7 +12,9 @@ export interface ActivityItem {
   targetEmail: string | null;
   oldRole: string | null;
   newRole: string | null;
+  /** The project's current name, or the name it had when it was deleted. */
   projectName: string | null;
+  detail: string | null;
   createdAt: Date;
 }
 
@@ -26,7 +28,8 @@ async function pageOfActivity(db: Db, where: SQL | undefined, page: number): Pro
         targetEmail: activity.targetEmail,
         oldRole: activity.oldRole,
         newRole: activity.newRole,
-        projectName: projects.name,
+        projectName: sql<string | null>`coalesce(${projects.name}, ${activity.projectName})`,
+        detail: activity.detail,
         createdAt: activity.createdAt,
       })
       .from(activity)

@@ -1,4 +1,4 @@
-import { asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, users } from "@/db/schema";
 import { authorizeOrg } from "./access";
@@ -15,11 +15,24 @@ export interface OrganizationMember {
   joinedAt: Date;
 }
 
-/** An organization's members with how many projects each works on, 50 a page; Organization Owners only. */
-export async function listOrganizationMembers(db: Db, actor: Actor | null, input: { orgId: string; page?: number }): Promise<Page<OrganizationMember>> {
-  await authorizeOrg(db, actor, input.orgId, "org.removeMember");
+/** Turns what a person typed into a LIKE pattern that matches it literally, anywhere. */
+export function containsPattern(query: string): string {
+  return `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * An organization's members with how many projects each works on, 50 a page, optionally only
+ * those whose name or email contains `q`; every member may look (owners manage).
+ */
+export async function listOrganizationMembers(db: Db, actor: Actor | null, input: { orgId: string; page?: number; q?: string }): Promise<Page<OrganizationMember>> {
+  await authorizeOrg(db, actor, input.orgId, "org.members.view");
   const page = pageNumber(input.page);
-  const where = eq(organizationMemberships.orgId, input.orgId);
+  // eslint-disable-next-line no-control-regex
+  const q = typeof input.q === "string" ? input.q.trim().slice(0, 200).replace(/[\u0000-\u001f\u007f]/g, "") : "";
+  const where = and(
+    eq(organizationMemberships.orgId, input.orgId),
+    q ? or(ilike(users.email, containsPattern(q)), ilike(users.name, containsPattern(q))) : undefined,
+  );
   const [items, [total]] = await Promise.all([
     db
       .select({
@@ -36,7 +49,7 @@ export async function listOrganizationMembers(db: Db, actor: Actor | null, input
       .orderBy(asc(organizationMemberships.role), asc(users.email))
       .limit(PAGE_SIZE)
       .offset((page - 1) * PAGE_SIZE),
-    db.select({ n: count() }).from(organizationMemberships).where(where),
+    db.select({ n: count() }).from(organizationMemberships).innerJoin(users, eq(users.id, organizationMemberships.userId)).where(where),
   ]);
   return { items, total: total?.n ?? 0, page, pageSize: PAGE_SIZE };
 }

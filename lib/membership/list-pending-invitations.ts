@@ -1,10 +1,11 @@
-import { and, count, desc, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitations, users } from "@/db/schema";
-import { authorizeProject } from "./access";
+import { authorizeOrg, authorizeProject } from "./access";
+import { loadGrants, type InvitationGrant } from "./invitation-grants";
 import { expiryLabel, isExpired, resendWaitSeconds } from "./invitation-rules";
 import { pageNumber } from "./list-collaborators";
-import type { ProjectRole } from "./roles";
+import type { OrgRole, ProjectRole } from "./roles";
 import { PAGE_SIZE, type Actor, type Page, type VerbOptions } from "./types";
 
 export type DeliveryStatus = "sent" | "sending" | "retrying" | "failed";
@@ -19,7 +20,13 @@ export const DELIVERY_LABELS: Record<DeliveryStatus, string> = {
 export interface PendingInvitation {
   id: string;
   email: string;
-  role: ProjectRole;
+  /** On a project page: the project role it grants there; on the organization page: the organization role. */
+  role: ProjectRole | OrgRole;
+  orgRole: OrgRole;
+  /** The projects it grants, with their roles (organization page only; empty on a project page). */
+  grants: InvitationGrant[];
+  /** Whether it is a plain project invitation (Organization Member, one project). */
+  isProjectInvitation: boolean;
   invitedBy: string | null;
   createdAt: Date;
   lastSentAt: Date;
@@ -47,16 +54,33 @@ export async function listPendingInvitations(
   input: { orgId: string; projectId: string; page?: number },
   options: VerbOptions = {},
 ): Promise<Page<PendingInvitation>> {
-  const now = options.now ?? new Date();
   await authorizeProject(db, actor, input, "invitations.view");
-  const page = pageNumber(input.page);
-  const where = and(eq(invitations.projectId, input.projectId), eq(invitations.orgId, input.orgId), eq(invitations.status, "pending"));
+  const grantHere = sql`(select g.role from invitation_project_grants g where g.invitation_id = ${invitations.id} and g.project_id = ${input.projectId})`;
+  return pendingPage(db, and(eq(invitations.orgId, input.orgId), sql`exists ${grantHere}`), sql<ProjectRole>`${grantHere}`, input.page, options.now ?? new Date(), false);
+}
+
+/** An organization's pending (and expired) invitations with their organization role and project grants; Organization Owners only. */
+export async function listOrganizationInvitations(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; page?: number },
+  options: VerbOptions = {},
+): Promise<Page<PendingInvitation>> {
+  await authorizeOrg(db, actor, input.orgId, "org.invitations.manage");
+  return pendingPage(db, eq(invitations.orgId, input.orgId), sql<OrgRole>`${invitations.orgRole}`, input.page, options.now ?? new Date(), true);
+}
+
+async function pendingPage(db: Db, scope: SQL | undefined, role: SQL<ProjectRole | OrgRole>, rawPage: unknown, now: Date, withGrants: boolean): Promise<Page<PendingInvitation>> {
+  const page = pageNumber(rawPage);
+  const where = and(scope, eq(invitations.status, "pending"));
   const [rows, [total]] = await Promise.all([
     db
       .select({
         id: invitations.id,
         email: invitations.email,
-        role: invitations.role,
+        role: role.mapWith(String),
+        orgRole: invitations.orgRole,
+        grantCount: sql<number>`(select count(*)::int from invitation_project_grants g where g.invitation_id = ${invitations.id})`,
         invitedBy: sql<string | null>`coalesce(${users.name}, ${users.email})`,
         createdAt: invitations.createdAt,
         lastSentAt: invitations.lastSentAt,
@@ -77,12 +101,16 @@ export async function listPendingInvitations(
       .offset((page - 1) * PAGE_SIZE),
     db.select({ n: count() }).from(invitations).where(where),
   ]);
+  const grants = withGrants ? await loadGrants(db, rows.map((r) => r.id)) : new Map<string, InvitationGrant[]>();
   const items = rows.map((r) => {
     const delivery = deliveryStatus(r.outboxStatus, Number(r.outboxAttempts));
     return {
       id: r.id,
       email: r.email,
-      role: r.role,
+      role: r.role as ProjectRole | OrgRole,
+      orgRole: r.orgRole,
+      grants: grants.get(r.id) ?? [],
+      isProjectInvitation: r.orgRole === "member" && Number(r.grantCount) === 1,
       invitedBy: r.invitedBy,
       createdAt: r.createdAt,
       lastSentAt: r.lastSentAt,

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, organizations, projectMemberships, projects } from "@/db/schema";
 import { authorizeOrg, authorizeProject } from "./access";
@@ -29,13 +29,14 @@ export interface VisibleProject {
   id: string;
   name: string;
   role: ProjectRole | null;
+  isDefault: boolean;
 }
 
 /** Projects of an organization the actor may see: owners see all, members those they collaborate on. */
 export async function listProjects(db: Db, actor: Actor | null, input: { orgId: string }): Promise<{ org: { id: string; name: string; role: OrgRole }; projects: VisibleProject[] }> {
   const access = await authorizeOrg(db, actor, input.orgId, "org.view");
   const rows = await db
-    .select({ id: projects.id, name: projects.name, role: projectMemberships.role })
+    .select({ id: projects.id, name: projects.name, role: projectMemberships.role, isDefault: projects.isDefault })
     .from(projects)
     .leftJoin(projectMemberships, and(eq(projectMemberships.projectId, projects.id), eq(projectMemberships.userId, actor!.id)))
     .where(and(eq(projects.orgId, input.orgId), access.orgRole === "owner" ? undefined : isNotNull(projectMemberships.userId)))
@@ -54,4 +55,15 @@ export async function getProjectOverview(db: Db, actor: Actor | null, input: { o
   // Only an admin can be the last one: nobody else pays for the count.
   const isLastAdmin = access.projectRole === "admin" && (await countAdmins(db, input.projectId)) <= 1;
   return { ...access, can, isLastAdmin };
+}
+
+/** An organization header for its users page: the actor's role and whether they are its only Owner. */
+export async function getOrganizationOverview(db: Db, actor: Actor | null, input: { orgId: string }) {
+  const access = await authorizeOrg(db, actor, input.orgId, "org.view");
+  // Only an owner can be the last one: nobody else pays for the count.
+  const owners =
+    access.orgRole === "owner"
+      ? ((await db.select({ n: count() }).from(organizationMemberships).where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.role, "owner"))))[0]?.n ?? 0)
+      : 0;
+  return { org: access.org, orgRole: access.orgRole, isLastOwner: access.orgRole === "owner" && owners <= 1 };
 }

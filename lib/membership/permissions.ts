@@ -11,7 +11,17 @@ export type ProjectAction =
   | "members.remove"
   | "project.leave";
 
-export type OrgAction = "org.view" | "org.activity.view" | "org.removeMember";
+export type OrgAction =
+  | "org.view"
+  | "org.members.view"
+  | "org.activity.view"
+  | "org.removeMember"
+  | "org.invite"
+  | "org.invitations.manage"
+  | "org.changeRole"
+  | "org.leave"
+  | "projects.create"
+  | "projects.manage";
 
 const MANAGE: ProjectAction[] = [
   "project.view",
@@ -37,8 +47,20 @@ export const ORG_PROJECT_PERMISSIONS: Record<OrgRole, readonly ProjectAction[]> 
 };
 
 export const ORG_PERMISSIONS: Record<OrgRole, readonly OrgAction[]> = {
-  owner: ["org.view", "org.activity.view", "org.removeMember"],
-  member: ["org.view"],
+  owner: [
+    "org.view",
+    "org.members.view",
+    "org.activity.view",
+    "org.removeMember",
+    "org.invite",
+    "org.invitations.manage",
+    "org.changeRole",
+    "org.leave",
+    "projects.create",
+    "projects.manage",
+  ],
+  // Members may look at who is in the organization (UI.md: "owners manage, members may look").
+  member: ["org.view", "org.members.view", "org.leave"],
 };
 
 export interface Standing {

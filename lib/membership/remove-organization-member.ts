@@ -1,11 +1,14 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { invitations, organizationMemberships, projectMemberships, projects, users } from "@/db/schema";
+import { invitations, organizationMemberships, projectMemberships, projects } from "@/db/schema";
 import { cancelPendingEmails } from "@/lib/email/outbox";
 import { authorizeOrg } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { countAdmins } from "./collaborator-lookup";
 import { DomainError, notFound } from "./errors";
+import { assertNotLastOwner, findOrgMember } from "./org-member-lookup";
+import { isProjectInvitation, loadGrants } from "./invitation-grants";
+import { describeRole } from "./reissue-invitation";
 import { inTransaction } from "./transaction";
 import type { Actor, VerbOptions } from "./types";
 
@@ -30,20 +33,9 @@ export async function removeOrganizationMember(
       .where(eq(projects.orgId, input.orgId))
       .orderBy(asc(projects.id))
       .for("no key update");
-    if (typeof input.userId !== "string" || input.userId.length === 0 || input.userId.length > 200 || input.userId.includes("\u0000")) throw notFound("member");
-    const [target] = await tx
-      .select({ userId: organizationMemberships.userId, role: organizationMemberships.role, email: users.email })
-      .from(organizationMemberships)
-      .innerJoin(users, eq(users.id, organizationMemberships.userId))
-      .where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.userId, input.userId)));
+    const target = await findOrgMember(tx, input.orgId, input.userId);
     if (!target) throw notFound("member");
-    if (target.role === "owner") {
-      const [owners] = await tx
-        .select({ n: count() })
-        .from(organizationMemberships)
-        .where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.role, "owner")));
-      if ((owners?.n ?? 0) <= 1) throw new DomainError("LAST_OWNER", `${target.email} is the only Organization Owner. Make someone else an owner first.`);
-    }
+    if (target.role === "owner") await assertNotLastOwner(tx, input.orgId, `${target.email} is the only Organization Owner. Make someone else an owner first.`);
     const held = await tx
       .select({ projectId: projectMemberships.projectId, role: projectMemberships.role })
       .from(projectMemberships)
@@ -59,12 +51,17 @@ export async function removeOrganizationMember(
       .update(invitations)
       .set({ status: "revoked", revokedAt: now })
       .where(and(eq(invitations.orgId, input.orgId), eq(invitations.email, target.email), eq(invitations.status, "pending")))
-      .returning({ id: invitations.id, projectId: invitations.projectId, role: invitations.role });
+      .returning({ id: invitations.id, orgRole: invitations.orgRole });
     await cancelPendingEmails(tx, revoked.map((r) => r.id), "Cancelled: the invitation was revoked");
+    const grantsOf = await loadGrants(tx, revoked.map((r) => r.id));
     const log: ActivityEntry[] = [
       { orgId: input.orgId, action: "org_member.removed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role },
       ...held.map((h) => ({ orgId: input.orgId, projectId: h.projectId, action: "member.removed" as const, targetEmail: target.email, targetUserId: target.userId, oldRole: h.role })),
-      ...revoked.map((r) => ({ orgId: input.orgId, projectId: r.projectId, action: "invitation.revoked" as const, targetEmail: target.email, oldRole: r.role })),
+      ...revoked.map((r) => {
+        const grants = grantsOf.get(r.id) ?? [];
+        const projectId = isProjectInvitation(r.orgRole, grants) ? grants[0]!.projectId : null;
+        return { orgId: input.orgId, projectId, action: "invitation.revoked" as const, targetEmail: target.email, oldRole: describeRole(r.orgRole, grants) };
+      }),
     ];
     await recordActivity(tx, actor!, log, now);
     return { removed: target.email, projects: held.length };

@@ -52,7 +52,8 @@ describe("renderEmail", () => {
   });
 
   it("refuses a stored payload that lacks a field", async () => {
-    const { projectName: _omit, ...rest } = invitationPayload(T0);
-    await expect(renderStoredEmail("invitation", rest)).rejects.toThrow(/Invalid invitation email payload: projectName/);
+    // projectName may be absent (an organization invitation); roleLabel never.
+    const { roleLabel: _omit, ...rest } = invitationPayload(T0);
+    await expect(renderStoredEmail("invitation", rest)).rejects.toThrow(/Invalid invitation email payload: roleLabel/);
   });
 });

@@ -28,6 +28,7 @@ import {
 
 const ROUNDS_PER_ADMIN_SCENARIO = 70;
 const ROUNDS_PER_OTHER_SCENARIO = 40;
+const ROUNDS_PER_OWNER_SCENARIO = 60;
 /** Rounds run side by side (each on its own project), so the server sees many racing pairs at once. */
 const BATCH = 5;
 
@@ -295,5 +296,74 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
     expect(rounds.every((r) => r.owners === 1), "exactly one owner remains").toBe(true);
     expect(eachOther.every((r) => [...r.codes].sort().join() === "NOT_FOUND,ok")).toBe(true);
     expect(themselves.every((r) => [...r.codes].sort().join() === "LAST_OWNER,ok")).toBe(true);
+  });
+
+  describe("two Organization Owners racing (never zero owners)", () => {
+    type Pair = (org: string, a: TestActor, b: TestActor) => [Promise<unknown>, Promise<unknown>];
+    const scenarios: { name: string; pair: Pair; loser: m.DomainErrorCode; why: string }[] = [
+      {
+        name: "demote each other",
+        pair: (orgId, a, b) => [
+          m.changeOrganizationRole(poolA.db, a, { orgId, userId: b.id, role: "member" }),
+          m.changeOrganizationRole(poolB.db, b, { orgId, userId: a.id, role: "member" }),
+        ],
+        loser: "FORBIDDEN",
+        why: "the second runs after the first committed, and is no longer an owner",
+      },
+      {
+        name: "both demote themselves",
+        pair: (orgId, a, b) => [
+          m.changeOrganizationRole(poolA.db, a, { orgId, userId: a.id, role: "member" }),
+          m.changeOrganizationRole(poolB.db, b, { orgId, userId: b.id, role: "member" }),
+        ],
+        loser: "LAST_OWNER",
+        why: "the second would leave no owner",
+      },
+      {
+        name: "remove each other",
+        pair: (orgId, a, b) => [m.removeOrganizationMember(poolA.db, a, { orgId, userId: b.id }), m.removeOrganizationMember(poolB.db, b, { orgId, userId: a.id })],
+        loser: "NOT_FOUND",
+        why: "the second is no longer in the organization, so it is hidden from them",
+      },
+      {
+        name: "both leave",
+        pair: (orgId, a, b) => [m.leaveOrganization(poolA.db, a, { orgId }), m.leaveOrganization(poolB.db, b, { orgId })],
+        loser: "LAST_OWNER",
+        why: "the second is the last owner",
+      },
+    ];
+
+    for (const scenario of scenarios) {
+      it(`${scenario.name}: ${ROUNDS_PER_OWNER_SCENARIO} rounds, each exactly one success and one ${scenario.loser}`, async () => {
+        const started = Date.now();
+        const rounds = await runRounds(ROUNDS_PER_OWNER_SCENARIO, async () => {
+          const org = await createOrganization(db);
+          const [a, b] = await createUsers(db, ["ownera", "ownerb"]);
+          await addOrgMembers(db, org.id, [
+            { user: a!, role: "owner" },
+            { user: b!, role: "owner" },
+          ]);
+          const [first, second] = scenario.pair(org.id, a!, b!);
+          const outcomes = await Promise.all([attempt(() => first), attempt(() => second)]);
+          const [owners] = await db
+            .select({ n: count() })
+            .from(organizationMemberships)
+            .where(and(eq(organizationMemberships.orgId, org.id), eq(organizationMemberships.role, "owner")));
+          const [logged] = await db.select({ n: count() }).from(activity).where(eq(activity.orgId, org.id));
+          return { codes: outcomes.map(codeOf), raw: outcomes.filter((o) => !o.ok && !(o.error instanceof m.DomainError)), owners: owners?.n ?? 0, logged: logged?.n ?? 0 };
+        });
+        const tally = tallyOf(rounds.flatMap((r) => r.codes));
+        report.push(
+          `owners ${scenario.name}: ${rounds.length} rounds × 2 simultaneous requests → ${JSON.stringify(tally)}; ` +
+            `owners left per organization: ${JSON.stringify(tallyOf(rounds.map((r) => String(r.owners) as Code)))} (${Date.now() - started} ms)`,
+        );
+        for (const r of rounds) for (const e of r.raw) throw new Error(`raw error in a race: ${describeError(e.ok ? null : e.error)}`);
+        expect(rounds.every((r) => r.owners >= 1), "never zero owners").toBe(true);
+        expect(rounds.every((r) => r.owners === 1)).toBe(true);
+        expect(rounds.every((r) => [...r.codes].sort().join() === ["ok", scenario.loser].sort().join()), scenario.why).toBe(true);
+        expect(tally).toEqual({ ok: ROUNDS_PER_OWNER_SCENARIO, [scenario.loser]: ROUNDS_PER_OWNER_SCENARIO });
+        expect(rounds.every((r) => r.logged === 1)).toBe(true);
+      });
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import {
   activity,
   emailOutbox,
+  invitationProjectGrants,
   invitations,
   organizationMemberships,
   organizations,
@@ -95,9 +96,7 @@ export async function insertInvitation(
     .insert(invitations)
     .values({
       orgId: values.orgId,
-      projectId: values.projectId,
       email: values.email,
-      role,
       tokenHash,
       invitedById: values.invitedById ?? null,
       expiresAt: new Date(values.sentAt.getTime() + INVITATION_TTL_MS),
@@ -105,6 +104,8 @@ export async function insertInvitation(
       createdAt: values.sentAt,
     })
     .returning({ id: invitations.id });
+  // A project invitation: an organization invitation (role member) with one project grant.
+  await db.insert(invitationProjectGrants).values({ invitationId: row!.id, orgId: values.orgId, projectId: values.projectId, role });
   return { id: row!.id, email: values.email, token, role };
 }
 
@@ -228,6 +229,7 @@ export interface Snapshot {
   orgMemberships: unknown[];
   projectMemberships: unknown[];
   invitations: unknown[];
+  grants: unknown[];
   outbox: unknown[];
   activityCounts: Record<string, number>;
 }
@@ -239,6 +241,7 @@ const COUNTED_TABLES = [
   "organization_memberships",
   "project_memberships",
   "invitations",
+  "invitation_project_grants",
   "email_outbox",
   "activity",
   "mailbox_messages",
@@ -268,6 +271,7 @@ export async function snapshot(db: Db, orgIds: readonly string[]): Promise<Snaps
       'projectMemberships', (select coalesce(json_agg(json_build_object('projectId', m.project_id, 'userId', m.user_id, 'role', m.role) order by m.project_id, m.user_id), '[]')
                              from project_memberships m where m.org_id in (${ids})),
       'invitations', (select coalesce(json_agg(i order by i.id), '[]') from invitations i where i.org_id in (${ids})),
+      'grants', (select coalesce(json_agg(g order by g.invitation_id, g.project_id), '[]') from invitation_project_grants g where g.org_id in (${ids})),
       'outbox', (select coalesce(json_agg(json_build_object('id', o.id, 'to', o."to", 'kind', o.kind, 'status', o.status, 'invitationId', o.invitation_id) order by o.id), '[]')
                  from email_outbox o join invitations i on i.id = o.invitation_id where i.org_id in (${ids})),
       'activityCounts', (select json_object_agg(x.id, (select count(*) from activity a where a.org_id = x.id)) from unnest(array[${ids}]) as x(id))

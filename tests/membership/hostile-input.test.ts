@@ -443,6 +443,111 @@ const ACTIONS: Action[] = [
     },
     property: (w, db) => ({ run: (v) => m.listProjects(db, w.actors.owner, { orgId: v as string }) }),
   },
+  {
+    name: "inviteToOrganization",
+    cases(w, db) {
+      const base = { orgId: w.org.id, emails: [`victim.${w.tag}@example.test`], orgRole: "member", projects: [] as unknown };
+      const call = (input: object) => m.inviteToOrganization(db, w.actors.owner, input as unknown as m.InviteToOrganizationInput, opts(w));
+      const grant = (projectId: unknown, role: unknown) => [{ projectId, role }];
+      const projectLists: [string, unknown][] = [
+        ...nonStrings("x").filter(([n]) => !["undefined", "[]"].includes(n)),
+        ...roleValues().map(([n, v]) => [`role ${n}`, grant(w.project.id, v)] as [string, unknown]),
+        ...idValues(w, w.project.id)
+          .filter(([n]) => n !== "own side project id")
+          .map(([n, v]) => [`project ${n}`, grant(v, "read_only")] as [string, unknown]),
+        ["the same project twice", [...grant(w.project.id, "admin"), ...grant(w.project.id, "read_only")]],
+        ["the same project twice, once upper case", [...grant(w.project.id, "admin"), ...grant(w.project.id.toUpperCase(), "read_only")]],
+        ["101 grants", Array.from({ length: 101 }, () => ({ projectId: w.project.id, role: "admin" }))],
+        ["a grant that is a string", [w.project.id]],
+        ["a null grant", [null]],
+      ];
+      return [
+        ...fieldCases("projects", projectLists, (v) => ({ ...base, projects: v }), call),
+        ...fieldCases("orgRole", without(roleValues(), "owner", "member"), (v) => ({ ...base, orgRole: v }), call),
+        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
+        ...fieldCases("emails", [["51 addresses", Array.from({ length: 51 }, (_, i) => `o${i}.${w.tag}@example.test`)], ["null", null], ["only invalid", ["no-at", "a@b@c"]]], (v) => ({ ...base, emails: v }), call, (v) => Array.isArray(v) && v.every((o: m.OrgInviteOutcome) => o.outcome === "invalid")),
+      ];
+    },
+    property: (w, db) => ({
+      run: (v) => m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [`victim.${w.tag}@example.test`], orgRole: "member", projects: [{ projectId: v, role: "admin" }] } as unknown as m.InviteToOrganizationInput, opts(w)),
+    }),
+  },
+  {
+    name: "changeOrganizationRole",
+    cases(w, db) {
+      const base = { orgId: w.org.id, userId: w.target.id, role: "owner" };
+      const call = (input: object) => m.changeOrganizationRole(db, w.actors.owner, input as typeof base as never, opts(w));
+      return [
+        ...fieldCases("userId", idValues(w, w.target.id), (v) => ({ ...base, userId: v }), call),
+        ...fieldCases("role", without(roleValues(), "owner", "member"), (v) => ({ ...base, role: v }), call),
+        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
+        { label: "the only owner demoted (LAST_OWNER)", run: () => call({ ...base, userId: w.actors.owner.id, role: "member" }) },
+      ];
+    },
+    property: (w, db) => ({ run: (v) => m.changeOrganizationRole(db, w.actors.owner, { orgId: w.org.id, userId: v as string, role: "owner" }, opts(w)) }),
+  },
+  {
+    name: "copyInvitationLink",
+    cases(w, db) {
+      const base = { orgId: w.org.id, projectId: w.project.id, invitationId: w.invitation.id };
+      const call = (input: object) => m.copyInvitationLink(db, w.actors.owner, input as typeof base, opts(w));
+      return [
+        ...fieldCases("invitationId", idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"), (v) => ({ ...base, invitationId: v }), call),
+        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
+        ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
+      ];
+    },
+    property: (w, db) => ({ run: (v) => m.copyInvitationLink(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)) }),
+  },
+  {
+    name: "copyOrganizationInvitationLink",
+    cases(w, db) {
+      const base = { orgId: w.org.id, invitationId: w.invitation.id };
+      const call = (input: object) => m.copyOrganizationInvitationLink(db, w.actors.owner, input as typeof base, opts(w));
+      return [
+        ...fieldCases("invitationId", idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"), (v) => ({ ...base, invitationId: v }), call),
+        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
+      ];
+    },
+  },
+  {
+    name: "deleteProject",
+    cases(w, db) {
+      const base = { orgId: w.org.id, projectId: w.project.id, confirmName: w.project.name };
+      const call = (input: object) => m.deleteProject(db, w.actors.owner, input as typeof base, opts(w));
+      const confirmations: [string, unknown][] = [
+        ...JUNK_STRINGS,
+        ...nonStrings(w.project.name),
+        ["upper case name", w.project.name.toUpperCase()],
+        ["name with a suffix", `${w.project.name}x`],
+        ["another project's name", w.sideProject.name],
+      ];
+      return [
+        ...fieldCases("confirmName", confirmations, (v) => ({ ...base, confirmName: v }), call),
+        ...fieldCases("projectId", without(idValues(w, w.project.id), "own side project id"), (v) => ({ ...base, projectId: v }), call),
+        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
+      ];
+    },
+  },
+  {
+    name: "createOrganization",
+    cases(w, db) {
+      const call = (input: object) => m.createOrganization(db, w.actors.outsider, input as { name: string }, opts(w));
+      const names: [string, unknown][] = [
+        ["empty", ""],
+        ["spaces", "   "],
+        ["81 characters", "n".repeat(81)],
+        ["100 KB", KB100],
+        ["NUL inside", "or\u0000g"],
+        ["newline inside", "or\ng"],
+        ["escape sequence", "\u001b[31mred"],
+        ...nonStrings(`Sneaky ${w.tag}`),
+        // Every junk string made unusable as a name by a control character.
+        ...JUNK_STRINGS.map(([n, v]) => [`${n} + bell`, `${v}\u0007`] as [string, unknown]),
+      ];
+      return fieldCases("name", names, (v) => ({ name: v }), call);
+    },
+  },
 ];
 
 /** Stored token hashes of fixture invitations, read once per world (used as a hostile token). */
@@ -469,7 +574,13 @@ describe.each(testTargets())("hostile input on %s", (kind) => {
       [
         "acceptInvitation",
         "changeRole",
+        "changeOrganizationRole",
+        "copyInvitationLink",
+        "copyOrganizationInvitationLink",
+        "createOrganization",
         "createProject",
+        "deleteProject",
+        "inviteToOrganization",
         "declineInvitation",
         "getInvitationByToken",
         "getProjectOverview",
@@ -541,7 +652,7 @@ describe.each(testTargets())("hostile input on %s", (kind) => {
   it("a project name that looks like SQL is stored verbatim, and the table is intact", async () => {
     const w = await buildWorld(db);
     const name = `'); DROP TABLE projects; -- ${w.tag}`;
-    const { id } = await m.createProject(db, w.actors.member, { orgId: w.org.id, name }, opts(w));
+    const { id } = await m.createProject(db, w.actors.owner, { orgId: w.org.id, name }, opts(w));
     const [row] = await db.select().from(projects).where(eq(projects.id, id));
     expect(row?.name).toBe(name);
     expect((await m.listProjects(db, w.actors.owner, { orgId: w.org.id })).projects.map((p) => p.name)).toContain(name);

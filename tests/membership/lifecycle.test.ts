@@ -3,7 +3,7 @@ import { openLink, sealContext } from "@/lib/email/sealed";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { activity, invitations, organizationMemberships, users } from "@/db/schema";
+import { activity, invitationProjectGrants, invitations, organizationMemberships, users } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { createTestDatabase, testTargets, type TestDatabase } from "../db";
 import {
@@ -96,7 +96,11 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       for (const email of [fresh, w.actors.outsider.email]) {
         const pending = await pendingInvitationsFor(db, w.org.id, email);
         expect(pending).toHaveLength(1);
-        expect(pending[0]).toMatchObject({ role: "read_write", invitedById: w.actors.admin.id, lastSentAt: T0, expiresAt: at(48 * HOUR), projectId: w.project.id });
+        expect(pending[0]).toMatchObject({ orgRole: "member", invitedById: w.actors.admin.id, lastSentAt: T0, expiresAt: at(48 * HOUR) });
+        // A project invitation: one grant, this project, this role.
+        expect(await db.select({ projectId: invitationProjectGrants.projectId, role: invitationProjectGrants.role }).from(invitationProjectGrants).where(eq(invitationProjectGrants.invitationId, pending[0]!.id))).toEqual([
+          { projectId: w.project.id, role: "read_write" },
+        ]);
         const mail = await outboxFor(db, email);
         expect(mail.map((r) => [r.kind, r.invitationId])).toEqual([["invitation", pending[0]!.id]]);
         expect(String(mail[0]!.payload.url)).not.toContain("/invite/");
@@ -139,7 +143,8 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       const [open] = await db
         .select({ n: count() })
         .from(invitations)
-        .where(and(eq(invitations.projectId, w.project.id), eq(invitations.status, "pending")));
+        .innerJoin(invitationProjectGrants, eq(invitationProjectGrants.invitationId, invitations.id))
+        .where(and(eq(invitationProjectGrants.projectId, w.project.id), eq(invitations.status, "pending")));
       expect(open?.n).toBe(52);
     });
 

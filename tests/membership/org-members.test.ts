@@ -21,9 +21,20 @@ describe.each(testTargets())("listOrganizationMembers on %s", (kind) => {
     expect(page.items.find((m) => m.email === w.actors.member.email)?.projects).toBe(0);
   });
 
-  it("refuses members (forbidden), outsiders and other tenants (not found), and the signed out", async () => {
+  it("searches by name or email on the server, matching % and _ literally", async () => {
     const w = await buildWorld(database.db);
-    await expectDomainError(listOrganizationMembers(database.db, w.actors.admin, { orgId: w.org.id }), "FORBIDDEN");
+    const byEmail = await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, q: w.admin2.email.toUpperCase() });
+    expect(byEmail.items.map((m) => m.email)).toEqual([w.admin2.email]);
+    expect(byEmail.total).toBe(1);
+    const byName = await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, q: "readwrite" });
+    expect(byName.items.map((m) => m.email)).toEqual([w.actors.readWrite.email]);
+    expect((await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, q: "%" })).total).toBe(0);
+    expect((await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, q: "_" })).total).toBe(0);
+  });
+
+  it("lets members look, refuses outsiders and other tenants (not found), and the signed out", async () => {
+    const w = await buildWorld(database.db);
+    expect((await listOrganizationMembers(database.db, w.actors.admin, { orgId: w.org.id })).total).toBe(7);
     await expectDomainError(listOrganizationMembers(database.db, w.actors.outsider, { orgId: w.org.id }), "NOT_FOUND");
     await expectDomainError(listOrganizationMembers(database.db, w.actors.owner, { orgId: w.foreign.org.id }), "NOT_FOUND");
     await expectDomainError(listOrganizationMembers(database.db, null, { orgId: w.org.id }), "UNAUTHENTICATED");

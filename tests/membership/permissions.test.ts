@@ -76,6 +76,13 @@ describe("canOnOrg", () => {
     "org.view": { owner: true, member: true, none: false },
     "org.activity.view": { owner: true, member: false, none: false },
     "org.removeMember": { owner: true, member: false, none: false },
+    "org.members.view": { owner: true, member: true, none: false },
+    "org.invite": { owner: true, member: false, none: false },
+    "org.invitations.manage": { owner: true, member: false, none: false },
+    "org.changeRole": { owner: true, member: false, none: false },
+    "org.leave": { owner: true, member: true, none: false },
+    "projects.create": { owner: true, member: false, none: false },
+    "projects.manage": { owner: true, member: false, none: false },
   };
   const cases = (Object.keys(ORG_SPEC) as OrgAction[]).flatMap((action) =>
     (["owner", "member", "none"] as const).map((role) => [role, action, ORG_SPEC[action][role]] as const),

@@ -10,12 +10,12 @@ import { getDb } from "@/lib/server/database";
 const ZToken = z.object({ token: z.string().min(1, "This invitation link is not valid.").max(200, "This invitation link is not valid.") });
 
 /** Accepts the invitation for the signed-in user (a POST: opening the link alone changes nothing). */
-export async function acceptInvitationAction(raw: unknown): Promise<ActionResult<{ orgId: string; projectId: string }>> {
+export async function acceptInvitationAction(raw: unknown): Promise<ActionResult<{ orgId: string; projectId: string | null }>> {
   const actor = await getActor();
   const input = ZToken.safeParse(raw);
   if (!input.success) return invalidInput(input.error);
   const result = await runDomain("acceptInvitation", () => acceptInvitation(getDb(), actor, input.data));
-  if (result.ok) revalidatePath(`/orgs/${result.data.orgId}/projects/${result.data.projectId}/members`);
+  if (result.ok) revalidatePath(`/orgs/${result.data.orgId}`, "layout");
   return result;
 }
 

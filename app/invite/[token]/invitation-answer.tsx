@@ -7,6 +7,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { acceptInvitationAction, declineInvitationAction } from "./actions";
 
 export function InvitationAnswer({ token, projectName }: { token: string; projectName: string }) {
+  // projectName: the project of a project invitation, else the organization's name.
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [busy, setBusy] = useState<"accept" | "decline" | null>(null);
@@ -22,7 +23,7 @@ export function InvitationAnswer({ token, projectName }: { token: string; projec
       } else if (!result.ok) {
         setMessage(result.message);
       } else if (kind === "accept" && "orgId" in result.data) {
-        router.push(`/orgs/${result.data.orgId}/projects/${result.data.projectId}/members`);
+        router.push(result.data.projectId ? `/orgs/${result.data.orgId}/projects/${result.data.projectId}/members` : `/orgs/${result.data.orgId}/projects`);
         return;
       } else {
         router.refresh();

@@ -41,45 +41,64 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       </Shell>
     );
   }
-  const what = (
+  // A project invitation names its project; an organization invitation names the organization.
+  const target = view.projectName ?? view.orgName;
+  const what = view.projectName ? (
     <>
       <strong>{view.projectName}</strong> in <strong>{view.orgName}</strong>
     </>
+  ) : (
+    <strong>{view.orgName}</strong>
   );
+  const access =
+    view.projectName === null && view.grants.length > 0 ? (
+      <p>
+        With access to:{" "}
+        {view.grants.map((g, i) => (
+          <span key={g.projectId}>
+            {i > 0 && ", "}
+            <strong>{g.projectName}</strong> as {g.roleLabel}
+          </span>
+        ))}
+        .
+      </p>
+    ) : null;
+  const home = view.projectId ? `/orgs/${view.orgId}/projects/${view.projectId}/members` : `/orgs/${view.orgId}/projects`;
   switch (view.state) {
     case "expired":
       return (
         <Shell title="This invitation has expired">
-          <p>The invitation to {what} was valid for 48 hours. Ask {view.inviterName ?? "the project's admin"} to resend it.</p>
+          <p>The invitation to {what} was valid for 48 hours. Ask {view.inviterName ?? "the person who invited you"} to resend it.</p>
         </Shell>
       );
     case "revoked":
       return (
         <Shell title="This invitation was revoked">
-          <p>The invitation to {what} was withdrawn. If you still need access, ask {view.inviterName ?? "the project's admin"}.</p>
+          <p>The invitation to {what} was withdrawn. If you still need access, ask {view.inviterName ?? "the person who invited you"}.</p>
         </Shell>
       );
     case "declined":
       return (
         <Shell title="This invitation was declined">
-          <p>You declined the invitation to {what}. If that was a mistake, ask {view.inviterName ?? "the project's admin"} to invite you again.</p>
+          <p>You declined the invitation to {what}. If that was a mistake, ask {view.inviterName ?? "the person who invited you"} to invite you again.</p>
         </Shell>
       );
     case "accepted":
       return (
         <Shell title="This invitation has already been accepted">
-          <p>You can find {what} among your projects.</p>
-          <Link href={`/orgs/${view.orgId}/projects/${view.projectId}/members`} className="inline-block font-medium text-brand-700 underline">
-            Open {view.projectName}
+          <p>You can find {what} {view.projectName ? "among your projects" : "among your organizations"}.</p>
+          <Link href={home} className="inline-block font-medium text-brand-700 underline">
+            Open {target}
           </Link>
         </Shell>
       );
     case "sign_in":
       return (
-        <Shell title={`Join ${view.projectName}`}>
+        <Shell title={`Join ${target}`}>
           <p>
             {view.inviterName ?? "Someone"} invited <strong>{view.email}</strong> to join {what} as <strong>{view.roleLabel}</strong>.
           </p>
+          {access}
           <p>Sign in as {view.email} to accept. We will email you a sign-in link and bring you back here.</p>
           <Link
             href={`/sign-in?callbackUrl=${encodeURIComponent(here)}&email=${encodeURIComponent(view.email)}`}
@@ -105,12 +124,15 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       );
     case "valid":
       return (
-        <Shell title={`Join ${view.projectName}`}>
+        <Shell title={`Join ${target}`}>
           <p>
             {view.inviterName ?? "Someone"} invited you to join {what} as <strong>{view.roleLabel}</strong>.
           </p>
-          <p className="text-sm text-slate-600">You will become an Organization Member of {view.orgName}.</p>
-          <InvitationAnswer token={token} projectName={view.projectName} />
+          {access}
+          <p className="text-sm text-slate-600">
+            You will become {view.orgRole === "owner" ? "an Organization Owner" : "an Organization Member"} of {view.orgName}.
+          </p>
+          <InvitationAnswer token={token} projectName={target} />
         </Shell>
       );
   }

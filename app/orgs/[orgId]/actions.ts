@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { redirect } from "next/navigation";
-import { createProject, removeOrganizationMember } from "@/lib/membership";
+import { createProject, deleteProject, removeOrganizationMember, renameProject } from "@/lib/membership";
 import { invalidInput, runDomain, type ActionResult } from "@/lib/server/action-result";
 import { getActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/server/database";
@@ -36,4 +36,36 @@ export async function createProjectAction(_prev: ActionResult<{ id: string }> | 
   if (!result.ok) return result;
   revalidatePath(`/orgs/${input.data.orgId}/projects`);
   redirect(`/orgs/${input.data.orgId}/projects/${result.data.id}/members`);
+}
+
+const ZRenameProject = z.object({
+  orgId: z.string().trim().min(1).max(100),
+  projectId: z.string().trim().min(1).max(100),
+  name: z.string({ message: "Enter a project name" }).trim().min(1, "Enter a project name").max(80, "A project name has at most 80 characters"),
+});
+
+/** Renames a project (Organization Owners only). */
+export async function renameProjectAction(raw: unknown): Promise<ActionResult<{ name: string }>> {
+  const actor = await getActor();
+  const input = ZRenameProject.safeParse(raw);
+  if (!input.success) return invalidInput(input.error);
+  const result = await runDomain("renameProject", () => renameProject(getDb(), actor, input.data));
+  if (result.ok) revalidatePath(`/orgs/${input.data.orgId}`, "layout");
+  return result;
+}
+
+const ZDeleteProject = z.object({
+  orgId: z.string().trim().min(1).max(100),
+  projectId: z.string().trim().min(1).max(100),
+  confirmName: z.string({ message: "Type the project's name to confirm" }).max(200, "Type the project's name to confirm"),
+});
+
+/** Deletes a project (Organization Owners only, never the Default Project), confirmed by its name. */
+export async function deleteProjectAction(raw: unknown): Promise<ActionResult<{ name: string; removed: number; revoked: number }>> {
+  const actor = await getActor();
+  const input = ZDeleteProject.safeParse(raw);
+  if (!input.success) return invalidInput(input.error);
+  const result = await runDomain("deleteProject", () => deleteProject(getDb(), actor, input.data));
+  if (result.ok) revalidatePath(`/orgs/${input.data.orgId}`, "layout");
+  return result;
 }

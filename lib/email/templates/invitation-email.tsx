@@ -9,7 +9,7 @@ export interface InvitationEmailProps extends InvitationPayload {
 
 /** Subject line of an invitation. */
 export function invitationSubject(p: Pick<InvitationPayload, "projectName" | "organizationName">): string {
-  return `You're invited to join ${p.projectName} on ${p.organizationName}`;
+  return p.projectName ? `You're invited to join ${p.projectName} on ${p.organizationName}` : `You're invited to join ${p.organizationName}`;
 }
 
 /** Invitation to join a project: who invited, where, with which role, and until when. */
@@ -19,8 +19,8 @@ export function InvitationEmail(props: InvitationEmailProps) {
   const inviter = props.inviterName ? `${props.inviterName} (${props.inviterEmail})` : props.inviterEmail;
   return (
     <EmailLayout
-      preview={`${props.inviterName || props.inviterEmail} invited you to ${props.projectName} on ${props.organizationName}`}
-      heading={`Join ${props.projectName} on ${props.organizationName}`}
+      preview={`${props.inviterName || props.inviterEmail} invited you to ${props.projectName ? `${props.projectName} on ` : ""}${props.organizationName}`}
+      heading={props.projectName ? `Join ${props.projectName} on ${props.organizationName}` : `Join ${props.organizationName}`}
       footer={
         <FinePrint>
           If you were not expecting this invitation, you can ignore this email: nothing happens unless you accept
@@ -28,10 +28,17 @@ export function InvitationEmail(props: InvitationEmailProps) {
         </FinePrint>
       }
     >
-      <Paragraph>
-        {inviter} invited you to the project <strong>{props.projectName}</strong> in the organization{" "}
-        <strong>{props.organizationName}</strong> as <strong>{props.roleLabel}</strong>.
-      </Paragraph>
+      {props.projectName ? (
+        <Paragraph>
+          {inviter} invited you to the project <strong>{props.projectName}</strong> in the organization{" "}
+          <strong>{props.organizationName}</strong> as <strong>{props.roleLabel}</strong>.
+        </Paragraph>
+      ) : (
+        <Paragraph>
+          {inviter} invited you to the organization <strong>{props.organizationName}</strong> as <strong>{props.roleLabel}</strong>
+          {props.projectAccess ? <>, with access to {props.projectAccess}</> : null}.
+        </Paragraph>
+      )}
       <ActionLink href={props.url} label="Accept invitation" />
       <FinePrint>
         {timeLeft

@@ -5,6 +5,7 @@ import { listProjects, roleLabel } from "@/lib/membership";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
 import { NewProjectForm } from "./new-project-form";
+import { ProjectSettings } from "./project-settings";
 
 export const metadata: Metadata = { title: "Projects" };
 
@@ -23,12 +24,12 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
       <h1 className="mt-2 text-2xl font-semibold">{org.name}</h1>
       <p className="text-sm text-slate-600">
         Your role: {roleLabel(org.role)}
+        {" · "}
+        <Link href={`/orgs/${org.id}/members`} className="underline">
+          Organization users
+        </Link>
         {org.role === "owner" && (
           <>
-            {" · "}
-            <Link href={`/orgs/${org.id}/members`} className="underline">
-              Organization members
-            </Link>
             {" · "}
             <Link href={`/orgs/${org.id}/activity`} className="underline">
               Organization activity
@@ -47,14 +48,19 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
                 href={`/orgs/${org.id}/projects/${project.id}/members`}
                 className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-600"
               >
-                <span className="block font-medium">{project.name}</span>
+                <span className="block break-words font-medium">{project.name}</span>
                 <span className="text-sm text-slate-600">{project.role ? roleLabel(project.role) : "Organization Owner access"}</span>
               </Link>
+              {org.role === "owner" && <ProjectSettings orgId={org.id} project={project} />}
             </li>
           ))}
         </ul>
       )}
-      <NewProjectForm orgId={org.id} />
+      {org.role === "owner" ? (
+        <NewProjectForm orgId={org.id} />
+      ) : (
+        <p className="mt-6 text-sm text-slate-600">Only an Organization Owner can create projects.</p>
+      )}
     </>
   );
 }

@@ -48,6 +48,16 @@ export async function resendInvitationAction(raw: unknown): Promise<ActionResult
   return result;
 }
 
+/** Issues a new link for an invitation without email and returns it once; the old link stops working. */
+export async function copyInvitationLinkAction(raw: unknown): Promise<ActionResult<{ url: string; expiresAt: Date }>> {
+  const actor = await getActor();
+  const input = ZInvitation.safeParse(raw);
+  if (!input.success) return invalidInput(input.error);
+  const result = await runDomain("copyInvitationLink", () => membership.copyInvitationLink(getDb(), actor, input.data));
+  if (result.ok) revalidatePath(membersPath(input.data));
+  return result;
+}
+
 /** Revokes a pending invitation; its link then says it was revoked. */
 export async function revokeInvitationAction(raw: unknown): Promise<ActionResult<{ status: "revoked" }>> {
   const actor = await getActor();

@@ -23,7 +23,15 @@ export function formatDate(iso: string): string {
 const role = (r: string | null) => (r ? roleLabel(r as ProjectRole) : "");
 
 /** One activity record as a sentence: who did what to whom. */
-export function describeActivity(a: { action: string; actorEmail: string | null; targetEmail: string | null; oldRole: string | null; newRole: string | null }): string {
+export function describeActivity(a: {
+  action: string;
+  actorEmail: string | null;
+  targetEmail: string | null;
+  oldRole: string | null;
+  newRole: string | null;
+  projectName?: string | null;
+  detail?: string | null;
+}): string {
   const who = a.actorEmail ?? "Someone";
   const target = a.targetEmail ?? "someone";
   switch (a.action) {
@@ -49,6 +57,20 @@ export function describeActivity(a: { action: string; actorEmail: string | null;
       return `${who} created the project`;
     case "org_member.removed":
       return `${who} removed ${target} from the organization`;
+    case "org_member.role_changed":
+      return `${who} changed ${target} from ${role(a.oldRole)} to ${role(a.newRole)}`;
+    case "org_member.left":
+      return `${target} left the organization`;
+    case "organization.created":
+      return `${who} created the organization`;
+    case "invitation.link_copied":
+      return `${who} copied a new invitation link for ${target}`;
+    case "invitation.grant_removed":
+      return `${who} removed ${a.projectName ?? "a deleted project"} from the invitation to ${target}`;
+    case "project.renamed":
+      return `${who} renamed the project ${a.detail ?? ""} to ${a.projectName ?? ""}`;
+    case "project.deleted":
+      return `${who} deleted the project ${a.projectName ?? ""}`;
     default:
       return `${who}: ${a.action} ${target}`;
   }

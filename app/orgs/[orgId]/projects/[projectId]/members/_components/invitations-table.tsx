@@ -4,10 +4,11 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CopyLinkButton } from "@/components/ui/copy-link-button";
 import { Pager } from "@/components/ui/pager";
 import { roleLabel } from "@/lib/membership/roles";
 import type { Page } from "@/lib/membership/types";
-import { resendInvitationAction, revokeInvitationAction } from "../actions";
+import { copyInvitationLinkAction, resendInvitationAction, revokeInvitationAction } from "../actions";
 import { confirmed, listKey, unwrap, type InvitationRow, type Json } from "./api";
 import { ListError } from "./list-error";
 import { useProjectList } from "./use-project-list";
@@ -93,6 +94,14 @@ export function InvitationsTable({ orgId, projectId, initial }: { orgId: string;
                     >
                       Resend
                     </Button>
+                    <CopyLinkButton
+                      email={i.email}
+                      issue={async () => {
+                        const result = await copyInvitationLinkAction({ orgId, projectId, invitationId: i.id });
+                        return result.ok ? { ok: true, url: result.data.url } : { ok: false, message: result.message };
+                      }}
+                      onIssued={() => queryClient.invalidateQueries({ queryKey: ["project", projectId] })}
+                    />
                     <ConfirmDialog
                       trigger={
                         <Button variant="ghost" size="sm" aria-label={`Revoke invitation to ${i.email}`}>

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { removeOrganizationMemberAction } from "../actions";
+import { removeOrganizationMemberAction } from "../../actions";
 
 export function RemoveMemberButton({ orgId, userId, email, projects }: { orgId: string; userId: string; email: string; projects: number }) {
   const router = useRouter();

@@ -1,0 +1,33 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { LAST_OWNER_MESSAGE } from "@/lib/membership/messages";
+import { leaveOrganizationAction } from "../actions";
+
+/** "Leave organization", confirmed first; the last Owner is told to make someone else Owner. */
+export function LeaveOrganizationButton({ orgId, orgName, isLastOwner }: { orgId: string; orgName: string; isLastOwner: boolean }) {
+  const router = useRouter();
+  return (
+    <ConfirmDialog
+      trigger={<Button variant="secondary">Leave organization</Button>}
+      title={`Leave ${orgName}?`}
+      description={<p>Your access to the organization, to every project in it and to their resources ends at once.</p>}
+      confirmLabel="Leave organization"
+      blocked={isLastOwner ? LAST_OWNER_MESSAGE : undefined}
+      onConfirm={async () => {
+        const result = await leaveOrganizationAction({ orgId }).catch(() => null);
+        if (!result || !result.ok) {
+          toast.error(result?.message ?? "Could not reach the server. Nothing was changed; please try again.");
+          return false;
+        }
+        toast.success(`You left ${orgName}`);
+        router.push("/orgs");
+        router.refresh();
+        return true;
+      }}
+    />
+  );
+}

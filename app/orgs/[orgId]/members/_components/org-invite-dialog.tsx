@@ -1,0 +1,192 @@
+"use client";
+
+import * as Dialog from "@radix-ui/react-dialog";
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import { MAX_INVITE_ADDRESSES, splitEmailList } from "@/lib/membership/email-list";
+import type { OrgInviteOutcome } from "@/lib/membership/invite-to-organization";
+import { ORG_ROLES, PROJECT_ROLES, roleLabel, type OrgRole, type ProjectRole } from "@/lib/membership/roles";
+import { inviteToOrganizationAction } from "../actions";
+
+const OUTCOME_TEXT: Record<OrgInviteOutcome["outcome"], string> = {
+  invited: "Invited: invitation email sent",
+  added: "Added: already a member, given the project access at once",
+  already_member: "Skipped: already a member of the organization",
+  already_invited: "Skipped: already invited (resend the pending invitation instead)",
+  invalid: "Invalid",
+  limit_reached: "Not invited: the organization is full",
+  rate_limited: "Not sent: too many emails",
+};
+
+/** The owner's "Invite to organization" dialog: addresses, one organization role, optional project access. */
+export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; orgName: string; projects: { id: string; name: string }[] }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState("");
+  const [orgRole, setOrgRole] = useState<OrgRole>("member");
+  const [access, setAccess] = useState<Record<string, ProjectRole | null>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [results, setResults] = useState<OrgInviteOutcome[] | null>(null);
+  const ids = { emails: useId(), hint: useId(), error: useId(), role: useId() };
+  const count = new Set(splitEmailList(text).map((e) => e.toLowerCase())).size;
+
+  function reset() {
+    setText("");
+    setOrgRole("member");
+    setAccess({});
+    setError(null);
+    setResults(null);
+  }
+
+  async function submit() {
+    setError(null);
+    if (count === 0) return setError("Enter at least one email address.");
+    if (count > MAX_INVITE_ADDRESSES) return setError(`Invite at most ${MAX_INVITE_ADDRESSES} addresses at a time (you entered ${count}).`);
+    setPending(true);
+    try {
+      const grants = Object.entries(access).flatMap(([projectId, role]) => (role ? [{ projectId, role }] : []));
+      const result = await inviteToOrganizationAction({ orgId, emails: text, orgRole, projects: grants }).catch(() => null);
+      if (!result) return setError("Could not reach the server. Nothing was changed; please try again.");
+      if (!result.ok) return setError(result.message);
+      setResults(result.data);
+      const invited = result.data.filter((o) => o.outcome === "invited").length;
+      toast.success(`${invited} invited, ${result.data.length - invited} other outcome${result.data.length - invited === 1 ? "" : "s"}`);
+      router.refresh();
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (pending) return;
+        setOpen(next);
+        if (!next) reset();
+      }}
+    >
+      <Dialog.Trigger asChild>
+        <Button>Invite to organization</Button>
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl">
+          <Dialog.Title className="break-words text-lg font-semibold">Invite to {orgName}</Dialog.Title>
+          <Dialog.Description className="mt-1 text-sm text-slate-600">
+            Each address gets one invitation with the organization role and the project access below. Members already in the organization get the project access at once.
+          </Dialog.Description>
+          {results ? (
+            <div className="mt-4">
+              <h3 className="font-medium">Results</h3>
+              <ul aria-label="Invitation results" className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200">
+                {results.map((r) => (
+                  <li key={`${r.outcome}-${r.email}`} className="flex flex-wrap justify-between gap-2 px-3 py-2 text-sm">
+                    <span className="break-all font-medium">{r.email}</span>
+                    <span className={r.outcome === "invalid" || r.outcome === "limit_reached" || r.outcome === "rate_limited" ? "text-red-700" : r.outcome.startsWith("already") ? "text-slate-600" : "text-green-800"}>
+                      {OUTCOME_TEXT[r.outcome]}
+                      {r.outcome === "invalid" || r.outcome === "limit_reached" || r.outcome === "rate_limited" ? `: ${r.reason}` : ""}
+                      {r.outcome === "added" ? ` (${r.projects.join(", ")})` : ""}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+              <div className="mt-6 flex justify-end gap-2">
+                <Button variant="secondary" onClick={reset}>
+                  Invite more
+                </Button>
+                <Dialog.Close asChild>
+                  <Button>Done</Button>
+                </Dialog.Close>
+              </div>
+            </div>
+          ) : (
+            <form
+              className="mt-4 space-y-4"
+              noValidate
+              onSubmit={(event) => {
+                event.preventDefault();
+                void submit();
+              }}
+            >
+              <div>
+                <label htmlFor={ids.emails} className="mb-1 block text-sm font-medium">
+                  Email addresses
+                </label>
+                <textarea
+                  id={ids.emails}
+                  rows={3}
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
+                  placeholder="name@example.com, other@example.com"
+                  aria-describedby={`${ids.hint}${error ? ` ${ids.error}` : ""}`}
+                  aria-invalid={error ? true : undefined}
+                  className={inputClass}
+                />
+                <p id={ids.hint} className="mt-1 text-sm text-slate-600">
+                  Separate addresses with commas, spaces or new lines. Up to {MAX_INVITE_ADDRESSES} at a time.
+                  {count > 0 && ` ${count} address${count === 1 ? "" : "es"}.`}
+                </p>
+                {error && (
+                  <p id={ids.error} role="alert" className="mt-1 text-sm text-red-700">
+                    {error}
+                  </p>
+                )}
+              </div>
+              <div>
+                <label htmlFor={ids.role} className="mb-1 block text-sm font-medium">
+                  Organization role
+                </label>
+                <select id={ids.role} value={orgRole} onChange={(e) => setOrgRole(e.target.value as OrgRole)} className={inputClass}>
+                  {[...ORG_ROLES].reverse().map((r) => (
+                    <option key={r} value={r}>
+                      {roleLabel(r)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <fieldset>
+                <legend className="text-sm font-medium">Project access</legend>
+                <p className="text-sm text-slate-600">Optional. Choose a role for each project they should join.</p>
+                <ul className="mt-2 space-y-2">
+                  {projects.map((p) => (
+                    <li key={p.id} className="flex flex-wrap items-center justify-between gap-2">
+                      <span className="min-w-0 break-words text-sm">{p.name}</span>
+                      <select
+                        aria-label={`Role in ${p.name}`}
+                        value={access[p.id] ?? ""}
+                        onChange={(e) => setAccess((a) => ({ ...a, [p.id]: (e.target.value || null) as ProjectRole | null }))}
+                        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                      >
+                        <option value="">No access</option>
+                        {PROJECT_ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {roleLabel(r)}
+                          </option>
+                        ))}
+                      </select>
+                    </li>
+                  ))}
+                </ul>
+              </fieldset>
+              <div className="flex justify-end gap-2">
+                <Dialog.Close asChild>
+                  <Button variant="secondary" disabled={pending}>
+                    Cancel
+                  </Button>
+                </Dialog.Close>
+                <Button type="submit" pending={pending}>
+                  Send invitations
+                </Button>
+              </div>
+            </form>
+          )}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,205 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { organizationMemberships, projectMemberships, projects, users } from "@/db/schema";
+import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
+import { authorizeOrg, isUuid } from "./access";
+import { recordActivity, type ActivityEntry } from "./activity-log";
+import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
+import { addedNoticeKey, emailLimitsFromEnv, reserveEmail, usedInWindow, type EmailLimits } from "./email-limits";
+import { DomainError } from "./errors";
+import type { InvitationGrant } from "./invitation-grants";
+import { createInvitations, pendingByAddress, seatLimitReason, seatUsage } from "./issue-invitations";
+import { projectUrl } from "./links";
+import { ORG_ROLES, PROJECT_ROLES, roleLabel, type OrgRole, type ProjectRole } from "./roles";
+import { inTransaction } from "./transaction";
+import type { Actor, VerbOptions } from "./types";
+
+export type OrgInviteOutcome =
+  | { email: string; outcome: "invited"; invitationId: string }
+  /** An organization member already: given the project access at once (the projects newly added). */
+  | { email: string; outcome: "added"; projects: string[] }
+  | { email: string; outcome: "already_member" }
+  | { email: string; outcome: "already_invited" }
+  | { email: string; outcome: "invalid"; reason: string }
+  | { email: string; outcome: "limit_reached"; reason: string }
+  /** Too many emails to this address, by this inviter or from this organization; nothing was done for it. */
+  | { email: string; outcome: "rate_limited"; reason: string; retryAfterSeconds: number };
+
+export interface InviteToOrganizationInput {
+  orgId: string;
+  /** Raw entries as typed or pasted; each may hold several addresses. */
+  emails: readonly string[];
+  orgRole: OrgRole;
+  /** Optional project access: some projects of the organization, a project role for each. */
+  projects?: readonly { projectId: string; role: ProjectRole }[];
+}
+
+/** A project that is not this organization's is "not found", like any id one may not see. */
+const unknownProject = () => new DomainError("NOT_FOUND", "One of the chosen projects was not found in this organization.", { projects: ["Unknown project"] });
+
+function invalid(message: string, field: string, detail: string): DomainError {
+  return new DomainError("INVALID", message, { [field]: [detail] });
+}
+
+/**
+ * Invites 1–50 addresses to an organization (Organization Owners only) with one organization
+ * role and optional project access. One invitation per address carries all of it. Existing
+ * members get the project access at once (with a notice email); each address gets its outcome.
+ */
+export async function inviteToOrganization(
+  db: Db,
+  actor: Actor | null,
+  input: InviteToOrganizationInput,
+  options: VerbOptions & { baseUrl?: string; limits?: EmailLimits } = {},
+): Promise<OrgInviteOutcome[]> {
+  const now = options.now ?? new Date();
+  const limits = options.limits ?? emailLimitsFromEnv();
+  if (!ORG_ROLES.includes(input.orgRole)) throw invalid("Choose Organization Owner or Organization Member.", "orgRole", "Unknown role");
+  const wanted = input.projects === undefined ? [] : input.projects;
+  if (!Array.isArray(wanted)) throw invalid("Project access is a list of projects with a role each.", "projects", "Not a list");
+  if (wanted.length > 100) throw invalid("Choose at most 100 projects.", "projects", "At most 100 projects");
+  for (const p of wanted as unknown[]) {
+    const g = p as { projectId?: unknown; role?: unknown } | null;
+    if (!g || typeof g !== "object" || !PROJECT_ROLES.includes(g.role as ProjectRole)) {
+      throw invalid("Choose Project Admin, Project Read-Write or Project Read-Only for each project.", "projects", "Unknown project role");
+    }
+    if (!isUuid(g.projectId)) throw unknownProject();
+  }
+  const projectIds = wanted.map((g) => g.projectId.toLowerCase());
+  if (new Set(projectIds).size !== projectIds.length) throw invalid("Each project can be chosen once.", "projects", "A project is chosen twice");
+
+  const entries = Array.isArray(input.emails) ? input.emails.filter((e): e is string => typeof e === "string") : [];
+  const parsed = parseEmailList(entries);
+  const total = parsed.valid.length + parsed.invalid.length;
+  if (total === 0) throw invalid("Enter at least one email address.", "emails", "Enter at least one email address");
+  if (total > MAX_INVITE_ADDRESSES) {
+    throw invalid(`Invite at most ${MAX_INVITE_ADDRESSES} addresses at a time (you entered ${total}).`, "emails", `At most ${MAX_INVITE_ADDRESSES} addresses`);
+  }
+  const refused: OrgInviteOutcome[] = parsed.invalid.map((i) => ({ email: i.input, outcome: "invalid", reason: i.reason }));
+  // Checked before taking any lock, so outsiders cannot hold up an organization they cannot see.
+  await authorizeOrg(db, actor, input.orgId, "org.invite");
+  if (parsed.valid.length === 0) return refused;
+
+  return inTransaction(db, async (tx) => {
+    const access = await authorizeOrg(tx, actor, input.orgId, "org.invite", { lock: true });
+    const inviter = actor!;
+    // The projects must be this organization's; locked (after the organization) so none is deleted meanwhile.
+    const found =
+      projectIds.length === 0
+        ? []
+        : await tx
+            .select({ id: projects.id, name: projects.name })
+            .from(projects)
+            .where(and(eq(projects.orgId, input.orgId), inArray(projects.id, projectIds)))
+            .orderBy(projects.id)
+            .for("no key update");
+    if (found.length !== projectIds.length) throw unknownProject();
+    const nameOf = new Map(found.map((p) => [p.id, p.name]));
+    const grants: InvitationGrant[] = wanted.map((g) => ({ projectId: g.projectId.toLowerCase(), projectName: nameOf.get(g.projectId.toLowerCase())!, role: g.role }));
+
+    const known = await tx
+      .select({ userId: users.id, email: users.email, orgRole: organizationMemberships.role })
+      .from(users)
+      .innerJoin(organizationMemberships, and(eq(organizationMemberships.userId, users.id), eq(organizationMemberships.orgId, input.orgId)))
+      .where(inArray(users.email, parsed.valid));
+    const memberByEmail = new Map(known.map((k) => [k.email, k]));
+    const pending = await pendingByAddress(tx, input.orgId, parsed.valid);
+
+    const outcomes: OrgInviteOutcome[] = [];
+    const members: { userId: string; email: string }[] = [];
+    const toInvite: string[] = [];
+    for (const email of parsed.valid) {
+      const member = memberByEmail.get(email);
+      if (member) members.push({ userId: member.userId, email });
+      else if (pending.has(email)) outcomes.push({ email, outcome: "already_invited" });
+      else toInvite.push(email);
+    }
+
+    const emails: OutboxMessage[] = [];
+    const log: ActivityEntry[] = [];
+    // Flood limits, as for project invites: a limited address gets its own outcome and nothing is
+    // done for it. Sorted, so concurrent batches take the limit rows in the same order.
+    const refuse = (email: string, verdict: { reason: string; retryAfterSeconds: number }) =>
+      outcomes.push({ email, outcome: "rate_limited", reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds });
+    // The projects each existing member is still to be told about (one notice per person and project per window).
+    const noticesFor = new Map<string, Set<string>>();
+    if (grants.length > 0) {
+      const allowed: typeof members = [];
+      for (const m of [...members].sort((a, b) => a.email.localeCompare(b.email))) {
+        const fresh: { key: string; limit: number; reason: string }[] = [];
+        const projectsToTell = new Set<string>();
+        for (const g of grants) {
+          const key = addedNoticeKey(g.projectId, m.email);
+          if (await usedInWindow(tx, key, limits.windowMs, now)) continue;
+          fresh.push({ key, limit: 1, reason: "Already notified" });
+          projectsToTell.add(g.projectId);
+        }
+        if (fresh.length > 0) {
+          const verdict = await reserveEmail(tx, { to: m.email, inviterId: inviter.id, orgId: input.orgId, extraKeys: fresh }, limits, now);
+          if (!verdict.ok) {
+            refuse(m.email, verdict);
+            continue;
+          }
+        }
+        noticesFor.set(m.email, projectsToTell);
+        allowed.push(m);
+      }
+      members.splice(0, members.length, ...allowed);
+    }
+    // Existing members: the project access at once; their organization role is left as it is.
+    if (members.length > 0 && grants.length > 0) {
+      const added = await tx
+        .insert(projectMemberships)
+        .values(members.flatMap((m) => grants.map((g) => ({ orgId: input.orgId, projectId: g.projectId, userId: m.userId, role: g.role, createdAt: now }))))
+        .onConflictDoNothing()
+        .returning({ userId: projectMemberships.userId, projectId: projectMemberships.projectId });
+      for (const m of members) {
+        const mine = grants.filter((g) => added.some((a) => a.userId === m.userId && a.projectId === g.projectId));
+        if (mine.length === 0) {
+          outcomes.push({ email: m.email, outcome: "already_member" });
+          continue;
+        }
+        outcomes.push({ email: m.email, outcome: "added", projects: mine.map((g) => g.projectName) });
+        for (const g of mine) {
+          if (noticesFor.get(m.email)?.has(g.projectId)) emails.push({
+            to: m.email,
+            kind: "added_to_project",
+            payload: {
+              url: projectUrl(input.orgId, g.projectId, options.baseUrl),
+              inviterName: inviter.name || inviter.email,
+              inviterEmail: inviter.email,
+              organizationName: access.org.name,
+              projectName: g.projectName,
+              roleLabel: roleLabel(g.role),
+            },
+          });
+          log.push({ orgId: input.orgId, projectId: g.projectId, action: "member.added", targetEmail: m.email, targetUserId: m.userId, newRole: g.role });
+        }
+      }
+    } else {
+      for (const m of members) outcomes.push({ email: m.email, outcome: "already_member" });
+    }
+
+    if (toInvite.length > 0) {
+      const { used, free } = await seatUsage(tx, input.orgId);
+      for (const email of toInvite.splice(free)) outcomes.push({ email, outcome: "limit_reached", reason: seatLimitReason(access.org.name, used) });
+    }
+    const allowedInvites = new Set<string>();
+    for (const email of [...toInvite].sort()) {
+      const verdict = await reserveEmail(tx, { to: email, inviterId: inviter.id, orgId: input.orgId }, limits, now);
+      if (verdict.ok) allowedInvites.add(email);
+      else refuse(email, verdict);
+    }
+    toInvite.splice(0, toInvite.length, ...toInvite.filter((e) => allowedInvites.has(e)));
+    const invited = await createInvitations(tx, { org: access.org, inviter, emails: toInvite, orgRole: input.orgRole, grants, now, baseUrl: options.baseUrl });
+    for (const c of invited.created) outcomes.push({ email: c.email, outcome: "invited", invitationId: c.invitationId });
+    emails.push(...invited.emails);
+    log.push(...invited.log);
+
+    await enqueueEmails(tx, emails, now);
+    await recordActivity(tx, inviter, log, now);
+    const order = new Map(parsed.valid.map((e, i) => [e, i]));
+    outcomes.sort((a, b) => (order.get(a.email) ?? 0) - (order.get(b.email) ?? 0));
+    return [...outcomes, ...refused];
+  });
+}

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Db } from "@/db/client";
+import type { Actor } from "@/lib/membership";
+import { createTestDatabase, type TestDatabase } from "../db";
+import { buildWorld, orgRoleOf, uniqueEmail, type World } from "../membership/fixtures";
+
+/**
+ * The new server actions called directly, as a request would reach them: session → zod → domain.
+ * Only the framework around them is replaced (who is signed in, which database, cache and
+ * redirects); the domain runs against a real database.
+ */
+const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as unknown }));
+vi.mock("@/lib/auth/session", () => ({ getActor: async () => state.actor }));
+vi.mock("@/lib/server/database", () => ({ getDb: () => state.db }));
+vi.mock("@/lib/server/mailer", () => ({ deliverAfterResponse: () => undefined }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("next/navigation", () => ({
+  redirect: (url: string) => {
+    throw Object.assign(new Error("NEXT_REDIRECT"), { url });
+  },
+}));
+
+const orgActions = await import("@/app/orgs/actions");
+const projectsActions = await import("@/app/orgs/[orgId]/actions");
+const usersActions = await import("@/app/orgs/[orgId]/members/actions");
+const projectActions = await import("@/app/orgs/[orgId]/projects/[projectId]/members/actions");
+
+type Result = { ok: boolean; code?: string };
+type Who = "allowed" | "forbidden" | "signedOut" | "crossTenant";
+
+interface Case {
+  action: string;
+  /** Who is signed in for each cell; "forbidden" is null where no such standing exists. */
+  actors: (w: World) => Record<Who, Actor | null | undefined>;
+  call: (w: World) => Promise<Result>;
+  expected?: Partial<Record<Who, string>>;
+  na?: Who[];
+}
+
+const form = (values: Record<string, string>) => {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(values)) data.set(k, v);
+  return data;
+};
+
+/** Runs a form action that redirects on success: the redirect means "ok". */
+async function redirecting(fn: () => Promise<Result>): Promise<Result> {
+  try {
+    return await fn();
+  } catch (err) {
+    if ((err as { url?: string }).url) return { ok: true };
+    throw err;
+  }
+}
+
+const ownerOnly = (w: World) => ({ allowed: w.actors.owner, forbidden: w.actors.admin, signedOut: null, crossTenant: w.foreign.owner });
+
+const CASES: Case[] = [
+  {
+    action: "createOrganizationAction",
+    // Anyone signed in may start an organization: no forbidden or cross-tenant standing exists.
+    na: ["forbidden", "crossTenant"],
+    actors: (w) => ({ allowed: w.actors.outsider, forbidden: undefined, signedOut: null, crossTenant: undefined }),
+    call: () => redirecting(() => orgActions.createOrganizationAction(null, form({ name: "Started here" }))),
+  },
+  {
+    action: "createProjectAction",
+    actors: ownerOnly,
+    call: (w) => redirecting(() => projectsActions.createProjectAction(null, form({ orgId: w.org.id, name: "By action" }))),
+  },
+  { action: "renameProjectAction", actors: ownerOnly, call: (w) => projectsActions.renameProjectAction({ orgId: w.org.id, projectId: w.project.id, name: "Renamed" }) },
+  {
+    action: "deleteProjectAction",
+    actors: ownerOnly,
+    call: (w) => projectsActions.deleteProjectAction({ orgId: w.org.id, projectId: w.sideProject.id, confirmName: w.sideProject.name }),
+  },
+  {
+    action: "inviteToOrganizationAction",
+    actors: ownerOnly,
+    call: (w) => usersActions.inviteToOrganizationAction({ orgId: w.org.id, emails: uniqueEmail("a"), orgRole: "member", projects: [{ projectId: w.project.id, role: "read_only" }] }),
+  },
+  {
+    action: "changeOrganizationRoleAction",
+    actors: ownerOnly,
+    call: (w) => usersActions.changeOrganizationRoleAction({ orgId: w.org.id, userId: w.actors.member.id, role: "owner" }),
+  },
+  {
+    action: "resendOrganizationInvitationAction",
+    actors: ownerOnly,
+    call: (w) => usersActions.resendOrganizationInvitationAction({ orgId: w.org.id, invitationId: w.invitation.id }),
+  },
+  {
+    action: "revokeOrganizationInvitationAction",
+    actors: ownerOnly,
+    call: (w) => usersActions.revokeOrganizationInvitationAction({ orgId: w.org.id, invitationId: w.invitation.id }),
+  },
+  {
+    action: "copyOrganizationInvitationLinkAction",
+    actors: ownerOnly,
+    call: (w) => usersActions.copyOrganizationInvitationLinkAction({ orgId: w.org.id, invitationId: w.invitation.id }),
+  },
+  {
+    action: "copyInvitationLinkAction",
+    actors: (w) => ({ allowed: w.actors.admin, forbidden: w.actors.readWrite, signedOut: null, crossTenant: w.foreign.owner }),
+    call: (w) => projectActions.copyInvitationLinkAction({ orgId: w.org.id, projectId: w.project.id, invitationId: w.invitation.id }),
+  },
+  {
+    action: "leaveOrganizationAction",
+    // Anyone may leave, except the last Owner.
+    actors: (w) => ({ allowed: w.actors.member, forbidden: w.actors.owner, signedOut: null, crossTenant: w.foreign.owner }),
+    call: (w) => usersActions.leaveOrganizationAction({ orgId: w.org.id }),
+    expected: { forbidden: "LAST_OWNER" },
+  },
+];
+
+const DEFAULT: Record<Who, string> = { allowed: "ok", forbidden: "FORBIDDEN", signedOut: "UNAUTHENTICATED", crossTenant: "NOT_FOUND" };
+
+describe("the new server actions, called directly", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase("pglite");
+    state.db = database.db;
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  for (const c of CASES) {
+    for (const who of (["allowed", "forbidden", "signedOut", "crossTenant"] as const).filter((x) => !c.na?.includes(x))) {
+      const expected = c.expected?.[who] ?? DEFAULT[who];
+      it(`${c.action} as ${who} → ${expected}`, async () => {
+        const w = await buildWorld(database.db as Db);
+        state.actor = c.actors(w)[who] ?? null;
+        const result = await c.call(w);
+        expect(result.ok ? "ok" : result.code).toBe(expected);
+      });
+    }
+  }
+
+  it("refuses malformed input before the domain, with the one result shape", async () => {
+    const w = await buildWorld(database.db as Db);
+    state.actor = w.actors.owner;
+    const bad = await usersActions.inviteToOrganizationAction({ orgId: w.org.id, emails: "x@example.test", orgRole: "superuser" });
+    expect(bad).toMatchObject({ ok: false, code: "INVALID" });
+    expect((await usersActions.changeOrganizationRoleAction({ orgId: w.org.id, userId: 42, role: "owner" })).ok).toBe(false);
+    expect(await orgRoleOf(database.db as Db, w.org.id, w.actors.member.id)).toBe("member");
+  });
+});
