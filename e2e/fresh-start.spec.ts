@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { uniqueEmail } from "./db";
-import { expectAccessible, latestLink, newUserPage, screenshot, signIn } from "./helpers";
+import { expectAccessible, followSignInLink, latestLink, newUserPage, screenshot, SIGN_IN_LINK, signIn } from "./helpers";
 
 /**
  * "Done means" of issue 11. The e2e server always loads the demo organization, so "a fresh
@@ -14,7 +14,7 @@ async function acceptAs(page: Page, email: string, link: string) {
   await expect(page.getByLabel("Email address")).toHaveValue(email);
   await page.getByRole("button", { name: "Send sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  await page.goto(await latestLink(page, email, "Sign in to", { href: /\/api\/auth\/callback\// }));
+  await followSignInLink(page, await latestLink(page, email, "Sign in to", { href: SIGN_IN_LINK }));
   await expect(page).toHaveURL(link);
   await page.getByRole("button", { name: "Accept invitation" }).click();
 }
