@@ -164,7 +164,7 @@ describe.each(testTargets())("organization users on %s", (kind) => {
     expect(url.startsWith(`${BASE_URL}/invite/`)).toBe(true);
     const after = await outboxFor(db, email);
     expect(after).toHaveLength(1);
-    expect(after[0]).toMatchObject({ status: "failed", lastError: "Cancelled: a copied link replaced it" });
+    expect(after[0]).toMatchObject({ status: "cancelled", lastError: "Cancelled: a copied link replaced it" });
     expect((await m.getInvitationByToken(db, emailed, null, opts(w))).state).toBe("unknown");
     expect((await m.getInvitationByToken(db, tokenOf(url), null, opts(w))).state).toBe("sign_in");
     expect((await invitationRow(db, invitationId))?.expiresAt).toEqual(new Date(w.now.getTime() + 1000 + m.INVITATION_TTL_MS));
