@@ -109,10 +109,11 @@ console.log(`sign-in: 100 requests for 100 addresses, rotating X-Forwarded-For, 
 
 // ── 4. response headers ──
 const token = randomBytes(32).toString("base64url");
-await q(
-  `insert into invitations (org_id, project_id, email, role, token_hash, expires_at, last_sent_at) values ($1, $2, $3, 'read_only', $4, now() + interval '47 hours', now())`,
-  [ORG, SEARCH_PROD, `headers-${randomBytes(3).toString("hex")}@example.com`, createHash("sha256").update(token).digest("base64url")],
+const [invitation] = await q<{ id: string }>(
+  `insert into invitations (org_id, email, org_role, token_hash, expires_at, last_sent_at) values ($1, $2, 'member', $3, now() + interval '47 hours', now()) returning id`,
+  [ORG, `headers-${randomBytes(3).toString("hex")}@example.com`, createHash("sha256").update(token).digest("base64url")],
 );
+await q("insert into invitation_project_grants (invitation_id, org_id, project_id, role) values ($1, $2, $3, 'read_only')", [invitation!.id, ORG, SEARCH_PROD]);
 for (const [label, path, cookie] of [
   ["/sign-in", "/sign-in", undefined],
   ["members page", membersPath, admin],

@@ -63,7 +63,7 @@ const DOORS: Door[] = [
     foreignArgs: () => [{ orgId: foreign.orgId, projectId: foreign.projectId, emails: "door-invitee@example.com", role: "read_only" }],
     allowed: {
       as: "admin",
-      effect: async (w) => expect(await sql("select 1 from invitations where project_id = $1 and email = 'door-invitee@example.com' and status = 'pending'", [w.project.id])).toHaveLength(1),
+      effect: async (w) => expect(await sql("select 1 from invitations i join invitation_project_grants g on g.invitation_id = i.id where g.project_id = $1 and i.email = 'door-invitee@example.com' and i.status = 'pending'", [w.project.id])).toHaveLength(1),
     },
   },
   {

@@ -40,11 +40,13 @@ export async function userId(email: string): Promise<string> {
 export async function insertInvitation(orgId: string, projectId: string, email: string): Promise<{ id: string; token: string }> {
   const token = randomBytes(32).toString("base64url");
   const hash = createHash("sha256").update(token).digest("base64url");
+  // A project invitation: an organization invitation (role member) with one project grant.
   const [row] = await sql<{ id: string }>(
-    `insert into invitations (org_id, project_id, email, role, token_hash, status, expires_at, last_sent_at)
-     values ($1, $2, $3, 'read_only', $4, 'pending', now() + interval '47 hours', now() - interval '2 minutes') returning id`,
-    [orgId, projectId, email, hash],
+    `insert into invitations (org_id, email, org_role, token_hash, status, expires_at, last_sent_at)
+     values ($1, $2, 'member', $3, 'pending', now() + interval '47 hours', now() - interval '2 minutes') returning id`,
+    [orgId, email, hash],
   );
+  await sql("insert into invitation_project_grants (invitation_id, org_id, project_id, role) values ($1, $2, $3, 'read_only')", [row!.id, orgId, projectId]);
   return { id: row!.id, token };
 }
 
