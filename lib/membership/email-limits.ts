@@ -100,3 +100,25 @@ export async function usedInWindow(tx: Db, key: string, windowMs: number, now: D
     .where(and(eq(rateLimits.key, key), gt(rateLimits.windowStart, new Date(now.getTime() - windowMs))));
   return (row?.count ?? 0) > 0;
 }
+
+/**
+ * Reserves one invitation email for each address, in sorted order (so concurrent batches take the
+ * limit rows in the same order), and keeps in `addresses` only those allowed; each refused one is
+ * handed to `refuse` with its verdict.
+ */
+export async function keepWithinEmailLimits(
+  tx: Db,
+  addresses: string[],
+  sender: { inviterId: string; orgId: string },
+  limits: EmailLimits,
+  now: Date,
+  refuse: (email: string, verdict: Extract<EmailReservation, { ok: false }>) => void,
+): Promise<void> {
+  const allowed = new Set<string>();
+  for (const email of [...addresses].sort()) {
+    const verdict = await reserveEmail(tx, { to: email, ...sender }, limits, now);
+    if (verdict.ok) allowed.add(email);
+    else refuse(email, verdict);
+  }
+  addresses.splice(0, addresses.length, ...addresses.filter((e) => allowed.has(e)));
+}

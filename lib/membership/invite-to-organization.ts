@@ -5,7 +5,7 @@ import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
 import { authorizeOrg, isUuid } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
-import { addedNoticeKey, emailLimitsFromEnv, reserveEmail, usedInWindow, type EmailLimits } from "./email-limits";
+import { addedNoticeKey, emailLimitsFromEnv, keepWithinEmailLimits, reserveEmail, usedInWindow, type EmailLimits } from "./email-limits";
 import { DomainError } from "./errors";
 import type { InvitationGrant } from "./invitation-grants";
 import { createInvitations, pendingByAddress, seatLimitReason, seatUsage } from "./issue-invitations";
@@ -184,13 +184,7 @@ export async function inviteToOrganization(
       const { used, free } = await seatUsage(tx, input.orgId);
       for (const email of toInvite.splice(free)) outcomes.push({ email, outcome: "limit_reached", reason: seatLimitReason(access.org.name, used) });
     }
-    const allowedInvites = new Set<string>();
-    for (const email of [...toInvite].sort()) {
-      const verdict = await reserveEmail(tx, { to: email, inviterId: inviter.id, orgId: input.orgId }, limits, now);
-      if (verdict.ok) allowedInvites.add(email);
-      else refuse(email, verdict);
-    }
-    toInvite.splice(0, toInvite.length, ...toInvite.filter((e) => allowedInvites.has(e)));
+    await keepWithinEmailLimits(tx, toInvite, { inviterId: inviter.id, orgId: input.orgId }, limits, now, refuse);
     const invited = await createInvitations(tx, { org: access.org, inviter, emails: toInvite, orgRole: input.orgRole, grants, now, baseUrl: options.baseUrl });
     for (const c of invited.created) outcomes.push({ email: c.email, outcome: "invited", invitationId: c.invitationId });
     emails.push(...invited.emails);

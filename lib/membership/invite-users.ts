@@ -5,7 +5,7 @@ import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
 import { authorizeProject, isUuid } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
-import { addedNoticeKey, emailLimitsFromEnv, reserveEmail, usedInWindow, type EmailLimits } from "./email-limits";
+import { addedNoticeKey, emailLimitsFromEnv, keepWithinEmailLimits, reserveEmail, usedInWindow, type EmailLimits } from "./email-limits";
 import { DomainError, notFound } from "./errors";
 import { createInvitations, pendingByAddress, seatLimitReason, seatUsage } from "./issue-invitations";
 import { projectUrl } from "./links";
@@ -165,13 +165,7 @@ export async function inviteUsers(
         toNotify.add(a.email);
       }
     }
-    const allowedInvites = new Set<string>();
-    for (const email of [...toInvite].sort()) {
-      const verdict = await reserveEmail(tx, { to: email, inviterId: inviter.id, orgId: input.orgId }, limits, now);
-      if (verdict.ok) allowedInvites.add(email);
-      else refuse(email, verdict);
-    }
-    toInvite.splice(0, toInvite.length, ...toInvite.filter((e) => allowedInvites.has(e)));
+    await keepWithinEmailLimits(tx, toInvite, { inviterId: inviter.id, orgId: input.orgId }, limits, now, refuse);
 
     if (allowedAdds.length > 0) {
       const added = await tx

@@ -52,6 +52,37 @@ describe.each(testTargets())("flood limits on invitation and notice emails on %s
     expect(later?.outcome).toBe("invited");
   });
 
+  it("holds for organization invitations too: an invite → revoke loop, a resend, and notices to existing members", async () => {
+    const w = await buildWorld(db, { now: T0 });
+    const victim = uniqueEmail("org-victim", w.tag);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const [o] = await m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [victim], orgRole: "member" }, opts(at(i * 1000)));
+      outcomes.push(o!.outcome);
+      if (o!.outcome === "invited") await m.revokeOrganizationInvitation(db, w.actors.owner, { orgId: w.org.id, invitationId: o!.invitationId }, opts(at(i * 1000 + 500)));
+    }
+    expect(outcomes.filter((o) => o === "invited")).toHaveLength(5);
+    expect(outcomes.slice(5).every((o) => o === "rate_limited")).toBe(true);
+    expect(await emailsTo(db, [victim], "invitation")).toBe(5);
+
+    // A resend from the organization page is one more email to the inbox.
+    const other = uniqueEmail("org-resend", w.tag);
+    const [first] = await m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [other], orgRole: "member" }, opts(T0, { ...LIMITS, perRecipient: 2 }));
+    expect(first?.outcome).toBe("invited");
+    const invitationId = (first as { invitationId: string }).invitationId;
+    await m.resendOrganizationInvitation(db, w.actors.owner, { orgId: w.org.id, invitationId }, opts(at(61_000), { ...LIMITS, perRecipient: 2 }));
+    await expectDomainError(m.resendOrganizationInvitation(db, w.actors.owner, { orgId: w.org.id, invitationId }, opts(at(122_000), { ...LIMITS, perRecipient: 2 })), "RATE_LIMITED");
+
+    // An existing member given project access twice in a window is told once.
+    const projects = [{ projectId: w.project.id, role: "read_only" as const }];
+    const person = w.actors.member;
+    await m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [person.email], orgRole: "member", projects }, opts(T0));
+    await m.removeCollaborator(db, w.actors.owner, { ...ids(w), userId: person.id }, opts(at(1000)));
+    const [again] = await m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [person.email], orgRole: "member", projects }, opts(at(2000)));
+    expect(again?.outcome).toBe("added");
+    expect(await emailsTo(db, [person.email], "added_to_project")).toBe(1);
+  });
+
   it("folds case and +tags of one inbox into one count, and sends the rest of the batch", async () => {
     const w = await buildWorld(db, { now: T0 });
     const base = uniqueEmail("tagged", w.tag);
