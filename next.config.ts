@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   // PGlite ships WASM and resolves files by URL at run time; bundling it breaks every query.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   poweredByHeader: false,
+  // A self-contained server (.next/standalone) for the container image: only the files it needs.
+  output: "standalone",
   // `npm run typecheck` checks the whole repository (tests included) as its own CI step.
   typescript: { ignoreBuildErrors: true },
   // Same as ACTION_BODY_LIMIT_BYTES in lib/http/security-headers.ts (proxy.ts answers 413 first).

@@ -1,6 +1,7 @@
 /**
  * Starts the app for the end-to-end tests: a fresh database on the Postgres server (migrated and
- * seeded with the demo data), a production build (rebuilt when sources are newer), `next start`.
+ * seeded with the demo data), a production build (rebuilt when sources are newer), started as the container image starts it
+ * (`npm start`: the standalone server).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -50,9 +51,10 @@ function newestSource(dir: string): number {
 function buildIfStale() {
   const buildId = ".next/BUILD_ID";
   const sources = Math.max(...["app", "lib", "components", "db", "public"].filter(existsSync).map(newestSource), statSync("package.json").mtimeMs);
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
+  const complete = existsSync(".next/standalone/dist/worker.mjs");
+  if (complete && existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
   console.error("[e2e] building the app (sources changed since the last build)");
-  const result = spawnSync("npx", ["next", "build"], { stdio: ["ignore", log, log], env: { ...process.env, NODE_ENV: "production" } });
+  const result = spawnSync("npm", ["run", "build"], { stdio: ["ignore", log, log], env: { ...process.env, NODE_ENV: "production" } });
   if (result.status !== 0) {
     console.error(readFileSync(LOG_FILE, "utf8"));
     process.exit(result.status ?? 1);
@@ -62,9 +64,9 @@ function buildIfStale() {
 await freshDatabase(url);
 buildIfStale();
 // Loopback only: this build serves the local mailbox, which must not be reachable from the network.
-const server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", process.env.E2E_PORT ?? "3100"], {
+const server = spawn(process.execPath, ["scripts/start.mjs"], {
   stdio: ["ignore", log, log],
-  env: { ...process.env, DATABASE_URL: url },
+  env: { ...process.env, DATABASE_URL: url, HOST: "127.0.0.1", PORT: process.env.E2E_PORT ?? "3100" },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

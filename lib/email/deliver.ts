@@ -32,6 +32,8 @@ export interface DeliverOptions {
   lockMs?: number;
   /** Messages of one batch in flight at once. */
   concurrency?: number;
+  /** Read before each message: once true, the rest of the batch is handed back untried (a worker draining on SIGTERM). */
+  stopping?: () => boolean;
   logger?: Pick<Console, "error" | "warn">;
 }
 
@@ -40,7 +42,7 @@ export interface DeliverResult {
   sent: number;
   retrying: number;
   failed: number;
-  /** Claimed but handed back untried: the claim was running out, or the provider rate-limited this batch. */
+  /** Claimed but handed back untried: the claim was running out, the provider rate-limited this batch, or the sender is stopping. */
   released: number;
   /** Rows whose outcome could not be recorded (database error); their claim lapses and they retry. */
   errors: number;
@@ -153,7 +155,7 @@ async function processClaimed(
 
   const handle = async (row: ClaimedEmail): Promise<Outcome> => {
     const claim = and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "sending"), eq(emailOutbox.attempts, row.attempts));
-    if (performance.now() > sendDeadline || rateLimitedUntil) {
+    if (performance.now() > sendDeadline || rateLimitedUntil || options.stopping?.()) {
       // Handed back untried, so this claim does not count as an attempt.
       await db
         .update(emailOutbox)

@@ -19,7 +19,7 @@ export interface SweeperOptions extends Omit<DeliverOptions, "now"> {
 export interface Sweeper {
   /** Runs a sweep now instead of waiting for the interval (e.g. right after enqueueing). */
   wake(): void;
-  /** Stops sweeping; resolves once the pass in progress has finished. */
+  /** Stops sweeping; resolves once the pass in progress has finished its sends in flight and handed the rest of its claim back. */
   stop(): Promise<void>;
 }
 
@@ -52,7 +52,7 @@ export function startSweeper(db: Db, transport: Transport, options: SweeperOptio
     while (!stopped) {
       let result: DeliverResult;
       try {
-        result = await deliverDue(db, transport, { ...options, now: clock() });
+        result = await deliverDue(db, transport, { ...options, now: clock(), stopping: () => stopped });
       } catch (err) {
         // The database may be restarting; the interval is the backoff.
         logger.error("[email] outbox sweep failed:", err instanceof Error ? err.message : err);

@@ -190,6 +190,36 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
     }
   });
 
+  it("a sweeper told to stop finishes the send in flight and hands the rest of its claim back untried", async () => {
+    const ids = await enqueue(database.db, sampleMessages(5, T0), T0);
+    let release!: () => void;
+    const sendStarted = new Promise<void>((started) => {
+      const gate = new Promise<void>((open) => (release = open));
+      // A slow provider: the first send waits until the test has asked the sweeper to stop.
+      resend = {
+        name: "slow",
+        send: async () => {
+          started();
+          await gate;
+          return { providerMessageId: "accepted" };
+        },
+      };
+    });
+    const sweeper = startSweeper(database.db, resend, { intervalMs: HOUR, now: () => T0, concurrency: 1, from: FROM, logger: quiet });
+    await sendStarted;
+    const stopped = sweeper.stop();
+    release();
+    await stopped;
+
+    const rows = await outboxRows(database.db);
+    expect(tally(rows.map((r) => r.status))).toEqual(new Map([["sent", 1], ["pending", 4]]));
+    for (const row of rows.filter((r) => r.status === "pending")) {
+      // Untried: no attempt spent, no claim left for another worker to wait out.
+      expect(row).toMatchObject({ attempts: 0, lockedUntil: null });
+    }
+    expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+  });
+
   it("takes over messages whose sender died after claiming them, once the claim lapses", async () => {
     const ids = await enqueue(database.db, sampleMessages(10, T0), T0);
     // A sender that committed its claim and then died before sending anything.
