@@ -145,6 +145,7 @@ test("two instances and two workers on one database: shared sessions and limits,
       await expect.poll(async () => (await request.get(`http://127.0.0.1:${port}/api/ready`).catch(() => null))?.status(), { timeout: 60_000 }).toBe(200);
     }
     await roundRobinProxy(proxyPort, [portA, portB]);
+    expect(await (await request.get(`${appUrl}/api/health`)).json()).toEqual({ status: "ok" });
 
     // Sign in as people do, at the address the proxy serves (its requests alternate between A and
     // B); the link arrives through the provider.
