@@ -1,8 +1,8 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { rateLimits } from "@/db/schema";
 import { getEnv } from "@/lib/env";
-import { consumeRateLimit, retryInWords } from "@/lib/rate-limit";
+import { retryInWords } from "@/lib/rate-limit";
 
 /** How many invitation and "added" emails may go out per window, and to whom. */
 export interface EmailLimits {
@@ -41,50 +41,112 @@ export function inboxKey(email: string): string {
 
 export type EmailReservation = { ok: true } | { ok: false; retryAfterSeconds: number; reason: string };
 
-/** A reservation refused by a limit; thrown inside the savepoint so its counts roll back. */
-class Refused extends Error {
-  constructor(readonly verdict: Extract<EmailReservation, { ok: false }>) {
-    super(verdict.reason);
-  }
+/** One email to count: its recipient, and any further keys it counts against (limit and reason each). */
+export interface EmailRequest {
+  to: string;
+  extraKeys?: { key: string; limit: number; reason: string }[];
+}
+
+interface Check {
+  key: string;
+  limit: number;
+  reason: string;
+}
+
+function checksFor(request: EmailRequest, sender: { inviterId: string; orgId: string }, limits: EmailLimits): Check[] {
+  return [
+    ...(request.extraKeys ?? []),
+    { key: `email:to:${inboxKey(request.to)}`, limit: limits.perRecipient, reason: `${request.to} was sent ${limits.perRecipient} invitations or notices recently` },
+    { key: `email:by:${sender.inviterId}`, limit: limits.perInviter, reason: `You sent ${limits.perInviter} invitations or notices recently` },
+    { key: `email:org:${sender.orgId}`, limit: limits.perOrganization, reason: `This organization sent ${limits.perOrganization} invitations or notices recently` },
+  ];
 }
 
 /**
- * Counts one email to `to` against every limit, all or nothing: inside a savepoint of the caller's
- * transaction, so a refusal by one limit (or a rollback of the change itself) takes back the
- * counts of the others. `extraKeys` are counted too (e.g. one "added" notice per person and
- * project and window).
+ * Counts one email for each request against every limit, with the verdicts that counting them one
+ * after another in address order would give, all or nothing per email: a refusal by one limit
+ * counts nothing against the others. Two statements whatever the batch size: one upsert claims the
+ * whole demand on every key (locking the rows in key order, the same order for every caller, so
+ * concurrent batches cannot deadlock), then the part of the claim that was refused is handed back.
+ * The rows stay locked until the caller's transaction ends, so nobody sees the claim in between.
  */
+export async function reserveEmails(
+  tx: Db,
+  requests: readonly EmailRequest[],
+  sender: { inviterId: string; orgId: string },
+  limits: EmailLimits,
+  now: Date,
+): Promise<Map<string, EmailReservation>> {
+  const verdicts = new Map<string, EmailReservation>();
+  if (requests.length === 0) return verdicts;
+  const ordered = [...requests].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+  const checks = ordered.map((r) => checksFor(r, sender, limits));
+  const demand = new Map<string, number>();
+  for (const c of checks.flat()) demand.set(c.key, (demand.get(c.key) ?? 0) + 1);
+  const keys = [...demand.keys()].sort();
+
+  const floor = new Date(now.getTime() - limits.windowMs);
+  const expiresAt = new Date(now.getTime() + limits.windowMs);
+  const fresh = sql`${rateLimits.windowStart} <= ${floor}`;
+  const rows = await tx
+    .insert(rateLimits)
+    .values(keys.map((key) => ({ key, windowStart: now, count: demand.get(key)!, expiresAt })))
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`case when ${fresh} then excluded.count else ${rateLimits.count} + excluded.count end`,
+        windowStart: sql`case when ${fresh} then excluded.window_start else ${rateLimits.windowStart} end`,
+        expiresAt: sql`case when ${fresh} then excluded.expires_at else ${rateLimits.expiresAt} end`,
+      },
+    })
+    .returning({ key: rateLimits.key, count: rateLimits.count, windowStart: rateLimits.windowStart });
+
+  // What each key had before this batch, so how much it may still take.
+  const limitOf = new Map(checks.flat().map((c) => [c.key, c.limit]));
+  const room = new Map<string, number>();
+  const retryAfter = new Map<string, number>();
+  for (const row of rows) {
+    const before = row.count - demand.get(row.key)!;
+    room.set(row.key, Math.max(0, limitOf.get(row.key)! - before));
+    retryAfter.set(row.key, Math.max(1, Math.ceil((row.windowStart.getTime() + limits.windowMs - now.getTime()) / 1000)));
+  }
+
+  const taken = new Map<string, number>();
+  ordered.forEach((request, i) => {
+    const own = checks[i]!;
+    const full = own.find((c) => room.get(c.key)! <= 0);
+    if (full) {
+      const seconds = retryAfter.get(full.key)!;
+      verdicts.set(request.to, { ok: false, retryAfterSeconds: seconds, reason: `${full.reason}. Try again ${retryInWords(seconds)}.` });
+      return;
+    }
+    for (const c of own) {
+      room.set(c.key, room.get(c.key)! - 1);
+      taken.set(c.key, (taken.get(c.key) ?? 0) + 1);
+    }
+    verdicts.set(request.to, { ok: true });
+  });
+
+  const unused = keys.map((key) => ({ key, back: demand.get(key)! - (taken.get(key) ?? 0) })).filter((k) => k.back > 0);
+  if (unused.length > 0) {
+    const list = sql.join(
+      unused.map((u) => sql`(${u.key}::text, ${u.back}::int)`),
+      sql`, `,
+    );
+    await tx.execute(sql`update ${rateLimits} set count = ${rateLimits.count} - back.n from (values ${list}) as back(key, n) where ${rateLimits.key} = back.key`);
+  }
+  return verdicts;
+}
+
+/** Counts one email against every limit (see reserveEmails). */
 export async function reserveEmail(
   tx: Db,
-  input: { to: string; inviterId: string; orgId: string; extraKeys?: { key: string; limit: number; reason: string }[] },
+  input: EmailRequest & { inviterId: string; orgId: string },
   limits: EmailLimits,
   now: Date,
 ): Promise<EmailReservation> {
-  const inbox = inboxKey(input.to);
-  const checks = [
-    ...(input.extraKeys ?? []),
-    { key: `email:to:${inbox}`, limit: limits.perRecipient, reason: `${input.to} was sent ${limits.perRecipient} invitations or notices recently` },
-    { key: `email:by:${input.inviterId}`, limit: limits.perInviter, reason: `You sent ${limits.perInviter} invitations or notices recently` },
-    { key: `email:org:${input.orgId}`, limit: limits.perOrganization, reason: `This organization sent ${limits.perOrganization} invitations or notices recently` },
-  ];
-  try {
-    await tx.transaction(async (sp) => {
-      for (const check of checks) {
-        const verdict = await consumeRateLimit(sp as unknown as Db, check.key, check.limit, limits.windowMs, now);
-        if (!verdict.allowed) {
-          throw new Refused({
-            ok: false,
-            retryAfterSeconds: verdict.retryAfterSeconds,
-            reason: `${check.reason}. Try again ${retryInWords(verdict.retryAfterSeconds)}.`,
-          });
-        }
-      }
-    });
-    return { ok: true };
-  } catch (err) {
-    if (err instanceof Refused) return err.verdict;
-    throw err;
-  }
+  const verdicts = await reserveEmails(tx, [input], { inviterId: input.inviterId, orgId: input.orgId }, limits, now);
+  return verdicts.get(input.to)!;
 }
 
 /** Whether an "added to project" notice already went to this inbox for this project in the window. */
@@ -102,9 +164,8 @@ export async function usedInWindow(tx: Db, key: string, windowMs: number, now: D
 }
 
 /**
- * Reserves one invitation email for each address, in sorted order (so concurrent batches take the
- * limit rows in the same order), and keeps in `addresses` only those allowed; each refused one is
- * handed to `refuse` with its verdict.
+ * Reserves one invitation email for each address (see reserveEmails) and keeps in `addresses` only
+ * those allowed; each refused one is handed to `refuse` with its verdict.
  */
 export async function keepWithinEmailLimits(
   tx: Db,
@@ -114,11 +175,7 @@ export async function keepWithinEmailLimits(
   now: Date,
   refuse: (email: string, verdict: Extract<EmailReservation, { ok: false }>) => void,
 ): Promise<void> {
-  const allowed = new Set<string>();
-  for (const email of [...addresses].sort()) {
-    const verdict = await reserveEmail(tx, { to: email, ...sender }, limits, now);
-    if (verdict.ok) allowed.add(email);
-    else refuse(email, verdict);
-  }
-  addresses.splice(0, addresses.length, ...addresses.filter((e) => allowed.has(e)));
+  const verdicts = await reserveEmails(tx, addresses.map((to) => ({ to })), sender, limits, now);
+  for (const [email, verdict] of verdicts) if (!verdict.ok) refuse(email, verdict);
+  addresses.splice(0, addresses.length, ...addresses.filter((e) => verdicts.get(e)?.ok));
 }
