@@ -22,14 +22,15 @@ export interface ProjectAccess {
 
 /**
  * The actor's standing on a project of an organization, read fresh from the database on every
- * call (no cached role lets a removed user act). With `lock`, the project row is locked first so
- * that membership changes on one project happen one at a time.
+ * call (no cached role lets a removed user act). With `lock: true`, the project row is locked
+ * first so that membership changes on one project happen one at a time; with `lock: "key share"`
+ * it is only kept from being deleted (invites add people side by side, and lose no admin).
  */
 export async function loadProjectAccess(
   db: Db,
   actorId: string,
   ids: { orgId: string; projectId: string },
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean | "key share" } = {},
 ): Promise<ProjectAccess | null> {
   if (!isUuid(ids.orgId) || !isUuid(ids.projectId)) return null;
   if (options.lock) {
@@ -38,7 +39,7 @@ export async function loadProjectAccess(
       .select({ id: projects.id })
       .from(projects)
       .where(and(eq(projects.id, ids.projectId), eq(projects.orgId, ids.orgId)))
-      .for("no key update");
+      .for(options.lock === "key share" ? "key share" : "no key update");
     if (locked.length === 0) return null;
   }
   const rows = await db
@@ -81,7 +82,7 @@ export async function authorizeProject(
   actor: Actor | null,
   ids: { orgId: string; projectId: string },
   action: ProjectAction,
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean | "key share" } = {},
 ): Promise<ProjectAccess> {
   if (!actor) throw new DomainError("UNAUTHENTICATED", "Sign in to continue.");
   const access = await loadProjectAccess(db, actor.id, ids, options);

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { rateLimits } from "@/db/schema";
 import { getEnv } from "@/lib/env";
@@ -154,28 +154,12 @@ export function addedNoticeKey(projectId: string, email: string): string {
   return `email:added:${projectId}:${inboxKey(email)}`;
 }
 
-/** Whether `key` was already counted in the current window (read only; the caller holds the project lock). */
-export async function usedInWindow(tx: Db, key: string, windowMs: number, now: Date): Promise<boolean> {
-  const [row] = await tx
-    .select({ count: rateLimits.count })
+/** The keys among `keys` already counted in the current window (read only; callers hold the address locks). */
+export async function usedKeys(tx: Db, keys: readonly string[], windowMs: number, now: Date): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await tx
+    .select({ key: rateLimits.key })
     .from(rateLimits)
-    .where(and(eq(rateLimits.key, key), gt(rateLimits.windowStart, new Date(now.getTime() - windowMs))));
-  return (row?.count ?? 0) > 0;
-}
-
-/**
- * Reserves one invitation email for each address (see reserveEmails) and keeps in `addresses` only
- * those allowed; each refused one is handed to `refuse` with its verdict.
- */
-export async function keepWithinEmailLimits(
-  tx: Db,
-  addresses: string[],
-  sender: { inviterId: string; orgId: string },
-  limits: EmailLimits,
-  now: Date,
-  refuse: (email: string, verdict: Extract<EmailReservation, { ok: false }>) => void,
-): Promise<void> {
-  const verdicts = await reserveEmails(tx, addresses.map((to) => ({ to })), sender, limits, now);
-  for (const [email, verdict] of verdicts) if (!verdict.ok) refuse(email, verdict);
-  addresses.splice(0, addresses.length, ...addresses.filter((e) => verdicts.get(e)?.ok));
+    .where(and(inArray(rateLimits.key, [...keys]), gt(rateLimits.windowStart, new Date(now.getTime() - windowMs)), gt(rateLimits.count, 0)));
+  return new Set(rows.map((r) => r.key));
 }

@@ -5,10 +5,10 @@ import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
 import { authorizeOrg, isUuid } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
-import { addedNoticeKey, emailLimitsFromEnv, keepWithinEmailLimits, reserveEmail, usedInWindow, type EmailLimits } from "./email-limits";
+import { addedNoticeKey, emailLimitsFromEnv, reserveEmails, usedKeys, type EmailLimits, type EmailRequest } from "./email-limits";
 import { DomainError } from "./errors";
 import type { InvitationGrant } from "./invitation-grants";
-import { createInvitations, pendingByAddress, seatLimitReason, seatUsage } from "./issue-invitations";
+import { createInvitations, lockAddresses, lockSeats, pendingByAddress, seatLimitReason, seatUsage } from "./issue-invitations";
 import { projectUrl } from "./links";
 import { ORG_ROLES, PROJECT_ROLES, roleLabel, type OrgRole, type ProjectRole } from "./roles";
 import { inTransaction } from "./transaction";
@@ -81,9 +81,12 @@ export async function inviteToOrganization(
   if (parsed.valid.length === 0) return refused;
 
   return inTransaction(db, async (tx) => {
-    const access = await authorizeOrg(tx, actor, input.orgId, "org.invite", { lock: true });
+    // No organization-wide lock, as for project invites (see inviteUsers): the addresses, the
+    // projects (only against deletion), the members, the seats, the limit counters.
+    await lockAddresses(tx, input.orgId, parsed.valid);
+    const access = await authorizeOrg(tx, actor, input.orgId, "org.invite");
     const inviter = actor!;
-    // The projects must be this organization's; locked (after the organization) so none is deleted meanwhile.
+    // The projects must be this organization's, and stay until this transaction ends.
     const found =
       projectIds.length === 0
         ? []
@@ -92,16 +95,20 @@ export async function inviteToOrganization(
             .from(projects)
             .where(and(eq(projects.orgId, input.orgId), inArray(projects.id, projectIds)))
             .orderBy(projects.id)
-            .for("no key update");
+            .for("key share");
     if (found.length !== projectIds.length) throw unknownProject();
     const nameOf = new Map(found.map((p) => [p.id, p.name]));
     const grants: InvitationGrant[] = wanted.map((g) => ({ projectId: g.projectId.toLowerCase(), projectName: nameOf.get(g.projectId.toLowerCase())!, role: g.role }));
 
+    // Members stay members until this transaction ends (a removal waits), so the project access
+    // given below always has its organization membership.
     const known = await tx
       .select({ userId: users.id, email: users.email, orgRole: organizationMemberships.role })
       .from(users)
       .innerJoin(organizationMemberships, and(eq(organizationMemberships.userId, users.id), eq(organizationMemberships.orgId, input.orgId)))
-      .where(inArray(users.email, parsed.valid));
+      .where(inArray(users.email, parsed.valid))
+      .orderBy(organizationMemberships.userId)
+      .for("key share", { of: organizationMemberships });
     const memberByEmail = new Map(known.map((k) => [k.email, k]));
     const pending = await pendingByAddress(tx, input.orgId, parsed.valid);
 
@@ -115,37 +122,37 @@ export async function inviteToOrganization(
       else toInvite.push(email);
     }
 
+    if (toInvite.length > 0) {
+      // Held from here to commit: a count, the limit counters and the inserts.
+      await lockSeats(tx, input.orgId);
+      const { used, free } = await seatUsage(tx, input.orgId);
+      for (const email of toInvite.splice(free)) outcomes.push({ email, outcome: "limit_reached", reason: seatLimitReason(access.org.name, used) });
+    }
+
     const emails: OutboxMessage[] = [];
     const log: ActivityEntry[] = [];
-    // Flood limits, as for project invites: a limited address gets its own outcome and nothing is
-    // done for it. Sorted, so concurrent batches take the limit rows in the same order.
-    const refuse = (email: string, verdict: { reason: string; retryAfterSeconds: number }) =>
-      outcomes.push({ email, outcome: "rate_limited", reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds });
-    // The projects each existing member is still to be told about (one notice per person and project per window).
+    // Flood limits for the whole batch at once, as for project invites. An existing member counts
+    // one email per project they are still to be told about (one notice per person and project
+    // per window); one told about every project already is added without counting.
+    const noticeKeys = new Map(members.map((m) => [m.email, grants.map((g) => ({ projectId: g.projectId, key: addedNoticeKey(g.projectId, m.email) }))]));
+    const told = await usedKeys(tx, [...noticeKeys.values()].flat().map((k) => k.key), limits.windowMs, now);
     const noticesFor = new Map<string, Set<string>>();
-    if (grants.length > 0) {
-      const allowed: typeof members = [];
-      for (const m of [...members].sort((a, b) => a.email.localeCompare(b.email))) {
-        const fresh: { key: string; limit: number; reason: string }[] = [];
-        const projectsToTell = new Set<string>();
-        for (const g of grants) {
-          const key = addedNoticeKey(g.projectId, m.email);
-          if (await usedInWindow(tx, key, limits.windowMs, now)) continue;
-          fresh.push({ key, limit: 1, reason: "Already notified" });
-          projectsToTell.add(g.projectId);
-        }
-        if (fresh.length > 0) {
-          const verdict = await reserveEmail(tx, { to: m.email, inviterId: inviter.id, orgId: input.orgId, extraKeys: fresh }, limits, now);
-          if (!verdict.ok) {
-            refuse(m.email, verdict);
-            continue;
-          }
-        }
-        noticesFor.set(m.email, projectsToTell);
-        allowed.push(m);
-      }
-      members.splice(0, members.length, ...allowed);
+    const requests: EmailRequest[] = toInvite.map((to) => ({ to }));
+    for (const m of members) {
+      const fresh = noticeKeys.get(m.email)!.filter((k) => !told.has(k.key));
+      noticesFor.set(m.email, new Set(fresh.map((k) => k.projectId)));
+      if (fresh.length > 0) requests.push({ to: m.email, extraKeys: fresh.map((k) => ({ key: k.key, limit: 1, reason: "Already notified" })) });
     }
+    const verdicts = await reserveEmails(tx, requests, { inviterId: inviter.id, orgId: input.orgId }, limits, now);
+    const refuse = (email: string) => {
+      const verdict = verdicts.get(email);
+      if (!verdict || verdict.ok) return false;
+      outcomes.push({ email, outcome: "rate_limited", reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds });
+      return true;
+    };
+    members.splice(0, members.length, ...members.filter((m) => !refuse(m.email)));
+    toInvite.splice(0, toInvite.length, ...toInvite.filter((email) => !refuse(email)));
+
     // Existing members: the project access at once; their organization role is left as it is.
     if (members.length > 0 && grants.length > 0) {
       const added = await tx
@@ -180,11 +187,6 @@ export async function inviteToOrganization(
       for (const m of members) outcomes.push({ email: m.email, outcome: "already_member" });
     }
 
-    if (toInvite.length > 0) {
-      const { used, free } = await seatUsage(tx, input.orgId);
-      for (const email of toInvite.splice(free)) outcomes.push({ email, outcome: "limit_reached", reason: seatLimitReason(access.org.name, used) });
-    }
-    await keepWithinEmailLimits(tx, toInvite, { inviterId: inviter.id, orgId: input.orgId }, limits, now, refuse);
     const invited = await createInvitations(tx, { org: access.org, inviter, emails: toInvite, orgRole: input.orgRole, grants, now, baseUrl: options.baseUrl });
     for (const c of invited.created) outcomes.push({ email: c.email, outcome: "invited", invitationId: c.invitationId });
     emails.push(...invited.emails);

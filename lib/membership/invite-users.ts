@@ -1,13 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { organizationMemberships, organizations, projectMemberships, users } from "@/db/schema";
+import { organizationMemberships, projectMemberships, users } from "@/db/schema";
 import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
 import { authorizeProject, isUuid } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
-import { addedNoticeKey, emailLimitsFromEnv, keepWithinEmailLimits, reserveEmail, usedInWindow, type EmailLimits } from "./email-limits";
+import { addedNoticeKey, emailLimitsFromEnv, reserveEmails, usedKeys, type EmailLimits } from "./email-limits";
 import { DomainError, notFound } from "./errors";
-import { createInvitations, pendingByAddress, seatLimitReason, seatUsage } from "./issue-invitations";
+import { createInvitations, lockAddresses, lockSeats, pendingByAddress, seatLimitReason, seatUsage } from "./issue-invitations";
 import { projectUrl } from "./links";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "./roles";
 import { inTransaction } from "./transaction";
@@ -71,24 +71,33 @@ export async function inviteUsers(
   if (!isUuid(input.orgId)) throw notFound();
 
   return inTransaction(db, async (tx) => {
-    // Lock order everywhere: organization, then project. The organization lock keeps the seat
-    // count and "one pending invitation per address" exact while invites race.
-    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId)).for("no key update");
-    const access = await authorizeProject(tx, actor, input, "members.invite", { lock: true });
+    // No organization-wide lock: invites of other people, to this project or another, run side by
+    // side. Lock order: the addresses, the project (only against deletion), the members added,
+    // the seats, the limit counters.
+    await lockAddresses(tx, input.orgId, parsed.valid);
+    const access = await authorizeProject(tx, actor, input, "members.invite", { lock: "key share" });
     const inviter = actor!;
 
     const known = await tx
-      .select({
-        userId: users.id,
-        email: users.email,
-        orgRole: organizationMemberships.role,
-        projectRole: projectMemberships.role,
-      })
+      .select({ userId: users.id, email: users.email, projectRole: projectMemberships.role })
       .from(users)
-      .leftJoin(organizationMemberships, and(eq(organizationMemberships.userId, users.id), eq(organizationMemberships.orgId, input.orgId)))
       .leftJoin(projectMemberships, and(eq(projectMemberships.userId, users.id), eq(projectMemberships.projectId, input.projectId)))
       .where(inArray(users.email, parsed.valid));
-    const byEmail = new Map(known.map((k) => [k.email, k]));
+    // Members of the organization, kept members until this transaction ends (a removal waits), so
+    // the project membership added below always has its organization membership.
+    const memberIds = new Set(
+      known.length === 0
+        ? []
+        : (
+            await tx
+              .select({ userId: organizationMemberships.userId })
+              .from(organizationMemberships)
+              .where(and(eq(organizationMemberships.orgId, input.orgId), inArray(organizationMemberships.userId, known.map((k) => k.userId))))
+              .orderBy(organizationMemberships.userId)
+              .for("key share")
+          ).map((r) => r.userId),
+    );
+    const byEmail = new Map(known.map((k) => [k.email, { ...k, isMember: memberIds.has(k.userId) }]));
 
     // One pending invitation per organization and address: it may be for another project.
     const pendingByEmail = await pendingByAddress(tx, input.orgId, parsed.valid);
@@ -112,8 +121,8 @@ export async function inviteUsers(
     const toInvite: string[] = [];
     for (const email of parsed.valid) {
       const user = byEmail.get(email);
-      if (user?.projectRole) outcomes.push({ email, outcome: "already_collaborator" });
-      else if (user?.orgRole) toAdd.push({ userId: user.userId, email });
+      if (user?.projectRole && user.isMember) outcomes.push({ email, outcome: "already_collaborator" });
+      else if (user?.isMember) toAdd.push({ userId: user.userId, email });
       else if (pendingByEmail.has(email)) {
         const grants = pendingByEmail.get(email)!.grants;
         if (grants.some((g) => g.projectId === input.projectId)) outcomes.push({ email, outcome: "already_invited" });
@@ -123,6 +132,8 @@ export async function inviteUsers(
     }
 
     if (toInvite.length > 0) {
+      // Held from here to commit: a count, the limit counters and the inserts.
+      await lockSeats(tx, input.orgId);
       const { used, free } = await seatUsage(tx, input.orgId);
       // Addresses past the seat limit get their own refusal; the ones that fit still go out.
       for (const email of toInvite.splice(free)) outcomes.push({ email, outcome: "limit_reached", reason: seatLimitReason(access.org.name, used) });
@@ -138,34 +149,30 @@ export async function inviteUsers(
       roleLabel: roleLabel(input.role),
     };
 
-    // Flood limits, address by address: a limited address gets its own outcome and nothing is
-    // done for it; the rest of the batch goes on. Sorted, so concurrent batches count (and lock
-    // the limit rows) in the same order.
-    const refuse = (email: string, verdict: { reason: string; retryAfterSeconds: number }) =>
+    // Flood limits for the whole batch at once: a limited address gets its own outcome and nothing
+    // is done for it; the rest of the batch goes on. One "added" notice per person and project in
+    // a window: an add → remove → add loop tells them once (the add itself still happens, uncounted).
+    const noticeKey = new Map(toAdd.map((a) => [a.email, addedNoticeKey(input.projectId, a.email)]));
+    const notified = await usedKeys(tx, [...noticeKey.values()], limits.windowMs, now);
+    const verdicts = await reserveEmails(
+      tx,
+      [
+        ...toAdd.filter((a) => !notified.has(noticeKey.get(a.email)!)).map((a) => ({ to: a.email, extraKeys: [{ key: noticeKey.get(a.email)!, limit: 1, reason: "Already notified" }] })),
+        ...toInvite.map((to) => ({ to })),
+      ],
+      { inviterId: inviter.id, orgId: input.orgId },
+      limits,
+      now,
+    );
+    const refuse = (email: string) => {
+      const verdict = verdicts.get(email);
+      if (!verdict || verdict.ok) return false;
       outcomes.push({ email, outcome: "rate_limited", reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds });
-    const toNotify = new Set<string>();
-    const allowedAdds: typeof toAdd = [];
-    for (const a of [...toAdd].sort((x, y) => x.email.localeCompare(y.email))) {
-      const noticeKey = addedNoticeKey(input.projectId, a.email);
-      // One "added" notice per person and project in a window: an add → remove → add loop tells
-      // them once. The add itself still happens.
-      if (await usedInWindow(tx, noticeKey, limits.windowMs, now)) {
-        allowedAdds.push(a);
-        continue;
-      }
-      const verdict = await reserveEmail(
-        tx,
-        { to: a.email, inviterId: inviter.id, orgId: input.orgId, extraKeys: [{ key: noticeKey, limit: 1, reason: "Already notified" }] },
-        limits,
-        now,
-      );
-      if (!verdict.ok) refuse(a.email, verdict);
-      else {
-        allowedAdds.push(a);
-        toNotify.add(a.email);
-      }
-    }
-    await keepWithinEmailLimits(tx, toInvite, { inviterId: inviter.id, orgId: input.orgId }, limits, now, refuse);
+      return true;
+    };
+    const allowedAdds = toAdd.filter((a) => !refuse(a.email));
+    const toNotify = new Set(allowedAdds.filter((a) => verdicts.get(a.email)?.ok).map((a) => a.email));
+    toInvite.splice(0, toInvite.length, ...toInvite.filter((email) => !refuse(email)));
 
     if (allowedAdds.length > 0) {
       const added = await tx

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitationProjectGrants, invitations, organizationMemberships, projects } from "@/db/schema";
 import type { OutboxMessage } from "@/lib/email/outbox";
@@ -16,7 +16,33 @@ export interface PendingForAddress {
   grants: { projectId: string; projectName: string }[];
 }
 
-/** Pending invitations of an organization for some addresses, with the projects each grants. Callers hold the organization lock. */
+/**
+ * Locks each address of a batch for this organization until the transaction ends: two invites of
+ * one address (to any project, by anyone) take turns, so "one pending invitation per organization
+ * and address" is checked and kept exactly, while invites of other people run side by side. Taken
+ * in one statement, in key order, so two batches sharing addresses cannot deadlock. First among
+ * an invite's locks; then its projects, the members it adds, the seats, the limit counters.
+ */
+export async function lockAddresses(tx: Db, orgId: string, emails: readonly string[]): Promise<void> {
+  if (emails.length === 0) return;
+  const keys = sql.join(
+    emails.map((e) => sql`(${`invite:${orgId}:${e}`})`),
+    sql`, `,
+  );
+  await tx.execute(sql`select pg_advisory_xact_lock(k) from (select distinct hashtextextended(a, 0) as k from (values ${keys}) as t(a) order by k) as ordered`);
+}
+
+/**
+ * Locks the organization's seat count (members + pending invitations) until the transaction ends:
+ * only transactions that add pending invitations take it, so the seat limit holds exactly without
+ * the organization row lock that every organization-level verb takes. Hold it briefly: take it
+ * after everything an invite reads, just before it counts seats and writes.
+ */
+export async function lockSeats(tx: Db, orgId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`seats:${orgId}`}, 0))`);
+}
+
+/** Pending invitations of an organization for some addresses, with the projects each grants. Callers hold the address locks. */
 export async function pendingByAddress(tx: Db, orgId: string, emails: readonly string[]): Promise<Map<string, PendingForAddress>> {
   const rows = await tx
     .select({ id: invitations.id, email: invitations.email, projectId: invitationProjectGrants.projectId, projectName: projects.name })
@@ -33,7 +59,7 @@ export async function pendingByAddress(tx: Db, orgId: string, emails: readonly s
   return byEmail;
 }
 
-/** Members plus pending invitations of an organization against its seat limit; callers hold the organization lock. */
+/** Members plus pending invitations of an organization against its seat limit; callers hold the seat lock. */
 export async function seatUsage(tx: Db, orgId: string): Promise<{ used: number; free: number }> {
   const [members] = await tx.select({ n: count() }).from(organizationMemberships).where(eq(organizationMemberships.orgId, orgId));
   const [open] = await tx.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, orgId), eq(invitations.status, "pending")));

@@ -1,0 +1,134 @@
+import { and, count, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database, Db } from "@/db/client";
+import { invitations, organizationMemberships, organizations, projectMemberships } from "@/db/schema";
+import * as m from "@/lib/membership";
+import { ORG_SEAT_LIMIT } from "@/lib/membership/invitation-rules";
+import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { BASE_URL, addCollaborators, addOrgMembers, attempt, createOrganization, createProjectRow, createUsers, describeError, freshTag } from "./fixtures";
+
+/**
+ * Invites take no organization row lock (docs/product-rules.md, "Invariants"): an address is
+ * locked on its own, and the seat count and the email counters only from the moment an invite
+ * counts to its commit. These tests show that an invite does not wait for organization verbs, that
+ * the address lock works, and that the seat limit and "one pending invitation per address" still
+ * hold exactly when invites race. Server only: PGlite runs one transaction at a time.
+ */
+
+const ROUNDS = 12;
+
+describe.each(testTargets().filter((k) => k === "postgres"))("invites side by side on %s", (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+  let pools: Database[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind, { max: 4 });
+    db = database.db;
+    pools = [0, 1, 2, 3].map(() => database.connectAgain(3));
+  });
+  afterAll(async () => {
+    await Promise.all((pools ?? []).map((p) => p.close()));
+    await database?.close();
+  });
+
+  async function organization(admins: number) {
+    const org = await createOrganization(db);
+    const [owner, ...people] = await createUsers(db, ["owner", ...Array.from({ length: admins }, (_, i) => `admin${i}`)]);
+    await addOrgMembers(db, org.id, [{ user: owner!, role: "owner" }, ...people.map((p) => ({ user: p, role: "member" as const }))]);
+    const projects = [];
+    for (const admin of people) {
+      const project = await createProjectRow(db, org.id);
+      await addCollaborators(db, { orgId: org.id, projectId: project.id }, [{ user: admin, role: "admin" }]);
+      projects.push(project);
+    }
+    return { org, owner: owner!, admins: people, projects };
+  }
+
+  /** Waits until `n` sessions of this database wait for an advisory lock, as pg_locks shows it. */
+  async function waitersOnAdvisoryLocks(n: number) {
+    for (;;) {
+      const result = (await db.execute(
+        sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`,
+      )) as unknown as { rows: { n: number }[] };
+      if (result.rows[0]!.n >= n) return;
+      await db.execute(sql`select pg_sleep(0.01)`);
+    }
+  }
+
+  it("an invite goes through while another transaction holds the organization row, as organization verbs do", async () => {
+    const { org, owner, admins, projects } = await organization(1);
+    const done = await pools[0]!.db.transaction(async (tx) => {
+      // The lock createProject, changeOrganizationRole, removeOrganizationMember… take, held open:
+      // an invite that needed it would wait for this transaction, which waits for the invite.
+      await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, org.id)).for("no key update");
+      const project = await m.inviteUsers(pools[1]!.db, admins[0]!, { orgId: org.id, projectId: projects[0]!.id, emails: [`p-${freshTag()}@example.test`], role: "read_only" }, { baseUrl: BASE_URL });
+      const whole = await m.inviteToOrganization(pools[2]!.db, owner, { orgId: org.id, emails: [`o-${freshTag()}@example.test`], orgRole: "member", projects: [{ projectId: projects[0]!.id, role: "read_only" }] }, { baseUrl: BASE_URL });
+      return [project[0]!.outcome, whole[0]!.outcome];
+    });
+    expect(done).toEqual(["invited", "invited"]);
+  });
+
+  it("an open invite of an address holds up a second invite of that address, which then finds it invited", async () => {
+    const { org, admins, projects } = await organization(2);
+    const shared = `shared-${freshTag()}@example.test`;
+    let second: Promise<m.InviteOutcome[]> | undefined;
+    const first = await pools[0]!.db.transaction(async (tx) => {
+      const outcomes = await m.inviteUsers(tx as unknown as Db, admins[0]!, { orgId: org.id, projectId: projects[0]!.id, emails: [shared], role: "read_only" }, { baseUrl: BASE_URL });
+      // Still uncommitted: another admin invites the same person to another project, and waits.
+      second = m.inviteUsers(pools[1]!.db, admins[1]!, { orgId: org.id, projectId: projects[1]!.id, emails: [shared], role: "admin" }, { baseUrl: BASE_URL });
+      await waitersOnAdvisoryLocks(1);
+      return outcomes;
+    });
+    expect(first[0]).toMatchObject({ outcome: "invited" });
+    expect((await second!)[0]).toMatchObject({ outcome: "already_invited" });
+    const [pending] = await db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, shared), eq(invitations.status, "pending")));
+    expect(pending?.n).toBe(1);
+  });
+
+  it(`the seat limit holds exactly with four admins inviting at once to four projects: ${ROUNDS} rounds`, async () => {
+    const results = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const { org, owner, admins, projects } = await organization(4);
+      // Fill the organization to 7 seats below the limit with pending invitations.
+      const [members] = await db.select({ n: count() }).from(organizationMemberships).where(eq(organizationMemberships.orgId, org.id));
+      await db.execute(sql`
+        insert into invitations (org_id, email, org_role, token_hash, invited_by_id, expires_at, last_sent_at)
+        select ${org.id}, 'filler-' || g || '@example.test', 'member', md5(random()::text || g || ${org.id}), ${owner.id}, now() + interval '2 days', now()
+        from generate_series(1, ${ORG_SEAT_LIMIT - 7 - members!.n}) g`);
+      const outcomes = await Promise.all(
+        admins.map((admin, i) =>
+          attempt(() =>
+            m.inviteUsers(pools[i]!.db, admin, { orgId: org.id, projectId: projects[i]!.id, emails: [0, 1, 2].map((k) => `seat-${i}-${k}-${freshTag()}@example.test`), role: "read_only" }, { baseUrl: BASE_URL }),
+          ),
+        ),
+      );
+      for (const o of outcomes) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
+      const flat = outcomes.flatMap((o) => (o.ok ? o.value.map((v) => v.outcome) : []));
+      const [open] = await db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
+      results.push({ invited: flat.filter((o) => o === "invited").length, refused: flat.filter((o) => o === "limit_reached").length, seats: open!.n + members!.n });
+    }
+    expect(results).toEqual(results.map(() => ({ invited: 7, refused: 5, seats: ORG_SEAT_LIMIT })));
+  });
+
+  it(`adding a member to a project while an owner removes them from the organization: ${ROUNDS} rounds, never a project member outside the organization, no raw error`, async () => {
+    const results = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const { org, owner, admins, projects } = await organization(1);
+      const [member] = await createUsers(db, ["member"]);
+      await addOrgMembers(db, org.id, [{ user: member!, role: "member" }]);
+      const [add, remove] = await Promise.all([
+        attempt(() => m.inviteUsers(pools[round % 2]!.db, admins[0]!, { orgId: org.id, projectId: projects[0]!.id, emails: [member!.email], role: "read_only" }, { baseUrl: BASE_URL })),
+        attempt(() => m.removeOrganizationMember(pools[2 + (round % 2)]!.db, owner, { orgId: org.id, userId: member!.id })),
+      ]);
+      for (const o of [add, remove]) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
+      const [left] = await db.select({ n: count() }).from(projectMemberships).where(eq(projectMemberships.userId, member!.id));
+      results.push({ add: add.ok ? add.value[0]!.outcome : "error", projectRows: left!.n });
+    }
+    // Either the add came first (and the removal took the project access with it), or the removal
+    // did (and the former member was invited back instead).
+    for (const r of results) expect(["added", "invited"]).toContain(r.add);
+    expect(results.map((r) => r.projectRows)).toEqual(results.map(() => 0));
+  });
+});
+
