@@ -283,6 +283,8 @@ export const activity = pgTable(
   (t) => [
     index("activity_project_idx").on(t.projectId, t.createdAt),
     index("activity_org_idx").on(t.orgId, t.createdAt),
+    // Deleting a user sets actor_id to null in their records: found through this, not a scan.
+    index("activity_actor_idx").on(t.actorId),
   ],
 );
 

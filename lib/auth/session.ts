@@ -1,4 +1,5 @@
 import { headers } from "next/headers";
+import { cache } from "react";
 import { redirect } from "next/navigation";
 import type { Actor } from "@/lib/membership/types";
 import { auth } from "./auth";
@@ -6,13 +7,16 @@ import { safeCallbackPath } from "./callback-path";
 
 export { safeCallbackPath };
 
-/** The signed-in user, read from the database session on every request, or null. */
-export async function getActor(): Promise<Actor | null> {
+/**
+ * The signed-in user, read from the database session once per request (the layout and the page
+ * share the read: React's cache lasts one server request), or null.
+ */
+export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
   const user = session?.user;
   if (!user?.id || !user.email) return null;
   return { id: user.id, email: user.email.toLowerCase(), name: user.name ?? null };
-}
+});
 
 
 /** The signed-in user; a signed-out visitor goes to /sign-in and comes back here afterwards. */
