@@ -132,12 +132,17 @@ export const projectMemberships = pgTable(
     projectId: uuid("project_id").notNull(),
     userId: text("user_id").notNull(),
     role: projectRoleEnum("role").notNull(),
+    // The member's address, copied from users by a trigger on every insert (never written by the
+    // app): with the role it is the list's order, so one index serves a page at any project size.
+    email: text("email"),
     createdAt: createdAt(),
   },
   (t) => [
     unique("project_memberships_project_user_uq").on(t.projectId, t.userId),
     index("project_memberships_user_idx").on(t.userId),
-    index("project_memberships_project_role_idx").on(t.projectId, t.role),
+    // The collaborators list's order (the role enum sorts admin, read-write, read-only) and the
+    // admin count of the last-admin rule.
+    index("project_memberships_listing_idx").on(t.projectId, t.role, t.email),
     foreignKey({
       name: "project_memberships_project_fk",
       columns: [t.projectId, t.orgId],

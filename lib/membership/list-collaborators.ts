@@ -1,4 +1,4 @@
-import { asc, count, eq, sql } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships, users } from "@/db/schema";
 import { authorizeProject } from "./access";
@@ -34,7 +34,8 @@ export async function listCollaborators(
       .from(projectMemberships)
       .innerJoin(users, eq(users.id, projectMemberships.userId))
       .where(where)
-      .orderBy(sql`case ${projectMemberships.role} when 'admin' then 0 when 'read_write' then 1 else 2 end`, asc(users.email))
+      // Served by project_memberships_listing_idx: the role enum sorts admins first.
+      .orderBy(asc(projectMemberships.role), asc(projectMemberships.email))
       .limit(PAGE_SIZE)
       .offset((page - 1) * PAGE_SIZE),
     db.select({ n: count() }).from(projectMemberships).where(where),
