@@ -28,7 +28,6 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     pools = [0, 1, 2, 3].map(() => database.connectAgain(3));
   });
   afterAll(async () => {
-    await Promise.all((pools ?? []).map((p) => p.close()));
     await database?.close();
   });
 
