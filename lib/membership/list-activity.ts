@@ -18,8 +18,12 @@ export interface ActivityItem {
   createdAt: Date;
 }
 
+/** Activity is counted up to this many records, so a long history costs what one page costs. */
+export const ACTIVITY_COUNT_CAP = 10_000;
+
 async function pageOfActivity(db: Db, where: SQL | undefined, page: number): Promise<Page<ActivityItem>> {
-  const [items, [total]] = await Promise.all([
+  const upTo = db.select({ one: sql`1` }).from(activity).where(where).limit(ACTIVITY_COUNT_CAP + 1).as("up_to");
+  const [items, [counted]] = await Promise.all([
     db
       .select({
         id: activity.id,
@@ -38,9 +42,10 @@ async function pageOfActivity(db: Db, where: SQL | undefined, page: number): Pro
       .orderBy(desc(activity.createdAt), desc(activity.id))
       .limit(PAGE_SIZE)
       .offset((page - 1) * PAGE_SIZE),
-    db.select({ n: count() }).from(activity).where(where),
+    db.select({ n: count() }).from(upTo),
   ]);
-  return { items, total: total?.n ?? 0, page, pageSize: PAGE_SIZE };
+  const n = counted?.n ?? 0;
+  return n > ACTIVITY_COUNT_CAP ? { items, total: ACTIVITY_COUNT_CAP, capped: true, page, pageSize: PAGE_SIZE } : { items, total: n, page, pageSize: PAGE_SIZE };
 }
 
 /** A project's membership activity, newest first, 50 a page; Project Admins and Organization Owners. */

@@ -15,6 +15,8 @@ export const PAGE_SIZE = 50;
 export interface Page<T> {
   items: T[];
   total: number;
+  /** Set when the list was counted only up to `total` and holds more ("10,000+"). */
+  capped?: true;
   page: number;
   pageSize: number;
 }

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectMemberships, users } from "@/db/schema";
+import { activity, projectMemberships, users } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { createTestDatabase, testTargets, type TestDatabase } from "../db";
 import { addCollaborators, addOrgMembers, createOrganization, createProjectRow, createUsers } from "./fixtures";
@@ -9,7 +9,7 @@ import { addCollaborators, addOrgMembers, createOrganization, createProjectRow, 
  * The collaborators list is ordered by (role, email) straight from project_memberships, whose
  * email column a trigger copies from users (the app never writes it): one index serves any page.
  */
-describe.each(testTargets())("the collaborators list's order on %s", (kind) => {
+describe.each(testTargets())("list order and counts on %s", (kind) => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase(kind);
@@ -43,5 +43,27 @@ describe.each(testTargets())("the collaborators list's order on %s", (kind) => {
     const list = await m.listCollaborators(db, zed, { orgId: org.id, projectId: project.id });
     const sorted = (emails: string[]) => [...emails].sort();
     expect(list.items.map((c) => c.email)).toEqual([...sorted([cat.email, zed.email]), bob.email, ...sorted([renamed, dan.email])]);
+  });
+
+  it("counts a project's activity up to 10,000 records and says when there are more", async () => {
+    const db = database.db;
+    const org = await createOrganization(db);
+    const [small, large] = [await createProjectRow(db, org.id), await createProjectRow(db, org.id)];
+    const [owner] = await createUsers(db, ["owner"]);
+    await addOrgMembers(db, org.id, [{ user: owner!, role: "owner" }]);
+    const fill = (projectId: string, n: number) =>
+      db.execute(sql`insert into ${activity} (org_id, project_id, action, target_email, created_at)
+        select ${org.id}, ${projectId}, 'member.added', 'person' || g || '@example.test', now() - make_interval(secs => g) from generate_series(1, ${n}) g`);
+    await fill(small.id, 3);
+    await fill(large.id, m.ACTIVITY_COUNT_CAP + 5);
+
+    const few = await m.listActivity(db, owner!, { orgId: org.id, projectId: small.id });
+    expect(few).toMatchObject({ total: 3, page: 1 });
+    expect(few.capped).toBeUndefined();
+    const many = await m.listActivity(db, owner!, { orgId: org.id, projectId: large.id });
+    expect(many).toMatchObject({ total: m.ACTIVITY_COUNT_CAP, capped: true, page: 1 });
+    expect(many.items.map((i) => i.targetEmail).slice(0, 2)).toEqual(["person1@example.test", "person2@example.test"]);
+    const whole = await m.listOrganizationActivity(db, owner!, { orgId: org.id });
+    expect(whole).toMatchObject({ total: m.ACTIVITY_COUNT_CAP, capped: true });
   });
 });
