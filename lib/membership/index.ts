@@ -10,6 +10,7 @@ export * from "./invite-users";
 export * from "./leave-project";
 export * from "./list-activity";
 export * from "./list-collaborators";
+export * from "./list-filter";
 export * from "./list-pending-invitations";
 export * from "./navigation";
 export * from "./read-project-page";

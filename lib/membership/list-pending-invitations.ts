@@ -1,10 +1,11 @@
-import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, like, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitations, users } from "@/db/schema";
 import { authorizeOrg, authorizeProject } from "./access";
 import { loadGrants, type InvitationGrant } from "./invitation-grants";
 import { expiryLabel, isExpired, resendWaitSeconds } from "./invitation-rules";
 import { pageNumber } from "./list-collaborators";
+import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "./list-filter";
 import type { OrgRole, ProjectRole } from "./roles";
 import { PAGE_SIZE, type Actor, type Page, type VerbOptions } from "./types";
 
@@ -47,16 +48,27 @@ export function deliveryStatus(status: string | null, attempts: number): Deliver
   return "sending";
 }
 
-/** Pending (and expired, not yet revoked) invitations of a project, newest first; managers only. */
+/**
+ * Pending (and expired, not yet revoked) invitations of a project, newest first; managers only.
+ * `q` keeps addresses starting with it (case-insensitive), `role` the project role granted here.
+ */
 export async function listPendingInvitations(
   db: Db,
   actor: Actor | null,
-  input: { orgId: string; projectId: string; page?: number },
+  input: { orgId: string; projectId: string; page?: number } & ListFilter,
   options: VerbOptions = {},
 ): Promise<Page<PendingInvitation>> {
   await authorizeProject(db, actor, input, "invitations.view");
   const grantHere = sql`(select g.role from invitation_project_grants g where g.invitation_id = ${invitations.id} and g.project_id = ${input.projectId})`;
-  return pendingPage(db, and(eq(invitations.orgId, input.orgId), sql`exists ${grantHere}`), sql<ProjectRole>`${grantHere}`, input.page, options.now ?? new Date(), false);
+  const role = projectRoleFilter(input.role);
+  const scope = and(eq(invitations.orgId, input.orgId), sql`exists ${grantHere}`, role ? sql`${grantHere} = ${role}` : undefined, emailStartsWith(input.q));
+  return pendingPage(db, scope, sql<ProjectRole>`${grantHere}`, input.page, options.now ?? new Date(), false);
+}
+
+/** Invitation addresses are stored lower-cased, so a cleaned search compares directly. */
+function emailStartsWith(raw: unknown): SQL | undefined {
+  const q = searchText(raw);
+  return q ? like(invitations.email, prefixPattern(q)) : undefined;
 }
 
 /** An organization's pending (and expired) invitations with their organization role and project grants; Organization Owners only. */
