@@ -13,7 +13,8 @@ export type DeliveryStatus = "sent" | "sending" | "retrying" | "failed";
 
 export const DELIVERY_LABELS: Record<DeliveryStatus, string> = {
   sent: "Sent",
-  sending: "Sending…",
+  // Queued until the provider has taken it: only then is it "Sent".
+  sending: "Queued",
   retrying: "Delivery failed — retrying",
   failed: "Could not be delivered",
 };
@@ -37,7 +38,20 @@ export interface PendingInvitation {
   resendInSeconds: number;
   delivery: DeliveryStatus;
   deliveryLabel: string;
+  /** Why the last attempt failed, in a few words people understand; the provider's own text is `lastError`. */
+  deliveryReason: string | null;
   lastError: string | null;
+}
+
+/** A short human reason for a failed delivery, from the provider's or the sender's raw text. */
+export function deliveryReason(lastError: string | null): string | null {
+  if (!lastError) return null;
+  if (/HTTP 429|rate/i.test(lastError)) return "The mail provider is busy";
+  if (/HTTP 4(00|22)|invalid.*(address|recipient|to)|rejected|bounced/i.test(lastError)) return "The address was refused";
+  if (/HTTP 5\d\d|no response|timed? ?out|ECONN|ENOTFOUND|fetch failed/i.test(lastError)) return "The mail provider did not answer";
+  if (/expired/i.test(lastError)) return "The link expired before it could be sent";
+  if (/AUTH_SECRET|seal|payload/i.test(lastError)) return "The email could not be prepared";
+  return "The mail provider refused it";
 }
 
 /** Delivery state of the newest email of an invitation, in words people read. */
@@ -132,6 +146,7 @@ async function pendingPage(db: Db, scope: SQL | undefined, role: SQL<ProjectRole
       resendInSeconds: resendWaitSeconds(r.lastSentAt, now),
       delivery,
       deliveryLabel: DELIVERY_LABELS[delivery],
+      deliveryReason: delivery === "sent" || delivery === "sending" ? null : deliveryReason(r.lastError),
       lastError: delivery === "sent" ? null : r.lastError,
     };
   });
