@@ -309,3 +309,31 @@ test("the local mailbox shows the HTML message in a sandbox and links back to th
   await page.getByRole("link", { name: "Back to the console" }).click();
   await expect(page).toHaveURL(/\/orgs$/);
 });
+
+test("a new person is asked for a display name after the first sign-in and changes it from the header", async ({ page }) => {
+  const person = uniqueEmail("newname");
+  await signIn(page, person);
+  const prompt = page.getByRole("region", { name: "What should people call you?" });
+  await expect(prompt).toBeVisible();
+  await expect(page.getByRole("button", { name: "Set your display name" })).toBeVisible();
+  await expectAccessible(page);
+  // Bad input: a clear sentence, nothing saved.
+  await prompt.getByLabel("Display name").fill("   ");
+  await prompt.getByRole("button", { name: "Save name" }).click();
+  await expect(prompt.getByRole("alert")).toHaveText("A display name has 1 to 80 characters.");
+  await prompt.getByLabel("Display name").fill("Grace Hopper");
+  await prompt.getByRole("button", { name: "Save name" }).click();
+  await expect(prompt).toBeHidden();
+  const header = page.getByRole("banner");
+  await expect(header.getByRole("button", { name: "Display name: Grace Hopper. Change it" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("region", { name: "What should people call you?" })).toHaveCount(0);
+
+  await header.getByRole("button", { name: "Display name: Grace Hopper. Change it" }).click();
+  const dialog = page.getByRole("dialog", { name: "Your display name" });
+  await expect(dialog.getByLabel("Display name")).toHaveValue("Grace Hopper");
+  await dialog.getByLabel("Display name").fill("Grace B. Hopper");
+  await dialog.getByRole("button", { name: "Save name" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(header.getByRole("button", { name: "Display name: Grace B. Hopper. Change it" })).toBeVisible();
+});

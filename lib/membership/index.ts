@@ -26,6 +26,7 @@ export * from "./messages";
 export * from "./schemas";
 export * from "./list-organization-members";
 export * from "./create-organization";
+export * from "./set-display-name";
 export * from "./rename-project";
 export * from "./delete-project";
 export * from "./names";
