@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useId, useState } from "react";
 import { SEARCH_MAX_LENGTH, type ListFilter } from "@/lib/membership/list-filter";
 import { inputClass } from "./field";
@@ -11,7 +11,6 @@ import { inputClass } from "./field";
  */
 export function useUrlFilter(prefix = ""): { filter: ListFilter; setFilter: (next: ListFilter) => void } {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const filter = { q: params.get(`${prefix}q`) ?? undefined, role: params.get(`${prefix}role`) ?? undefined };
   const setFilter = (next: ListFilter) => {
@@ -24,7 +23,9 @@ export function useUrlFilter(prefix = ""): { filter: ListFilter; setFilter: (nex
       else query.delete(name);
     }
     const search = query.toString();
-    router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
+    // The address changes without a server round trip (Next keeps useSearchParams in step with
+    // the History API); the list's query key changes with it and TanStack Query fetches.
+    window.history.replaceState(null, "", search ? `${pathname}?${search}` : pathname);
   };
   return { filter, setFilter };
 }

@@ -46,7 +46,7 @@ export interface PendingInvitation {
 /** A short human reason for a failed delivery, from the provider's or the sender's raw text. */
 export function deliveryReason(lastError: string | null): string | null {
   if (!lastError) return null;
-  if (/HTTP 429|rate/i.test(lastError)) return "The mail provider is busy";
+  if (/HTTP 429|rate.?limit/i.test(lastError)) return "The mail provider is busy";
   if (/HTTP 4(00|22)|invalid.*(address|recipient|to)|rejected|bounced/i.test(lastError)) return "The address was refused";
   if (/HTTP 5\d\d|no response|timed? ?out|ECONN|ENOTFOUND|fetch failed/i.test(lastError)) return "The mail provider did not answer";
   if (/expired/i.test(lastError)) return "The link expired before it could be sent";
