@@ -78,6 +78,8 @@ test("an owner invites, copies a link, resends and revokes on the organization p
   await expect(stranger.getByRole("heading", { name: `Join ${project.name}` })).toBeVisible();
   await page.getByRole("table", { name: "Pending invitations" }).getByRole("button", { name: `Revoke invitation to ${invited}` }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
+  // The toast says the server has revoked it (while the confirmation is open the table is hidden from queries).
+  await expect(page.getByText(`The invitation to ${invited} was revoked`)).toBeVisible();
   await expect(page.getByRole("table", { name: "Pending invitations" }).getByRole("row").filter({ hasText: invited })).toHaveCount(0);
   await stranger.reload();
   await expect(stranger.getByRole("heading", { name: "This invitation was revoked" })).toBeVisible();

@@ -12,6 +12,8 @@ const collaboratorRow = (page: Page, email: string) => page.getByRole("table", {
 
 /** Clicks where the element is now, like a pointer already resting there: if it moves on mousedown, the click misses. */
 async function clickWhereItIs(page: Page, locator: ReturnType<Page["locator"]>) {
+  // The person scrolls to it first (a long dialog scrolls inside itself), then points and clicks.
+  await locator.scrollIntoViewIfNeeded();
   const box = await locator.boundingBox();
   if (!box) throw new Error("not visible");
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
