@@ -7,6 +7,7 @@ import { Providers } from "./providers";
 export const metadata: Metadata = {
   title: { default: "Acme Console", template: "%s · Acme Console" },
   description: "Project membership console",
+  icons: { icon: [{ url: "/favicon.ico", sizes: "32x32" }, { url: "/icon.svg", type: "image/svg+xml" }], apple: "/apple-touch-icon.png" },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -9,7 +9,8 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={client}>
       {children}
-      <Toaster closeButton position="top-right" toastOptions={{ classNames: { toast: "!text-slate-900", description: "!text-slate-700" } }} />
+      {/* Bottom right: a toast never covers the header (address, organization switcher, Sign out). */}
+      <Toaster closeButton position="bottom-right" toastOptions={{ classNames: { toast: "!text-slate-900", description: "!text-slate-700" } }} />
     </QueryClientProvider>
   );
 }

@@ -27,16 +27,25 @@ const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "dat
 
 // ── Auth.js adapter tables (names and columns as @auth/drizzle-adapter expects) ──
 
-export const users = pgTable("users", {
-  id: text("id")
-    .primaryKey()
-    .$defaultFn(() => crypto.randomUUID()),
-  name: text("name"),
-  email: text("email").notNull().unique(),
-  emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
-  image: text("image"),
-  createdAt: createdAt(),
-});
+export const users = pgTable(
+  "users",
+  {
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    name: text("name"),
+    email: text("email").notNull().unique(),
+    emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+    image: text("image"),
+    createdAt: createdAt(),
+  },
+  // ── Issue 10: search by the start of an address or a name (lists' `q`). text_pattern_ops lets
+  // a btree answer `LIKE 'abc%'` whatever the database's collation; no extension needed.
+  (t) => [
+    index("users_email_prefix_idx").using("btree", sql`${t.email} text_pattern_ops`),
+    index("users_name_prefix_idx").using("btree", sql`lower(${t.name}) text_pattern_ops`),
+  ],
+);
 
 export const accounts = pgTable(
   "accounts",

@@ -57,3 +57,24 @@ export async function createOrgMember(email: string, projectId: string, role: Ro
     await client.query("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, $4)", [ORG_ID, projectId, rows[0]!.id, role]);
   });
 }
+
+/** Sets the state of the newest email of an invitation (delivery words), as the sender would. */
+export async function setDelivery(email: string, state: { status: "pending" | "sent" | "failed"; attempts: number; lastError: string | null }): Promise<void> {
+  await withClient(async (client) => {
+    const result = await client.query(
+      `update email_outbox set status = $2, attempts = $3, last_error = $4, next_attempt_at = now() + interval '1 day', locked_until = null
+       where id = (select id from email_outbox where "to" = $1 and invitation_id is not null order by created_at desc limit 1)`,
+      [email, state.status, state.attempts, state.lastError],
+    );
+    if (result.rowCount !== 1) throw new Error(`no invitation email to ${email}`);
+  });
+}
+
+/** A new organization member with this name, collaborating on the project. */
+export async function createNamedMember(email: string, name: string, projectId: string, role: Role): Promise<void> {
+  await withClient(async (client) => {
+    const { rows } = await client.query<{ id: string }>("insert into users (id, email, name) values (gen_random_uuid()::text, $1, $2) returning id", [email, name]);
+    await client.query("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'member')", [ORG_ID, rows[0]!.id]);
+    await client.query("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, $4)", [ORG_ID, projectId, rows[0]!.id, role]);
+  });
+}

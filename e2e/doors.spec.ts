@@ -56,6 +56,17 @@ const MANAGERS_ONLY: Standing[] = ["noCookie", "forgedCookie", "outsider", "memb
 
 const DOORS: Door[] = [
   {
+    // Everyone signed in sets their own name; only a missing or forged session is refused.
+    name: "setDisplayNameAction",
+    path: () => "/orgs",
+    args: () => [{ name: "Door Name" }],
+    refused: ["noCookie", "forgedCookie"],
+    allowed: {
+      as: "outsider",
+      effect: async () => expect(await sql("select 1 from users where email like 'outsider-%@example.net' and name = 'Door Name'")).toHaveLength(1),
+    },
+  },
+  {
     name: "inviteUsersAction",
     path: (w) => w.project.path,
     args: (w) => [{ ...w.scope, emails: "door-invitee@example.com", role: "read_only" }],

@@ -70,6 +70,7 @@ export async function snapshot(): Promise<string> {
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select org_id, user_id, role from organization_memberships) t),
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select project_id, user_id, role from project_memberships) t),
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, status, token_hash, last_sent_at from invitations) t),
+       (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, name from users) t),
        (select count(*) from projects), (select count(*) from organizations),
        (select count(*) from email_outbox), (select count(*) from activity)) as part`,
   );

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/session";
-import { createOrganization } from "@/lib/membership";
+import { createOrganization, setDisplayName } from "@/lib/membership";
 import { invalidInput, runDomain, type ActionResult } from "@/lib/server/action-result";
 import { getDb } from "@/lib/server/database";
 
@@ -24,4 +24,16 @@ export async function createOrganizationAction(
   if (!result.ok) return result;
   revalidatePath("/orgs", "layout");
   redirect(`/orgs/${result.data.orgId}/projects`);
+}
+
+const ZDisplayName = z.object({ name: z.string({ message: "Enter a display name" }).max(1000, "A display name has at most 80 characters") });
+
+/** Sets the signed-in person's own display name; every console page shows it at once. */
+export async function setDisplayNameAction(raw: unknown): Promise<ActionResult<{ name: string }>> {
+  const actor = await getActor();
+  const input = ZDisplayName.safeParse(raw);
+  if (!input.success) return invalidInput(input.error);
+  const result = await runDomain("setDisplayName", () => setDisplayName(getDb(), actor, input.data));
+  if (result.ok) revalidatePath("/orgs", "layout");
+  return result;
 }

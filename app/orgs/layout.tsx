@@ -4,6 +4,7 @@ import { signOutAction } from "@/app/sign-in/actions";
 import { requireActor } from "@/lib/auth/session";
 import { listOrganizations } from "@/lib/membership";
 import { getDb } from "@/lib/server/database";
+import { DisplayNameButton, DisplayNamePrompt } from "./_components/display-name";
 import { OrgSwitcher } from "./_components/org-switcher";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -19,8 +20,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             </Link>
             <OrgSwitcher orgs={orgs.map((o) => ({ id: o.id, name: o.name }))} />
           </div>
-          <div className="flex items-center gap-3 text-sm">
-            <span className="max-w-[45vw] truncate text-slate-700" title={actor.email}>
+          <div className="flex min-w-0 items-center gap-2 text-sm">
+            <DisplayNameButton name={actor.name ?? null} />
+            <span className="max-w-[40vw] truncate text-slate-700" title={actor.email}>
               {actor.email}
             </span>
             <form action={signOutAction}>
@@ -32,6 +34,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </div>
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+        {!actor.name && <DisplayNamePrompt />}
         {children}
       </main>
     </div>

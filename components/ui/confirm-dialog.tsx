@@ -5,8 +5,11 @@ import { useState, type ReactNode } from "react";
 import { Button } from "./button";
 
 export interface ConfirmDialogProps {
-  /** The element that opens the dialog (rendered as the trigger). */
-  trigger: ReactNode;
+  /** The element that opens the dialog (rendered as the trigger); none when `open` is controlled. */
+  trigger?: ReactNode;
+  /** Controlled: the dialog is open while this is true; `onOpenChange(false)` when it closes. */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
   title: string;
   description: ReactNode;
   confirmLabel: string;
@@ -18,16 +21,21 @@ export interface ConfirmDialogProps {
 }
 
 /** A confirmation step before an action that takes something away. Focus returns to the trigger. */
-export function ConfirmDialog({ trigger, title, description, confirmLabel, onConfirm, destructive = true, blocked }: ConfirmDialogProps) {
-  const [open, setOpen] = useState(false);
+export function ConfirmDialog({ trigger, title, description, confirmLabel, onConfirm, destructive = true, blocked, ...controlled }: ConfirmDialogProps) {
+  const [ownOpen, setOwnOpen] = useState(false);
   const [pending, setPending] = useState(false);
+  const open = controlled.open ?? ownOpen;
+  const setOpen = (next: boolean) => {
+    setOwnOpen(next);
+    controlled.onOpenChange?.(next);
+  };
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => !pending && setOpen(next)}>
-      <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
+      {trigger && <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>}
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl">
-          <AlertDialog.Title className="text-lg font-semibold">{title}</AlertDialog.Title>
+          <AlertDialog.Title className="break-words text-lg font-semibold">{title}</AlertDialog.Title>
           <AlertDialog.Description asChild>
             <div className="mt-2 text-sm text-slate-700">{description}</div>
           </AlertDialog.Description>

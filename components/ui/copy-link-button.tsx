@@ -3,6 +3,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useState } from "react";
 import { Button } from "./button";
+import { NETWORK_ERROR } from "@/lib/membership/sentences";
 
 export interface CopyLinkButtonProps {
   email: string;
@@ -28,7 +29,7 @@ export function CopyLinkButton({ email, issue, onIssued }: CopyLinkButtonProps) 
     setUrl(null);
     setCopied(false);
     try {
-      const result = await issue().catch(() => ({ ok: false as const, message: "Could not reach the server. Nothing was changed; please try again." }));
+      const result = await issue().catch(() => ({ ok: false as const, message: NETWORK_ERROR }));
       if (result.ok) {
         setUrl(result.url);
         onIssued?.();

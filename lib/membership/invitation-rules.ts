@@ -1,3 +1,5 @@
+import { timeLeftWords } from "@/lib/time";
+
 export const INVITATION_TTL_MS = 48 * 60 * 60 * 1000;
 export const RESEND_COOLDOWN_MS = 60 * 1000;
 export const ORG_SEAT_LIMIT = 1000;
@@ -13,13 +15,8 @@ export function isExpired(expiresAt: Date, now: Date): boolean {
 
 /** "Expires in N hours" or "Expired", as the pending list shows it. */
 export function expiryLabel(expiresAt: Date, now: Date): string {
-  if (isExpired(expiresAt, now)) return "Expired";
-  const hours = Math.ceil((expiresAt.getTime() - now.getTime()) / 3_600_000);
-  if (hours <= 1) {
-    const minutes = Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 60_000));
-    return minutes >= 60 ? "Expires in 1 hour" : `Expires in ${minutes} minute${minutes === 1 ? "" : "s"}`;
-  }
-  return `Expires in ${hours} hours`;
+  const left = timeLeftWords(expiresAt, now);
+  return left ? `Expires in ${left}` : "Expired";
 }
 
 /** Seconds until another resend is allowed, or 0. */

@@ -1,7 +1,8 @@
-import { asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, like, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships, users } from "@/db/schema";
 import { authorizeProject } from "./access";
+import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "./list-filter";
 import type { ProjectRole } from "./roles";
 import { PAGE_SIZE, type Actor, type Page } from "./types";
 
@@ -19,15 +20,25 @@ export function pageNumber(page: unknown): number {
   return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
 }
 
-/** A project's collaborators, 50 a page, admins first; any collaborator or owner may read it. */
+/**
+ * A project's collaborators, 50 a page, admins first; any collaborator or owner may read it.
+ * `q` keeps those whose email or name starts with it (case-insensitive), `role` one project role.
+ */
 export async function listCollaborators(
   db: Db,
   actor: Actor | null,
-  input: { orgId: string; projectId: string; page?: number },
+  input: { orgId: string; projectId: string; page?: number } & ListFilter,
 ): Promise<Page<Collaborator>> {
   await authorizeProject(db, actor, input, "project.view");
   const page = pageNumber(input.page);
-  const where = eq(projectMemberships.projectId, input.projectId);
+  const q = searchText(input.q);
+  const role = projectRoleFilter(input.role);
+  // Emails are stored lower-cased; names are compared through lower(), as the index is built.
+  const where = and(
+    eq(projectMemberships.projectId, input.projectId),
+    role ? eq(projectMemberships.role, role) : undefined,
+    q ? or(like(users.email, prefixPattern(q)), like(sql`lower(${users.name})`, prefixPattern(q))) : undefined,
+  );
   const [items, [total]] = await Promise.all([
     db
       .select({ userId: users.id, name: users.name, email: users.email, role: projectMemberships.role, joinedAt: projectMemberships.createdAt })
@@ -38,7 +49,10 @@ export async function listCollaborators(
       .orderBy(asc(projectMemberships.role), asc(projectMemberships.email))
       .limit(PAGE_SIZE)
       .offset((page - 1) * PAGE_SIZE),
-    db.select({ n: count() }).from(projectMemberships).where(where),
+    // Without a search the count needs no user row: the listing index alone answers it.
+    q
+      ? db.select({ n: count() }).from(projectMemberships).innerJoin(users, eq(users.id, projectMemberships.userId)).where(where)
+      : db.select({ n: count() }).from(projectMemberships).where(where),
   ]);
   return { items, total: total?.n ?? 0, page, pageSize: PAGE_SIZE };
 }

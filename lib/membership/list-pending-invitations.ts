@@ -1,10 +1,11 @@
-import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, like, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitations, users } from "@/db/schema";
 import { authorizeOrg, authorizeProject } from "./access";
 import { loadGrants, type InvitationGrant } from "./invitation-grants";
 import { expiryLabel, isExpired, resendWaitSeconds } from "./invitation-rules";
 import { pageNumber } from "./list-collaborators";
+import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "./list-filter";
 import type { OrgRole, ProjectRole } from "./roles";
 import { PAGE_SIZE, type Actor, type Page, type VerbOptions } from "./types";
 
@@ -12,7 +13,8 @@ export type DeliveryStatus = "sent" | "sending" | "retrying" | "failed";
 
 export const DELIVERY_LABELS: Record<DeliveryStatus, string> = {
   sent: "Sent",
-  sending: "Sending…",
+  // Queued until the provider has taken it: only then is it "Sent".
+  sending: "Queued",
   retrying: "Delivery failed — retrying",
   failed: "Could not be delivered",
 };
@@ -36,7 +38,20 @@ export interface PendingInvitation {
   resendInSeconds: number;
   delivery: DeliveryStatus;
   deliveryLabel: string;
+  /** Why the last attempt failed, in a few words people understand; the provider's own text is `lastError`. */
+  deliveryReason: string | null;
   lastError: string | null;
+}
+
+/** A short human reason for a failed delivery, from the provider's or the sender's raw text. */
+export function deliveryReason(lastError: string | null): string | null {
+  if (!lastError) return null;
+  if (/HTTP 429|rate.?limit/i.test(lastError)) return "The mail provider is busy";
+  if (/HTTP 4(00|22)|invalid.*(address|recipient|to)|rejected|bounced/i.test(lastError)) return "The address was refused";
+  if (/HTTP 5\d\d|no response|timed? ?out|ECONN|ENOTFOUND|fetch failed/i.test(lastError)) return "The mail provider did not answer";
+  if (/expired/i.test(lastError)) return "The link expired before it could be sent";
+  if (/AUTH_SECRET|seal|payload/i.test(lastError)) return "The email could not be prepared";
+  return "The mail provider refused it";
 }
 
 /** Delivery state of the newest email of an invitation, in words people read. */
@@ -47,16 +62,27 @@ export function deliveryStatus(status: string | null, attempts: number): Deliver
   return "sending";
 }
 
-/** Pending (and expired, not yet revoked) invitations of a project, newest first; managers only. */
+/**
+ * Pending (and expired, not yet revoked) invitations of a project, newest first; managers only.
+ * `q` keeps addresses starting with it (case-insensitive), `role` the project role granted here.
+ */
 export async function listPendingInvitations(
   db: Db,
   actor: Actor | null,
-  input: { orgId: string; projectId: string; page?: number },
+  input: { orgId: string; projectId: string; page?: number } & ListFilter,
   options: VerbOptions = {},
 ): Promise<Page<PendingInvitation>> {
   await authorizeProject(db, actor, input, "invitations.view");
   const grantHere = sql`(select g.role from invitation_project_grants g where g.invitation_id = ${invitations.id} and g.project_id = ${input.projectId})`;
-  return pendingPage(db, and(eq(invitations.orgId, input.orgId), sql`exists ${grantHere}`), sql<ProjectRole>`${grantHere}`, input.page, options.now ?? new Date(), false);
+  const role = projectRoleFilter(input.role);
+  const scope = and(eq(invitations.orgId, input.orgId), sql`exists ${grantHere}`, role ? sql`${grantHere} = ${role}` : undefined, emailStartsWith(input.q));
+  return pendingPage(db, scope, sql<ProjectRole>`${grantHere}`, input.page, options.now ?? new Date(), false);
+}
+
+/** Invitation addresses are stored lower-cased, so a cleaned search compares directly. */
+function emailStartsWith(raw: unknown): SQL | undefined {
+  const q = searchText(raw);
+  return q ? like(invitations.email, prefixPattern(q)) : undefined;
 }
 
 /** An organization's pending (and expired) invitations with their organization role and project grants; Organization Owners only. */
@@ -120,6 +146,7 @@ async function pendingPage(db: Db, scope: SQL | undefined, role: SQL<ProjectRole
       resendInSeconds: resendWaitSeconds(r.lastSentAt, now),
       delivery,
       deliveryLabel: DELIVERY_LABELS[delivery],
+      deliveryReason: delivery === "sent" || delivery === "sending" ? null : deliveryReason(r.lastError),
       lastError: delivery === "sent" ? null : r.lastError,
     };
   });

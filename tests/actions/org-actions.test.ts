@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
 import type { Actor } from "@/lib/membership";
 import { createTestDatabase, type TestDatabase } from "../db";
 import { buildWorld, orgRoleOf, uniqueEmail, type World } from "../membership/fixtures";
@@ -62,6 +64,13 @@ const CASES: Case[] = [
     na: ["forbidden", "crossTenant"],
     actors: (w) => ({ allowed: w.actors.outsider, forbidden: undefined, signedOut: null, crossTenant: undefined }),
     call: () => redirecting(() => orgActions.createOrganizationAction(null, form({ name: "Started here" }))),
+  },
+  {
+    action: "setDisplayNameAction",
+    // Anyone signed in sets their own name, and only their own: no forbidden or cross-tenant standing.
+    na: ["forbidden", "crossTenant"],
+    actors: (w) => ({ allowed: w.actors.readOnly, forbidden: undefined, signedOut: null, crossTenant: undefined }),
+    call: () => orgActions.setDisplayNameAction({ name: "Reed R. Reader" }),
   },
   {
     action: "createProjectAction",
@@ -144,5 +153,24 @@ describe("the new server actions, called directly", () => {
     expect(bad).toMatchObject({ ok: false, code: "INVALID" });
     expect((await usersActions.changeOrganizationRoleAction({ orgId: w.org.id, userId: 42, role: "owner" })).ok).toBe(false);
     expect(await orgRoleOf(database.db as Db, w.org.id, w.actors.member.id)).toBe("member");
+  });
+
+  it("a display name changes only the signed-in person's own row; bad names are refused and change nothing", async () => {
+    const w = await buildWorld(database.db as Db);
+    const nameOf = async (id: string) => (await (database.db as Db).select({ name: users.name }).from(users).where(eq(users.id, id)))[0]?.name;
+    const before = await nameOf(w.actors.admin.id);
+    state.actor = w.actors.readOnly;
+    expect(await orgActions.setDisplayNameAction({ name: "  Reed   Reader  " })).toMatchObject({ ok: true, data: { name: "Reed Reader" } });
+    expect(await nameOf(w.actors.readOnly.id)).toBe("Reed Reader");
+    expect(await nameOf(w.actors.admin.id)).toBe(before);
+    for (const bad of ["", "   ", "x".repeat(81), "Evil\u0000Name", 42, null]) {
+      const result = await orgActions.setDisplayNameAction({ name: bad });
+      expect(result).toMatchObject({ ok: false, code: "INVALID" });
+      expect(result.ok ? "" : result.message).toMatch(/display name/);
+    }
+    expect(await nameOf(w.actors.readOnly.id)).toBe("Reed Reader");
+    // A user id in the input is not a way to rename someone else.
+    expect((await orgActions.setDisplayNameAction({ name: "Hijack", userId: w.actors.admin.id })).ok).toBe(true);
+    expect(await nameOf(w.actors.admin.id)).toBe(before);
   });
 });

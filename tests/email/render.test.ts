@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderEmail, renderStoredEmail } from "@/lib/email/render";
+import { expiryLabel } from "@/lib/membership/invitation-rules";
 import { addedPayload, after, invitationPayload, signInPayload, T0 } from "./helpers";
 
 describe("renderEmail", () => {
@@ -25,6 +26,13 @@ describe("renderEmail", () => {
     expect(email.text).toContain("This invitation expires in 42 hours");
     const late = await renderEmail("invitation", invitationPayload(T0), { now: after(T0, 49 * 3_600_000) });
     expect(late.text).toContain("This invitation has expired");
+  });
+
+  it("says the time left in the pending list's words: 110 minutes before expiry both say 2 hours", async () => {
+    const now = after(T0, 48 * 3_600_000 - 110 * 60_000);
+    const email = await renderEmail("invitation", invitationPayload(T0), { now });
+    expect(email.text).toContain("This invitation expires in 2 hours");
+    expect(expiryLabel(after(T0, 48 * 3_600_000), now)).toBe("Expires in 2 hours");
   });
 
   it("escapes names instead of injecting markup, and keeps subjects on one line", async () => {

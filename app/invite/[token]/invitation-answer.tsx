@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { acceptInvitationAction, declineInvitationAction } from "./actions";
+import { NETWORK_ERROR } from "@/lib/membership/sentences";
 
 export function InvitationAnswer({ token, projectName }: { token: string; projectName: string }) {
   // projectName: the project of a project invitation, else the organization's name.
@@ -19,7 +20,7 @@ export function InvitationAnswer({ token, projectName }: { token: string; projec
     startTransition(async () => {
       const result = await (kind === "accept" ? acceptInvitationAction({ token }) : declineInvitationAction({ token })).catch(() => null);
       if (!result) {
-        setMessage("Could not reach the server. Nothing was changed; please try again.");
+        setMessage(NETWORK_ERROR);
       } else if (!result.ok) {
         setMessage(result.message);
       } else if (kind === "accept" && "orgId" in result.data) {

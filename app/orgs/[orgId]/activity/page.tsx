@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
-import { PageLinks } from "@/components/ui/page-links";
+import { Pager } from "@/components/ui/pager";
+import { Sentence } from "@/components/ui/sentence";
 import { listOrganizationActivity, pageNumber } from "@/lib/membership";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
-import { describeActivity } from "../projects/[projectId]/members/_components/format";
+import { formatDateTimeUtc } from "@/lib/time";
+import { describeActivity } from "@/lib/membership/sentences";
 
 export const metadata: Metadata = { title: "Organization activity" };
 
@@ -30,18 +32,18 @@ export default async function OrganizationActivityPage({ params, searchParams }:
         <ol aria-label="Activity" className="mt-4 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {activity.items.map((a) => (
             <li key={a.id} className="flex flex-wrap justify-between gap-2 px-3 py-2 text-sm">
-              <span className="break-all">
-                {describeActivity(a)}
+              <span className="min-w-0 max-w-full">
+                <Sentence text={describeActivity(a)} />
                 {a.projectName && <span className="text-slate-600"> · {a.projectName}</span>}
               </span>
               <time dateTime={a.createdAt.toISOString()} className="text-slate-600">
-                {a.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+                {formatDateTimeUtc(a.createdAt)}
               </time>
             </li>
           ))}
         </ol>
       )}
-      <PageLinks label="Activity" page={page} pageSize={activity.pageSize} total={activity.total} />
+      <Pager label="Activity" page={page} pageSize={activity.pageSize} total={activity.total} capped={activity.capped} linkQuery={{}} />
     </>
   );
 }

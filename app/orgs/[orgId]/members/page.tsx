@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DeliveryCell } from "@/components/ui/invitation-cells";
+import { Pager } from "@/components/ui/pager";
+import { Ellipsis, Table } from "@/components/ui/table";
 import { requireActor } from "@/lib/auth/session";
 import { inputClass } from "@/components/ui/field";
 import { getOrganizationOverview, listOrganizationInvitations, listOrganizationMembers, listProjects, pageNumber, roleLabel } from "@/lib/membership";
 import { orNotFound } from "@/lib/server/or-not-found";
+import { readClock } from "@/lib/time";
 import { getDb } from "@/lib/server/database";
 import { LeaveOrganizationButton } from "./_components/leave-organization-button";
 import { OrgInvitationActions } from "./_components/org-invitation-actions";
@@ -28,6 +32,7 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
     isOwner ? orNotFound(listOrganizationInvitations(db, actor, { orgId })) : null,
     isOwner ? orNotFound(listProjects(db, actor, { orgId })) : null,
   ]);
+  const renderedAt = readClock();
   return (
     <>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -61,37 +66,34 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
         <h2 id="members-heading" className="text-lg font-semibold">
           Members <span className="text-sm font-normal text-slate-600">({members.total})</span>
         </h2>
-        {members.items.length === 0 ? (
-          <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-slate-600">{q ? `No member matches “${q}”` : "No members"}</p>
-        ) : (
-          <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table aria-label="Members" className="w-full min-w-[36rem] text-left text-sm">
-              <thead className="bg-slate-50 text-slate-700">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">Name</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Email</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Role</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Projects</th>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {members.items.map((m) => (
-                  <tr key={m.userId}>
-                    <td className="break-words px-3 py-2">{m.name ?? "—"}</td>
-                    <td className="break-all px-3 py-2">{m.email}</td>
-                    <td className="px-3 py-2">{isOwner ? <OrgRoleSelect orgId={orgId} userId={m.userId} email={m.email} role={m.role} /> : roleLabel(m.role)}</td>
-                    <td className="px-3 py-2">{m.projects}</td>
-                    <td className="px-3 py-2 text-right">{isOwner && m.userId !== actor.id && <RemoveMemberButton orgId={orgId} userId={m.userId} email={m.email} projects={m.projects} />}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <PageLinksWithQuery page={page} pageSize={members.pageSize} total={members.total} q={q} />
+        <Table
+          label="Members"
+          rows={members.items}
+          rowKey={(m) => m.userId}
+          empty={q ? `No member matches “${q}”` : "No members"}
+          columns={[
+            {
+              header: "Name",
+              cell: (m) => (
+                <span className="flex min-w-0 items-baseline gap-1">
+                  <Ellipsis text={m.name ?? "—"} />
+                  {m.userId === actor.id && <span className="shrink-0 text-slate-500">(you)</span>}
+                </span>
+              ),
+            },
+            { header: "Email", cell: (m) => <Ellipsis text={m.email} /> },
+            { header: "Role", width: "w-52", cell: (m) => (isOwner ? <OrgRoleSelect orgId={orgId} userId={m.userId} email={m.email} role={m.role} /> : <span className="whitespace-nowrap">{roleLabel(m.role)}</span>) },
+            { header: "Projects", width: "w-24", cell: (m) => m.projects },
+            {
+              header: "Actions",
+              srOnlyHeader: true,
+              width: "w-32",
+              className: "lg:text-right",
+              cell: (m) => (isOwner && m.userId !== actor.id ? <RemoveMemberButton orgId={orgId} userId={m.userId} email={m.email} projects={m.projects} /> : null),
+            },
+          ]}
+        />
+        <Pager label="Member" page={page} pageSize={members.pageSize} total={members.total} linkQuery={q ? { q } : {}} />
       </section>
 
       {invitations && (
@@ -99,60 +101,28 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
           <h2 id="org-invitations-heading" className="text-lg font-semibold">
             Pending invitations <span className="text-sm font-normal text-slate-600">({invitations.total})</span>
           </h2>
-          {invitations.items.length === 0 ? (
-            <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-slate-600">No pending invitations</p>
-          ) : (
-            <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-              <table aria-label="Pending invitations" className="w-full min-w-[44rem] text-left text-sm">
-                <thead className="bg-slate-50 text-slate-700">
-                  <tr>
-                    <th scope="col" className="px-3 py-2 font-medium">Email</th>
-                    <th scope="col" className="px-3 py-2 font-medium">Role</th>
-                    <th scope="col" className="px-3 py-2 font-medium">Project access</th>
-                    <th scope="col" className="px-3 py-2 font-medium">Expires</th>
-                    <th scope="col" className="px-3 py-2 font-medium">Delivery</th>
-                    <th scope="col" className="px-3 py-2 font-medium">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {invitations.items.map((i) => (
-                    <tr key={i.id}>
-                      <td className="break-all px-3 py-2">{i.email}</td>
-                      <td className="px-3 py-2">{roleLabel(i.orgRole)}</td>
-                      <td className="px-3 py-2">{i.grants.length === 0 ? "—" : i.grants.map((g) => `${g.projectName}: ${roleLabel(g.role)}`).join(", ")}</td>
-                      <td className={`whitespace-nowrap px-3 py-2 ${i.isExpired ? "font-medium text-red-700" : ""}`}>{i.expiryLabel}</td>
-                      <td className="px-3 py-2">
-                        {i.deliveryLabel}
-                        {i.lastError && i.delivery !== "sending" && <span className="block text-xs text-slate-600">{i.lastError.slice(0, 160)}</span>}
-                      </td>
-                      <td className="whitespace-nowrap px-3 py-2 text-right">
-                        <OrgInvitationActions orgId={orgId} invitationId={i.id} email={i.email} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <Table
+            label="Pending invitations"
+            rows={invitations.items}
+            rowKey={(i) => i.id}
+            empty="No pending invitations"
+            columns={[
+              { header: "Email", cell: (i) => <Ellipsis text={i.email} /> },
+              { header: "Role", width: "w-44", cell: (i) => <span className="whitespace-nowrap">{roleLabel(i.orgRole)}</span> },
+              { header: "Project access", cell: (i) => (i.grants.length === 0 ? "—" : <span className="break-words">{i.grants.map((g) => `${g.projectName}: ${roleLabel(g.role)}`).join(", ")}</span>) },
+              { header: "Expires", width: "w-36", cell: (i) => <span className={`whitespace-nowrap ${i.isExpired ? "font-medium text-red-700" : ""}`}>{i.expiryLabel}</span> },
+              { header: "Delivery", width: "w-44", cell: (i) => <DeliveryCell row={i} /> },
+              {
+                header: "Actions",
+                srOnlyHeader: true,
+                width: "w-56",
+                className: "lg:text-right lg:whitespace-nowrap",
+                cell: (i) => <OrgInvitationActions orgId={orgId} invitationId={i.id} email={i.email} resendInSeconds={i.resendInSeconds} renderedAt={renderedAt} />,
+              },
+            ]}
+          />
         </section>
       )}
     </>
-  );
-}
-
-function PageLinksWithQuery({ page, pageSize, total, q }: { page: number; pageSize: number; total: number; q: string }) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return null;
-  const href = (n: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}`;
-  return (
-    <nav aria-label="Member pages" className="mt-3 flex justify-between text-sm">
-      {page > 1 ? <Link href={href(page - 1)} className="underline">Previous page</Link> : <span />}
-      <span>
-        Page {page} of {pages}
-      </span>
-      {page < pages ? <Link href={href(page + 1)} className="underline">Next page</Link> : <span />}
-    </nav>
   );
 }

@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { deleteProjectAction, renameProjectAction } from "../actions";
+import { NETWORK_ERROR } from "@/lib/membership/sentences";
 
 type Mode = "rename" | "delete";
 
@@ -36,7 +37,7 @@ function ProjectDialog({ mode, orgId, project }: { mode: Mode; orgId: string; pr
         mode === "rename"
           ? await renameProjectAction({ orgId, projectId: project.id, name: value }).catch(() => null)
           : await deleteProjectAction({ orgId, projectId: project.id, confirmName: value }).catch(() => null);
-      if (!result) return void toast.error("Could not reach the server. Nothing was changed; please try again.");
+      if (!result) return void toast.error(NETWORK_ERROR);
       if (!result.ok) return void setErrors([result.message]);
       toast.success(mode === "rename" ? `Project renamed to ${value.trim()}` : `${project.name} was deleted`);
       setOpen(false);

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { confirmed, unwrap } from "@/components/ui/action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { LAST_OWNER_MESSAGE } from "@/lib/membership/messages";
@@ -18,11 +19,7 @@ export function LeaveOrganizationButton({ orgId, orgName, isLastOwner }: { orgId
       confirmLabel="Leave organization"
       blocked={isLastOwner ? LAST_OWNER_MESSAGE : undefined}
       onConfirm={async () => {
-        const result = await leaveOrganizationAction({ orgId }).catch(() => null);
-        if (!result || !result.ok) {
-          toast.error(result?.message ?? "Could not reach the server. Nothing was changed; please try again.");
-          return false;
-        }
+        if (!(await confirmed(() => unwrap(leaveOrganizationAction({ orgId })), toast.error))) return false;
         toast.success(`You left ${orgName}`);
         router.push("/orgs");
         router.refresh();

@@ -3,33 +3,39 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
+import { confirmed, unwrap } from "@/components/ui/action";
 import { Button } from "@/components/ui/button";
+import { ResendButton } from "@/components/ui/invitation-cells";
+import { useNow } from "@/components/ui/use-now";
+import { resentSentence, revokedSentence } from "@/lib/membership/sentences";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyLinkButton } from "@/components/ui/copy-link-button";
 import { copyOrganizationInvitationLinkAction, resendOrganizationInvitationAction, revokeOrganizationInvitationAction } from "../actions";
 
 /** Resend, copy link and revoke for one pending organization invitation. */
-export function OrgInvitationActions({ orgId, invitationId, email }: { orgId: string; invitationId: string; email: string }) {
+export function OrgInvitationActions({ orgId, invitationId, email, resendInSeconds, renderedAt }: { orgId: string; invitationId: string; email: string; resendInSeconds: number; renderedAt: number }) {
   const router = useRouter();
   const [resending, setResending] = useState(false);
+  const now = useNow(renderedAt, resendInSeconds > 0 ? 1_000 : 60_000);
   return (
-    <>
-      <Button
-        variant="ghost"
-        size="sm"
-        aria-label={`Resend invitation to ${email}`}
+    <div className="flex flex-wrap gap-1 lg:justify-end">
+      <ResendButton
+        email={email}
+        secondsLeft={resendInSeconds - Math.floor((now - renderedAt) / 1000)}
         pending={resending}
-        onClick={async () => {
+        onResend={async () => {
           setResending(true);
-          const result = await resendOrganizationInvitationAction({ orgId, invitationId }).catch(() => null);
-          setResending(false);
-          if (!result || !result.ok) return void toast.error(result?.message ?? "Could not reach the server. Nothing was changed; please try again.");
-          toast.success(`A new invitation link was sent to ${email}. The previous link no longer works.`);
-          router.refresh();
+          try {
+            await unwrap(resendOrganizationInvitationAction({ orgId, invitationId }));
+            toast.success(resentSentence(email));
+            router.refresh();
+          } catch (err) {
+            toast.error((err as Error).message);
+          } finally {
+            setResending(false);
+          }
         }}
-      >
-        Resend
-      </Button>
+      />
       <CopyLinkButton
         email={email}
         issue={async () => {
@@ -47,16 +53,12 @@ export function OrgInvitationActions({ orgId, invitationId, email }: { orgId: st
         description={<p>The link stops working and says it was revoked. You can invite them again later.</p>}
         confirmLabel="Revoke"
         onConfirm={async () => {
-          const result = await revokeOrganizationInvitationAction({ orgId, invitationId }).catch(() => null);
-          if (!result || !result.ok) {
-            toast.error(result?.message ?? "Could not reach the server. Nothing was changed; please try again.");
-            return false;
-          }
-          toast.success(`The invitation to ${email} was revoked`);
+          if (!(await confirmed(() => unwrap(revokeOrganizationInvitationAction({ orgId, invitationId })), toast.error))) return false;
+          toast.success(revokedSentence(email));
           router.refresh();
           return true;
         }}
       />
-    </>
+    </div>
   );
 }

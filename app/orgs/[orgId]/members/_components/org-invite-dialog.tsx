@@ -4,22 +4,15 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { toast } from "sonner";
+import { unwrap } from "@/components/ui/action";
 import { Button } from "@/components/ui/button";
+import { OutcomeList } from "@/components/ui/outcome-list";
 import { inputClass } from "@/components/ui/field";
 import { MAX_INVITE_ADDRESSES, splitEmailList } from "@/lib/membership/email-list";
 import type { OrgInviteOutcome } from "@/lib/membership/invite-to-organization";
 import { ORG_ROLES, PROJECT_ROLES, roleLabel, type OrgRole, type ProjectRole } from "@/lib/membership/roles";
+import { outcomeLine, summarizeOutcomes } from "@/lib/membership/sentences";
 import { inviteToOrganizationAction } from "../actions";
-
-const OUTCOME_TEXT: Record<OrgInviteOutcome["outcome"], string> = {
-  invited: "Invited: invitation email sent",
-  added: "Added: already a member, given the project access at once",
-  already_member: "Skipped: already a member of the organization",
-  already_invited: "Skipped: already invited (resend the pending invitation instead)",
-  invalid: "Invalid",
-  limit_reached: "Not invited: the organization is full",
-  rate_limited: "Not sent: too many emails",
-};
 
 /** The owner's "Invite to organization" dialog: addresses, one organization role, optional project access. */
 export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; orgName: string; projects: { id: string; name: string }[] }) {
@@ -49,13 +42,12 @@ export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; o
     setPending(true);
     try {
       const grants = Object.entries(access).flatMap(([projectId, role]) => (role ? [{ projectId, role }] : []));
-      const result = await inviteToOrganizationAction({ orgId, emails: text, orgRole, projects: grants }).catch(() => null);
-      if (!result) return setError("Could not reach the server. Nothing was changed; please try again.");
-      if (!result.ok) return setError(result.message);
-      setResults(result.data);
-      const invited = result.data.filter((o) => o.outcome === "invited").length;
-      toast.success(`${invited} invited, ${result.data.length - invited} other outcome${result.data.length - invited === 1 ? "" : "s"}`);
+      const outcomes = await unwrap(inviteToOrganizationAction({ orgId, emails: text, orgRole, projects: grants }));
+      setResults(outcomes);
+      toast.success(summarizeOutcomes(outcomes));
       router.refresh();
+    } catch (err) {
+      setError((err as Error).message);
     } finally {
       setPending(false);
     }
@@ -83,18 +75,7 @@ export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; o
           {results ? (
             <div className="mt-4">
               <h3 className="font-medium">Results</h3>
-              <ul aria-label="Invitation results" className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200">
-                {results.map((r) => (
-                  <li key={`${r.outcome}-${r.email}`} className="flex flex-wrap justify-between gap-2 px-3 py-2 text-sm">
-                    <span className="break-all font-medium">{r.email}</span>
-                    <span className={r.outcome === "invalid" || r.outcome === "limit_reached" || r.outcome === "rate_limited" ? "text-red-700" : r.outcome.startsWith("already") ? "text-slate-600" : "text-green-800"}>
-                      {OUTCOME_TEXT[r.outcome]}
-                      {r.outcome === "invalid" || r.outcome === "limit_reached" || r.outcome === "rate_limited" ? `: ${r.reason}` : ""}
-                      {r.outcome === "added" ? ` (${r.projects.join(", ")})` : ""}
-                    </span>
-                  </li>
-                ))}
-              </ul>
+              <OutcomeList lines={results.map((r) => outcomeLine(r, "organization"))} />
               <div className="mt-6 flex justify-end gap-2">
                 <Button variant="secondary" onClick={reset}>
                   Invite more

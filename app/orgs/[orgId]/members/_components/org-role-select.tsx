@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
+import { unwrap } from "@/components/ui/action";
 import { ORG_ROLES, roleLabel, type OrgRole } from "@/lib/membership/roles";
+import { roleChangedSentence } from "@/lib/membership/sentences";
 import { changeOrganizationRoleAction } from "../actions";
 
 /** "Organization role for <email>": the change is immediate; a refusal puts the old value back. */
@@ -22,15 +24,16 @@ export function OrgRoleSelect({ orgId, userId, email, role }: { orgId: string; u
         const next = e.target.value as OrgRole;
         setValue(next);
         setPending(true);
-        const result = await changeOrganizationRoleAction({ orgId, userId, role: next }).catch(() => null);
-        setPending(false);
-        if (!result || !result.ok) {
+        try {
+          await unwrap(changeOrganizationRoleAction({ orgId, userId, role: next }));
+          toast.success(roleChangedSentence(email, roleLabel(next)));
+          router.refresh();
+        } catch (err) {
           setValue(role);
-          toast.error(result?.message ?? "Could not reach the server. Nothing was changed; please try again.");
-          return;
+          toast.error((err as Error).message);
+        } finally {
+          setPending(false);
         }
-        toast.success(`${email} is now ${roleLabel(next)}`);
-        router.refresh();
       }}
     >
       {ORG_ROLES.map((r) => (

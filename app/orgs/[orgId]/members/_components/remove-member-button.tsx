@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { confirmed, unwrap } from "@/components/ui/action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { removeOrganizationMemberAction } from "../../actions";
@@ -24,15 +25,7 @@ export function RemoveMemberButton({ orgId, userId, email, projects }: { orgId: 
       }
       confirmLabel="Remove"
       onConfirm={async () => {
-        const result = await removeOrganizationMemberAction({ orgId, userId }).catch(() => null);
-        if (!result) {
-          toast.error("Could not reach the server. Nothing was changed; please try again.");
-          return false;
-        }
-        if (!result.ok) {
-          toast.error(result.message);
-          return false;
-        }
+        if (!(await confirmed(() => unwrap(removeOrganizationMemberAction({ orgId, userId })), toast.error))) return false;
         toast.success(`${email} was removed from the organization`);
         router.refresh();
         return true;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
 import { readProjectPage, roleLabel } from "@/lib/membership";
+import { readClock } from "@/lib/time";
 import { getDb } from "@/lib/server/database";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { ActivityList } from "./_components/activity-list";
@@ -16,13 +17,23 @@ export const metadata: Metadata = { title: "Project users" };
 /** Dates become strings exactly as the list route sends them, so first render and refetch agree. */
 const asJson = <T,>(value: T) => JSON.parse(JSON.stringify(value)) as Json<T>;
 
-export default async function MembersPage({ params }: { params: Promise<{ orgId: string; projectId: string }> }) {
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
+
+export default async function MembersPage({ params, searchParams }: { params: Promise<{ orgId: string; projectId: string }>; searchParams: Promise<Search> }) {
   const { orgId, projectId } = await params;
+  const search = await searchParams;
+  // The lists' filters live in the address (?q=&role=, ?pending_q=&pending_role=), so a filtered view can be shared.
+  const filters = {
+    collaborators: { q: one(search.q), role: one(search.role) },
+    invitations: { q: one(search.pending_q), role: one(search.pending_role) },
+  };
   const actor = await requireActor();
   const db = getDb();
-  const ids = { orgId, projectId };
   // One view: a demotion or removal between its reads gives the fresh view or not found.
-  const { overview, collaborators, invitations, activity } = await orNotFound(readProjectPage(db, actor, ids));
+  const { overview, collaborators, invitations, activity } = await orNotFound(readProjectPage(db, actor, { orgId, projectId, filters }));
+  // When the lists were read: the browser's first render counts times from here, as the server did.
+  const renderedAt = readClock();
   const canManage = overview.can["members.editRole"];
   return (
     <>
@@ -34,12 +45,12 @@ export default async function MembersPage({ params }: { params: Promise<{ orgId:
         <Link href={`/orgs/${orgId}/projects`} className="underline">
           {overview.org.name}
         </Link>{" "}
-        / <span aria-current="page">{overview.project.name}</span>
+        / <span aria-current="page" className="break-words">{overview.project.name}</span>
       </nav>
       <div className="mt-2 flex flex-wrap items-end justify-between gap-3">
-        <div>
+        <div className="min-w-0">
           <h1 className="text-2xl font-semibold">Project users</h1>
-          <p className="text-sm text-slate-600">
+          <p className="break-words text-sm text-slate-600">
             {overview.project.name} · your access:{" "}
             {overview.projectRole ? roleLabel(overview.projectRole) : overview.orgRole === "owner" ? "Organization Owner" : "—"}
           </p>
@@ -51,9 +62,20 @@ export default async function MembersPage({ params }: { params: Promise<{ orgId:
           )}
         </div>
       </div>
-      <CollaboratorsTable orgId={orgId} projectId={projectId} actorId={actor.id} canManage={canManage} initial={asJson(collaborators)} />
-      {invitations && <InvitationsTable orgId={orgId} projectId={projectId} initial={asJson(invitations)} />}
-      {activity && <ActivityList orgId={orgId} projectId={projectId} initial={asJson(activity)} />}
+      <CollaboratorsTable
+        orgId={orgId}
+        projectId={projectId}
+        projectName={overview.project.name}
+        actorId={actor.id}
+        canManage={canManage}
+        canLeave={overview.can["project.leave"]}
+        isLastAdmin={overview.isLastAdmin}
+        initial={asJson(collaborators)}
+        initialFilter={filters.collaborators}
+        renderedAt={renderedAt}
+      />
+      {invitations && <InvitationsTable orgId={orgId} projectId={projectId} initial={asJson(invitations)} initialFilter={filters.invitations} renderedAt={renderedAt} />}
+      {activity && <ActivityList orgId={orgId} projectId={projectId} initial={asJson(activity)} renderedAt={renderedAt} />}
     </>
   );
 }

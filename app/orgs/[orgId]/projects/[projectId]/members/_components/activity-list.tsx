@@ -1,14 +1,19 @@
 "use client";
 
 import { Pager } from "@/components/ui/pager";
+import { Sentence } from "@/components/ui/sentence";
+import { useNow } from "@/components/ui/use-now";
+import { describeActivity } from "@/lib/membership/sentences";
 import type { Page } from "@/lib/membership/types";
+import { formatDateTimeUtc, timeAgo } from "@/lib/time";
 import type { ActivityRow, Json } from "./api";
-import { describeActivity, timeAgo } from "./format";
 import { ListError } from "./list-error";
 import { useProjectList } from "./use-project-list";
 
-export function ActivityList({ orgId, projectId, initial }: { orgId: string; projectId: string; initial: Json<Page<ActivityRow>> }) {
-  const { data, page, setPage, error } = useProjectList(orgId, projectId, "activity", initial);
+export function ActivityList({ orgId, projectId, initial, renderedAt }: { orgId: string; projectId: string; initial: Json<Page<ActivityRow>>; renderedAt: number }) {
+  const { data, page, setPage, error } = useProjectList(orgId, projectId, "activity", initial, { renderedAt });
+  // The server's moment for the first render (so both renders say the same), then the browser's clock.
+  const now = useNow(renderedAt);
   const rows = data?.items ?? [];
   return (
     <section aria-labelledby="activity-heading" className="mt-10">
@@ -21,16 +26,18 @@ export function ActivityList({ orgId, projectId, initial }: { orgId: string; pro
       ) : (
         <ol aria-label="Activity" className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {rows.map((a) => (
-            <li key={a.id} className="flex flex-wrap justify-between gap-2 px-3 py-2 text-sm">
-              <span className="break-all">{describeActivity(a)}</span>
-              <time dateTime={a.createdAt} title={a.createdAt} className="text-slate-600">
-                {timeAgo(a.createdAt)}
+            <li key={a.id} className="flex flex-wrap justify-between gap-x-3 gap-y-1 px-3 py-2 text-sm">
+              <span className="min-w-0 max-w-full">
+                <Sentence text={describeActivity(a)} />
+              </span>
+              <time dateTime={a.createdAt} title={formatDateTimeUtc(a.createdAt)} className="whitespace-nowrap text-slate-600">
+                {timeAgo(a.createdAt, now)}
               </time>
             </li>
           ))}
         </ol>
       )}
-      {data && <Pager label="Activity" page={page} pageSize={data.pageSize} total={data.total} onPage={setPage} />}
+      {data && <Pager label="Activity" page={page} pageSize={data.pageSize} total={data.total} capped={data.capped} onPage={setPage} />}
     </section>
   );
 }

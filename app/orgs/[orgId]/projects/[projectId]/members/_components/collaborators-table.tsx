@@ -2,31 +2,48 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ListSearch, useUrlFilter } from "@/components/ui/list-search";
 import { Pager } from "@/components/ui/pager";
-import type { Page } from "@/lib/membership/types";
+import { Ellipsis, Table, type Column } from "@/components/ui/table";
+import type { ListFilter } from "@/lib/membership/list-filter";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "@/lib/membership/roles";
+import { roleChangedSentence } from "@/lib/membership/sentences";
+import type { Page } from "@/lib/membership/types";
+import { formatDate } from "@/lib/time";
 import { changeRoleAction, removeCollaboratorAction } from "../actions";
 import { confirmed, listKey, unwrap, type CollaboratorRow, type Json } from "./api";
-import { formatDate } from "./format";
+import { LeaveProjectButton } from "./leave-project-button";
 import { ListError } from "./list-error";
 import { useProjectList } from "./use-project-list";
 
 interface Props {
   orgId: string;
   projectId: string;
+  projectName: string;
   actorId: string;
   canManage: boolean;
+  canLeave: boolean;
+  isLastAdmin: boolean;
   initial: Json<Page<CollaboratorRow>>;
+  initialFilter: ListFilter;
+  renderedAt: number;
 }
 
-export function CollaboratorsTable({ orgId, projectId, actorId, canManage, initial }: Props) {
+const RANK: Record<ProjectRole, number> = { admin: 0, read_write: 1, read_only: 2 };
+const ROLE_OPTIONS = PROJECT_ROLES.map((r) => ({ value: r, label: roleLabel(r) }));
+
+export function CollaboratorsTable({ orgId, projectId, projectName, actorId, canManage, canLeave, isLastAdmin, initial, initialFilter, renderedAt }: Props) {
   const queryClient = useQueryClient();
   const router = useRouter();
-  const { data, page, setPage, isFetching, error } = useProjectList(orgId, projectId, "collaborators", initial);
-  const key = listKey(projectId, "collaborators", page);
+  const { filter, setFilter } = useUrlFilter();
+  const { data, page, setPage, isFetching, error } = useProjectList(orgId, projectId, "collaborators", initial, { filter, initialFilter, renderedAt });
+  const key = listKey(projectId, "collaborators", page, filter);
+  // Lowering your own role is confirmed first: you may lose the right to undo it.
+  const [selfChange, setSelfChange] = useState<{ userId: string; email: string; role: ProjectRole } | null>(null);
 
   const changeRole = useMutation({
     mutationFn: (v: { userId: string; email: string; role: ProjectRole }) => unwrap(changeRoleAction({ orgId, projectId, userId: v.userId, role: v.role })),
@@ -42,102 +59,118 @@ export function CollaboratorsTable({ orgId, projectId, actorId, canManage, initi
       toast.error(err.message);
     },
     onSuccess: (_data, v) => {
-      toast.success(`${v.email} is now ${roleLabel(v.role)}`);
+      toast.success(roleChangedSentence(v.email, roleLabel(v.role)));
       if (v.userId === actorId) router.refresh();
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ["project", projectId] }),
+    // Not awaited: the refetch runs in the background and never holds a control busy.
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ["project", projectId] }),
   });
 
   const remove = useMutation({
     mutationFn: (v: { userId: string; email: string }) => unwrap(removeCollaboratorAction({ orgId, projectId, userId: v.userId })),
-    onSuccess: (_d, v) => {
-      toast.success(`${v.email} was removed from the project`);
-      if (v.userId === actorId) router.refresh();
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ["project", projectId] }),
+    onSuccess: (_d, v) => toast.success(`${v.email} was removed from the project`),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ["project", projectId] }),
   });
 
-  const rows = data?.items ?? [];
+  const columns: Column<CollaboratorRow>[] = [
+    {
+      header: "Name",
+      cell: (c) => (
+        <span className="flex min-w-0 items-baseline gap-1">
+          <Ellipsis text={c.name ?? "—"} />
+          {c.userId === actorId && <span className="shrink-0 text-slate-500">(you)</span>}
+        </span>
+      ),
+    },
+    { header: "Email", cell: (c) => <Ellipsis text={c.email} /> },
+    {
+      header: "Role",
+      width: "w-48",
+      cell: (c) =>
+        canManage ? (
+          <select
+            aria-label={`Role for ${c.email}`}
+            value={c.role}
+            disabled={changeRole.isPending && changeRole.variables?.userId === c.userId}
+            onChange={(e) => {
+              const role = e.target.value as ProjectRole;
+              if (c.userId === actorId && RANK[role] > RANK[c.role]) setSelfChange({ userId: c.userId, email: c.email, role });
+              else changeRole.mutate({ userId: c.userId, email: c.email, role });
+            }}
+            className="max-w-full rounded-md border border-slate-300 bg-white px-2 py-1"
+          >
+            {PROJECT_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(r)}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <span className="whitespace-nowrap">{roleLabel(c.role)}</span>
+        ),
+    },
+    { header: "Joined", width: "w-32", cell: (c) => <span className="whitespace-nowrap">{formatDate(c.joinedAt)}</span> },
+    {
+      header: "Actions",
+      srOnlyHeader: true,
+      width: "w-40",
+      className: "lg:text-right lg:whitespace-nowrap",
+      cell: (c) =>
+        c.userId === actorId ? (
+          canLeave && <LeaveProjectButton orgId={orgId} projectId={projectId} projectName={projectName} isLastAdmin={isLastAdmin} size="sm" />
+        ) : (
+          canManage && (
+            <ConfirmDialog
+              trigger={
+                <Button variant="ghost" size="sm" aria-label={`Remove ${c.email}`}>
+                  Remove
+                </Button>
+              }
+              title={`Remove ${c.email}?`}
+              description={<p>They lose access to this project and its resources at once. They stay in the organization.</p>}
+              confirmLabel="Remove"
+              onConfirm={() => confirmed(() => remove.mutateAsync({ userId: c.userId, email: c.email }), toast.error)}
+            />
+          )
+        ),
+    },
+  ];
+
+  const filtered = Boolean(filter.q || filter.role);
   return (
     <section aria-labelledby="collaborators-heading" className="mt-8">
-      <div className="flex items-baseline justify-between">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="collaborators-heading" className="text-lg font-semibold">
-          Collaborators {data && <span className="text-sm font-normal text-slate-600">({data.total})</span>}
+          Collaborators {data && <span className="text-sm font-normal text-slate-600">({data.total}{filtered ? " found" : ""})</span>}
         </h2>
-        {isFetching && <span className="text-sm text-slate-500">Updating…</span>}
+        <span className="text-sm text-slate-500" aria-live="polite">
+          {isFetching ? "Updating…" : ""}
+        </span>
       </div>
+      <ListSearch what="collaborators" roles={ROLE_OPTIONS} filter={filter} onFilter={setFilter} />
       <ListError error={error} />
-      <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table aria-label="Collaborators" className="w-full min-w-[36rem] text-left text-sm">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Name</th>
-              <th scope="col" className="px-3 py-2 font-medium">Email</th>
-              <th scope="col" className="px-3 py-2 font-medium">Role</th>
-              <th scope="col" className="px-3 py-2 font-medium">Joined</th>
-              {canManage && (
-                <th scope="col" className="px-3 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={canManage ? 5 : 4} className="px-3 py-6 text-center text-slate-600">
-                  No collaborators yet.
-                </td>
-              </tr>
-            )}
-            {rows.map((c) => (
-              <tr key={c.userId}>
-                <td className="px-3 py-2">{c.name ?? "—"}{c.userId === actorId && <span className="ml-1 text-slate-500">(you)</span>}</td>
-                <td className="break-all px-3 py-2">{c.email}</td>
-                <td className="px-3 py-2">
-                  {canManage ? (
-                    <select
-                      aria-label={`Role for ${c.email}`}
-                      value={c.role}
-                      disabled={changeRole.isPending && changeRole.variables?.userId === c.userId}
-                      onChange={(e) => changeRole.mutate({ userId: c.userId, email: c.email, role: e.target.value as ProjectRole })}
-                      className="rounded-md border border-slate-300 bg-white px-2 py-1"
-                    >
-                      {PROJECT_ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {roleLabel(r)}
-                        </option>
-                      ))}
-                    </select>
-                  ) : (
-                    roleLabel(c.role)
-                  )}
-                </td>
-                <td className="whitespace-nowrap px-3 py-2">{formatDate(c.joinedAt)}</td>
-                {canManage && c.userId === actorId && (
-                  <td className="px-3 py-2 text-right text-xs text-slate-600">Use Leave project</td>
-                )}
-                {canManage && c.userId !== actorId && (
-                  <td className="px-3 py-2 text-right">
-                    <ConfirmDialog
-                      trigger={
-                        <Button variant="ghost" size="sm" aria-label={`Remove ${c.email}`}>
-                          Remove
-                        </Button>
-                      }
-                      title={`Remove ${c.email}?`}
-                      description={<p>They lose access to this project and its resources at once. They stay in the organization.</p>}
-                      confirmLabel="Remove"
-                      onConfirm={() => confirmed(() => remove.mutateAsync({ userId: c.userId, email: c.email }), toast.error)}
-                    />
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        label="Collaborators"
+        columns={columns}
+        rows={data?.items ?? []}
+        rowKey={(c) => c.userId}
+        empty={filtered ? `No collaborator matches${filter.q ? ` “${filter.q}”` : ""}${filter.role ? ` as ${roleLabel(filter.role as ProjectRole)}` : ""}` : "No collaborators yet."}
+      />
       {data && <Pager label="Collaborators" page={page} pageSize={data.pageSize} total={data.total} onPage={setPage} />}
+      {selfChange && (
+        <ConfirmDialog
+          open
+          onOpenChange={(open) => !open && setSelfChange(null)}
+          title={`Make yourself ${roleLabel(selfChange.role)}?`}
+          description={<p>You give up your own access level on {projectName}. {selfChange.role === "read_only" ? "You will no longer be able to change files or manage people." : "You will no longer be able to manage people; another Project Admin has to give it back."}</p>}
+          confirmLabel={`Make me ${roleLabel(selfChange.role)}`}
+          onConfirm={async () => {
+            // A refusal is told by the mutation's toast; the dialog closes either way.
+            await changeRole.mutateAsync(selfChange).catch(() => undefined);
+            return true;
+          }}
+        />
+      )}
     </section>
   );
 }

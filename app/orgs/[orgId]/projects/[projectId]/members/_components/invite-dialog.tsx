@@ -5,39 +5,17 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { OutcomeList } from "@/components/ui/outcome-list";
 import { inputClass } from "@/components/ui/field";
 import { emailProblem, MAX_INVITE_ADDRESSES, normalizeEmail, splitEmailList } from "@/lib/membership/email-list";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "@/lib/membership/roles";
+import { outcomeLine, summarizeOutcomes } from "@/lib/membership/sentences";
 import { inviteUsersAction } from "../actions";
 import { unwrap, type InviteOutcome } from "./api";
 
 interface Chip {
   email: string;
   problem: string | null;
-}
-
-const OUTCOME_TEXT: Record<InviteOutcome["outcome"], string> = {
-  added: "Added: an organization member, added to the project at once",
-  invited: "Invited: invitation email sent",
-  already_collaborator: "Skipped: already a collaborator",
-  already_invited: "Skipped: already invited (resend the pending invitation instead)",
-  invalid: "Invalid",
-  limit_reached: "Not invited: the organization is full",
-  rate_limited: "Not sent: too many emails",
-};
-
-/** "2 invited, 1 added, 1 skipped, 1 invalid": the toast after sending. */
-function summarize(outcomes: InviteOutcome[]): string {
-  const count = (pred: (o: InviteOutcome) => boolean) => outcomes.filter(pred).length;
-  const parts = [
-    [count((o) => o.outcome === "invited"), "invited"],
-    [count((o) => o.outcome === "added"), "added"],
-    [count((o) => o.outcome.startsWith("already")), "skipped"],
-    [count((o) => o.outcome === "invalid"), "invalid"],
-    [count((o) => o.outcome === "limit_reached"), "over the organization's limit"],
-    [count((o) => o.outcome === "rate_limited"), "held back by email limits"],
-  ] as const;
-  return parts.filter(([n]) => n > 0).map(([n, word]) => `${n} ${word}`).join(", ") || "Nothing to do";
 }
 
 /** Adds addresses from typed or pasted text, folding duplicates. */
@@ -68,10 +46,11 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
       setResults(outcomes);
       setChips([]);
       setDraft("");
-      toast.success(summarize(outcomes));
+      toast.success(summarizeOutcomes(outcomes));
     },
     onError: (err: Error) => setError(err.message),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ["project", projectId] }),
+    // Not awaited: the lists refetch in the background, so Done and Escape close the dialog at once.
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ["project", projectId] }),
   });
 
   const all = draft.trim() ? addChips(chips, draft) : chips;
@@ -82,6 +61,21 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
     if (!text.trim()) return;
     setChips((current) => addChips(current, text));
     setDraft("");
+  }
+
+  /**
+   * Complete addresses become chips as they are typed or autofilled (text before a separator);
+   * the address still being typed stays text. Nothing happens on blur, so the dialog does not
+   * grow and move "Send invitations" away from a pointer on its way to it.
+   */
+  function onChange(text: string) {
+    const cut = Math.max(text.lastIndexOf(","), text.lastIndexOf(";"), text.search(/\s(?=\S*$)/));
+    if (cut >= 0 && text.slice(0, cut).trim()) {
+      setChips((current) => addChips(current, text.slice(0, cut)));
+      setDraft(text.slice(cut + 1));
+    } else {
+      setDraft(text);
+    }
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -129,7 +123,8 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
     <Dialog.Root
       open={open}
       onOpenChange={(next) => {
-        if (invite.isPending) return;
+        // Only while the invitations are being written may the dialog not close; never while lists refetch.
+        if (invite.isPending && !results) return;
         setOpen(next);
         if (!next) reset();
       }}
@@ -153,19 +148,7 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
           {results ? (
             <div className="mt-4">
               <h3 className="font-medium">Results</h3>
-              <ul aria-label="Invitation results" className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200">
-                {results.map((r) => (
-                  <li key={`${r.outcome}-${r.email}`} className="flex flex-wrap justify-between gap-2 px-3 py-2 text-sm">
-                    <span className="break-all font-medium">{r.email}</span>
-                    <span className={r.outcome === "invalid" || r.outcome === "limit_reached" || r.outcome === "rate_limited" ? "text-red-700" : r.outcome.startsWith("already") ? "text-slate-600" : "text-green-800"}>
-                      {r.outcome === "already_invited" && r.otherProject !== undefined
-                        ? `Skipped: already invited to ${r.otherProject ?? "another project"} in this organization (once they accept, add them here)`
-                        : OUTCOME_TEXT[r.outcome]}
-                      {r.outcome === "invalid" || r.outcome === "limit_reached" || r.outcome === "rate_limited" ? `: ${r.reason}` : ""}
-                    </span>
-                  </li>
-                ))}
-              </ul>
+              <OutcomeList lines={results.map((r) => outcomeLine(r, "project"))} />
               <div className="mt-6 flex justify-end gap-2">
                 <Button variant="secondary" onClick={reset}>
                   Invite more
@@ -215,10 +198,9 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
                   id={ids.field}
                   rows={2}
                   value={draft}
-                  onChange={(e) => setDraft(e.target.value)}
+                  onChange={(e) => onChange(e.target.value)}
                   onKeyDown={onKeyDown}
                   onPaste={onPaste}
-                  onBlur={() => commitDraft()}
                   placeholder="name@example.com, other@example.com"
                   aria-describedby={`${ids.hint}${error ? ` ${ids.error}` : ""}`}
                   aria-invalid={error ? true : undefined}

@@ -4,19 +4,21 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
+import { unwrap } from "@/components/ui/action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { LAST_ADMIN_MESSAGE } from "@/lib/membership/messages";
 import { leaveProjectAction } from "../actions";
 
-export function LeaveProjectButton({ orgId, projectId, projectName, isLastAdmin }: { orgId: string; projectId: string; projectName: string; isLastAdmin: boolean }) {
+/** "Leave project" with its confirmation; in the page header and on your own row of Collaborators. */
+export function LeaveProjectButton({ orgId, projectId, projectName, isLastAdmin, size = "md" }: { orgId: string; projectId: string; projectName: string; isLastAdmin: boolean; size?: "sm" | "md" }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [refusal, setRefusal] = useState<string | null>(null);
   return (
     <ConfirmDialog
       trigger={
-        <Button variant="secondary" onClick={() => setRefusal(null)}>
+        <Button variant="secondary" size={size} onClick={() => setRefusal(null)}>
           Leave project
         </Button>
       }
@@ -25,13 +27,10 @@ export function LeaveProjectButton({ orgId, projectId, projectName, isLastAdmin 
       blocked={isLastAdmin ? LAST_ADMIN_MESSAGE : (refusal ?? undefined)}
       confirmLabel="Leave project"
       onConfirm={async () => {
-        const result = await leaveProjectAction({ orgId, projectId }).catch(() => null);
-        if (!result) {
-          toast.error("Could not reach the server. Nothing was changed; please try again.");
-          return false;
-        }
-        if (!result.ok) {
-          setRefusal(result.message);
+        try {
+          await unwrap(leaveProjectAction({ orgId, projectId }));
+        } catch (err) {
+          setRefusal((err as Error).message);
           return false;
         }
         queryClient.removeQueries({ queryKey: ["project", projectId] });

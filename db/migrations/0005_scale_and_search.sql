@@ -1,6 +1,9 @@
 DROP INDEX "project_memberships_project_role_idx";--> statement-breakpoint
 ALTER TABLE "project_memberships" ADD COLUMN "email" text;--> statement-breakpoint
+CREATE INDEX "activity_actor_idx" ON "activity" USING btree ("actor_id");--> statement-breakpoint
 CREATE INDEX "project_memberships_listing_idx" ON "project_memberships" USING btree ("project_id","role","email");--> statement-breakpoint
+CREATE INDEX "users_email_prefix_idx" ON "users" USING btree ("email" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "users_name_prefix_idx" ON "users" USING btree (lower("name") text_pattern_ops);--> statement-breakpoint
 UPDATE "project_memberships" AS pm SET "email" = u."email" FROM "users" AS u WHERE u."id" = pm."user_id";--> statement-breakpoint
 CREATE FUNCTION "project_membership_email"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -1,0 +1,74 @@
+import type { ReactNode } from "react";
+
+export interface Column<T> {
+  /** The header people see (also the label of the cell when rows stack on a phone). */
+  header: string;
+  cell: (row: T) => ReactNode;
+  /** Header read by screen readers only (e.g. "Actions"). */
+  srOnlyHeader?: boolean;
+  /** Extra classes of the cell, e.g. `text-right` for actions. */
+  className?: string;
+  /** Width class of a column that needs room (e.g. "w-44"); the others share what is left, and their text is cut with an ellipsis. */
+  width?: string;
+}
+
+interface TableProps<T> {
+  label: string;
+  columns: Column<T>[];
+  rows: T[];
+  rowKey: (row: T) => string;
+  /** Shown in place of the rows when there are none. */
+  empty: ReactNode;
+}
+
+/**
+ * The one table of the console. From 1024 px up it is a fixed-layout table (long text is cut, never
+ * widening the page); below, each row stacks its cells under their column names, so a phone or
+ * tablet never scrolls sideways. Explicit roles keep the table's
+ * semantics when the stacked layout changes its display.
+ */
+export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>) {
+  if (rows.length === 0) {
+    return <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-slate-600">{empty}</p>;
+  }
+  return (
+    <div className="mt-3 rounded-lg border border-slate-200 bg-white">
+      <table role="table" aria-label={label} className="w-full text-left text-sm max-lg:block lg:table-fixed">
+        <thead role="rowgroup" className="bg-slate-50 text-slate-700 max-lg:sr-only">
+          <tr role="row">
+            {columns.map((c) => (
+              <th role="columnheader" key={c.header} scope="col" className={`px-3 py-2 font-medium ${c.width ?? ""}`}>
+                {c.srOnlyHeader ? <span className="sr-only">{c.header}</span> : c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody role="rowgroup" className="divide-y divide-slate-100 max-lg:block">
+          {rows.map((row) => (
+            <tr role="row" key={rowKey(row)} className="max-lg:block max-lg:px-3 max-lg:py-2">
+              {columns.map((c) => (
+                <td role="cell" key={c.header} className={`min-w-0 px-3 py-2 align-top max-lg:flex max-lg:items-baseline max-lg:gap-3 max-lg:px-0 max-lg:py-1 ${c.className ?? ""}`}>
+                  {!c.srOnlyHeader && (
+                    <span aria-hidden className="w-24 shrink-0 text-xs font-medium text-slate-500 lg:hidden">
+                      {c.header}
+                    </span>
+                  )}
+                  <div className="min-w-0 max-lg:flex-1">{c.cell(row)}</div>
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** An address or name on one line, cut with an ellipsis when too long; the full text is its tooltip and what screen readers read. */
+export function Ellipsis({ text, className = "" }: { text: string; className?: string }) {
+  return (
+    <span className={`block max-w-full truncate ${className}`} title={text}>
+      {text}
+    </span>
+  );
+}

@@ -1,1 +1,0 @@
-CREATE INDEX "activity_actor_idx" ON "activity" USING btree ("actor_id");

@@ -1,0 +1,127 @@
+import { roleLabel, type ProjectRole } from "./roles";
+
+/**
+ * The sentences the console's pages share, in one place: invitation outcomes (project and
+ * organization dialogs), delivery words, activity sentences and the generic failure lines.
+ * Import-light (roles only), so client components use it as well as the domain.
+ */
+
+export const NETWORK_ERROR = "Could not reach the server. Nothing was changed; please try again.";
+
+export type OutcomeTone = "good" | "neutral" | "bad";
+
+/** One line of the invitation results, for either dialog. */
+export interface OutcomeLine {
+  email: string;
+  text: string;
+  tone: OutcomeTone;
+}
+
+type AnyOutcome =
+  | { email: string; outcome: "invited" | "already_collaborator" | "already_member" }
+  | { email: string; outcome: "added"; projects?: string[] }
+  | { email: string; outcome: "already_invited"; otherProject?: string | null }
+  | { email: string; outcome: "invalid" | "limit_reached" | "rate_limited"; reason: string };
+
+/**
+ * What happened to one address. "Invited" says the email is queued, not sent: the provider has
+ * not taken it yet (the Delivery column says "Sent" once it has).
+ */
+export function outcomeLine(o: AnyOutcome, where: "project" | "organization"): OutcomeLine {
+  switch (o.outcome) {
+    case "invited":
+      return { email: o.email, tone: "good", text: "Invited: invitation queued" };
+    case "added":
+      return where === "project"
+        ? { email: o.email, tone: "good", text: "Added: an organization member, added to the project at once" }
+        : { email: o.email, tone: "good", text: `Added: already a member, given the project access at once (${(o.projects ?? []).join(", ")})` };
+    case "already_collaborator":
+      return { email: o.email, tone: "neutral", text: "Skipped: already a collaborator" };
+    case "already_member":
+      return { email: o.email, tone: "neutral", text: "Skipped: already a member of the organization" };
+    case "already_invited":
+      return o.otherProject !== undefined
+        ? { email: o.email, tone: "neutral", text: `Skipped: already invited to ${o.otherProject ?? "another project"} in this organization (once they accept, add them here)` }
+        : { email: o.email, tone: "neutral", text: "Skipped: already invited (resend the pending invitation instead)" };
+    case "invalid":
+      return { email: o.email, tone: "bad", text: `Invalid: ${o.reason}` };
+    case "limit_reached":
+      return { email: o.email, tone: "bad", text: `Not invited: the organization is full: ${o.reason}` };
+    case "rate_limited":
+      return { email: o.email, tone: "bad", text: `Not sent: too many emails: ${o.reason}` };
+  }
+}
+
+/** "2 invited, 1 added, 1 skipped": the toast after either dialog. */
+export function summarizeOutcomes(outcomes: { outcome: string }[]): string {
+  const count = (pred: (o: { outcome: string }) => boolean) => outcomes.filter(pred).length;
+  const parts = [
+    [count((o) => o.outcome === "invited"), "invited"],
+    [count((o) => o.outcome === "added"), "added"],
+    [count((o) => o.outcome.startsWith("already")), "skipped"],
+    [count((o) => o.outcome === "invalid"), "invalid"],
+    [count((o) => o.outcome === "limit_reached"), "over the organization's limit"],
+    [count((o) => o.outcome === "rate_limited"), "held back by email limits"],
+  ] as const;
+  return parts.filter(([n]) => n > 0).map(([n, word]) => `${n} ${word}`).join(", ") || "Nothing to do";
+}
+
+export const resentSentence = (email: string) => `A new invitation link was queued for ${email}. The previous link no longer works.`;
+export const revokedSentence = (email: string) => `The invitation to ${email} was revoked`;
+export const roleChangedSentence = (email: string, label: string) => `${email} is now ${label}`;
+
+const role = (r: string | null) => (r ? roleLabel(r as ProjectRole) : "");
+
+/** One activity record as a sentence: who did what to whom. */
+export function describeActivity(a: {
+  action: string;
+  actorEmail: string | null;
+  targetEmail: string | null;
+  oldRole: string | null;
+  newRole: string | null;
+  projectName?: string | null;
+  detail?: string | null;
+}): string {
+  const who = a.actorEmail ?? "Someone";
+  const target = a.targetEmail ?? "someone";
+  switch (a.action) {
+    case "invitation.created":
+      return `${who} invited ${target} as ${role(a.newRole)}`;
+    case "invitation.resent":
+      return `${who} resent the invitation to ${target}`;
+    case "invitation.revoked":
+      return `${who} revoked the invitation to ${target}`;
+    case "invitation.accepted":
+      return `${target} accepted the invitation as ${role(a.newRole)}`;
+    case "invitation.declined":
+      return `${target} declined the invitation`;
+    case "member.added":
+      return `${who} added ${target} as ${role(a.newRole)}`;
+    case "member.role_changed":
+      return `${who} changed ${target} from ${role(a.oldRole)} to ${role(a.newRole)}`;
+    case "member.removed":
+      return `${who} removed ${target} (${role(a.oldRole)})`;
+    case "member.left":
+      return `${target} left the project`;
+    case "project.created":
+      return `${who} created the project`;
+    case "org_member.removed":
+      return `${who} removed ${target} from the organization`;
+    case "org_member.role_changed":
+      return `${who} changed ${target} from ${role(a.oldRole)} to ${role(a.newRole)}`;
+    case "org_member.left":
+      return `${target} left the organization`;
+    case "organization.created":
+      return `${who} created the organization`;
+    case "invitation.link_copied":
+      return `${who} copied a new invitation link for ${target}`;
+    case "invitation.grant_removed":
+      return `${who} removed ${a.projectName ?? "a deleted project"} from the invitation to ${target}`;
+    case "project.renamed":
+      return `${who} renamed the project ${a.detail ?? ""} to ${a.projectName ?? ""}`;
+    case "project.deleted":
+      return `${who} deleted the project ${a.projectName ?? ""}`;
+    default:
+      return `${who}: ${a.action} ${target}`;
+  }
+}
