@@ -42,6 +42,7 @@ export interface ApiKeySummary {
   createdByEmail: string | null;
   createdAt: Date;
   expiresAt: Date | null;
+  isExpired: boolean;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
@@ -87,7 +88,8 @@ export async function createApiKey(db: Db, actor: Actor | null, input: CreateApi
 }
 
 /** An organization's API keys, newest first, revoked ones included; Organization Owners only. */
-export async function listApiKeys(db: Db, actor: Actor | null, input: { orgId: string }): Promise<ApiKeySummary[]> {
+export async function listApiKeys(db: Db, actor: Actor | null, input: { orgId: string }, options: VerbOptions = {}): Promise<ApiKeySummary[]> {
+  const now = options.now ?? new Date();
   refuseKeys(actor);
   await authorizeOrg(db, actor, input.orgId, "org.apiKeys.manage");
   const keys = await db.select().from(apiKeys).where(eq(apiKeys.orgId, input.orgId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).limit(500);
@@ -108,6 +110,7 @@ export async function listApiKeys(db: Db, actor: Actor | null, input: { orgId: s
     createdByEmail: k.createdByEmail,
     createdAt: k.createdAt,
     expiresAt: k.expiresAt,
+    isExpired: k.expiresAt !== null && k.expiresAt.getTime() <= now.getTime(),
     lastUsedAt: k.lastUsedAt,
     revokedAt: k.revokedAt,
   }));
