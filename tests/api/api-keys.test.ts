@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { activity, apiIdempotencyKeys, apiKeys, invitations, organizationMemberships, projectMemberships, projects } from "@/db/schema";
 import * as m from "@/lib/membership";
+import { pruneExpired } from "@/lib/prune";
 import { createTestDatabase, testTargets, type TestDatabase } from "../db";
 import { buildWorld, expectDomainError, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
 import { api } from "./helpers";
@@ -243,6 +244,17 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       expect(afterADay.status).toBe(201);
       expect(afterADay.body.id).not.toBe(first.body.id);
       expect(await db.$count(apiIdempotencyKeys, eq(apiIdempotencyKeys.key, "rename-default"))).toBe(1);
+    });
+
+    it("the sweeper's prune deletes stored answers past their 24 hours, and only those", async () => {
+      const key = await ownerKey(w);
+      await api(db, key.secret, "POST", `${ORG(w)}/projects`, { body: { name: "Pruned answer" }, headers: { "idempotency-key": "prune-me" } });
+      const stored = eq(apiIdempotencyKeys.apiKeyId, key.id);
+      await pruneExpired(db, { now: new Date(Date.now() + 23 * 60 * 60 * 1000) });
+      expect(await db.$count(apiIdempotencyKeys, stored)).toBe(1);
+      const result = await pruneExpired(db, { now: new Date(Date.now() + 25 * 60 * 60 * 1000) });
+      expect(result.idempotencyKeys).toBeGreaterThanOrEqual(1);
+      expect(await db.$count(apiIdempotencyKeys, stored)).toBe(0);
     });
   });
 });
