@@ -38,7 +38,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgId:
         {keys.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">No API keys yet.</p>
         ) : (
-          <table className="mt-2 w-full text-left text-sm">
+          <table aria-labelledby="keys-heading" className="mt-2 w-full text-left text-sm">
             <thead>
               <tr className="border-b border-slate-200">
                 <th scope="col" className="py-2 pr-3">Name</th>

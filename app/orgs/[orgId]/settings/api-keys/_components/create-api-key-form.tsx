@@ -109,7 +109,7 @@ export function CreateApiKeyForm({ orgId, projects }: { orgId: string; projects:
         )}
         <TextField label="Expires on (optional)" name="expiresOn" type="date" errors={errors.expiresAt ?? errors.expiresOn} hint="The key stops working at the end of that day (UTC)." />
         <Button type="submit" pending={pending}>
-          Create key
+          Create API key
         </Button>
       </form>
     </section>

@@ -11,7 +11,7 @@ export function RevokeApiKeyButton({ orgId, keyId, name }: { orgId: string; keyI
   return (
     <ConfirmDialog
       trigger={
-        <Button variant="ghost" size="sm" aria-label={`Revoke the API key ${name}`}>
+        <Button variant="ghost" size="sm" aria-label={`Revoke ${name}`}>
           Revoke
         </Button>
       }
