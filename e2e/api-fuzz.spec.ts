@@ -116,6 +116,7 @@ test("the API answers generated requests within its document: no 5xx, no schema 
   const byId = new Map(operations.map((o) => [o.op.operationId, o]));
   const failures: string[] = [];
   const statuses = new Map<string, number>();
+  const succeeded = new Set<string>();
   let requests = 0;
   let linked = 0;
 
@@ -135,7 +136,10 @@ test("the API answers generated requests within its document: no 5xx, no schema 
       { numRuns: 1, seed: rng.seed },
     );
     const s = sample!;
-    const params = { ...(s.path as Record<string, string>), ...rng.pathParams };
+    const pathNames = new Set(op.parameters.filter((p) => p.in === "path").map((p) => p.name));
+    const overrides = Object.entries(rng.pathParams ?? {});
+    const params = { ...(s.path as Record<string, string>), ...Object.fromEntries(overrides.filter(([k]) => pathNames.has(k))) };
+    Object.assign(s.query as Record<string, unknown>, Object.fromEntries(overrides.filter(([k]) => !pathNames.has(k))));
     const url = new URL(`${baseURL}/api/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])))}`);
     for (const [k, v] of Object.entries(s.query as Record<string, unknown>)) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = {};
@@ -147,6 +151,7 @@ test("the API answers generated requests within its document: no 5xx, no schema 
     const text = await response.text();
     const label = `${method} ${url.pathname}${url.search} [${kind}] → ${response.status}`;
     statuses.set(String(response.status), (statuses.get(String(response.status)) ?? 0) + 1);
+    if (response.status < 300) succeeded.add(op.operationId);
     if (response.status >= 500) failures.push(`server error: ${label} ${text.slice(0, 300)}`);
     const documented = op.responses[String(response.status)];
     if (!documented) {
@@ -171,8 +176,8 @@ test("the API answers generated requests within its document: no 5xx, no schema 
     return { status: response.status, body, params, op };
   }
 
-  /** Follows the document's links from a success: $request.path.* and $response.body#/pointer. */
-  async function followLinks(result: NonNullable<Awaited<ReturnType<typeof send>>>, seed: number) {
+  /** Follows the document's links from a success: $request.path.* and $response.body#/pointer, into path or query parameters. */
+  async function followLinks(result: NonNullable<Awaited<ReturnType<typeof send>>>, seed: number, depth = 1): Promise<void> {
     const links = result.op.responses[String(result.status)]?.links ?? {};
     for (const link of Object.values(links)) {
       const target = byId.get(link.operationId);
@@ -195,7 +200,9 @@ test("the API answers generated requests within its document: no 5xx, no schema 
       }
       if (Object.keys(pathParams).length !== Object.keys(link.parameters).length) continue;
       linked++;
-      await send(target, "owner", { pathParams, broken: false, seed });
+      const next = await send(target, "owner", { pathParams, broken: false, seed });
+      // Sequences go on along the links of each success: create → read, create → rename → delete.
+      if (next && next.status < 300 && depth < 3) await followLinks(next, seed + 1, depth + 1);
     }
   }
 
@@ -220,7 +227,8 @@ test("the API answers generated requests within its document: no 5xx, no schema 
     }),
   );
 
-  const summary = `API fuzz: ${operations.length} operations, ${requests} requests (${linked} along links), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ${failures.length} failures`;
+  const neverOk = operations.map((o) => o.op.operationId).filter((id) => !succeeded.has(id));
+  const summary = `API fuzz: ${operations.length} operations, ${requests} requests (${linked} along links), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ${failures.length} failures; operations never answered 2xx: ${neverOk.length ? neverOk.join(", ") : "none"}`;
   console.log(summary);
   expect(failures.slice(0, 20), summary).toEqual([]);
   expect(requests).toBeGreaterThanOrEqual(1000);

@@ -93,9 +93,8 @@ export const OPERATIONS: Operation[] = [
     response: S.ZProjectCreated,
     status: 201,
     links: {
-      renameProject: { operationId: "renameProject", parameters: { projectId: "$response.body#/id" } },
-      deleteProject: { operationId: "deleteProject", parameters: { projectId: "$response.body#/id" } },
       listCollaborators: { operationId: "listCollaborators", parameters: { projectId: "$response.body#/id" } },
+      renameProject: { operationId: "renameProject", parameters: { projectId: "$response.body#/id" } },
     },
     run: async (c) => {
       const { name } = c.body as z.infer<typeof S.ZProjectName>;
@@ -112,6 +111,7 @@ export const OPERATIONS: Operation[] = [
     body: S.ZProjectName,
     response: S.ZProjectRenamed,
     status: 200,
+    links: { deleteProject: { operationId: "deleteProject", parameters: { projectId: "$request.path.projectId", confirmName: "$response.body#/name" } } },
     run: (c) => m.renameProject(c.db, c.actor, { ...ids(c.params), name: (c.body as { name: string }).name }, opts(c)),
   },
   {
