@@ -15,7 +15,7 @@ if (!process.env.E2E_DATABASE_URL) {
   throw new Error("No database for the end-to-end tests: run `npm run test:e2e`, which starts one, or set E2E_DATABASE_URL or DATABASE_URL.");
 }
 
-const ISOLATED = [/doors\.spec\.ts/, /hardening\.spec\.ts/, /deployment\.spec\.ts/];
+const ISOLATED = [/doors\.spec\.ts/, /hardening\.spec\.ts/, /api-fuzz\.spec\.ts/, /deployment\.spec\.ts/];
 
 export default defineConfig({
   testDir: "e2e",
@@ -44,8 +44,10 @@ export default defineConfig({
     { name: "chromium", testIgnore: ISOLATED, use: { ...devices["Desktop Chrome"] } },
     { name: "doors", testMatch: /doors\.spec\.ts/, dependencies: ["chromium"], fullyParallel: false, use: { ...devices["Desktop Chrome"] } },
     { name: "hardening", testMatch: /hardening\.spec\.ts/, dependencies: ["doors"], fullyParallel: false, use: { ...devices["Desktop Chrome"] } },
+    // The API fuzz run queues many emails: it runs last, so the flows' mail is not stuck behind it.
+    { name: "api-fuzz", testMatch: /api-fuzz\.spec\.ts/, dependencies: ["hardening"], fullyParallel: false, use: { ...devices["Desktop Chrome"] } },
     // Starts its own two instances and two workers on its own database: last, with the machine to itself.
-    { name: "deployment", testMatch: /deployment\.spec\.ts/, dependencies: ["hardening"], use: { ...devices["Desktop Chrome"] } },
+    { name: "deployment", testMatch: /deployment\.spec\.ts/, dependencies: ["api-fuzz"], use: { ...devices["Desktop Chrome"] } },
   ],
   webServer: {
     command: "npx tsx scripts/e2e-server.ts",

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { problem } from "@/lib/api/problem";
 import { getEnv } from "@/lib/env";
 import { ACTION_BODY_LIMIT_BYTES, contentSecurityPolicy, isAcceptableActionJson, NON_PAGE_CSP, securityHeaders } from "@/lib/http/security-headers";
 
@@ -17,6 +18,13 @@ async function refuseMalformed(request: NextRequest, appOrigin: string): Promise
   try {
     decodeURIComponent(request.nextUrl.pathname);
   } catch {
+    // The HTTP API answers every refusal as problem+json (lib/api/problem.ts), this one too.
+    if (request.nextUrl.pathname.startsWith("/api/v1/")) {
+      return new NextResponse(JSON.stringify(problem("BAD_REQUEST", "The address is not valid: it has a broken %-escape.")), {
+        status: 400,
+        headers: { "content-type": "application/problem+json", "cache-control": "no-store" },
+      });
+    }
     return plain(400, "Bad request: the address is not valid.");
   }
   if (request.method !== "POST" || !request.headers.has("next-action")) return null;

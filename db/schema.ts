@@ -292,6 +292,9 @@ export const activity = pgTable(
     newRole: text("new_role"),
     // What else a person needs to read the record (a project's former name, say).
     detail: text("detail"),
+    // Set when the change was made through the HTTP API: the key is the actor (issue 12).
+    actorApiKeyId: uuid("actor_api_key_id"),
+    actorApiKeyName: text("actor_api_key_name"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -320,3 +323,74 @@ export type OrgRole = (typeof orgRoleEnum.enumValues)[number];
 export type ProjectRole = (typeof projectRoleEnum.enumValues)[number];
 export type InvitationStatus = (typeof invitationStatusEnum.enumValues)[number];
 export type EmailKind = (typeof emailKindEnum.enumValues)[number];
+
+// ── API keys and the HTTP API (issue 12) ──
+
+export const apiKeyScopeEnum = pgEnum("api_key_scope", ["organization", "projects"]);
+
+/**
+ * Organization API keys. The secret is shown once; only its SHA-256 is stored. A key acts as
+ * its creator, capped to what the key was given (see lib/membership/api-keys.ts).
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // The recognizable start of the secret, shown in the list ("mck_AbC12xYz").
+    prefix: text("prefix").notNull(),
+    // SHA-256 of the whole secret, hex.
+    secretHash: text("secret_hash").notNull(),
+    scope: apiKeyScopeEnum("scope").notNull(),
+    // A removed creator's keys lose every power: the key's actor no longer exists.
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdByEmail: text("created_by_email"),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("api_keys_secret_hash_uq").on(t.secretHash), index("api_keys_org_idx").on(t.orgId, t.createdAt)],
+);
+
+/** The projects a project-scoped key may act on, and as what (admin or read_only). */
+export const apiKeyProjects = pgTable(
+  "api_key_projects",
+  {
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    orgId: uuid("org_id").notNull(),
+    projectId: uuid("project_id").notNull(),
+    role: projectRoleEnum("role").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.apiKeyId, t.projectId] }),
+    foreignKey({
+      name: "api_key_projects_project_fk",
+      columns: [t.projectId, t.orgId],
+      foreignColumns: [projects.id, projects.orgId],
+    }).onDelete("cascade"),
+  ],
+);
+
+/** Stored responses of POSTs by Idempotency-Key, per API key, for 24 hours. */
+export const apiIdempotencyKeys = pgTable(
+  "api_idempotency_keys",
+  {
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    // SHA-256 of method, path and body: the same key with another request is refused.
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    body: jsonb("body").$type<unknown>(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index("api_idempotency_expires_idx").on(t.expiresAt)],
+);

@@ -36,7 +36,8 @@ async function world() {
   const targetEmail = uniqueEmail("target");
   await createOrgMember(targetEmail, project.id, "read_only");
   const invitation = await insertInvitation(ORG_ID, project.id, uniqueEmail("invitee"));
-  return { project, targetId: await userId(targetEmail), invitation, scope: { orgId: ORG_ID, projectId: project.id } };
+  const [apiKey] = await sql<{ id: string }>("insert into api_keys (org_id, name, prefix, secret_hash, scope) values ($1, 'door key', 'mck_door', md5(random()::text), 'organization') returning id", [ORG_ID]);
+  return { project, targetId: await userId(targetEmail), invitation, apiKeyId: apiKey!.id, scope: { orgId: ORG_ID, projectId: project.id } };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
@@ -142,6 +143,28 @@ const DOORS: Door[] = [
     allowed: {
       as: "owner",
       effect: async (w) => expect(await sql("select 1 from organization_memberships where org_id = $1 and user_id = $2", [ORG_ID, w.targetId])).toHaveLength(0),
+    },
+  },
+  {
+    name: "createApiKeyAction",
+    path: () => `/orgs/${ORG_ID}/settings/api-keys`,
+    args: (w) => [{ orgId: ORG_ID, name: `Door key ${w.apiKeyId}`, scope: "organization" }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: (w) => [{ orgId: foreign.orgId, name: `Door key ${w.apiKeyId}`, scope: "organization" }],
+    allowed: {
+      as: "owner",
+      effect: async (w) => expect(await sql("select 1 from api_keys where org_id = $1 and name = $2", [ORG_ID, `Door key ${w.apiKeyId}`])).toHaveLength(1),
+    },
+  },
+  {
+    name: "revokeApiKeyAction",
+    path: () => `/orgs/${ORG_ID}/settings/api-keys`,
+    args: (w) => [{ orgId: ORG_ID, keyId: w.apiKeyId }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: (w) => [{ orgId: foreign.orgId, keyId: w.apiKeyId }],
+    allowed: {
+      as: "owner",
+      effect: async (w) => expect(await sql("select 1 from api_keys where id = $1 and revoked_at is not null", [w.apiKeyId])).toHaveLength(1),
     },
   },
   {

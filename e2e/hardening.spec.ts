@@ -110,6 +110,7 @@ test("malformed requests get a 4xx, never a 500, and change nothing", async ({ r
     ["unknown action id", () => action("00deadbeef", "[{}]"), 400],
     ["broken %-escape: /invite/%E0%A4%A", () => request.get("/invite/%E0%A4%A", { maxRedirects: 0 }), 400],
     ["broken %-escape in a list route", () => request.get("/api/orgs/%E0%A4%A/projects/x/collaborators"), 400],
+    ["broken %-escape in the HTTP API", () => request.get("/api/v1/organizations/%E0%A4%A"), 400],
   ];
   const rows: string[] = [];
   for (const [label, send, expected] of cases) {
@@ -117,6 +118,9 @@ test("malformed requests get a 4xx, never a 500, and change nothing", async ({ r
     rows.push(`| ${label} | ${status} |`);
     expect(status, label).toBe(expected);
   }
+  const apiRefusal = await request.get("/api/v1/organizations/%E0%A4%A");
+  expect(apiRefusal.headers()["content-type"]).toBe("application/problem+json");
+  expect(await apiRefusal.json()).toMatchObject({ status: 400, code: "BAD_REQUEST" });
   // Non-FormData arguments reach our actions, which answer with a refusal (HTTP 200, ok: false).
   const sneaky = await action(signIn, JSON.stringify([null, "owner@acme.test"]));
   rows.push(`| sign-in action with a string instead of a form | ${sneaky.status()} (ok: false) |`);

@@ -32,6 +32,8 @@ const ZEnvFields = z
     EMAIL_LIMIT_PER_INVITER: z.coerce.number().int().min(1).default(200),
     EMAIL_LIMIT_PER_ORGANIZATION: z.coerce.number().int().min(1).default(1000),
     EMAIL_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+    // Requests per API key per minute on /api/v1 (issue 12).
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     // Test-only escape hatch: lets a production build (e2e tests) deliver to the local mailbox.
     ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
   });

@@ -1,6 +1,6 @@
 import { and, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { emailOutbox, mailboxMessages, rateLimits, sessions, verificationTokens } from "@/db/schema";
+import { apiIdempotencyKeys, emailOutbox, mailboxMessages, rateLimits, sessions, verificationTokens } from "@/db/schema";
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -18,12 +18,14 @@ export interface PruneResult {
   mailboxMessages: number;
   verificationTokens: number;
   sessions: number;
+  /** Stored API answers past their 24 hours. */
+  idempotencyKeys: number;
 }
 
 /**
  * Deletes what no longer means anything, so no table grows forever: rate-limit windows that have
  * ended, old local-mailbox messages, expired sign-in tokens (used ones Auth.js deletes itself),
- * expired sessions. Finished outbox rows stay (they are the delivery record) but lose their
+ * expired sessions, stored API answers past their 24 hours. Finished outbox rows stay (they are the delivery record) but lose their
  * payload. Each statement is independent and idempotent, so several sweepers may prune at once.
  */
 export async function pruneExpired(db: Db, options: PruneOptions = {}): Promise<PruneResult> {
@@ -39,5 +41,6 @@ export async function pruneExpired(db: Db, options: PruneOptions = {}): Promise<
   const mailbox = await db.delete(mailboxMessages).where(lt(mailboxMessages.createdAt, mailboxBefore)).returning({ id: mailboxMessages.id });
   const tokens = await db.delete(verificationTokens).where(lt(verificationTokens.expires, now)).returning({ token: verificationTokens.token });
   const expired = await db.delete(sessions).where(lt(sessions.expires, now)).returning({ token: sessions.sessionToken });
-  return { rateLimits: limits.length, outboxPayloads: payloads.length, mailboxMessages: mailbox.length, verificationTokens: tokens.length, sessions: expired.length };
+  const answers = await db.delete(apiIdempotencyKeys).where(lt(apiIdempotencyKeys.expiresAt, now)).returning({ key: apiIdempotencyKeys.key });
+  return { rateLimits: limits.length, outboxPayloads: payloads.length, mailboxMessages: mailbox.length, verificationTokens: tokens.length, sessions: expired.length, idempotencyKeys: answers.length };
 }

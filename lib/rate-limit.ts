@@ -6,6 +6,8 @@ export interface RateLimitVerdict {
   allowed: boolean;
   /** Seconds until the current window ends (and the key allows again). */
   retryAfterSeconds: number;
+  /** Attempts left in the current window. */
+  remaining: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function consumeRateLimit(db: Db, key: string, limit: number, windo
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
   const count = row?.count ?? 1;
   const resetAt = (row?.windowStart ?? now).getTime() + windowMs;
-  return { allowed: count <= limit, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)) };
+  return { allowed: count <= limit, remaining: Math.max(0, limit - count), retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)) };
 }
 
 /** Wait in words for a refusal: "in 40 seconds", "in 3 minutes". */

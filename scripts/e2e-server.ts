@@ -50,7 +50,8 @@ function newestSource(dir: string): number {
 
 function buildIfStale() {
   const buildId = ".next/BUILD_ID";
-  const sources = Math.max(...["app", "lib", "components", "db", "public"].filter(existsSync).map(newestSource), statSync("package.json").mtimeMs);
+  const files = ["package.json", "proxy.ts", "next.config.ts", "instrumentation.ts", "instrumentation-node.ts", "scripts/worker.ts", "scripts/migrate.ts", "scripts/build-standalone.mjs"];
+  const sources = Math.max(...["app", "lib", "components", "db", "public"].filter(existsSync).map(newestSource), ...files.filter(existsSync).map((f) => statSync(f).mtimeMs));
   const complete = existsSync(".next/standalone/dist/worker.mjs");
   if (complete && existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
   console.error("[e2e] building the app (sources changed since the last build)");

@@ -4,7 +4,32 @@ import { organizationMemberships, organizations, projectMemberships, projects } 
 import { forbidden, notFound, DomainError } from "./errors";
 import { canOnOrg, canOnProject, type OrgAction, type ProjectAction } from "./permissions";
 import type { OrgRole, ProjectRole } from "./roles";
-import type { Actor } from "./types";
+import type { Actor, ApiKeyGrant } from "./types";
+
+const POWER: Record<ProjectRole, number> = { read_only: 0, read_write: 1, admin: 2 };
+
+/**
+ * An API key's standing on a project: its creator's standing (read fresh), capped to what the key
+ * was given. An organization key is its creator; a project key is an Organization Member holding
+ * the lower of its grant and the creator's own power there (an Owner counts as Project Admin).
+ * A project the key was not given, or another organization's, is not visible (null).
+ */
+export function capProjectAccess(access: ProjectAccess, key: ApiKeyGrant | undefined): ProjectAccess | null {
+  if (!key) return access;
+  if (key.orgId !== access.org.id || !access.orgRole) return null;
+  if (key.scope === "organization") return access;
+  const grant = Object.hasOwn(key.projects, access.project.id) ? key.projects[access.project.id] : undefined;
+  const creator: ProjectRole | null = access.orgRole === "owner" ? "admin" : access.projectRole;
+  if (!grant || !creator) return null;
+  return { ...access, orgRole: "member", projectRole: POWER[grant] <= POWER[creator] ? grant : creator };
+}
+
+/** An API key's organization role: its creator's for an organization key, Member for a project key. */
+export function capOrgRole(orgId: string, role: OrgRole, key: ApiKeyGrant | undefined): OrgRole | null {
+  if (!key) return role;
+  if (key.orgId !== orgId) return null;
+  return key.scope === "organization" ? role : "member";
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -85,7 +110,8 @@ export async function authorizeProject(
   options: { lock?: boolean | "key share" } = {},
 ): Promise<ProjectAccess> {
   if (!actor) throw new DomainError("UNAUTHENTICATED", "Sign in to continue.");
-  const access = await loadProjectAccess(db, actor.id, ids, options);
+  const loaded = await loadProjectAccess(db, actor.id, ids, options);
+  const access = loaded && capProjectAccess(loaded, actor.apiKey);
   if (!access || !canOnProject(access, "project.view")) throw notFound();
   if (!canOnProject(access, action)) throw forbidden();
   return access;
@@ -122,7 +148,8 @@ export async function authorizeOrg(
     .where(eq(organizations.id, orgId))
     .limit(1);
   const row = rows[0];
-  if (!row) throw notFound("organization");
-  if (!canOnOrg(row.role, action)) throw forbidden("Only an Organization Owner can do that.");
-  return { org: { id: row.id, name: row.name }, orgRole: row.role };
+  const role = row ? capOrgRole(row.id, row.role, actor.apiKey) : null;
+  if (!row || !role) throw notFound("organization");
+  if (!canOnOrg(role, action)) throw forbidden("Only an Organization Owner can do that.");
+  return { org: { id: row.id, name: row.name }, orgRole: role };
 }

@@ -20,7 +20,9 @@ export type ActivityAction =
   | "invitation.grant_removed"
   | "project.created"
   | "project.renamed"
-  | "project.deleted";
+  | "project.deleted"
+  | "api_key.created"
+  | "api_key.revoked";
 
 export interface ActivityEntry {
   orgId: string;
@@ -51,6 +53,8 @@ export async function recordActivity(tx: Db, actor: Actor, entries: ActivityEntr
       oldRole: e.oldRole ?? null,
       newRole: e.newRole ?? null,
       detail: e.detail ?? null,
+      actorApiKeyId: actor.apiKey?.id ?? null,
+      actorApiKeyName: actor.apiKey?.name ?? null,
       createdAt: now,
     })),
   );

@@ -36,3 +36,4 @@ export type { OrgInvitationIds, ProjectInvitationIds } from "./invitation-lookup
 export * from "./invite-to-organization";
 export * from "./change-organization-role";
 export * from "./leave-organization";
+export * from "./api-keys";

@@ -9,6 +9,8 @@ export interface ActivityItem {
   id: string;
   action: string;
   actorEmail: string | null;
+  /** Set when an API key made the change: the key is the actor (acting for actorEmail). */
+  actorApiKeyName: string | null;
   targetEmail: string | null;
   oldRole: string | null;
   newRole: string | null;
@@ -29,6 +31,7 @@ async function pageOfActivity(db: Db, where: SQL | undefined, page: number): Pro
         id: activity.id,
         action: activity.action,
         actorEmail: activity.actorEmail,
+        actorApiKeyName: activity.actorApiKeyName,
         targetEmail: activity.targetEmail,
         oldRole: activity.oldRole,
         newRole: activity.newRole,

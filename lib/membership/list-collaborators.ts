@@ -20,17 +20,24 @@ export function pageNumber(page: unknown): number {
   return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
 }
 
+/** A page size from the client: 1 to PAGE_SIZE, else PAGE_SIZE. */
+export function pageSizeOf(size: unknown): number {
+  return typeof size === "number" && Number.isInteger(size) && size >= 1 && size <= PAGE_SIZE ? size : PAGE_SIZE;
+}
+
 /**
- * A project's collaborators, 50 a page, admins first; any collaborator or owner may read it.
- * `q` keeps those whose email or name starts with it (case-insensitive), `role` one project role.
+ * A project's collaborators, admins first then by email, 50 a page (or fewer, `pageSize`); any
+ * collaborator or owner may read it. `q` keeps those whose email or name starts with it
+ * (case-insensitive), `role` one project role.
  */
 export async function listCollaborators(
   db: Db,
   actor: Actor | null,
-  input: { orgId: string; projectId: string; page?: number } & ListFilter,
+  input: { orgId: string; projectId: string; page?: number; pageSize?: number } & ListFilter,
 ): Promise<Page<Collaborator>> {
   await authorizeProject(db, actor, input, "project.view");
   const page = pageNumber(input.page);
+  const size = pageSizeOf(input.pageSize);
   const q = searchText(input.q);
   const role = projectRoleFilter(input.role);
   // Emails are stored lower-cased; names are compared through lower(), as the index is built.
@@ -47,12 +54,12 @@ export async function listCollaborators(
       .where(where)
       // Served by project_memberships_listing_idx: the role enum sorts admins first.
       .orderBy(asc(projectMemberships.role), asc(projectMemberships.email))
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE),
+      .limit(size)
+      .offset((page - 1) * size),
     // Without a search the count needs no user row: the listing index alone answers it.
     q
       ? db.select({ n: count() }).from(projectMemberships).innerJoin(users, eq(users.id, projectMemberships.userId)).where(where)
       : db.select({ n: count() }).from(projectMemberships).where(where),
   ]);
-  return { items, total: total?.n ?? 0, page, pageSize: PAGE_SIZE };
+  return { items, total: total?.n ?? 0, page, pageSize: size };
 }

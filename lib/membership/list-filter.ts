@@ -27,3 +27,8 @@ export function prefixPattern(text: string): string {
 export function projectRoleFilter(role: unknown): ProjectRole | undefined {
   return typeof role === "string" && (PROJECT_ROLES as readonly string[]).includes(role) ? (role as ProjectRole) : undefined;
 }
+
+/** A LIKE pattern matching values that contain the search anywhere, taken literally (the organization users page). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { organizationMemberships, users } from "@/db/schema";
 import { authorizeOrg } from "./access";
 import { pageNumber } from "./list-collaborators";
+import { containsPattern, searchText } from "./list-filter";
 import type { OrgRole } from "./roles";
 import { PAGE_SIZE, type Actor, type Page } from "./types";
 
@@ -15,10 +16,6 @@ export interface OrganizationMember {
   joinedAt: Date;
 }
 
-/** Turns what a person typed into a LIKE pattern that matches it literally, anywhere. */
-export function containsPattern(query: string): string {
-  return `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /**
  * An organization's members with how many projects each works on, 50 a page, optionally only
@@ -27,8 +24,7 @@ export function containsPattern(query: string): string {
 export async function listOrganizationMembers(db: Db, actor: Actor | null, input: { orgId: string; page?: number; q?: string }): Promise<Page<OrganizationMember>> {
   await authorizeOrg(db, actor, input.orgId, "org.members.view");
   const page = pageNumber(input.page);
-  // eslint-disable-next-line no-control-regex
-  const q = typeof input.q === "string" ? input.q.trim().slice(0, 200).replace(/[\u0000-\u001f\u007f]/g, "") : "";
+  const q = searchText(input.q);
   const where = and(
     eq(organizationMemberships.orgId, input.orgId),
     q ? or(ilike(users.email, containsPattern(q)), ilike(users.name, containsPattern(q))) : undefined,

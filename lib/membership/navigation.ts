@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNotNull } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, organizations, projectMemberships, projects } from "@/db/schema";
 import { authorizeOrg, authorizeProject } from "./access";
@@ -21,8 +21,9 @@ export async function listOrganizations(db: Db, actor: Actor | null): Promise<Vi
     .select({ id: organizations.id, name: organizations.name, role: organizationMemberships.role })
     .from(organizationMemberships)
     .innerJoin(organizations, eq(organizations.id, organizationMemberships.orgId))
-    .where(eq(organizationMemberships.userId, actor.id))
-    .orderBy(asc(organizations.name));
+    .where(and(eq(organizationMemberships.userId, actor.id), actor.apiKey ? eq(organizations.id, actor.apiKey.orgId) : undefined))
+    .orderBy(asc(organizations.name))
+    .then((rows) => rows.flatMap((r) => (actor.apiKey ? (r.role === "owner" && actor.apiKey.scope === "organization" ? [r] : [{ ...r, role: "member" as const }]) : [r])));
 }
 
 export interface VisibleProject {
@@ -35,12 +36,24 @@ export interface VisibleProject {
 /** Projects of an organization the actor may see: owners see all, members those they collaborate on. */
 export async function listProjects(db: Db, actor: Actor | null, input: { orgId: string }): Promise<{ org: { id: string; name: string; role: OrgRole }; projects: VisibleProject[] }> {
   const access = await authorizeOrg(db, actor, input.orgId, "org.view");
+  const key = actor!.apiKey;
+  // A project key sees the projects it was given, where its creator may still see them.
+  const keyProjects = key?.scope === "projects" ? Object.keys(key.projects) : undefined;
+  const seesAll = keyProjects
+    ? (await db.select({ role: organizationMemberships.role }).from(organizationMemberships).where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.userId, actor!.id))))[0]?.role === "owner"
+    : access.orgRole === "owner";
   const rows = await db
     .select({ id: projects.id, name: projects.name, role: projectMemberships.role, isDefault: projects.isDefault })
     .from(projects)
     .leftJoin(projectMemberships, and(eq(projectMemberships.projectId, projects.id), eq(projectMemberships.userId, actor!.id)))
-    .where(and(eq(projects.orgId, input.orgId), access.orgRole === "owner" ? undefined : isNotNull(projectMemberships.userId)))
-    .orderBy(asc(projects.name));
+    .where(
+      and(
+        eq(projects.orgId, input.orgId),
+        seesAll ? undefined : isNotNull(projectMemberships.userId),
+        keyProjects ? (keyProjects.length ? inArray(projects.id, keyProjects) : eq(projects.id, projects.orgId)) : undefined,
+      ),
+    )
+    .orderBy(asc(projects.name), asc(projects.id));
   return { org: { ...access.org, role: access.orgRole }, projects: rows };
 }
 

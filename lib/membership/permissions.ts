@@ -21,7 +21,8 @@ export type OrgAction =
   | "org.changeRole"
   | "org.leave"
   | "projects.create"
-  | "projects.manage";
+  | "projects.manage"
+  | "org.apiKeys.manage";
 
 const MANAGE: ProjectAction[] = [
   "project.view",
@@ -58,6 +59,7 @@ export const ORG_PERMISSIONS: Record<OrgRole, readonly OrgAction[]> = {
     "org.leave",
     "projects.create",
     "projects.manage",
+    "org.apiKeys.manage",
   ],
   // Members may look at who is in the organization (UI.md: "owners manage, members may look").
   member: ["org.view", "org.members.view", "org.leave"],

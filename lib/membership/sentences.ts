@@ -76,13 +76,14 @@ const role = (r: string | null) => (r ? roleLabel(r as ProjectRole) : "");
 export function describeActivity(a: {
   action: string;
   actorEmail: string | null;
+  actorApiKeyName?: string | null;
   targetEmail: string | null;
   oldRole: string | null;
   newRole: string | null;
   projectName?: string | null;
   detail?: string | null;
 }): string {
-  const who = a.actorEmail ?? "Someone";
+  const who = a.actorApiKeyName ? `API key “${a.actorApiKeyName}” (of ${a.actorEmail ?? "a former member"})` : (a.actorEmail ?? "Someone");
   const target = a.targetEmail ?? "someone";
   switch (a.action) {
     case "invitation.created":
@@ -121,6 +122,10 @@ export function describeActivity(a: {
       return `${who} renamed the project ${a.detail ?? ""} to ${a.projectName ?? ""}`;
     case "project.deleted":
       return `${who} deleted the project ${a.projectName ?? ""}`;
+    case "api_key.created":
+      return `${who} created the API key ${a.detail ?? ""}`;
+    case "api_key.revoked":
+      return `${who} revoked the API key ${a.detail ?? ""}`;
     default:
       return `${who}: ${a.action} ${target}`;
   }

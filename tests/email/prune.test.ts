@@ -65,7 +65,7 @@ describe.each(testTargets())("pruning on %s", (kind) => {
     expect((await db.select({ token: verificationTokens.token }).from(verificationTokens)).map((t) => t.token)).toContain(`t-new-${s.tag}`);
     expect((await db.select({ token: sessions.sessionToken }).from(sessions)).map((t) => t.token)).toEqual([`s-new-${s.tag}`]);
     // A second prune finds nothing more.
-    expect(await pruneExpired(database.db, { now })).toEqual({ rateLimits: 0, outboxPayloads: 0, mailboxMessages: 0, verificationTokens: 0, sessions: 0 });
+    expect(await pruneExpired(database.db, { now })).toEqual({ rateLimits: 0, outboxPayloads: 0, mailboxMessages: 0, verificationTokens: 0, sessions: 0, idempotencyKeys: 0 });
   });
 
   it("the sweeper prunes as it sweeps", async () => {

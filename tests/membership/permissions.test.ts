@@ -83,6 +83,7 @@ describe("canOnOrg", () => {
     "org.leave": { owner: true, member: true, none: false },
     "projects.create": { owner: true, member: false, none: false },
     "projects.manage": { owner: true, member: false, none: false },
+    "org.apiKeys.manage": { owner: true, member: false, none: false },
   };
   const cases = (Object.keys(ORG_SPEC) as OrgAction[]).flatMap((action) =>
     (["owner", "member", "none"] as const).map((role) => [role, action, ORG_SPEC[action][role]] as const),

@@ -34,6 +34,10 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
             <Link href={`/orgs/${org.id}/activity`} className="underline">
               Organization activity
             </Link>
+            {" · "}
+            <Link href={`/orgs/${org.id}/settings/api-keys`} className="underline">
+              API keys
+            </Link>
           </>
         )}
       </p>

@@ -1,0 +1,238 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import Ajv2020 from "ajv/dist/2020.js";
+import fc from "fast-check";
+import pg from "pg";
+import { invalid, valid, type Schema } from "./api-fuzz/arbitraries";
+
+/**
+ * The HTTP API fuzzed from outside, against the production build, from nothing but its served
+ * OpenAPI document: every operation with a key of each kind, generated valid and invalid path
+ * parameters, queries, bodies and headers, and stateful sequences along the document's links.
+ * Asserts no response with status >= 500 and none that breaks the document (an undocumented
+ * status, content type or body). Schemathesis would be the tool; it cannot be installed here
+ * (no PyPI), so this is its closest equivalent with fast-check and ajv.
+ */
+
+type Operation = {
+  operationId: string;
+  parameters: { name: string; in: "path" | "query" | "header"; required: boolean; schema: Schema }[];
+  requestBody?: { content: { "application/json": { schema: Schema } } };
+  responses: Record<string, { content?: Record<string, { schema: Schema & { $ref?: string } }>; links?: Record<string, { operationId: string; parameters: Record<string, string> }> }>;
+};
+type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+
+const KINDS = ["owner", "adminOfOtherProject", "readOnly", "revoked", "expired", "otherOrganization", "none", "malformed"] as const;
+type Kind = (typeof KINDS)[number];
+const PER_OPERATION_AND_KIND = 6;
+
+async function sql<T extends pg.QueryResultRow>(client: pg.Client, text: string, values: unknown[] = []): Promise<T[]> {
+  return (await client.query<T>(text, values)).rows;
+}
+
+/** A fresh organization of its own (so the flows running beside this are untouched), and one key of each kind. */
+async function seed() {
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    const tag = randomBytes(4).toString("hex");
+    const user = async (label: string) => (await sql<{ id: string; email: string }>(client, "insert into users (id, email, name) values (gen_random_uuid()::text, $1, $2) returning id, email", [`${label}-${tag}@fuzz.example.com`, `${label} ${tag}`]))[0]!;
+    const [owner, owner2, admin, reader, member, foreignOwner] = [await user("owner"), await user("owner2"), await user("admin"), await user("reader"), await user("member"), await user("foreign")];
+    const org = randomUUID();
+    const foreignOrg = randomUUID();
+    await sql(client, "insert into organizations (id, name) values ($1, $2), ($3, $4)", [org, `Fuzz ${tag}`, foreignOrg, `Fuzz foreign ${tag}`]);
+    const [p1, p2, pf] = [randomUUID(), randomUUID(), randomUUID()];
+    await sql(client, "insert into projects (id, org_id, name, is_default) values ($1, $2, 'Default Project', true), ($3, $2, 'Side', false), ($4, $5, 'Foreign', true)", [p1, org, p2, pf, foreignOrg]);
+    await sql(client, "insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner'), ($1, $3, 'owner'), ($1, $4, 'member'), ($1, $5, 'member'), ($1, $6, 'member'), ($7, $8, 'owner')", [
+      org, owner.id, owner2.id, admin.id, reader.id, member.id, foreignOrg, foreignOwner.id,
+    ]);
+    await sql(client, "insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin'), ($1, $2, $4, 'read_only'), ($1, $5, $3, 'admin'), ($6, $7, $8, 'admin')", [
+      org, p1, admin.id, reader.id, p2, foreignOrg, pf, foreignOwner.id,
+    ]);
+    const invitationIds: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [inv] = await sql<{ id: string }>(
+        client,
+        "insert into invitations (org_id, email, org_role, token_hash, status, expires_at, last_sent_at) values ($1, $2, 'member', $3, 'pending', now() + interval '47 hours', now() - interval '2 minutes') returning id",
+        [org, `invitee${i}-${tag}@fuzz.example.com`, randomBytes(32).toString("base64url")],
+      );
+      await sql(client, "insert into invitation_project_grants (invitation_id, org_id, project_id, role) values ($1, $2, $3, 'read_only')", [inv!.id, org, i % 2 ? p2 : p1]);
+      invitationIds.push(inv!.id);
+    }
+    // Keys are made as the domain makes them: a 32-byte secret with our prefix, stored as its SHA-256.
+    const { createHash } = await import("node:crypto");
+    const key = async (orgId: string, creator: string, scope: "organization" | "projects", grants: [string, string][], state: "" | "revoked" | "expired" = "") => {
+      const secret = `mck_${randomBytes(32).toString("base64url")}`;
+      const [row] = await sql<{ id: string }>(
+        client,
+        `insert into api_keys (org_id, name, prefix, secret_hash, scope, created_by_id, created_by_email, revoked_at, expires_at)
+         values ($1, $2, $3, $4, $5, $6, 'fuzz', ${state === "revoked" ? "now()" : "null"}, ${state === "expired" ? "now() - interval '1 minute'" : "null"}) returning id`,
+        [orgId, `fuzz ${scope} ${state}`, secret.slice(0, 12), createHash("sha256").update(secret).digest("hex"), scope, creator],
+      );
+      for (const [projectId, role] of grants) await sql(client, "insert into api_key_projects (api_key_id, org_id, project_id, role) values ($1, $2, $3, $4)", [row!.id, orgId, projectId, role]);
+      return secret;
+    };
+    const keys: Record<Kind, string | null> = {
+      owner: await key(org, owner.id, "organization", []),
+      adminOfOtherProject: await key(org, owner.id, "projects", [[p2, "admin"]]),
+      readOnly: await key(org, owner.id, "projects", [[p1, "read_only"]]),
+      revoked: await key(org, owner.id, "organization", [], "revoked"),
+      expired: await key(org, owner.id, "organization", [], "expired"),
+      otherOrganization: await key(foreignOrg, foreignOwner.id, "organization", []),
+      none: null,
+      malformed: "mck_this-is-not-a-key",
+    };
+    const someString = fc.string({ maxLength: 40 }).filter((s) => s.length > 0);
+    // Real ids most of the time (so requests reach the domain), another tenant's, random and junk otherwise.
+    const hints: Record<string, fc.Arbitrary<unknown>> = {
+      orgId: fc.oneof({ arbitrary: fc.constant(org), weight: 8 }, { arbitrary: fc.constant(foreignOrg), weight: 1 }, { arbitrary: fc.uuid(), weight: 1 }, { arbitrary: someString, weight: 1 }),
+      projectId: fc.oneof({ arbitrary: fc.constantFrom(p1, p2), weight: 8 }, { arbitrary: fc.constant(pf), weight: 1 }, { arbitrary: fc.uuid(), weight: 1 }, { arbitrary: someString, weight: 1 }),
+      userId: fc.oneof({ arbitrary: fc.constantFrom(owner.id, owner2.id, admin.id, reader.id, member.id), weight: 8 }, { arbitrary: fc.constant(foreignOwner.id), weight: 1 }, { arbitrary: someString, weight: 1 }),
+      invitationId: fc.oneof({ arbitrary: fc.constantFrom(...invitationIds), weight: 8 }, { arbitrary: fc.uuid(), weight: 1 }, { arbitrary: someString, weight: 1 }),
+      confirmName: fc.oneof(fc.constantFrom("Side", "Default Project"), someString),
+      emails: fc.array(fc.oneof({ arbitrary: fc.emailAddress(), weight: 4 }, { arbitrary: fc.string({ maxLength: 30 }), weight: 1 }), { minLength: 1, maxLength: 4 }),
+    };
+    return { keys, hints };
+  } finally {
+    await client.end();
+  }
+}
+
+test("the API answers generated requests within its document: no 5xx, no schema violation", async ({ baseURL }) => {
+  test.setTimeout(180_000);
+  const doc = (await (await fetch(`${baseURL}/api/v1/openapi.json`)).json()) as Doc;
+  const { keys, hints } = await seed();
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: false });
+  const problem = doc.components.schemas.Problem!;
+  const validators = new Map<Schema, ReturnType<typeof ajv.compile>>();
+  const check = (schema: Schema & { $ref?: string }) => {
+    const resolved = schema.$ref === "#/components/schemas/Problem" ? problem : schema;
+    let v = validators.get(resolved);
+    if (!v) validators.set(resolved, (v = ajv.compile(resolved)));
+    return v;
+  };
+
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
+  const byId = new Map(operations.map((o) => [o.op.operationId, o]));
+  const failures: string[] = [];
+  const statuses = new Map<string, number>();
+  const succeeded = new Set<string>();
+  let requests = 0;
+  let linked = 0;
+
+  async function send(entry: (typeof operations)[number], kind: Kind, rng: { pathParams?: Record<string, string>; broken: boolean; seed: number }) {
+    const { op, path, method } = entry;
+    const [sample] = fc.sample(
+      fc.record({
+        path: fc.record(Object.fromEntries(op.parameters.filter((p) => p.in === "path").map((p) => [p.name, valid(p.schema, hints, p.name)]))),
+        query: fc.record(
+          Object.fromEntries(op.parameters.filter((p) => p.in === "query").map((p) => [p.name, rng.broken ? fc.oneof(valid(p.schema, hints, p.name), fc.string({ maxLength: 12 })) : valid(p.schema, hints, p.name)])),
+          { requiredKeys: op.parameters.filter((p) => p.in === "query" && p.required).map((p) => p.name) },
+        ),
+        body: op.requestBody ? (rng.broken ? invalid(op.requestBody.content["application/json"].schema, hints) : valid(op.requestBody.content["application/json"].schema, hints)) : fc.constant(undefined),
+        idempotencyKey: fc.option(fc.oneof(fc.constantFrom("fuzz-1", "fuzz-2"), fc.stringMatching(/^[\x21-\x7e]{1,40}$/)), { nil: undefined }),
+        contentType: rng.broken ? fc.constantFrom("application/json", "text/plain", "application/problem+json") : fc.constant("application/json"),
+      }),
+      { numRuns: 1, seed: rng.seed },
+    );
+    const s = sample!;
+    const pathNames = new Set(op.parameters.filter((p) => p.in === "path").map((p) => p.name));
+    const overrides = Object.entries(rng.pathParams ?? {});
+    const params = { ...(s.path as Record<string, string>), ...Object.fromEntries(overrides.filter(([k]) => pathNames.has(k))) };
+    Object.assign(s.query as Record<string, unknown>, Object.fromEntries(overrides.filter(([k]) => !pathNames.has(k))));
+    const url = new URL(`${baseURL}/api/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])))}`);
+    for (const [k, v] of Object.entries(s.query as Record<string, unknown>)) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = {};
+    if (keys[kind]) headers.authorization = `Bearer ${keys[kind]}`;
+    if (method === "POST" && s.idempotencyKey) headers["idempotency-key"] = `${kind}-${s.idempotencyKey}`;
+    if (s.body !== undefined) headers["content-type"] = s.contentType;
+    const response = await fetch(url, { method, headers, body: s.body === undefined ? undefined : JSON.stringify(s.body) });
+    requests++;
+    const text = await response.text();
+    const label = `${method} ${url.pathname}${url.search} [${kind}] → ${response.status}`;
+    statuses.set(String(response.status), (statuses.get(String(response.status)) ?? 0) + 1);
+    if (response.status < 300) succeeded.add(op.operationId);
+    if (response.status >= 500) failures.push(`server error: ${label} ${text.slice(0, 300)}`);
+    const documented = op.responses[String(response.status)];
+    if (!documented) {
+      failures.push(`undocumented status: ${label}`);
+      return null;
+    }
+    const type = (response.headers.get("content-type") ?? "").split(";")[0]!.trim();
+    const content = documented.content?.[type];
+    if (!content) {
+      failures.push(`undocumented content type ${type}: ${label}`);
+      return null;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      failures.push(`not JSON: ${label}`);
+      return null;
+    }
+    const validate = check(content.schema);
+    if (!validate(body)) failures.push(`schema violation: ${label} ${ajv.errorsText(validate.errors)} ${text.slice(0, 200)}`);
+    return { status: response.status, body, params, op };
+  }
+
+  /** Follows the document's links from a success: $request.path.* and $response.body#/pointer, into path or query parameters. */
+  async function followLinks(result: NonNullable<Awaited<ReturnType<typeof send>>>, seed: number, depth = 1): Promise<void> {
+    const links = result.op.responses[String(result.status)]?.links ?? {};
+    for (const link of Object.values(links)) {
+      const target = byId.get(link.operationId);
+      if (!target) {
+        failures.push(`link to unknown operation ${link.operationId}`);
+        continue;
+      }
+      const pathParams: Record<string, string> = {};
+      for (const [name, expr] of Object.entries(link.parameters)) {
+        if (expr.startsWith("$request.path.")) pathParams[name] = result.params[expr.slice("$request.path.".length)]!;
+        else if (expr.startsWith("$response.body#")) {
+          const value = expr
+            .slice("$response.body#".length)
+            .split("/")
+            .filter(Boolean)
+            .reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), result.body);
+          if (value === undefined) continue;
+          pathParams[name] = String(value);
+        }
+      }
+      if (Object.keys(pathParams).length !== Object.keys(link.parameters).length) continue;
+      linked++;
+      const next = await send(target, "owner", { pathParams, broken: false, seed });
+      // Sequences go on along the links of each success: create → read, create → rename → delete.
+      if (next && next.status < 300 && depth < 3) await followLinks(next, seed + 1, depth + 1);
+    }
+  }
+
+  let counter = 1;
+  const jobs: (() => Promise<void>)[] = [];
+  for (const entry of operations) {
+    for (const kind of KINDS) {
+      for (let i = 0; i < PER_OPERATION_AND_KIND; i++) {
+        const mySeed = counter++;
+        jobs.push(async () => {
+          const result = await send(entry, kind, { broken: i % 3 === 2, seed: mySeed });
+          if (result && result.status < 300 && kind === "owner") await followLinks(result, mySeed);
+        });
+      }
+    }
+  }
+  // A few at a time, like a client with a small pool.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < jobs.length) await jobs[next++]!();
+    }),
+  );
+
+  const neverOk = operations.map((o) => o.op.operationId).filter((id) => !succeeded.has(id));
+  const summary = `API fuzz: ${operations.length} operations, ${requests} requests (${linked} along links), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ${failures.length} failures; operations never answered 2xx: ${neverOk.length ? neverOk.join(", ") : "none"}`;
+  console.log(summary);
+  expect(failures.slice(0, 20), summary).toEqual([]);
+  expect(requests).toBeGreaterThanOrEqual(1000);
+  expect(operations.length).toBe(24);
+  // Every operation was reached with a key that may use it, not only refused.
+  expect([...statuses.keys()].some((s) => s.startsWith("2"))).toBe(true);
+});

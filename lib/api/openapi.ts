@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { OPERATIONS } from "./operations";
+import { ZProblem } from "./schemas";
+
+type JsonSchema = Record<string, unknown>;
+
+/** zod → JSON Schema 2020-12 (what OpenAPI 3.1 uses), without the per-schema $schema line. */
+function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "throw" }) as JsonSchema;
+  return rest;
+}
+
+const problemRef = { $ref: "#/components/schemas/Problem" };
+const problemResponse = (description: string) => ({ description, content: { "application/problem+json": { schema: problemRef } } });
+const RATE_HEADERS = {
+  RateLimit: { description: "Requests left in this window and seconds until it resets (IETF RateLimit header fields).", schema: { type: "string" } },
+  "RateLimit-Policy": { description: "The per-key quota and window.", schema: { type: "string" } },
+};
+
+let cached: JsonSchema | undefined;
+
+/** The OpenAPI 3.1 document of /api/v1, generated from the zod schemas that validate the requests. */
+export function buildOpenApiDocument(): JsonSchema {
+  if (cached) return cached;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      description: "An id; one the key may not see is answered 404.",
+      schema: { type: "string", minLength: 1, maxLength: 100 },
+    }));
+    const queryParams = op.query
+      ? Object.entries(op.query.shape).map(([name, s]) => {
+          const schema = schemaOf(s as z.ZodType, "input");
+          const { description, ...rest } = schema;
+          return { name, in: "query", required: !(s as z.ZodType).safeParse(undefined).success, ...(description ? { description } : {}), schema: rest };
+        })
+      : [];
+    const headerParams =
+      op.method === "POST"
+        ? [
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              required: false,
+              description: "Retry safely: the same key with the same request within 24 hours returns the first answer and changes nothing again; with a different request it is refused (422).",
+              schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]+$" },
+            },
+          ]
+        : [];
+    const errors: Record<string, unknown> = {
+      "400": problemResponse("The request could not be read (BAD_REQUEST)."),
+      "401": problemResponse("No valid API key (UNAUTHENTICATED): missing, malformed, unknown, revoked or expired."),
+      "403": problemResponse("The key may see this but not do it (FORBIDDEN)."),
+      "404": problemResponse("Not found, or not visible to this key (NOT_FOUND)."),
+      "409": problemResponse("The state does not allow it (CONFLICT, LAST_ADMIN, LAST_OWNER, LIMIT_REACHED, EXPIRED)."),
+      ...(op.body ? { "415": problemResponse("The body is not JSON (UNSUPPORTED_MEDIA_TYPE).") } : {}),
+      "422": problemResponse("The input is not valid (VALIDATION) or an Idempotency-Key was reused with another request (IDEMPOTENCY_KEY_REUSED)."),
+      "429": {
+        ...problemResponse("Too many requests with this key, or too many emails (RATE_LIMITED)."),
+        headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "string" } }, ...RATE_HEADERS },
+      },
+      "500": problemResponse("Something went wrong on our side; nothing was changed (INTERNAL)."),
+    };
+    (paths[op.path] ??= {})[op.method.toLowerCase()] = {
+      operationId: op.id,
+      summary: op.summary,
+      tags: [op.tag],
+      security: [{ apiKey: [] }],
+      parameters: [...pathParams, ...queryParams, ...headerParams],
+      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(op.body, "input") } } } } : {}),
+      responses: {
+        [String(op.status)]: {
+          description: "Success",
+          headers: RATE_HEADERS,
+          content: { "application/json": { schema: schemaOf(op.response, "output") } },
+          ...(op.links
+            ? { links: Object.fromEntries(Object.entries(op.links).map(([name, l]) => [name, { operationId: l.operationId, parameters: { orgId: "$request.path.orgId", ...(op.path.includes("{projectId}") ? { projectId: "$request.path.projectId" } : {}), ...l.parameters } }])) }
+            : {}),
+        },
+        ...errors,
+      },
+    };
+  }
+  cached = {
+    openapi: "3.1.0",
+    info: {
+      title: "Membership console API",
+      version: "1.0.0",
+      description:
+        "Every membership action of the console over HTTP, with the same rules, refusals and limits. Authenticate with an organization API key: `Authorization: Bearer mck_…`. Errors are RFC 9457 problem details with a stable `code`.",
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
+    },
+    servers: [{ url: "/api/v1" }],
+    tags: ["Organizations", "Projects", "Collaborators", "Invitations", "Organization members", "Activity"].map((name) => ({ name, description: `${name} endpoints.` })),
+    security: [{ apiKey: [] }],
+    paths,
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An organization API key made on the organization's API keys page." } },
+      schemas: { Problem: schemaOf(ZProblem, "output") },
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,357 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import * as m from "@/lib/membership";
+import * as S from "./schemas";
+
+/**
+ * Every operation of /api/v1: its route, its zod schemas (which validate the request and
+ * generate the OpenAPI document) and the domain function it calls. No rule lives here: the
+ * domain's guards, permission table, invariants and flood limits decide, as for the console.
+ */
+export interface OperationContext {
+  db: Db;
+  actor: m.Actor;
+  params: Record<string, string>;
+  query: Record<string, string | undefined>;
+  body: unknown;
+  baseUrl?: string;
+  now?: Date;
+}
+
+export interface Operation {
+  id: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** OpenAPI path template under /api/v1. */
+  path: string;
+  summary: string;
+  tag: "Organizations" | "Projects" | "Collaborators" | "Invitations" | "Organization members" | "Activity";
+  query?: z.ZodObject;
+  body?: z.ZodObject;
+  response: z.ZodType;
+  status: 200 | 201;
+  /** Whether a success may have queued emails (delivered after the response). */
+  sendsEmail?: boolean;
+  /** OpenAPI links from this operation's response to others (for stateful testing). */
+  links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
+  run(ctx: OperationContext): Promise<unknown>;
+}
+
+const ORG = "/organizations/{orgId}";
+const PROJECT = `${ORG}/projects/{projectId}`;
+const pageQuery = (extra: Record<string, z.ZodType> = {}) => ({ page: S.ZPage.optional(), ...extra });
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const ids = (p: Record<string, string>) => ({ orgId: p.orgId!, projectId: p.projectId! });
+const opts = (c: OperationContext) => ({ now: c.now, baseUrl: c.baseUrl });
+
+const invitationLinks = (prefix: "projectInvitation" | "orgInvitation") => ({
+  [`${prefix}Resend`]: { operationId: `${prefix === "projectInvitation" ? "resendProjectInvitation" : "resendOrganizationInvitation"}`, parameters: { invitationId: "$response.body#/results/0/invitationId" } },
+  [`${prefix}Link`]: { operationId: `${prefix === "projectInvitation" ? "copyProjectInvitationLink" : "copyOrganizationInvitationLink"}`, parameters: { invitationId: "$response.body#/results/0/invitationId" } },
+  [`${prefix}Revoke`]: { operationId: `${prefix === "projectInvitation" ? "revokeProjectInvitation" : "revokeOrganizationInvitation"}`, parameters: { invitationId: "$response.body#/results/0/invitationId" } },
+});
+
+export const OPERATIONS: Operation[] = [
+  {
+    id: "listOrganizations",
+    method: "GET",
+    path: "/organizations",
+    summary: "The organization the key belongs to",
+    tag: "Organizations",
+    response: S.ZOrganizationList,
+    status: 200,
+    run: async (c) => ({ items: await m.listOrganizations(c.db, c.actor) }),
+  },
+  {
+    id: "getOrganization",
+    method: "GET",
+    path: ORG,
+    summary: "An organization and the key's role in it",
+    tag: "Organizations",
+    response: S.ZOrganization,
+    status: 200,
+    run: async (c) => {
+      const o = await m.getOrganizationOverview(c.db, c.actor, { orgId: c.params.orgId! });
+      return { id: o.org.id, name: o.org.name, role: o.orgRole };
+    },
+  },
+  {
+    id: "listProjects",
+    method: "GET",
+    path: `${ORG}/projects`,
+    summary: "Projects the key may see, by name",
+    tag: "Projects",
+    response: S.ZProjectList,
+    status: 200,
+    run: async (c) => ({ items: (await m.listProjects(c.db, c.actor, { orgId: c.params.orgId! })).projects }),
+  },
+  {
+    id: "createProject",
+    method: "POST",
+    path: `${ORG}/projects`,
+    summary: "Create a project (Organization Owner keys)",
+    tag: "Projects",
+    body: S.ZProjectName,
+    response: S.ZProjectCreated,
+    status: 201,
+    links: {
+      listCollaborators: { operationId: "listCollaborators", parameters: { projectId: "$response.body#/id" } },
+      renameProject: { operationId: "renameProject", parameters: { projectId: "$response.body#/id" } },
+    },
+    run: async (c) => {
+      const { name } = c.body as z.infer<typeof S.ZProjectName>;
+      const created = await m.createProject(c.db, c.actor, { orgId: c.params.orgId!, name }, opts(c));
+      return { id: created.id, name: name.trim() };
+    },
+  },
+  {
+    id: "renameProject",
+    method: "PATCH",
+    path: PROJECT,
+    summary: "Rename a project (Organization Owner keys)",
+    tag: "Projects",
+    body: S.ZProjectName,
+    response: S.ZProjectRenamed,
+    status: 200,
+    links: { deleteProject: { operationId: "deleteProject", parameters: { projectId: "$request.path.projectId", confirmName: "$response.body#/name" } } },
+    run: (c) => m.renameProject(c.db, c.actor, { ...ids(c.params), name: (c.body as { name: string }).name }, opts(c)),
+  },
+  {
+    id: "deleteProject",
+    method: "DELETE",
+    path: PROJECT,
+    summary: "Delete a project, confirmed by its name (Organization Owner keys; never the Default Project)",
+    tag: "Projects",
+    query: z.object({ confirmName: S.ZDeleteQuery.shape.confirmName }),
+    response: S.ZProjectDeleted,
+    status: 200,
+    run: (c) => m.deleteProject(c.db, c.actor, { ...ids(c.params), confirmName: c.query.confirmName ?? "" }, opts(c)),
+  },
+  {
+    id: "listCollaborators",
+    method: "GET",
+    path: `${PROJECT}/collaborators`,
+    summary: "A project's collaborators, admins first then by email",
+    tag: "Collaborators",
+    query: z.object(pageQuery({ limit: S.ZLimit.optional(), q: S.ZSearchStart.optional() })),
+    response: S.ZCollaboratorPage,
+    status: 200,
+    run: (c) => m.listCollaborators(c.db, c.actor, { ...ids(c.params), page: num(c.query.page), pageSize: num(c.query.limit), q: c.query.q }),
+  },
+  {
+    id: "changeCollaboratorRole",
+    method: "PATCH",
+    path: `${PROJECT}/collaborators/{userId}`,
+    summary: "Give a collaborator another project role",
+    tag: "Collaborators",
+    body: S.ZProjectRoleChange,
+    response: S.ZRoleChanged,
+    status: 200,
+    run: (c) => m.changeRole(c.db, c.actor, { ...ids(c.params), userId: c.params.userId!, role: (c.body as { role: m.ProjectRole }).role }, opts(c)),
+  },
+  {
+    id: "removeCollaborator",
+    method: "DELETE",
+    path: `${PROJECT}/collaborators/{userId}`,
+    summary: "Remove a collaborator from a project",
+    tag: "Collaborators",
+    response: S.ZRemoved,
+    status: 200,
+    run: (c) => m.removeCollaborator(c.db, c.actor, { ...ids(c.params), userId: c.params.userId! }, opts(c)),
+  },
+  {
+    id: "listProjectInvitations",
+    method: "GET",
+    path: `${PROJECT}/invitations`,
+    summary: "A project's pending invitations, newest first",
+    tag: "Invitations",
+    query: z.object(pageQuery()),
+    response: S.ZInvitationPage,
+    status: 200,
+    run: (c) => m.listPendingInvitations(c.db, c.actor, { ...ids(c.params), page: num(c.query.page) }, opts(c)),
+  },
+  {
+    id: "inviteToProject",
+    method: "POST",
+    path: `${PROJECT}/invitations`,
+    summary: "Invite 1–50 addresses to a project with one role; one outcome per address",
+    tag: "Invitations",
+    body: S.ZProjectInvite,
+    response: S.ZInviteResults,
+    status: 200,
+    sendsEmail: true,
+    links: invitationLinks("projectInvitation"),
+    run: async (c) => {
+      const b = c.body as z.infer<typeof S.ZProjectInvite>;
+      return { results: await m.inviteUsers(c.db, c.actor, { ...ids(c.params), emails: b.emails, role: b.role }, opts(c)) };
+    },
+  },
+  {
+    id: "resendProjectInvitation",
+    method: "POST",
+    path: `${PROJECT}/invitations/{invitationId}/resend`,
+    summary: "Send an invitation again with a new link",
+    tag: "Invitations",
+    response: S.ZResent,
+    status: 200,
+    sendsEmail: true,
+    run: (c) => m.resendInvitation(c.db, c.actor, { ...ids(c.params), invitationId: c.params.invitationId! }, opts(c)),
+  },
+  {
+    id: "copyProjectInvitationLink",
+    method: "POST",
+    path: `${PROJECT}/invitations/{invitationId}/link`,
+    summary: "Issue a new invitation link without email (the old link stops working)",
+    tag: "Invitations",
+    response: S.ZLink,
+    status: 200,
+    run: (c) => m.copyInvitationLink(c.db, c.actor, { ...ids(c.params), invitationId: c.params.invitationId! }, opts(c)),
+  },
+  {
+    id: "revokeProjectInvitation",
+    method: "DELETE",
+    path: `${PROJECT}/invitations/{invitationId}`,
+    summary: "Revoke a pending invitation",
+    tag: "Invitations",
+    response: S.ZRevoked,
+    status: 200,
+    run: (c) => m.revokeInvitation(c.db, c.actor, { ...ids(c.params), invitationId: c.params.invitationId! }, opts(c)),
+  },
+  {
+    id: "listProjectActivity",
+    method: "GET",
+    path: `${PROJECT}/activity`,
+    summary: "A project's membership activity, newest first",
+    tag: "Activity",
+    query: z.object(pageQuery()),
+    response: S.ZActivityPage,
+    status: 200,
+    run: (c) => m.listActivity(c.db, c.actor, { ...ids(c.params), page: num(c.query.page) }),
+  },
+  {
+    id: "listOrganizationMembers",
+    method: "GET",
+    path: `${ORG}/members`,
+    summary: "An organization's members, owners first then by email",
+    tag: "Organization members",
+    query: z.object(pageQuery({ q: S.ZSearch.optional() })),
+    response: S.ZOrgMemberPage,
+    status: 200,
+    run: (c) => m.listOrganizationMembers(c.db, c.actor, { orgId: c.params.orgId!, page: num(c.query.page), q: c.query.q }),
+  },
+  {
+    id: "changeOrganizationRole",
+    method: "PATCH",
+    path: `${ORG}/members/{userId}`,
+    summary: "Give a member another organization role (never the last Owner away)",
+    tag: "Organization members",
+    body: S.ZOrgRoleChange,
+    response: S.ZRoleChanged,
+    status: 200,
+    run: (c) => m.changeOrganizationRole(c.db, c.actor, { orgId: c.params.orgId!, userId: c.params.userId!, role: (c.body as { role: m.OrgRole }).role }, opts(c)),
+  },
+  {
+    id: "removeOrganizationMember",
+    method: "DELETE",
+    path: `${ORG}/members/{userId}`,
+    summary: "Remove someone from the organization, with every project role they held",
+    tag: "Organization members",
+    response: S.ZRemoved,
+    status: 200,
+    run: (c) => m.removeOrganizationMember(c.db, c.actor, { orgId: c.params.orgId!, userId: c.params.userId! }, opts(c)),
+  },
+  {
+    id: "listOrganizationInvitations",
+    method: "GET",
+    path: `${ORG}/invitations`,
+    summary: "An organization's pending invitations with their project grants",
+    tag: "Organization members",
+    query: z.object(pageQuery()),
+    response: S.ZInvitationPage,
+    status: 200,
+    run: (c) => m.listOrganizationInvitations(c.db, c.actor, { orgId: c.params.orgId!, page: num(c.query.page) }, opts(c)),
+  },
+  {
+    id: "inviteToOrganization",
+    method: "POST",
+    path: `${ORG}/invitations`,
+    summary: "Invite 1–50 addresses to the organization with a role and optional project access",
+    tag: "Organization members",
+    body: S.ZOrgInvite,
+    response: S.ZInviteResults,
+    status: 200,
+    sendsEmail: true,
+    links: invitationLinks("orgInvitation"),
+    run: async (c) => {
+      const b = c.body as z.infer<typeof S.ZOrgInvite>;
+      return { results: await m.inviteToOrganization(c.db, c.actor, { orgId: c.params.orgId!, emails: b.emails, orgRole: b.orgRole, projects: b.projects ?? [] }, opts(c)) };
+    },
+  },
+  {
+    id: "resendOrganizationInvitation",
+    method: "POST",
+    path: `${ORG}/invitations/{invitationId}/resend`,
+    summary: "Send an organization invitation again with a new link",
+    tag: "Organization members",
+    response: S.ZResent,
+    status: 200,
+    sendsEmail: true,
+    run: (c) => m.resendOrganizationInvitation(c.db, c.actor, { orgId: c.params.orgId!, invitationId: c.params.invitationId! }, opts(c)),
+  },
+  {
+    id: "copyOrganizationInvitationLink",
+    method: "POST",
+    path: `${ORG}/invitations/{invitationId}/link`,
+    summary: "Issue a new organization invitation link without email",
+    tag: "Organization members",
+    response: S.ZLink,
+    status: 200,
+    run: (c) => m.copyOrganizationInvitationLink(c.db, c.actor, { orgId: c.params.orgId!, invitationId: c.params.invitationId! }, opts(c)),
+  },
+  {
+    id: "revokeOrganizationInvitation",
+    method: "DELETE",
+    path: `${ORG}/invitations/{invitationId}`,
+    summary: "Revoke an organization invitation",
+    tag: "Organization members",
+    response: S.ZRevoked,
+    status: 200,
+    run: (c) => m.revokeOrganizationInvitation(c.db, c.actor, { orgId: c.params.orgId!, invitationId: c.params.invitationId! }, opts(c)),
+  },
+  {
+    id: "listOrganizationActivity",
+    method: "GET",
+    path: `${ORG}/activity`,
+    summary: "The whole organization's activity, newest first (Organization Owner keys)",
+    tag: "Activity",
+    query: z.object(pageQuery()),
+    response: S.ZActivityPage,
+    status: 200,
+    run: (c) => m.listOrganizationActivity(c.db, c.actor, { orgId: c.params.orgId!, page: num(c.query.page) }),
+  },
+];
+
+/** Finds the operation for a method and a path below /api/v1, with its path parameters. */
+export function matchOperation(method: string, path: string): { op: Operation; params: Record<string, string> } | { allowed: string[] } | null {
+  const segments = path.split("/").filter(Boolean);
+  const allowed: string[] = [];
+  for (const op of OPERATIONS) {
+    const template = op.path.split("/").filter(Boolean);
+    if (template.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    let ok = true;
+    for (let i = 0; i < template.length && ok; i++) {
+      const t = template[i]!;
+      let s: string;
+      try {
+        s = decodeURIComponent(segments[i]!);
+      } catch {
+        return null;
+      }
+      if (t.startsWith("{")) params[t.slice(1, -1)] = s;
+      else ok = t === s;
+    }
+    if (!ok) continue;
+    if (op.method === method) return { op, params };
+    allowed.push(op.method);
+  }
+  return allowed.length ? { allowed } : null;
+}

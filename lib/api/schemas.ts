@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { ORG_ROLES, PROJECT_ROLES } from "@/lib/membership/roles";
+
+/**
+ * The zod schemas of the HTTP API: the same objects validate requests (lib/api/handler.ts) and
+ * generate the OpenAPI document (lib/api/openapi.ts). Nothing here holds a rule: ids are only
+ * checked for size (scope and visibility are the domain's), addresses are parsed by the domain.
+ */
+
+// A malformed id is "not found" in the domain, as in the console: the schema only bounds its size.
+export const ZId = z.string().min(1).max(100);
+export const ZPage = z.string().regex(/^[1-9][0-9]{0,5}$/, "A page number from 1").describe("1-based page number; 50 items a page unless `limit` says fewer.");
+export const ZLimit = z.string().regex(/^([1-9]|[1-4][0-9]|50)$/, "A limit from 1 to 50").describe("Items per page, 1 to 50 (default 50).");
+export const ZSearch = z.string().max(200, "At most 200 characters").describe("Only those whose name or email contains this text.");
+export const ZSearchStart = z.string().max(200, "At most 200 characters").describe("Only those whose email or name starts with this text (case-insensitive).");
+
+export const ZProjectRole = z.enum(PROJECT_ROLES);
+export const ZOrgRole = z.enum(ORG_ROLES);
+const ZDate = z.iso.datetime({ offset: false });
+
+// ── Request bodies ──
+
+export const ZProjectName = z.object({ name: z.string().min(1).max(200).describe("1 to 80 characters after trimming.") });
+export const ZProjectInvite = z.object({
+  emails: z.array(z.string().max(1000)).min(1).max(200).describe("Addresses; each entry may hold several separated by commas or new lines (at most 50 in all)."),
+  role: ZProjectRole,
+});
+export const ZOrgInvite = z.object({
+  emails: z.array(z.string().max(1000)).min(1).max(200).describe("Addresses; each entry may hold several separated by commas or new lines (at most 50 in all)."),
+  orgRole: ZOrgRole,
+  projects: z.array(z.object({ projectId: ZId, role: ZProjectRole })).max(100).optional(),
+});
+export const ZProjectRoleChange = z.object({ role: ZProjectRole });
+export const ZOrgRoleChange = z.object({ role: ZOrgRole });
+export const ZDeleteQuery = z.object({ confirmName: z.string().min(1).max(200).describe("The project's current name, to confirm.") });
+
+// ── Responses ──
+
+export const ZOrganization = z.object({ id: z.string(), name: z.string(), role: ZOrgRole });
+export const ZOrganizationList = z.object({ items: z.array(ZOrganization) });
+export const ZProject = z.object({ id: z.string(), name: z.string(), isDefault: z.boolean(), role: ZProjectRole.nullable() });
+export const ZProjectList = z.object({ items: z.array(ZProject) });
+export const ZProjectCreated = z.object({ id: z.string(), name: z.string() });
+export const ZProjectRenamed = z.object({ name: z.string() });
+export const ZProjectDeleted = z.object({ name: z.string(), removed: z.number().int(), revoked: z.number().int() });
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    capped: z.literal(true).optional().describe("Present when the list was counted only up to `total` and holds more (activity: 10,000)."),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
+
+export const ZCollaborator = z.object({ userId: z.string(), name: z.string().nullable(), email: z.string(), role: ZProjectRole, joinedAt: ZDate });
+export const ZCollaboratorPage = page(ZCollaborator);
+export const ZRoleChanged = z.object({ oldRole: z.string(), role: z.string() });
+export const ZRemoved = z.object({ removed: z.string(), projects: z.number().int().optional() });
+
+export const ZInvitation = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: z.string().describe("On a project: the project role it grants there; on the organization: the organization role."),
+  orgRole: ZOrgRole,
+  grants: z.array(z.object({ projectId: z.string(), projectName: z.string(), role: ZProjectRole })).describe("The projects it grants, with their roles (organization invitations; empty on a project list)."),
+  invitedBy: z.string().nullable(),
+  createdAt: ZDate,
+  lastSentAt: ZDate,
+  expiresAt: ZDate,
+  isExpired: z.boolean(),
+  delivery: z.enum(["sent", "sending", "retrying", "failed"]),
+});
+export const ZInvitationPage = page(ZInvitation);
+export const ZInviteOutcome = z.object({
+  email: z.string(),
+  outcome: z.enum(["invited", "added", "already_collaborator", "already_member", "already_invited", "invalid", "limit_reached", "rate_limited"]),
+  invitationId: z.string().optional(),
+  projects: z.array(z.string()).optional(),
+  otherProject: z.string().nullable().optional(),
+  reason: z.string().optional(),
+  retryAfterSeconds: z.number().int().optional(),
+});
+export const ZInviteResults = z.object({ results: z.array(ZInviteOutcome) });
+export const ZResent = z.object({ expiresAt: ZDate });
+export const ZLink = z.object({ url: z.string(), expiresAt: ZDate });
+export const ZRevoked = z.object({ status: z.literal("revoked") });
+
+export const ZActivity = z.object({
+  id: z.string(),
+  action: z.string(),
+  actorEmail: z.string().nullable(),
+  actorApiKeyName: z.string().nullable().describe("Set when an API key made the change: the key is the actor."),
+  targetEmail: z.string().nullable(),
+  oldRole: z.string().nullable(),
+  newRole: z.string().nullable(),
+  projectName: z.string().nullable(),
+  detail: z.string().nullable(),
+  createdAt: ZDate,
+});
+export const ZActivityPage = page(ZActivity);
+
+export const ZOrgMember = z.object({ userId: z.string(), name: z.string().nullable(), email: z.string(), role: ZOrgRole, projects: z.number().int(), joinedAt: ZDate });
+export const ZOrgMemberPage = page(ZOrgMember);
+
+/** RFC 9457 problem details, with a stable machine code. */
+export const ZProblem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.enum([
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "CONFLICT",
+    "EXPIRED",
+    "LAST_ADMIN",
+    "LAST_OWNER",
+    "RATE_LIMITED",
+    "LIMIT_REACHED",
+    "VALIDATION",
+    "BAD_REQUEST",
+    "IDEMPOTENCY_KEY_REUSED",
+    "METHOD_NOT_ALLOWED",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "INTERNAL",
+  ]),
+  errors: z.record(z.string(), z.array(z.string())).optional(),
+});
+export type ProblemCode = z.infer<typeof ZProblem>["code"];

@@ -1,0 +1,108 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Db } from "@/db/client";
+import { apiKeys } from "@/db/schema";
+import { createApiKey, type Actor } from "@/lib/membership";
+import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { buildWorld, snapshot, worldOrgIds, type World } from "../membership/fixtures";
+
+/**
+ * The API keys page's server actions called directly, as a request would reach them: only the
+ * session, database and cache are replaced; the domain runs against a real database.
+ */
+const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as unknown }));
+vi.mock("@/lib/auth/session", () => ({ getActor: async () => state.actor }));
+vi.mock("@/lib/server/database", () => ({ getDb: () => state.db }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+
+const actions = await import("@/app/orgs/[orgId]/settings/api-keys/actions");
+
+describe.each(testTargets())("API key actions on %s", (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+  let w: World;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    db = database.db;
+    state.db = db;
+    w = await buildWorld(db);
+  });
+  afterAll(() => database.close());
+
+  const keyRows = async () => JSON.stringify(await db.select().from(apiKeys).orderBy(apiKeys.id));
+
+  async function refusedWithoutChange(actor: Actor | null, call: () => Promise<{ ok: boolean; code?: string; message?: string }>, code: string) {
+    state.actor = actor;
+    const before = [await snapshot(db, worldOrgIds(w)), await keyRows()];
+    const result = await call();
+    expect(result).toMatchObject({ ok: false, code });
+    expect(result.message).toEqual(expect.any(String));
+    expect([await snapshot(db, worldOrgIds(w)), await keyRows()]).toEqual(before);
+  }
+
+  it("an Organization Owner creates a project key with an expiry, and the secret comes back once", async () => {
+    state.actor = w.actors.owner;
+    const result = await actions.createApiKeyAction({ orgId: w.org.id, name: " Export ", scope: "projects", projects: [{ projectId: w.project.id, role: "read_only" }], expiresOn: "2099-01-31" });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.secret).toMatch(/^mck_/);
+    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, result.data.id));
+    expect(row).toMatchObject({ name: "Export", scope: "projects", expiresAt: new Date("2099-01-31T23:59:59.999Z"), createdById: w.actors.owner.id });
+  });
+
+  it("an Organization Owner revokes a key", async () => {
+    const key = await createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "to revoke", scope: "organization" });
+    state.actor = w.actors.owner;
+    expect(await actions.revokeApiKeyAction({ orgId: w.org.id, keyId: key.id })).toEqual({ ok: true, data: { status: "revoked" } });
+    expect((await db.select().from(apiKeys).where(eq(apiKeys.id, key.id)))[0]!.revokedAt).not.toBeNull();
+  });
+
+  const create = () => actions.createApiKeyAction({ orgId: w.org.id, name: "nope", scope: "organization" });
+
+  it.each([
+    ["a Project Admin", "admin", "FORBIDDEN"],
+    ["an Organization Member", "member", "FORBIDDEN"],
+    ["a Read-Only collaborator", "readOnly", "FORBIDDEN"],
+    ["someone signed out", null, "UNAUTHENTICATED"],
+  ] as const)("%s may not create a key", async (_who, role, code) => {
+    await refusedWithoutChange(role ? w.actors[role] : null, create, code);
+  });
+
+  it("another organization's owner gets not found, for creating and for revoking", async () => {
+    const key = await createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "theirs", scope: "organization" });
+    await refusedWithoutChange(w.foreign.owner, create, "NOT_FOUND");
+    await refusedWithoutChange(w.foreign.owner, () => actions.revokeApiKeyAction({ orgId: w.foreign.org.id, keyId: key.id }), "NOT_FOUND");
+    await refusedWithoutChange(w.foreign.owner, () => actions.revokeApiKeyAction({ orgId: w.org.id, keyId: key.id }), "NOT_FOUND");
+  });
+
+  it.each([
+    ["a Project Admin", "admin", "FORBIDDEN"],
+    ["an Organization Member", "member", "FORBIDDEN"],
+    ["someone signed out", null, "UNAUTHENTICATED"],
+  ] as const)("%s may not revoke a key", async (_who, role, code) => {
+    const key = await createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "kept", scope: "organization" });
+    await refusedWithoutChange(role ? w.actors[role] : null, () => actions.revokeApiKeyAction({ orgId: w.org.id, keyId: key.id }), code);
+  });
+
+  it.each([
+    ["no arguments", undefined],
+    ["a string", "orgId"],
+    ["a missing name", { orgId: "x", scope: "organization" }],
+    ["an unknown scope", { orgId: "x", name: "n", scope: "everything" }],
+    ["a project role keys cannot have", { orgId: "x", name: "n", scope: "projects", projects: [{ projectId: "p", role: "read_write" }] }],
+    ["a malformed expiry", { orgId: "x", name: "n", scope: "organization", expiresOn: "tomorrow" }],
+  ])("malformed input to create (%s) is refused with a sentence", async (_what, raw) => {
+    await refusedWithoutChange(w.actors.owner, () => actions.createApiKeyAction(raw), "INVALID");
+  });
+
+  it("domain checks of a well-formed request still refuse: blank name, no project, a past expiry", async () => {
+    for (const raw of [
+      { orgId: w.org.id, name: "   ", scope: "organization" },
+      { orgId: w.org.id, name: "n", scope: "projects", projects: [] },
+      { orgId: w.org.id, name: "n", scope: "organization", expiresOn: "2001-01-01" },
+    ]) {
+      await refusedWithoutChange(w.actors.owner, () => actions.createApiKeyAction(raw), "INVALID");
+    }
+    await refusedWithoutChange(w.actors.owner, () => actions.revokeApiKeyAction({ orgId: w.org.id, keyId: "not-a-key" }), "NOT_FOUND");
+  });
+});

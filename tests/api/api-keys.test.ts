@@ -1,0 +1,289 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { activity, apiIdempotencyKeys, apiKeys, invitations, organizationMemberships, projectMemberships, projects } from "@/db/schema";
+import * as m from "@/lib/membership";
+import { pruneExpired } from "@/lib/prune";
+import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { buildWorld, expectDomainError, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
+import { api } from "./helpers";
+
+const ORG = (w: World) => `/organizations/${w.org.id}`;
+const P = (w: World) => `${ORG(w)}/projects/${w.project.id}`;
+
+describe.each(testTargets())("API keys on %s", (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+  let w: World;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    db = database.db;
+  });
+  afterAll(() => database.close());
+
+  const ownerKey = async (world: World, extra: Partial<m.CreateApiKeyInput> = {}) =>
+    m.createApiKey(db, world.actors.owner, { orgId: world.org.id, name: "ci", scope: "organization", ...extra });
+
+  describe("managing keys", () => {
+    beforeAll(async () => {
+      w = await buildWorld(db);
+    });
+
+    it("a secret is 32 random bytes behind a recognizable prefix, shown once and stored only as its hash", async () => {
+      const key = await ownerKey(w);
+      expect(key.secret).toMatch(/^mck_[A-Za-z0-9_-]{43}$/);
+      expect(Buffer.from(key.secret.slice(4), "base64url")).toHaveLength(32);
+      expect(key.secret.startsWith(key.prefix)).toBe(true);
+      const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
+      expect(JSON.stringify(row)).not.toContain(key.secret);
+      expect(row!.secretHash).toBe(m.hashApiKeySecret(key.secret));
+      const listed = await m.listApiKeys(db, w.actors.owner, { orgId: w.org.id });
+      const item = listed.find((k) => k.id === key.id)!;
+      expect(item).toMatchObject({ name: "ci", prefix: key.prefix, scope: "organization", createdByEmail: w.actors.owner.email, lastUsedAt: null, revokedAt: null });
+      expect(JSON.stringify(listed)).not.toContain(key.secret);
+      // Using the key shows in the list.
+      await api(db, key.secret, "GET", "/organizations");
+      expect((await m.listApiKeys(db, w.actors.owner, { orgId: w.org.id })).find((k) => k.id === key.id)!.lastUsedAt).not.toBeNull();
+    });
+
+    it("only Organization Owners create, list and revoke keys; a key cannot manage keys", async () => {
+      const input = { orgId: w.org.id, name: "x", scope: "organization" as const };
+      for (const who of [w.actors.admin, w.actors.member, w.actors.readOnly]) {
+        await expectDomainError(m.createApiKey(db, who, input), "FORBIDDEN");
+        await expectDomainError(m.listApiKeys(db, who, { orgId: w.org.id }), "FORBIDDEN");
+      }
+      await expectDomainError(m.createApiKey(db, null, input), "UNAUTHENTICATED");
+      await expectDomainError(m.createApiKey(db, w.foreign.owner, input), "NOT_FOUND");
+      const key = await ownerKey(w);
+      await expectDomainError(m.revokeApiKey(db, w.actors.admin, { orgId: w.org.id, keyId: key.id }), "FORBIDDEN");
+      await expectDomainError(m.revokeApiKey(db, w.foreign.owner, { orgId: w.foreign.org.id, keyId: key.id }), "NOT_FOUND");
+      const asKey = await m.authenticateApiKey(db, key.secret);
+      await expectDomainError(m.createApiKey(db, asKey, input), "FORBIDDEN");
+      expect((await db.select().from(apiKeys).where(eq(apiKeys.id, key.id)))[0]!.revokedAt).toBeNull();
+    });
+
+    it("bad input is refused with a sentence and creates nothing", async () => {
+      const before = await db.$count(apiKeys);
+      await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: " ", scope: "organization" }), "INVALID");
+      await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "x".repeat(81), scope: "organization" }), "INVALID");
+      await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "projects", projects: [] }), "INVALID");
+      await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "projects", projects: [{ projectId: w.project.id, role: "read_write" as never }] }), "INVALID");
+      await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "projects", projects: [{ projectId: w.foreign.project.id, role: "admin" }] }), "NOT_FOUND");
+      await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "organization", expiresAt: new Date(Date.now() - 1000) }), "INVALID");
+      expect(await db.$count(apiKeys)).toBe(before);
+    });
+
+    it("revoking takes effect on the next request, and creating and revoking are in the activity", async () => {
+      const key = await ownerKey(w, { name: "to revoke" });
+      expect((await api(db, key.secret, "GET", ORG(w))).status).toBe(200);
+      await m.revokeApiKey(db, w.actors.owner, { orgId: w.org.id, keyId: key.id });
+      const refused = await api(db, key.secret, "GET", ORG(w));
+      expect(refused.status).toBe(401);
+      expect(refused.body.code).toBe("UNAUTHENTICATED");
+      await expectDomainError(m.revokeApiKey(db, w.actors.owner, { orgId: w.org.id, keyId: key.id }), "CONFLICT");
+      const log = await db.select().from(activity).where(and(eq(activity.orgId, w.org.id)));
+      expect(log.filter((a) => a.action === "api_key.created" && a.detail?.startsWith("to revoke"))).toHaveLength(1);
+      expect(log.filter((a) => a.action === "api_key.revoked" && a.detail?.startsWith("to revoke"))).toHaveLength(1);
+    });
+
+    it("a change made with a key is in the activity with the key as actor", async () => {
+      const key = await ownerKey(w, { name: "onboarding bot" });
+      const email = uniqueEmail("bot", w.tag);
+      const answer = await api(db, key.secret, "POST", `${P(w)}/invitations`, { body: { emails: [email], role: "read_only" } });
+      expect(answer.status).toBe(200);
+      const [row] = await db.select().from(activity).where(and(eq(activity.orgId, w.org.id), eq(activity.targetEmail, email)));
+      expect(row).toMatchObject({ action: "invitation.created", actorApiKeyId: key.id, actorApiKeyName: "onboarding bot", actorId: w.actors.owner.id });
+      const feed = await api(db, key.secret, "GET", `${P(w)}/activity`);
+      expect((feed.body.items as { targetEmail: string; actorApiKeyName: string }[]).find((a) => a.targetEmail === email)!.actorApiKeyName).toBe("onboarding bot");
+    });
+  });
+
+  describe("a key never has more power than its creator has now", () => {
+    it("an owner's organization key loses owner powers when the owner is demoted, and everything when removed", async () => {
+      const world = await buildWorld(db);
+      // A second owner so the first may be demoted.
+      await db.update(organizationMemberships).set({ role: "owner" }).where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, world.actors.member.id)));
+      const key = await ownerKey(world);
+      expect((await api(db, key.secret, "GET", `${ORG(world)}/activity`)).status).toBe(200);
+      await m.changeOrganizationRole(db, world.actors.member, { orgId: world.org.id, userId: world.actors.owner.id, role: "member" });
+      const before = await snapshot(db, worldOrgIds(world));
+      expect((await api(db, key.secret, "POST", `${ORG(world)}/projects`, { body: { name: "Nope" } })).status).toBe(403);
+      expect((await api(db, key.secret, "GET", `${ORG(world)}/activity`)).status).toBe(403);
+      expect(await snapshot(db, worldOrgIds(world))).toEqual(before);
+      await m.removeOrganizationMember(db, world.actors.member, { orgId: world.org.id, userId: world.actors.owner.id });
+      expect((await api(db, key.secret, "GET", ORG(world))).status).toBe(404);
+    });
+
+    it("a Project Admin key made by an owner is capped to the creator's own role on that project once demoted", async () => {
+      const world = await buildWorld(db);
+      // The admin becomes an owner, makes an admin key for the project, then is made a plain member again.
+      await db.update(organizationMemberships).set({ role: "owner" }).where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, world.actors.readOnly.id)));
+      const key = await m.createApiKey(db, world.actors.readOnly, { orgId: world.org.id, name: "p", scope: "projects", projects: [{ projectId: world.project.id, role: "admin" }] });
+      expect((await api(db, key.secret, "GET", `${P(world)}/invitations`)).status).toBe(200);
+      // Back to Organization Member: on the project they are Read-Only, so the key is too.
+      await db.update(organizationMemberships).set({ role: "member" }).where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, world.actors.readOnly.id)));
+      expect((await api(db, key.secret, "GET", `${P(world)}/invitations`)).status).toBe(403);
+      expect((await api(db, key.secret, "GET", `${P(world)}/collaborators`)).status).toBe(200);
+      await db.delete(projectMemberships).where(and(eq(projectMemberships.projectId, world.project.id), eq(projectMemberships.userId, world.actors.readOnly.id)));
+      expect((await api(db, key.secret, "GET", `${P(world)}/collaborators`)).status).toBe(404);
+      // A project key never sees projects it was not given.
+      const listed = await api(db, key.secret, "GET", `${ORG(world)}/projects`);
+      expect(listed.body.items).toEqual([]);
+    });
+  });
+
+  describe("problems, paging and limits", () => {
+    beforeAll(async () => {
+      w = await buildWorld(db);
+    });
+
+    it("the domain's refusals keep their codes: LAST_ADMIN", async () => {
+      const key = await ownerKey(w);
+      const world = w;
+      await api(db, key.secret, "DELETE", `${P(world)}/collaborators/${world.admin2.id}`);
+      const answer = await api(db, key.secret, "PATCH", `${P(world)}/collaborators/${world.actors.admin.id}`, { body: { role: "read_only" } });
+      expect(answer.status).toBe(409);
+      expect(answer.body).toMatchObject({ code: "LAST_ADMIN", status: 409, title: expect.any(String), type: expect.stringContaining("last-admin") });
+    });
+
+    it("malformed bodies and parameters get a clear 4xx and change nothing", async () => {
+      const key = await ownerKey(w);
+      await api(db, key.secret, "GET", "/organizations");
+      const before = await snapshot(db, worldOrgIds(w));
+      const cases = [
+        await api(db, key.secret, "POST", `${P(w)}/invitations`, { rawBody: "{not json", headers: { "content-type": "application/json" } }),
+        await api(db, key.secret, "POST", `${P(w)}/invitations`, { rawBody: "emails=a", headers: { "content-type": "application/x-www-form-urlencoded" } }),
+        await api(db, key.secret, "POST", `${P(w)}/invitations`, { body: { emails: "a@b.example", role: "king" } }),
+        await api(db, key.secret, "POST", `${P(w)}/invitations`, { body: [] }),
+        await api(db, key.secret, "PATCH", `${P(w)}/collaborators/${w.target.id}`, { body: { role: null } }),
+        await api(db, key.secret, "GET", `${P(w)}/collaborators?limit=51`),
+        await api(db, key.secret, "GET", `${P(w)}/collaborators?page=0`),
+        await api(db, key.secret, "GET", `${ORG(w)}/projects/not-a-uuid/collaborators`),
+        await api(db, key.secret, "PUT", `${ORG(w)}/projects`),
+        await api(db, key.secret, "GET", "/nothing/here"),
+        await api(db, key.secret, "POST", `${ORG(w)}/projects`, { body: { name: "x" }, headers: { "idempotency-key": "has space" } }),
+        await api(db, key.secret, "DELETE", `${ORG(w)}/projects/${w.sideProject.id}`),
+      ];
+      expect(cases.map((c) => c.status)).toEqual([400, 415, 422, 422, 422, 422, 422, 404, 405, 404, 422, 422]);
+      for (const c of cases) {
+        expect(c.contentType).toBe("application/problem+json");
+        expect(typeof c.body.detail).toBe("string");
+      }
+      expect(await snapshot(db, worldOrgIds(w))).toEqual(before);
+    });
+
+    it("collaborators page in a stable order with a capped limit and search", async () => {
+      const key = await ownerKey(w);
+      const all = await api(db, key.secret, "GET", `${P(w)}/collaborators`);
+      const items = all.body.items as { email: string }[];
+      const pages: string[] = [];
+      for (let page = 1; page <= Math.ceil(items.length / 2); page++) {
+        const answer = await api(db, key.secret, "GET", `${P(w)}/collaborators?limit=2&page=${page}`);
+        expect(answer.body.pageSize).toBe(2);
+        pages.push(...(answer.body.items as { email: string }[]).map((i) => i.email));
+      }
+      expect(pages).toEqual(items.map((i) => i.email));
+      const found = await api(db, key.secret, "GET", `${P(w)}/collaborators?q=${encodeURIComponent(w.target.email.slice(0, 10))}`);
+      expect((found.body.items as { email: string }[]).map((i) => i.email)).toContain(w.target.email);
+      expect(found.body.total).toBeLessThan(items.length);
+    });
+
+    it("each key has its own rate limit: 429 with Retry-After and RateLimit headers", async () => {
+      const key = await ownerKey(w);
+      const other = await ownerKey(w);
+      const limited = { api: { rateLimit: { perMinute: 3 } } };
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push(await api(db, key.secret, "GET", ORG(w), limited));
+      expect(statuses.map((s) => s.status)).toEqual([200, 200, 200, 429]);
+      expect(statuses[0]!.headers.get("ratelimit")).toMatch(/r=2;t=\d+/);
+      const refused = statuses[3]!;
+      expect(refused.body.code).toBe("RATE_LIMITED");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(refused.headers.get("ratelimit-policy")).toBe('"per-key";q=3;w=60');
+      expect((await api(db, other.secret, "GET", ORG(w), limited)).status).toBe(200);
+    });
+  });
+
+  describe("Idempotency-Key", () => {
+    beforeAll(async () => {
+      w = await buildWorld(db);
+    });
+
+    it("a retry with the same key and body returns the first answer and changes nothing again; another body is 422", async () => {
+      const key = await ownerKey(w);
+      const emails = [uniqueEmail("i1", w.tag), uniqueEmail("i2", w.tag), uniqueEmail("i3", w.tag)];
+      const headers = { "idempotency-key": "invite-three-1" };
+      const first = await api(db, key.secret, "POST", `${P(w)}/invitations`, { body: { emails, role: "read_only" }, headers });
+      expect(first.status).toBe(200);
+      const before = await snapshot(db, worldOrgIds(w));
+      const again = await api(db, key.secret, "POST", `${P(w)}/invitations`, { body: { emails, role: "read_only" }, headers });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers.get("idempotency-replayed")).toBe("true");
+      const other = await api(db, key.secret, "POST", `${P(w)}/invitations`, { body: { emails, role: "admin" }, headers });
+      expect(other.status).toBe(422);
+      expect(other.body.code).toBe("IDEMPOTENCY_KEY_REUSED");
+      expect(await snapshot(db, worldOrgIds(w))).toEqual(before);
+      // Keys are per API key: another key may use the same Idempotency-Key for its own request.
+      const second = await ownerKey(w);
+      const fresh = await api(db, second.secret, "POST", `${ORG(w)}/projects`, { body: { name: "Per key" }, headers });
+      expect(fresh.status).toBe(201);
+    });
+
+    it("a refusal is replayed too, and a stored answer expires after 24 hours", async () => {
+      const key = await ownerKey(w);
+      const headers = { "idempotency-key": "rename-default" };
+      const path = `${ORG(w)}/projects`;
+      const first = await api(db, key.secret, "POST", path, { body: { name: "Twice" }, headers });
+      expect(first.status).toBe(201);
+      const replay = await api(db, key.secret, "POST", path, { body: { name: "Twice" }, headers });
+      expect(replay.body).toEqual(first.body);
+      expect(await db.$count(projects, and(eq(projects.orgId, w.org.id), eq(projects.name, "Twice")))).toBe(1);
+      const later = new Date(Date.now() + 24 * 60 * 60 * 1000 + 60_000);
+      const afterADay = await api(db, key.secret, "POST", path, { body: { name: "Twice" }, headers, api: { now: later } });
+      expect(afterADay.status).toBe(201);
+      expect(afterADay.body.id).not.toBe(first.body.id);
+      expect(await db.$count(apiIdempotencyKeys, eq(apiIdempotencyKeys.key, "rename-default"))).toBe(1);
+    });
+
+    it("the sweeper's prune deletes stored answers past their 24 hours, and only those", async () => {
+      const key = await ownerKey(w);
+      await api(db, key.secret, "POST", `${ORG(w)}/projects`, { body: { name: "Pruned answer" }, headers: { "idempotency-key": "prune-me" } });
+      const stored = eq(apiIdempotencyKeys.apiKeyId, key.id);
+      await pruneExpired(db, { now: new Date(Date.now() + 23 * 60 * 60 * 1000) });
+      expect(await db.$count(apiIdempotencyKeys, stored)).toBe(1);
+      const result = await pruneExpired(db, { now: new Date(Date.now() + 25 * 60 * 60 * 1000) });
+      expect(result.idempotencyKeys).toBeGreaterThanOrEqual(1);
+      expect(await db.$count(apiIdempotencyKeys, stored)).toBe(0);
+    });
+  });
+});
+
+// PGlite runs one transaction at a time, so races are proven on the Postgres server only.
+describe("Idempotency-Key under concurrency on the Postgres server", () => {
+  let database: TestDatabase;
+  let db: Db;
+  let w: World;
+  beforeAll(async () => {
+    database = await createTestDatabase("postgres");
+    db = database.db;
+    w = await buildWorld(db);
+  });
+  afterAll(() => database.close());
+  const ownerKey = (world: World) => m.createApiKey(db, world.actors.owner, { orgId: world.org.id, name: "race", scope: "organization" });
+
+    it("10 identical POSTs at once make one invitation and get one answer", async () => {
+      const key = await ownerKey(w);
+      const email = uniqueEmail("race", w.tag);
+      const other = database.connectAgain(12);
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => api(other.db, key.secret, "POST", `${P(w)}/invitations`, { body: { emails: [email], role: "read_only" }, headers: { "idempotency-key": "race-1" } })),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+      for (const a of answers) expect(a.body).toEqual(answers[0]!.body);
+      expect((answers[0]!.body.results as { outcome: string }[])[0]!.outcome).toBe("invited");
+      expect(answers.filter((a) => a.headers.get("idempotency-replayed") === "true")).toHaveLength(9);
+      expect(await db.$count(invitations, and(eq(invitations.orgId, w.org.id), eq(invitations.email, email)))).toBe(1);
+      expect(await db.$count(activity, and(eq(activity.orgId, w.org.id), eq(activity.targetEmail, email)))).toBe(1);
+    });
+});

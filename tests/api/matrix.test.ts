@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { OPERATIONS } from "@/lib/api/operations";
+import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { buildWorld, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
+import { api, KEY_KINDS, makeKeys, type KeyKind } from "./helpers";
+
+/**
+ * Every endpoint of /api/v1 × every kind of key: the status, the problem code, and that a refusal
+ * (and every read) leaves every row of both organizations as it was, while the owner key's
+ * change happens. Each endpoint gets a fresh world, so one cell's change cannot mask another's.
+ */
+
+interface Endpoint {
+  op: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: (w: World) => string;
+  body?: (w: World) => unknown;
+  /** Status for the two keys that may see the organization but hold less than owner powers. */
+  adminOfOtherProject: number;
+  readOnly: number;
+  /** The owner key's success. */
+  ok?: number;
+}
+
+const ORG = (w: World) => `/organizations/${w.org.id}`;
+const P = (w: World) => `${ORG(w)}/projects/${w.project.id}`;
+
+const ENDPOINTS: Endpoint[] = [
+  { op: "listOrganizations", method: "GET", path: () => "/organizations", adminOfOtherProject: 200, readOnly: 200 },
+  { op: "getOrganization", method: "GET", path: ORG, adminOfOtherProject: 200, readOnly: 200 },
+  { op: "listProjects", method: "GET", path: (w) => `${ORG(w)}/projects`, adminOfOtherProject: 200, readOnly: 200 },
+  { op: "createProject", method: "POST", path: (w) => `${ORG(w)}/projects`, body: () => ({ name: "From the API" }), adminOfOtherProject: 403, readOnly: 403, ok: 201 },
+  { op: "renameProject", method: "PATCH", path: P, body: () => ({ name: "Renamed by API" }), adminOfOtherProject: 403, readOnly: 403 },
+  { op: "deleteProject", method: "DELETE", path: (w) => `${ORG(w)}/projects/${w.sideProject.id}?confirmName=${encodeURIComponent(w.sideProject.name)}`, adminOfOtherProject: 403, readOnly: 403 },
+  { op: "listCollaborators", method: "GET", path: (w) => `${P(w)}/collaborators`, adminOfOtherProject: 404, readOnly: 200 },
+  { op: "changeCollaboratorRole", method: "PATCH", path: (w) => `${P(w)}/collaborators/${w.target.id}`, body: () => ({ role: "read_write" }), adminOfOtherProject: 404, readOnly: 403 },
+  { op: "removeCollaborator", method: "DELETE", path: (w) => `${P(w)}/collaborators/${w.target.id}`, adminOfOtherProject: 404, readOnly: 403 },
+  { op: "listProjectInvitations", method: "GET", path: (w) => `${P(w)}/invitations`, adminOfOtherProject: 404, readOnly: 403 },
+  { op: "inviteToProject", method: "POST", path: (w) => `${P(w)}/invitations`, body: (w) => ({ emails: [uniqueEmail("api", w.tag)], role: "read_only" }), adminOfOtherProject: 404, readOnly: 403 },
+  { op: "resendProjectInvitation", method: "POST", path: (w) => `${P(w)}/invitations/${w.invitation.id}/resend`, adminOfOtherProject: 404, readOnly: 403 },
+  { op: "copyProjectInvitationLink", method: "POST", path: (w) => `${P(w)}/invitations/${w.invitation.id}/link`, adminOfOtherProject: 404, readOnly: 403 },
+  { op: "revokeProjectInvitation", method: "DELETE", path: (w) => `${P(w)}/invitations/${w.invitation.id}`, adminOfOtherProject: 404, readOnly: 403 },
+  { op: "listProjectActivity", method: "GET", path: (w) => `${P(w)}/activity`, adminOfOtherProject: 404, readOnly: 403 },
+  { op: "listOrganizationMembers", method: "GET", path: (w) => `${ORG(w)}/members`, adminOfOtherProject: 200, readOnly: 200 },
+  { op: "changeOrganizationRole", method: "PATCH", path: (w) => `${ORG(w)}/members/${w.actors.member.id}`, body: () => ({ role: "owner" }), adminOfOtherProject: 403, readOnly: 403 },
+  { op: "removeOrganizationMember", method: "DELETE", path: (w) => `${ORG(w)}/members/${w.actors.member.id}`, adminOfOtherProject: 403, readOnly: 403 },
+  { op: "listOrganizationInvitations", method: "GET", path: (w) => `${ORG(w)}/invitations`, adminOfOtherProject: 403, readOnly: 403 },
+  {
+    op: "inviteToOrganization",
+    method: "POST",
+    path: (w) => `${ORG(w)}/invitations`,
+    body: (w) => ({ emails: [uniqueEmail("orgapi", w.tag)], orgRole: "member", projects: [{ projectId: w.project.id, role: "read_only" }] }),
+    adminOfOtherProject: 403,
+    readOnly: 403,
+  },
+  { op: "resendOrganizationInvitation", method: "POST", path: (w) => `${ORG(w)}/invitations/${w.strangerInvitation.id}/resend`, adminOfOtherProject: 403, readOnly: 403 },
+  { op: "copyOrganizationInvitationLink", method: "POST", path: (w) => `${ORG(w)}/invitations/${w.strangerInvitation.id}/link`, adminOfOtherProject: 403, readOnly: 403 },
+  { op: "revokeOrganizationInvitation", method: "DELETE", path: (w) => `${ORG(w)}/invitations/${w.strangerInvitation.id}`, adminOfOtherProject: 403, readOnly: 403 },
+  { op: "listOrganizationActivity", method: "GET", path: (w) => `${ORG(w)}/activity`, adminOfOtherProject: 403, readOnly: 403 },
+];
+
+const CODE: Record<number, string> = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
+
+function expectedStatus(e: Endpoint, kind: KeyKind): number {
+  switch (kind) {
+    case "owner":
+      return e.ok ?? 200;
+    case "adminOfOtherProject":
+      return e.adminOfOtherProject;
+    case "readOnly":
+      return e.readOnly;
+    case "otherOrganization":
+      // Another organization's key sees only its own organization: everything here is "not found".
+      return e.op === "listOrganizations" ? 200 : 404;
+    default:
+      return 401;
+  }
+}
+
+it("the matrix names every operation of the API", () => {
+  expect(ENDPOINTS.map((e) => e.op).sort()).toEqual(OPERATIONS.map((o) => o.id).sort());
+  for (const e of ENDPOINTS) expect(OPERATIONS.find((o) => o.id === e.op)!.method).toBe(e.method);
+});
+
+describe.each(testTargets())("API matrix on %s", (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    db = database.db;
+  });
+  afterAll(() => database.close());
+
+  it.each(ENDPOINTS.map((e) => [e.op, e] as const))("%s × every key kind", async (_op, e) => {
+    const w = await buildWorld(db);
+    const keys = await makeKeys(db, w);
+    // A key's first request makes its rate-limit row; make it now so the snapshots compare rows the endpoint owns.
+    for (const k of KEY_KINDS) if (keys[k]) await api(db, keys[k], "GET", "/organizations");
+    const ordered = [...KEY_KINDS.filter((k) => k !== "owner"), "owner" as const];
+    const seen: string[] = [];
+    for (const keyKind of ordered) {
+      const before = await snapshot(db, worldOrgIds(w));
+      const answer = await api(db, keys[keyKind], e.method, e.path(w), { body: e.body?.(w) });
+      const after = await snapshot(db, worldOrgIds(w));
+      const expected = expectedStatus(e, keyKind);
+      seen.push(`${keyKind}:${answer.status}`);
+      expect(answer.status, `${e.op} with the ${keyKind} key: ${JSON.stringify(answer.body)}`).toBe(expected);
+      if (expected >= 400) {
+        expect(answer.contentType).toBe("application/problem+json");
+        expect(answer.body.code).toBe(CODE[expected]);
+        expect(answer.body.status).toBe(expected);
+        expect(JSON.stringify(answer.body)).not.toMatch(/\bat \w|node_modules|select |insert /i);
+      } else expect(answer.contentType).toBe("application/json");
+      if (expected >= 400 || e.method === "GET") expect(after, `${e.op} with the ${keyKind} key changed rows`).toEqual(before);
+      else expect(after, `${e.op} with the owner key changed nothing`).not.toEqual(before);
+    }
+    expect(seen).toHaveLength(KEY_KINDS.length);
+  });
+});
