@@ -7,7 +7,7 @@ test("an Organization Owner makes an API key, sees its secret once, uses it, and
   await page.getByRole("link", { name: "API keys" }).click();
   await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
 
-  await page.getByLabel("Name").fill(name);
+  await page.getByRole("textbox", { name: "Name" }).fill(name);
   await page.getByLabel("Search Prod").selectOption({ label: "Project Read-Only" });
   await page.getByRole("button", { name: "Create API key" }).click();
   const secret = (await page.getByTestId("api-key-secret").textContent())!.trim();

@@ -1,6 +1,6 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { createNamedMember, createProject, ORG_ID, setDelivery, uniqueEmail } from "./db";
-import { expectAccessible, latestLink, signIn } from "./helpers";
+import { expectAccessible, latestLink, signIn, signOut } from "./helpers";
 
 /**
  * Issue 10: every click lands, every width works, every word is true, lists are searchable.
@@ -125,6 +125,22 @@ for (const width of [360, 768, 1280]) {
         await expect(pendingRow(page, invitee)).toContainText("The address was refused");
         await expect(collaboratorRow(page, long)).toBeVisible();
       }
+      expect(await layoutProblems(page), `${name} at ${width} px`).toEqual([]);
+      await expectAccessible(page);
+      await keepScreenshot(page, info, `${name}-${width}`);
+    }
+
+    // The pages only an Organization Owner sees, and the API reference.
+    await signOut(page);
+    await signIn(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/settings/api-keys` });
+    const ownerPages: [string, string][] = [
+      ["api-keys", `/orgs/${ORG_ID}/settings/api-keys`],
+      ["organization-activity", `/orgs/${ORG_ID}/activity`],
+      ["api-reference", "/api-reference"],
+    ];
+    for (const [name, path] of ownerPages) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       expect(await layoutProblems(page), `${name} at ${width} px`).toEqual([]);
       await expectAccessible(page);
       await keepScreenshot(page, info, `${name}-${width}`);

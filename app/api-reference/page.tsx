@@ -47,7 +47,7 @@ export default function ApiReferencePage() {
           {operations.map(({ path, method, op }) => (
             <li key={op.operationId}>
               <a className="font-mono text-brand-700 underline" href={`#${op.operationId}`}>
-                {method.toUpperCase()} {path}
+                {method.toUpperCase()} <ApiPath path={path} />
               </a>{" "}
               — {op.summary}
             </li>
@@ -61,43 +61,38 @@ export default function ApiReferencePage() {
           <section key={op.operationId} id={op.operationId} className="mt-10 border-t border-slate-200 pt-6">
             <h2 className="flex flex-wrap items-center gap-2 text-lg font-semibold">
               <span className={`rounded px-2 py-0.5 font-mono text-sm ${METHOD_STYLE[method] ?? ""}`}>{method.toUpperCase()}</span>
-              <span className="font-mono text-base break-all">/api/v1{path}</span>
+              <span className="font-mono text-base">
+                <ApiPath path={`/api/v1${path}`} />
+              </span>
             </h2>
             <p className="mt-2 text-slate-700">{op.summary}</p>
             {op.parameters.length > 0 && (
-              <table className="mt-4 w-full text-left text-sm">
-                <caption className="sr-only">Parameters</caption>
-                <thead>
-                  <tr className="border-b border-slate-200">
-                    <th scope="col" className="py-1 pr-3">Parameter</th>
-                    <th scope="col" className="py-1 pr-3">In</th>
-                    <th scope="col" className="py-1">Description</th>
-                  </tr>
-                </thead>
-                <tbody>
+              <>
+                <h3 className="mt-4 font-medium">Parameters</h3>
+                <ul className="mt-1 space-y-1 text-sm">
                   {op.parameters.map((p) => (
-                    <tr key={`${p.in}-${p.name}`} className="border-b border-slate-100 align-top">
-                      <td className="py-1 pr-3 font-mono">
-                        {p.name}
-                        {p.required ? "" : " (optional)"}
-                      </td>
-                      <td className="py-1 pr-3">{p.in}</td>
-                      <td className="py-1">{p.description ?? (typeof p.schema.pattern === "string" ? `Matches ${p.schema.pattern}` : "")}</td>
-                    </tr>
+                    <li key={`${p.in}-${p.name}`}>
+                      <code className="whitespace-nowrap font-mono">{p.name}</code>{" "}
+                      <span className="text-slate-600">
+                        (in {p.in}
+                        {p.required ? "" : ", optional"})
+                      </span>{" "}
+                      {p.description ?? (typeof p.schema.pattern === "string" ? `Matches ${p.schema.pattern}` : "")}
+                    </li>
                   ))}
-                </tbody>
-              </table>
+                </ul>
+              </>
             )}
             {op.requestBody && (
               <>
                 <h3 className="mt-4 font-medium">Request body (application/json)</h3>
-                <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(op.requestBody.content["application/json"].schema, null, 2)}</pre>
+                <pre tabIndex={0} aria-label={`Request body of ${op.operationId}`} className="mt-1 overflow-x-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(op.requestBody.content["application/json"].schema, null, 2)}</pre>
               </>
             )}
             {success && (
               <>
                 <h3 className="mt-4 font-medium">Response {success[0]}</h3>
-                <pre className="mt-1 max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(success[1].content?.["application/json"]?.schema ?? {}, null, 2)}</pre>
+                <pre tabIndex={0} aria-label={`Response of ${op.operationId}`} className="mt-1 max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(success[1].content?.["application/json"]?.schema ?? {}, null, 2)}</pre>
               </>
             )}
             <p className="mt-3 text-sm text-slate-600">Errors (application/problem+json): {errors.join(", ")}.</p>
@@ -106,4 +101,16 @@ export default function ApiReferencePage() {
       })}
     </main>
   );
+}
+
+/** A long path that may wrap only between its segments, never inside one. */
+function ApiPath({ path }: { path: string }) {
+  return path
+    .split(/(?=\/)/)
+    .map((segment, i) => (
+      <span key={i}>
+        {i > 0 && <wbr />}
+        <span className="whitespace-nowrap">{segment}</span>
+      </span>
+    ));
 }

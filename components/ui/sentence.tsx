@@ -1,17 +1,22 @@
 /**
  * A sentence that names people by address: each address stays on one line (cut with an ellipsis
- * if it cannot fit, full text as its tooltip) while the words around it wrap normally.
+ * if it cannot fit, full text as its tooltip), and so does a hyphenated word ("Read-Only"), while
+ * the words around them wrap normally.
  */
 export function Sentence({ text }: { text: string }) {
   return (
     <>
-      {text.split(/(\S+@\S+)/).map((part, i) =>
-        i % 2 === 1 ? (
+      {text.split(/(\S+@\S+|\S+-\S+)/).map((part, i) =>
+        i % 2 === 0 ? (
+          part
+        ) : part.includes("@") ? (
           <span key={i} className="inline-block max-w-full truncate align-bottom" title={part}>
             {part}
           </span>
         ) : (
-          part
+          <span key={i} className="whitespace-nowrap">
+            {part}
+          </span>
         ),
       )}
     </>

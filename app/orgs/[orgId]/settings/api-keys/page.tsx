@@ -4,12 +4,14 @@ import { requireActor } from "@/lib/auth/session";
 import { getOrganizationOverview, listApiKeys, listProjects, roleLabel } from "@/lib/membership";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
+import { formatDateTimeUtc } from "@/lib/time";
+import { Ellipsis, Table } from "@/components/ui/table";
 import { CreateApiKeyForm } from "./_components/create-api-key-form";
 import { RevokeApiKeyButton } from "./_components/revoke-api-key-button";
 
 export const metadata: Metadata = { title: "API keys" };
 
-const when = (d: Date | null) => (d ? d.toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC" : "Never");
+const when = (d: Date | null) => (d ? formatDateTimeUtc(d) : "Never");
 
 /** An organization's API keys: Organization Owners create, see and revoke them; everyone else gets "not found". */
 export default async function ApiKeysPage({ params }: { params: Promise<{ orgId: string }> }) {
@@ -35,45 +37,46 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgId:
         <h2 id="keys-heading" className="text-lg font-semibold">
           Keys
         </h2>
-        {keys.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">No API keys yet.</p>
-        ) : (
-          <table aria-labelledby="keys-heading" className="mt-2 w-full text-left text-sm">
-            <thead>
-              <tr className="border-b border-slate-200">
-                <th scope="col" className="py-2 pr-3">Name</th>
-                <th scope="col" className="py-2 pr-3">Key</th>
-                <th scope="col" className="py-2 pr-3">May do</th>
-                <th scope="col" className="py-2 pr-3">Created</th>
-                <th scope="col" className="py-2 pr-3">Last used</th>
-                <th scope="col" className="py-2 pr-3">Status</th>
-                <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => {
-                const status = k.revokedAt ? `Revoked ${when(k.revokedAt)}` : k.isExpired ? `Expired ${when(k.expiresAt)}` : k.expiresAt ? `Active, expires ${when(k.expiresAt)}` : "Active";
-                return (
-                  <tr key={k.id} className="border-b border-slate-100 align-top">
-                    <td className="py-2 pr-3 font-medium">{k.name}</td>
-                    <td className="py-2 pr-3 font-mono">{k.prefix}…</td>
-                    <td className="py-2 pr-3">
-                      {k.scope === "organization" ? "Organization Owner powers" : k.projects.map((p) => `${roleLabel(p.role)} of ${p.name}`).join("; ")}
-                    </td>
-                    <td className="py-2 pr-3">
-                      {when(k.createdAt)}
-                      <br />
-                      <span className="text-slate-600">by {k.createdByEmail ?? "a former member"}</span>
-                    </td>
-                    <td className="py-2 pr-3">{when(k.lastUsedAt)}</td>
-                    <td className="py-2 pr-3">{status}</td>
-                    <td className="py-2">{!k.revokedAt && <RevokeApiKeyButton orgId={orgId} keyId={k.id} name={k.name} />}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
+        <Table
+          label="Keys"
+          rows={keys}
+          rowKey={(k) => k.id}
+          empty="No API keys yet."
+          columns={[
+            { header: "Name", cell: (k) => <Ellipsis text={k.name} className="font-medium" /> },
+            { header: "Key", width: "w-32", cell: (k) => <span className="whitespace-nowrap font-mono">{k.prefix}…</span> },
+            {
+              header: "May do",
+              cell: (k) =>
+                k.scope === "organization" ? (
+                  "Organization Owner powers"
+                ) : (
+                  <span className="flex flex-col">
+                    {k.projects.map((p) => (
+                      <span key={p.projectId}>
+                        <span className="whitespace-nowrap">{roleLabel(p.role)}</span> of {p.name}
+                      </span>
+                    ))}
+                  </span>
+                ),
+            },
+            {
+              header: "Created",
+              cell: (k) => (
+                <>
+                  {when(k.createdAt)}
+                  <Ellipsis text={`by ${k.createdByEmail ?? "a former member"}`} className="text-slate-600" />
+                </>
+              ),
+            },
+            { header: "Last used", width: "w-36", cell: (k) => when(k.lastUsedAt) },
+            {
+              header: "Status",
+              cell: (k) => (k.revokedAt ? `Revoked ${when(k.revokedAt)}` : k.isExpired ? `Expired ${when(k.expiresAt)}` : k.expiresAt ? `Active, expires ${when(k.expiresAt)}` : "Active"),
+            },
+            { header: "Actions", srOnlyHeader: true, width: "w-24", className: "lg:text-right", cell: (k) => !k.revokedAt && <RevokeApiKeyButton orgId={orgId} keyId={k.id} name={k.name} /> },
+          ]}
+        />
       </section>
     </>
   );
