@@ -9,6 +9,8 @@ async function removeCollaborator(page: Page, email: string) {
   const confirm = page.getByRole("alertdialog");
   await expect(confirm).toContainText(email);
   await confirm.getByRole("button", { name: "Remove" }).click();
+  // While the confirmation is open the table is hidden from role queries: wait until it has closed.
+  await expect(confirm).toBeHidden();
   await expect(collaboratorRow(page, email)).toHaveCount(0);
 }
 

@@ -20,6 +20,9 @@ test("the Organization Owner removes someone from the organization, and every pr
   const confirm = page.getByRole("alertdialog");
   await expect(confirm).toContainText("the 1 project");
   await confirm.getByRole("button", { name: "Remove" }).click();
+  // While the confirmation is open the table is hidden from role queries: wait for the answer first.
+  await expect(page.getByText(`${leaver} was removed from the organization`)).toBeVisible();
+  await expect(confirm).toBeHidden();
   await expect(row).toHaveCount(0);
 
   await them.reload();
