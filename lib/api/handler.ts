@@ -27,11 +27,13 @@ export interface ApiOptions {
 interface Outcome {
   status: number;
   body: unknown;
+  /** A refusal by a domain limit says when to try again (never stored: 429s are not replayed). */
+  retryAfterSeconds?: number;
 }
 
 const json = (o: Outcome, headers: Record<string, string>) =>
   o.status >= 400
-    ? problemResponse(o.body as Problem, headers)
+    ? problemResponse(o.body as Problem, o.retryAfterSeconds ? { ...headers, "retry-after": String(o.retryAfterSeconds) } : headers)
     : new Response(JSON.stringify(o.body), { status: o.status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
 
 const failure = (p: Problem): Outcome => ({ status: p.status, body: p });
@@ -54,7 +56,7 @@ async function execute(op: Operation, db: Db, actor: Actor, input: { params: Rec
     // Parsing the answer through its documented schema keeps out every field the document does not name.
     return { status: op.status, body: op.response.parse(JSON.parse(JSON.stringify(data))) };
   } catch (err) {
-    if (isDomainError(err)) return failure(problem(problemCodeOf(err.code), err.message, err.fieldErrors));
+    if (isDomainError(err)) return { ...failure(problem(problemCodeOf(err.code), err.message, err.fieldErrors)), retryAfterSeconds: err.retryAfterSeconds };
     throw err;
   }
 }

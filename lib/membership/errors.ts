@@ -10,12 +10,13 @@ export type DomainErrorCode =
   | "LIMIT_REACHED"
   | "INVALID";
 
-/** An expected refusal, with a sentence a person can act on. */
+/** An expected refusal, with a sentence a person can act on (and, for RATE_LIMITED, when to try again). */
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "DomainError";

@@ -58,10 +58,10 @@ export async function reissueInvitation(
     }
     if (how === "email") {
       const wait = resendWaitSeconds(invitation.lastSentAt, now);
-      if (wait > 0) throw new DomainError("RATE_LIMITED", `This invitation was just sent. You can resend it in ${wait} seconds.`);
+      if (wait > 0) throw new DomainError("RATE_LIMITED", `This invitation was just sent. You can resend it in ${wait} seconds.`, undefined, wait);
       // A resend is one more email to the same inbox: it counts like an invitation.
       const verdict = await reserveEmail(tx, { to: invitation.email, inviterId: actor!.id, orgId: invitation.orgId }, options.limits ?? emailLimitsFromEnv(), now);
-      if (!verdict.ok) throw new DomainError("RATE_LIMITED", verdict.reason);
+      if (!verdict.ok) throw new DomainError("RATE_LIMITED", verdict.reason, undefined, verdict.retryAfterSeconds);
     }
     await cancelPendingEmails(tx, [invitation.id], how === "email" ? "Cancelled: a newer invitation email replaced it" : "Cancelled: a copied link replaced it");
     const { token, tokenHash } = generateInvitationToken();

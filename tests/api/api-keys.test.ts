@@ -202,6 +202,19 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       expect(refused.headers.get("ratelimit-policy")).toBe('"per-key";q=3;w=60');
       expect((await api(db, other.secret, "GET", ORG(w), limited)).status).toBe(200);
     });
+
+    it("a refusal by a domain limit says when to try again: resending at once is 429 with Retry-After", async () => {
+      const key = await ownerKey(w);
+      const invited = await api(db, key.secret, "POST", `${P(w)}/invitations`, { body: { emails: [uniqueEmail("soon", w.tag)], role: "read_only" } });
+      expect(invited.status).toBe(200);
+      const id = (invited.body.results as { invitationId: string }[])[0]!.invitationId;
+      const again = await api(db, key.secret, "POST", `${P(w)}/invitations/${id}/resend`);
+      expect(again.status).toBe(429);
+      expect(again.body.code).toBe("RATE_LIMITED");
+      const seconds = Number(again.headers.get("retry-after"));
+      expect(seconds).toBeGreaterThan(0);
+      expect(seconds).toBeLessThanOrEqual(60);
+    });
   });
 
   describe("Idempotency-Key", () => {
