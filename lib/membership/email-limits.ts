@@ -163,3 +163,20 @@ export async function usedKeys(tx: Db, keys: readonly string[], windowMs: number
     .where(and(inArray(rateLimits.key, [...keys]), gt(rateLimits.windowStart, new Date(now.getTime() - windowMs)), gt(rateLimits.count, 0)));
   return new Set(rows.map((r) => r.key));
 }
+
+/** What a batch's verdicts allow of `items`, and a "rate_limited" outcome for each one refused. */
+export function sortByVerdicts<T>(
+  verdicts: Map<string, EmailReservation>,
+  items: readonly T[],
+  emailOf: (item: T) => string,
+): { allowed: T[]; refused: { email: string; outcome: "rate_limited"; reason: string; retryAfterSeconds: number }[] } {
+  const allowed: T[] = [];
+  const refused: { email: string; outcome: "rate_limited"; reason: string; retryAfterSeconds: number }[] = [];
+  for (const item of items) {
+    const email = emailOf(item);
+    const verdict = verdicts.get(email);
+    if (verdict && !verdict.ok) refused.push({ email, outcome: "rate_limited", reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds });
+    else allowed.push(item);
+  }
+  return { allowed, refused };
+}

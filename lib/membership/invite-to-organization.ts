@@ -5,10 +5,10 @@ import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
 import { authorizeOrg, isUuid } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
-import { addedNoticeKey, emailLimitsFromEnv, reserveEmails, usedKeys, type EmailLimits, type EmailRequest } from "./email-limits";
+import { addedNoticeKey, emailLimitsFromEnv, reserveEmails, sortByVerdicts, usedKeys, type EmailLimits, type EmailRequest } from "./email-limits";
 import { DomainError } from "./errors";
 import type { InvitationGrant } from "./invitation-grants";
-import { createInvitations, lockAddresses, lockSeats, pendingByAddress, seatLimitReason, seatUsage } from "./issue-invitations";
+import { createInvitations, keepWithinSeats, lockAddresses, pendingByAddress } from "./issue-invitations";
 import { projectUrl } from "./links";
 import { ORG_ROLES, PROJECT_ROLES, roleLabel, type OrgRole, type ProjectRole } from "./roles";
 import { inTransaction } from "./transaction";
@@ -122,12 +122,8 @@ export async function inviteToOrganization(
       else toInvite.push(email);
     }
 
-    if (toInvite.length > 0) {
-      // Held from here to commit: a count, the limit counters and the inserts.
-      await lockSeats(tx, input.orgId);
-      const { used, free } = await seatUsage(tx, input.orgId);
-      for (const email of toInvite.splice(free)) outcomes.push({ email, outcome: "limit_reached", reason: seatLimitReason(access.org.name, used) });
-    }
+    // The seat lock is held from here to commit: a count, the limit counters and the inserts.
+    outcomes.push(...(await keepWithinSeats(tx, access.org, toInvite)));
 
     const emails: OutboxMessage[] = [];
     const log: ActivityEntry[] = [];
@@ -144,14 +140,11 @@ export async function inviteToOrganization(
       if (fresh.length > 0) requests.push({ to: m.email, extraKeys: fresh.map((k) => ({ key: k.key, limit: 1, reason: "Already notified" })) });
     }
     const verdicts = await reserveEmails(tx, requests, { inviterId: inviter.id, orgId: input.orgId }, limits, now);
-    const refuse = (email: string) => {
-      const verdict = verdicts.get(email);
-      if (!verdict || verdict.ok) return false;
-      outcomes.push({ email, outcome: "rate_limited", reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds });
-      return true;
-    };
-    members.splice(0, members.length, ...members.filter((m) => !refuse(m.email)));
-    toInvite.splice(0, toInvite.length, ...toInvite.filter((email) => !refuse(email)));
+    const keptMembers = sortByVerdicts(verdicts, members, (m) => m.email);
+    const keptInvites = sortByVerdicts(verdicts, toInvite, (email) => email);
+    outcomes.push(...keptMembers.refused, ...keptInvites.refused);
+    members.splice(0, members.length, ...keptMembers.allowed);
+    toInvite.splice(0, toInvite.length, ...keptInvites.allowed);
 
     // Existing members: the project access at once; their organization role is left as it is.
     if (members.length > 0 && grants.length > 0) {

@@ -5,9 +5,9 @@ import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
 import { authorizeProject, isUuid } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
-import { addedNoticeKey, emailLimitsFromEnv, reserveEmails, usedKeys, type EmailLimits } from "./email-limits";
+import { addedNoticeKey, emailLimitsFromEnv, reserveEmails, sortByVerdicts, usedKeys, type EmailLimits } from "./email-limits";
 import { DomainError, notFound } from "./errors";
-import { createInvitations, lockAddresses, lockSeats, pendingByAddress, seatLimitReason, seatUsage } from "./issue-invitations";
+import { createInvitations, keepWithinSeats, lockAddresses, pendingByAddress } from "./issue-invitations";
 import { projectUrl } from "./links";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "./roles";
 import { inTransaction } from "./transaction";
@@ -131,13 +131,8 @@ export async function inviteUsers(
       else toInvite.push(email);
     }
 
-    if (toInvite.length > 0) {
-      // Held from here to commit: a count, the limit counters and the inserts.
-      await lockSeats(tx, input.orgId);
-      const { used, free } = await seatUsage(tx, input.orgId);
-      // Addresses past the seat limit get their own refusal; the ones that fit still go out.
-      for (const email of toInvite.splice(free)) outcomes.push({ email, outcome: "limit_reached", reason: seatLimitReason(access.org.name, used) });
-    }
+    // The seat lock is held from here to commit: a count, the limit counters and the inserts.
+    outcomes.push(...(await keepWithinSeats(tx, access.org, toInvite)));
 
     const emails: OutboxMessage[] = [];
     const log: ActivityEntry[] = [];
@@ -164,15 +159,13 @@ export async function inviteUsers(
       limits,
       now,
     );
-    const refuse = (email: string) => {
-      const verdict = verdicts.get(email);
-      if (!verdict || verdict.ok) return false;
-      outcomes.push({ email, outcome: "rate_limited", reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds });
-      return true;
-    };
-    const allowedAdds = toAdd.filter((a) => !refuse(a.email));
+    const adds = sortByVerdicts(verdicts, toAdd, (a) => a.email);
+    const invites = sortByVerdicts(verdicts, toInvite, (email) => email);
+    outcomes.push(...adds.refused, ...invites.refused);
+    const allowedAdds = adds.allowed;
+    // Those counted are told; those already told this window were added without counting.
     const toNotify = new Set(allowedAdds.filter((a) => verdicts.get(a.email)?.ok).map((a) => a.email));
-    toInvite.splice(0, toInvite.length, ...toInvite.filter((email) => !refuse(email)));
+    toInvite.splice(0, toInvite.length, ...invites.allowed);
 
     if (allowedAdds.length > 0) {
       const added = await tx

@@ -67,6 +67,17 @@ export async function seatUsage(tx: Db, orgId: string): Promise<{ used: number; 
   return { used, free: Math.max(0, ORG_SEAT_LIMIT - used) };
 }
 
+/**
+ * Takes the seat lock (held to commit) and keeps in `toInvite` only the addresses that fit under
+ * the seat limit; each one past it comes back with its own refusal, so the rest still go out.
+ */
+export async function keepWithinSeats(tx: Db, org: { id: string; name: string }, toInvite: string[]): Promise<{ email: string; outcome: "limit_reached"; reason: string }[]> {
+  if (toInvite.length === 0) return [];
+  await lockSeats(tx, org.id);
+  const { used, free } = await seatUsage(tx, org.id);
+  return toInvite.splice(free).map((email) => ({ email, outcome: "limit_reached" as const, reason: seatLimitReason(org.name, used) }));
+}
+
 export function seatLimitReason(orgName: string, used: number): string {
   return `${orgName} has ${used} of ${ORG_SEAT_LIMIT} members and pending invitations. Revoke unused invitations to make room.`;
 }
