@@ -1,4 +1,6 @@
+import * as Dialog from "@radix-ui/react-dialog";
 import type { OutcomeLine } from "@/lib/membership/sentences";
+import { Button } from "./button";
 
 const TONE = { good: "text-green-800", neutral: "text-slate-600", bad: "text-red-700" } as const;
 
@@ -15,5 +17,23 @@ export function OutcomeList({ lines }: { lines: OutcomeLine[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** What an invite dialog shows once its invitations are written: the results, "Invite more" and "Done". */
+export function InviteResults({ lines, onInviteMore }: { lines: OutcomeLine[]; onInviteMore: () => void }) {
+  return (
+    <div className="mt-4">
+      <h3 className="font-medium">Results</h3>
+      <OutcomeList lines={lines} />
+      <div className="mt-6 flex justify-end gap-2">
+        <Button variant="secondary" onClick={onInviteMore}>
+          Invite more
+        </Button>
+        <Dialog.Close asChild>
+          <Button>Done</Button>
+        </Dialog.Close>
+      </div>
+    </div>
   );
 }

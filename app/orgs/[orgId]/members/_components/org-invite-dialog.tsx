@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { toast } from "sonner";
 import { unwrap } from "@/components/ui/action";
 import { Button } from "@/components/ui/button";
-import { OutcomeList } from "@/components/ui/outcome-list";
+import { InviteResults } from "@/components/ui/outcome-list";
 import { inputClass } from "@/components/ui/field";
 import { MAX_INVITE_ADDRESSES, splitEmailList } from "@/lib/membership/email-list";
 import type { OrgInviteOutcome } from "@/lib/membership/invite-to-organization";
@@ -73,18 +73,7 @@ export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; o
             Each address gets one invitation with the organization role and the project access below. Members already in the organization get the project access at once.
           </Dialog.Description>
           {results ? (
-            <div className="mt-4">
-              <h3 className="font-medium">Results</h3>
-              <OutcomeList lines={results.map((r) => outcomeLine(r, "organization"))} />
-              <div className="mt-6 flex justify-end gap-2">
-                <Button variant="secondary" onClick={reset}>
-                  Invite more
-                </Button>
-                <Dialog.Close asChild>
-                  <Button>Done</Button>
-                </Dialog.Close>
-              </div>
-            </div>
+            <InviteResults lines={results.map((r) => outcomeLine(r, "organization"))} onInviteMore={reset} />
           ) : (
             <form
               className="mt-4 space-y-4"

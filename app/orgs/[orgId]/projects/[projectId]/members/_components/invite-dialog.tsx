@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { OutcomeList } from "@/components/ui/outcome-list";
+import { InviteResults } from "@/components/ui/outcome-list";
 import { inputClass } from "@/components/ui/field";
 import { emailProblem, MAX_INVITE_ADDRESSES, normalizeEmail, splitEmailList } from "@/lib/membership/email-list";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "@/lib/membership/roles";
@@ -146,18 +146,7 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
           </Dialog.Description>
 
           {results ? (
-            <div className="mt-4">
-              <h3 className="font-medium">Results</h3>
-              <OutcomeList lines={results.map((r) => outcomeLine(r, "project"))} />
-              <div className="mt-6 flex justify-end gap-2">
-                <Button variant="secondary" onClick={reset}>
-                  Invite more
-                </Button>
-                <Dialog.Close asChild>
-                  <Button>Done</Button>
-                </Dialog.Close>
-              </div>
-            </div>
+            <InviteResults lines={results.map((r) => outcomeLine(r, "project"))} onInviteMore={reset} />
           ) : (
             <form
               className="mt-4 space-y-4"
