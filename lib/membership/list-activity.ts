@@ -54,6 +54,11 @@ async function pageOfActivity(db: Db, where: SQL | undefined, page: number): Pro
 /** A project's membership activity, newest first, 50 a page; Project Admins and Organization Owners. */
 export async function listActivity(db: Db, actor: Actor | null, input: { orgId: string; projectId: string; page?: number }): Promise<Page<ActivityItem>> {
   await authorizeProject(db, actor, input, "activity.view");
+  return readActivity(db, input);
+}
+
+/** The page of a project's activity itself, for a caller that has already authorized "activity.view". */
+export function readActivity(db: Db, input: { orgId: string; projectId: string; page?: number }): Promise<Page<ActivityItem>> {
   return pageOfActivity(db, and(eq(activity.orgId, input.orgId), eq(activity.projectId, input.projectId)), pageNumber(input.page));
 }
 

@@ -36,6 +36,11 @@ export async function listCollaborators(
   input: { orgId: string; projectId: string; page?: number; pageSize?: number } & ListFilter,
 ): Promise<Page<Collaborator>> {
   await authorizeProject(db, actor, input, "project.view");
+  return readCollaborators(db, input);
+}
+
+/** The page of collaborators itself, for a caller that has already authorized "project.view". */
+export async function readCollaborators(db: Db, input: { projectId: string; page?: number; pageSize?: number } & ListFilter): Promise<Page<Collaborator>> {
   const page = pageNumber(input.page);
   const size = pageSizeOf(input.pageSize);
   const q = searchText(input.q);

@@ -73,6 +73,15 @@ export async function listPendingInvitations(
   options: VerbOptions = {},
 ): Promise<Page<PendingInvitation>> {
   await authorizeProject(db, actor, input, "invitations.view");
+  return readPendingInvitations(db, input, options);
+}
+
+/** The page of a project's pending invitations itself, for a caller that has already authorized "invitations.view". */
+export async function readPendingInvitations(
+  db: Db,
+  input: { orgId: string; projectId: string; page?: number } & ListFilter,
+  options: VerbOptions = {},
+): Promise<Page<PendingInvitation>> {
   const grantHere = sql`(select g.role from invitation_project_grants g where g.invitation_id = ${invitations.id} and g.project_id = ${input.projectId})`;
   const role = projectRoleFilter(input.role);
   const scope = and(eq(invitations.orgId, input.orgId), sql`exists ${grantHere}`, role ? sql`${grantHere} = ${role}` : undefined, emailStartsWith(input.q));

@@ -1,40 +1,36 @@
 import type { Db } from "@/db/client";
-import { isDomainError, notFound } from "./errors";
-import { listActivity } from "./list-activity";
-import { listCollaborators } from "./list-collaborators";
+import { readActivity } from "./list-activity";
+import { readCollaborators } from "./list-collaborators";
 import type { ListFilter } from "./list-filter";
-import { listPendingInvitations } from "./list-pending-invitations";
+import { readPendingInvitations } from "./list-pending-invitations";
 import { getProjectOverview } from "./navigation";
 import type { Actor, VerbOptions } from "./types";
 
 /**
- * Everything the project users page shows, read as one view: the actor's access, then the lists
- * that access allows. Each read checks access on its own, so a demotion or removal between them
- * refuses a later read; then the view is read again from the start (the fresh access decides what
- * is shown), and a second refusal means the project is gone for this actor: not found.
- * `betweenReads` lets tests change access at that exact moment. `filters` narrows the first page
- * of each list as the page's address asks.
+ * Everything the project users page shows, read as one view: one read-only transaction at
+ * REPEATABLE READ, so the actor's access (read once) and every list come from the same snapshot.
+ * A demotion or removal committed while the page is read is simply not in it: the page shows what
+ * the actor could see at that instant, and the next read shows the change. `filters` narrows the
+ * first page of each list as the page's address asks. `afterAccess` lets tests act at the moment
+ * between the access read and the lists.
  */
 export async function readProjectPage(
   db: Db,
   actor: Actor | null,
   input: { orgId: string; projectId: string; filters?: { collaborators?: ListFilter; invitations?: ListFilter } },
-  options: VerbOptions & { betweenReads?: (attempt: number) => Promise<void> } = {},
+  options: VerbOptions & { afterAccess?: () => Promise<void> } = {},
 ) {
-  for (let attempt = 1; ; attempt++) {
-    const ids = { orgId: input.orgId, projectId: input.projectId };
-    const overview = await getProjectOverview(db, actor, ids);
-    await options.betweenReads?.(attempt);
-    try {
-      const [collaborators, invitations, activity] = await Promise.all([
-        listCollaborators(db, actor, { ...ids, ...input.filters?.collaborators }),
-        overview.can["invitations.view"] ? listPendingInvitations(db, actor, { ...ids, ...input.filters?.invitations }, options) : null,
-        overview.can["activity.view"] ? listActivity(db, actor, ids) : null,
-      ]);
+  const ids = { orgId: input.orgId, projectId: input.projectId };
+  return db.transaction(
+    async (tx) => {
+      const overview = await getProjectOverview(tx, actor, ids);
+      await options.afterAccess?.();
+      // One connection: the reads run one after the other, each without a second access check.
+      const collaborators = await readCollaborators(tx, { ...ids, ...input.filters?.collaborators });
+      const invitations = overview.can["invitations.view"] ? await readPendingInvitations(tx, { ...ids, ...input.filters?.invitations }, options) : null;
+      const activity = overview.can["activity.view"] ? await readActivity(tx, ids) : null;
       return { overview, collaborators, invitations, activity };
-    } catch (err) {
-      if (!isDomainError(err)) throw err;
-      if (attempt >= 2) throw notFound();
-    }
-  }
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
 }
