@@ -8,6 +8,10 @@ import { getActor } from "@/lib/auth/session";
 import { deliverAfterResponse } from "@/lib/server/mailer";
 import { getDb } from "@/lib/server/database";
 
+// Invitation verbs change only the pending list, which the page refetches itself (TanStack Query), so
+// they send no re-rendered page back. Role changes and removals may change what the page's own
+// header knows (capabilities, "last admin"), so they re-render it.
+
 // Ids are checked for shape here and for scope in the domain (every query names org and project).
 const ZId = z.string().trim().min(1, "Missing id").max(100, "Invalid id");
 const ZProject = z.object({ orgId: ZId, projectId: ZId });
@@ -28,10 +32,7 @@ export async function inviteUsersAction(raw: unknown): Promise<ActionResult<memb
   if (!input.success) return invalidInput(input.error);
   const { emails, ...rest } = input.data;
   const result = await runDomain("inviteUsers", () => membership.inviteUsers(getDb(), actor, { ...rest, emails: typeof emails === "string" ? [emails] : emails }));
-  if (result.ok) {
-    deliverAfterResponse();
-    revalidatePath(membersPath(rest));
-  }
+  if (result.ok) deliverAfterResponse();
   return result;
 }
 
@@ -41,10 +42,7 @@ export async function resendInvitationAction(raw: unknown): Promise<ActionResult
   const input = ZInvitation.safeParse(raw);
   if (!input.success) return invalidInput(input.error);
   const result = await runDomain("resendInvitation", () => membership.resendInvitation(getDb(), actor, input.data));
-  if (result.ok) {
-    deliverAfterResponse();
-    revalidatePath(membersPath(input.data));
-  }
+  if (result.ok) deliverAfterResponse();
   return result;
 }
 
@@ -53,9 +51,7 @@ export async function copyInvitationLinkAction(raw: unknown): Promise<ActionResu
   const actor = await getActor();
   const input = ZInvitation.safeParse(raw);
   if (!input.success) return invalidInput(input.error);
-  const result = await runDomain("copyInvitationLink", () => membership.copyInvitationLink(getDb(), actor, input.data));
-  if (result.ok) revalidatePath(membersPath(input.data));
-  return result;
+  return runDomain("copyInvitationLink", () => membership.copyInvitationLink(getDb(), actor, input.data));
 }
 
 /** Revokes a pending invitation; its link then says it was revoked. */
@@ -63,9 +59,7 @@ export async function revokeInvitationAction(raw: unknown): Promise<ActionResult
   const actor = await getActor();
   const input = ZInvitation.safeParse(raw);
   if (!input.success) return invalidInput(input.error);
-  const result = await runDomain("revokeInvitation", () => membership.revokeInvitation(getDb(), actor, input.data));
-  if (result.ok) revalidatePath(membersPath(input.data));
-  return result;
+  return runDomain("revokeInvitation", () => membership.revokeInvitation(getDb(), actor, input.data));
 }
 
 /** Gives a collaborator another project role. */
