@@ -6,6 +6,9 @@
  *     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/scale.ts
  *       [--app DIR]        the checkout to measure (default: this one); built unless --no-build
  *       [--sizes 10,1000,100000] [--runs 30] [--port 3170]
+ *       [--other 150000]   the other tenant's size (0: none)
+ *       [--pages-only]     no invites
+ * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the app (the profile is written when it exits).
  *
  * Per size it prints the members page and the collaborators list route (page 1 and the last
  * page): p50/p95 ms, requests/s with 10 in flight, server CPU ms per request (from /proc), HTML
@@ -17,7 +20,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -31,7 +34,7 @@ const appDir = path.resolve(option("app", "."));
 const sizes = option("sizes", "10,1000,100000").split(",").map(Number);
 const runs = Number(option("runs", "30"));
 const port = Number(option("port", "3170"));
-const OTHER_TENANT = 150_000;
+const OTHER_TENANT = Number(option("other", "150000"));
 const server = process.env.DATABASE_URL;
 if (!server) throw new Error("Set DATABASE_URL to a Postgres server (a fresh database is made on it and dropped after).");
 
@@ -166,7 +169,8 @@ async function seedTenant(label: string, size: number, extraAdmins = 0): Promise
 function startApp(databaseUrl: string): ChildProcess {
   const standalone = existsSync(path.join(appDir, "scripts/start.mjs"));
   const command = standalone ? ["scripts/start.mjs"] : ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)];
-  return spawn(process.execPath, command, {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  return spawn(process.execPath, [...nodeArgs, ...command], {
     cwd: appDir,
     stdio: ["ignore", "ignore", "inherit"],
     env: {
@@ -201,6 +205,8 @@ async function get(url: string, cookie: string): Promise<{ ms: number; bytes: nu
   const started = performance.now();
   const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
   const body = await response.arrayBuffer();
+  // BENCH_SAVE_DIR keeps the last body of each kind of request, to see what a page is made of.
+  if (process.env.BENCH_SAVE_DIR) writeFileSync(path.join(process.env.BENCH_SAVE_DIR, new URL(url).pathname.split("/").pop()!), Buffer.from(body));
   return { ms: performance.now() - started, bytes: body.byteLength, status: response.status };
 }
 
@@ -281,7 +287,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   console.log(`[scale] seeding: another tenant with ${OTHER_TENANT.toLocaleString("en")} collaborators, then ${sizes.join(", ")}`);
-  await seedTenant("other", OTHER_TENANT);
+  if (OTHER_TENANT > 0) await seedTenant("other", OTHER_TENANT);
   const tenants: Tenant[] = [];
   for (const size of sizes) tenants.push(await seedTenant(`s${size}`, size));
   // Invites need room under the seat limit (1,000 members + pending): their own organization.
@@ -312,29 +318,31 @@ try {
   }
   console.table(rows);
 
-  const one: number[] = [];
-  const oneSql: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const before = statements;
-    one.push(await invite(mid, mid.cookie, mid.projectId, [`one-${i}-${randomUUID().slice(0, 8)}@invitee.test`]));
-    oneSql.push(statements - before);
+  if (!args.includes("--pages-only")) {
+    const one: number[] = [];
+    const oneSql: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const before = statements;
+      one.push(await invite(mid, mid.cookie, mid.projectId, [`one-${i}-${randomUUID().slice(0, 8)}@invitee.test`]));
+      oneSql.push(statements - before);
+    }
+    const fifty: number[] = [];
+    const fiftySql: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const before = statements;
+      fifty.push(await invite(mid, mid.cookie, mid.projectId, Array.from({ length: 50 }, (_, k) => `fifty-${i}-${k}-${randomUUID().slice(0, 8)}@invitee.test`)));
+      fiftySql.push(statements - before);
+    }
+    const crowd: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      crowd.push(...(await Promise.all(mid.admins.map((a, k) => invite(mid, a.cookie, a.projectId, [`crowd-${round}-${k}-${randomUUID().slice(0, 8)}@invitee.test`])))));
+    }
+    console.table([
+      { what: `invite 1 address (${mid.size} collaborators)`, p50: f(quantile(one, 0.5)), p95: f(quantile(one, 0.95)), "SQL per request": f(quantile(oneSql, 0.5)) },
+      { what: "invite 50 addresses", p50: f(quantile(fifty, 0.5)), p95: f(quantile(fifty, 0.95)), "SQL per request": f(quantile(fiftySql, 0.5)) },
+      { what: "20 admins of one organization at once, 1 address each (5 rounds)", p50: f(quantile(crowd, 0.5)), p95: f(quantile(crowd, 0.95)), "SQL per request": "" },
+    ]);
   }
-  const fifty: number[] = [];
-  const fiftySql: number[] = [];
-  for (let i = 0; i < 8; i++) {
-    const before = statements;
-    fifty.push(await invite(mid, mid.cookie, mid.projectId, Array.from({ length: 50 }, (_, k) => `fifty-${i}-${k}-${randomUUID().slice(0, 8)}@invitee.test`)));
-    fiftySql.push(statements - before);
-  }
-  const crowd: number[] = [];
-  for (let round = 0; round < 5; round++) {
-    crowd.push(...(await Promise.all(mid.admins.map((a, k) => invite(mid, a.cookie, a.projectId, [`crowd-${round}-${k}-${randomUUID().slice(0, 8)}@invitee.test`])))));
-  }
-  console.table([
-    { what: `invite 1 address (${mid.size} collaborators)`, p50: f(quantile(one, 0.5)), p95: f(quantile(one, 0.95)), "SQL per request": f(quantile(oneSql, 0.5)) },
-    { what: "invite 50 addresses", p50: f(quantile(fifty, 0.5)), p95: f(quantile(fifty, 0.95)), "SQL per request": f(quantile(fiftySql, 0.5)) },
-    { what: "20 admins of one organization at once, 1 address each (5 rounds)", p50: f(quantile(crowd, 0.5)), p95: f(quantile(crowd, 0.95)), "SQL per request": "" },
-  ]);
 } finally {
   app?.kill("SIGTERM");
   if (app && app.exitCode === null) await new Promise((resolve) => app!.once("exit", resolve));
