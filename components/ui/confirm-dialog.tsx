@@ -1,12 +1,14 @@
 "use client";
 
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { useState, type ReactNode } from "react";
+import { cloneElement, useState, type MouseEvent, type ReactElement, type ReactNode } from "react";
 import { Button } from "./button";
 
 export interface ConfirmDialogProps {
-  /** The element that opens the dialog (rendered as the trigger); none when `open` is controlled. */
-  trigger?: ReactNode;
+  /** The button that opens the dialog; none when `open` is controlled. */
+  trigger?: ReactElement<{
+    onClick?: (event: MouseEvent<HTMLElement>) => void;
+  }>;
   /** Controlled: the dialog is open while this is true; `onOpenChange(false)` when it closes. */
   open?: boolean;
   onOpenChange?: (open: boolean) => void;
@@ -20,21 +22,70 @@ export interface ConfirmDialogProps {
   blocked?: ReactNode;
 }
 
-/** A confirmation step before an action that takes something away. Focus returns to the trigger. */
-export function ConfirmDialog({ trigger, title, description, confirmLabel, onConfirm, destructive = true, blocked, ...controlled }: ConfirmDialogProps) {
-  const [ownOpen, setOwnOpen] = useState(false);
+/**
+ * A confirmation step before an action that takes something away. Focus returns to the trigger.
+ * The dialog itself exists only while it is open: a table of fifty rows renders fifty plain
+ * buttons, not fifty dialogs.
+ */
+export function ConfirmDialog({ trigger, ...props }: ConfirmDialogProps) {
+  const [open, setOpen] = useState(false);
+  const [opener, setOpener] = useState<HTMLElement | null>(null);
+  if (!trigger) return <OpenConfirmDialog {...props} />;
+  return (
+    <>
+      {cloneElement(trigger, {
+        "aria-haspopup": "dialog",
+        "aria-expanded": open,
+        onClick: (event: MouseEvent<HTMLElement>) => {
+          trigger.props.onClick?.(event);
+          setOpener(event.currentTarget);
+          setOpen(true);
+        },
+      } as Record<string, unknown>)}
+      {open && (
+        <OpenConfirmDialog
+          {...props}
+          open
+          onOpenChange={(next) => {
+            setOpen(next);
+            props.onOpenChange?.(next);
+          }}
+          returnFocus={opener}
+        />
+      )}
+    </>
+  );
+}
+
+function OpenConfirmDialog({
+  title,
+  description,
+  confirmLabel,
+  onConfirm,
+  destructive = true,
+  blocked,
+  returnFocus,
+  ...controlled
+}: Omit<ConfirmDialogProps, "trigger"> & {
+  returnFocus?: HTMLElement | null;
+}) {
   const [pending, setPending] = useState(false);
-  const open = controlled.open ?? ownOpen;
-  const setOpen = (next: boolean) => {
-    setOwnOpen(next);
-    controlled.onOpenChange?.(next);
-  };
+  const open = controlled.open ?? false;
+  const setOpen = (next: boolean) => controlled.onOpenChange?.(next);
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => !pending && setOpen(next)}>
-      {trigger && <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>}
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl">
+        <AlertDialog.Content
+          onCloseAutoFocus={(event) => {
+            // Back to the button that opened it, when it is still there (a removed row's is not).
+            if (returnFocus?.isConnected) {
+              event.preventDefault();
+              returnFocus.focus();
+            }
+          }}
+          className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl"
+        >
           <AlertDialog.Title className="break-words text-lg font-semibold">{title}</AlertDialog.Title>
           <AlertDialog.Description asChild>
             <div className="mt-2 text-sm text-slate-700">{description}</div>

@@ -33,7 +33,7 @@ export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>)
   }
   return (
     <div className="mt-3 rounded-lg border border-slate-200 bg-white">
-      <table role="table" aria-label={label} className="w-full text-left text-sm max-lg:block lg:table-fixed">
+      <table role="table" aria-label={label} className="data-table w-full text-left text-sm lg:table-fixed">
         <thead role="rowgroup" className="bg-slate-50 text-slate-700 max-lg:sr-only">
           <tr role="row">
             {columns.map((c) => (
@@ -43,17 +43,13 @@ export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>)
             ))}
           </tr>
         </thead>
-        <tbody role="rowgroup" className="divide-y divide-slate-100 max-lg:block">
+        <tbody role="rowgroup" className="divide-y divide-slate-100">
           {rows.map((row) => (
-            <tr role="row" key={rowKey(row)} className="max-lg:block max-lg:px-3 max-lg:py-2">
+            <tr role="row" key={rowKey(row)}>
               {columns.map((c) => (
-                <td role="cell" key={c.header} className={`min-w-0 px-3 py-2 align-top max-lg:flex max-lg:items-baseline max-lg:gap-3 max-lg:px-0 max-lg:py-1 ${c.className ?? ""}`}>
-                  {!c.srOnlyHeader && (
-                    <span aria-hidden className="w-24 shrink-0 text-xs font-medium text-slate-500 lg:hidden">
-                      {c.header}
-                    </span>
-                  )}
-                  <div className="min-w-0 max-lg:flex-1">{c.cell(row)}</div>
+                // Cell styles and the stacked layout's column names live in globals.css (.data-table).
+                <td role="cell" key={c.header} data-label={c.srOnlyHeader ? undefined : c.header} className={c.className}>
+                  <div>{c.cell(row)}</div>
                 </td>
               ))}
             </tr>
