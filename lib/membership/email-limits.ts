@@ -53,42 +53,26 @@ interface Check {
   reason: string;
 }
 
-function checksFor(request: EmailRequest, sender: { inviterId: string; orgId: string }, limits: EmailLimits): Check[] {
+const organizationKey = (orgId: string) => `email:org:${orgId}`;
+
+function checksFor(request: EmailRequest, sender: { inviterId: string; orgId: string }, limits: EmailLimits, withOrganization: boolean): Check[] {
   return [
     ...(request.extraKeys ?? []),
     { key: `email:to:${inboxKey(request.to)}`, limit: limits.perRecipient, reason: `${request.to} was sent ${limits.perRecipient} invitations or notices recently` },
     { key: `email:by:${sender.inviterId}`, limit: limits.perInviter, reason: `You sent ${limits.perInviter} invitations or notices recently` },
-    { key: `email:org:${sender.orgId}`, limit: limits.perOrganization, reason: `This organization sent ${limits.perOrganization} invitations or notices recently` },
+    ...(withOrganization
+      ? [{ key: organizationKey(sender.orgId), limit: limits.perOrganization, reason: `This organization sent ${limits.perOrganization} invitations or notices recently` }]
+      : []),
   ];
 }
 
-/**
- * Counts one email for each request against every limit, with the verdicts that counting them one
- * after another in address order would give, all or nothing per email: a refusal by one limit
- * counts nothing against the others. Two statements whatever the batch size: one upsert claims the
- * whole demand on every key (locking the rows in key order, the same order for every caller, so
- * concurrent batches cannot deadlock), then the part of the claim that was refused is handed back.
- * The rows stay locked until the caller's transaction ends, so nobody sees the claim in between.
- */
-export async function reserveEmails(
-  tx: Db,
-  requests: readonly EmailRequest[],
-  sender: { inviterId: string; orgId: string },
-  limits: EmailLimits,
-  now: Date,
-): Promise<Map<string, EmailReservation>> {
-  const verdicts = new Map<string, EmailReservation>();
-  if (requests.length === 0) return verdicts;
-  const ordered = [...requests].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
-  const checks = ordered.map((r) => checksFor(r, sender, limits));
-  const demand = new Map<string, number>();
-  for (const c of checks.flat()) demand.set(c.key, (demand.get(c.key) ?? 0) + 1);
+/** Adds each key's demand to its counter (a new window when the old one is over); the rows stay locked to commit. */
+async function claim(tx: Db, demand: Map<string, number>, limits: EmailLimits, now: Date) {
   const keys = [...demand.keys()].sort();
-
   const floor = new Date(now.getTime() - limits.windowMs);
   const expiresAt = new Date(now.getTime() + limits.windowMs);
   const fresh = sql`${rateLimits.windowStart} <= ${floor}`;
-  const rows = await tx
+  return tx
     .insert(rateLimits)
     .values(keys.map((key) => ({ key, windowStart: now, count: demand.get(key)!, expiresAt })))
     .onConflictDoUpdate({
@@ -100,6 +84,45 @@ export async function reserveEmails(
       },
     })
     .returning({ key: rateLimits.key, count: rateLimits.count, windowStart: rateLimits.windowStart });
+}
+
+/**
+ * Counts `emails` against the organization's counter at the end of a transaction that reserved
+ * them without it (`reserveEmails` with `organization: false`); false when that passes its limit
+ * (the caller then runs again with the counter taken first, for exact verdicts).
+ */
+export async function claimOrganizationEmails(tx: Db, orgId: string, emails: number, limits: EmailLimits, now: Date): Promise<boolean> {
+  if (emails === 0) return true;
+  const [row] = await claim(tx, new Map([[organizationKey(orgId), emails]]), limits, now);
+  return row!.count <= limits.perOrganization;
+}
+
+/**
+ * Counts one email for each request against every limit, with the verdicts that counting them one
+ * after another in address order would give, all or nothing per email: a refusal by one limit
+ * counts nothing against the others. Two statements whatever the batch size: one upsert claims the
+ * whole demand on every key (locking the rows in key order, the same order for every caller, so
+ * concurrent batches cannot deadlock), then the part of the claim that was refused is handed back.
+ * The rows stay locked until the caller's transaction ends, so nobody sees the claim in between.
+ * `organization: false` leaves out the organization's counter, which every invite of the
+ * organization shares: the caller claims it last, with `claimOrganizationEmails`.
+ */
+export async function reserveEmails(
+  tx: Db,
+  requests: readonly EmailRequest[],
+  sender: { inviterId: string; orgId: string },
+  limits: EmailLimits,
+  now: Date,
+  options: { organization?: boolean } = {},
+): Promise<Map<string, EmailReservation>> {
+  const verdicts = new Map<string, EmailReservation>();
+  if (requests.length === 0) return verdicts;
+  const ordered = [...requests].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+  const checks = ordered.map((r) => checksFor(r, sender, limits, options.organization ?? true));
+  const demand = new Map<string, number>();
+  for (const c of checks.flat()) demand.set(c.key, (demand.get(c.key) ?? 0) + 1);
+  const keys = [...demand.keys()].sort();
+  const rows = await claim(tx, demand, limits, now);
 
   // What each key had before this batch, so how much it may still take.
   const limitOf = new Map(checks.flat().map((c) => [c.key, c.limit]));

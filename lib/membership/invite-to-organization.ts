@@ -8,10 +8,10 @@ import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
 import { addedNoticeKey, emailLimitsFromEnv, reserveEmails, sortByVerdicts, usedKeys, type EmailLimits, type EmailRequest } from "./email-limits";
 import { DomainError } from "./errors";
 import type { InvitationGrant } from "./invitation-grants";
-import { createInvitations, keepWithinSeats, lockAddresses, pendingByAddress } from "./issue-invitations";
+import { claimLate, createInvitations, keepWithinSeats, lockAddresses, pendingByAddress } from "./issue-invitations";
 import { projectUrl } from "./links";
 import { ORG_ROLES, PROJECT_ROLES, roleLabel, type OrgRole, type ProjectRole } from "./roles";
-import { inTransaction } from "./transaction";
+import { optimistically } from "./transaction";
 import type { Actor, VerbOptions } from "./types";
 
 export type OrgInviteOutcome =
@@ -50,7 +50,7 @@ export async function inviteToOrganization(
   db: Db,
   actor: Actor | null,
   input: InviteToOrganizationInput,
-  options: VerbOptions & { baseUrl?: string; limits?: EmailLimits } = {},
+  options: VerbOptions & { baseUrl?: string; limits?: EmailLimits; beforeClaims?: () => Promise<void> } = {},
 ): Promise<OrgInviteOutcome[]> {
   const now = options.now ?? new Date();
   const limits = options.limits ?? emailLimitsFromEnv();
@@ -80,7 +80,7 @@ export async function inviteToOrganization(
   await authorizeOrg(db, actor, input.orgId, "org.invite");
   if (parsed.valid.length === 0) return refused;
 
-  return inTransaction(db, async (tx) => {
+  return optimistically(db, async (tx, claims) => {
     // No organization-wide lock, as for project invites (see inviteUsers): the addresses, the
     // projects (only against deletion), the members, the seats, the limit counters.
     await lockAddresses(tx, input.orgId, parsed.valid);
@@ -122,8 +122,9 @@ export async function inviteToOrganization(
       else toInvite.push(email);
     }
 
-    // The seat lock is held from here to commit: a count, the limit counters and the inserts.
-    outcomes.push(...(await keepWithinSeats(tx, access.org, toInvite)));
+    // Seats and the organization's email counter are claimed last (just before commit), or, when
+    // that finds a limit passed, here, and held to commit (see `optimistically`).
+    outcomes.push(...(await keepWithinSeats(tx, access.org, toInvite, claims)));
 
     const emails: OutboxMessage[] = [];
     const log: ActivityEntry[] = [];
@@ -139,7 +140,7 @@ export async function inviteToOrganization(
       noticesFor.set(m.email, new Set(fresh.map((k) => k.projectId)));
       if (fresh.length > 0) requests.push({ to: m.email, extraKeys: fresh.map((k) => ({ key: k.key, limit: 1, reason: "Already notified" })) });
     }
-    const verdicts = await reserveEmails(tx, requests, { inviterId: inviter.id, orgId: input.orgId }, limits, now);
+    const verdicts = await reserveEmails(tx, requests, { inviterId: inviter.id, orgId: input.orgId }, limits, now, { organization: claims === "early" });
     const keptMembers = sortByVerdicts(verdicts, members, (m) => m.email);
     const keptInvites = sortByVerdicts(verdicts, toInvite, (email) => email);
     outcomes.push(...keptMembers.refused, ...keptInvites.refused);
@@ -187,6 +188,8 @@ export async function inviteToOrganization(
 
     await enqueueEmails(tx, emails, now);
     await recordActivity(tx, inviter, log, now);
+    const counted = [...verdicts.values()].filter((v) => v.ok).length;
+    await claimLate(tx, claims, { orgId: input.orgId, seats: invited.created.length, emails: counted }, limits, now, options.beforeClaims);
     const order = new Map(parsed.valid.map((e, i) => [e, i]));
     outcomes.sort((a, b) => (order.get(a.email) ?? 0) - (order.get(b.email) ?? 0));
     return [...outcomes, ...refused];

@@ -7,10 +7,10 @@ import { recordActivity, type ActivityEntry } from "./activity-log";
 import { MAX_INVITE_ADDRESSES, parseEmailList } from "./email-list";
 import { addedNoticeKey, emailLimitsFromEnv, reserveEmails, sortByVerdicts, usedKeys, type EmailLimits } from "./email-limits";
 import { DomainError, notFound } from "./errors";
-import { createInvitations, keepWithinSeats, lockAddresses, pendingByAddress } from "./issue-invitations";
+import { claimLate, createInvitations, keepWithinSeats, lockAddresses, pendingByAddress } from "./issue-invitations";
 import { projectUrl } from "./links";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "./roles";
-import { inTransaction } from "./transaction";
+import { optimistically } from "./transaction";
 import type { Actor, VerbOptions } from "./types";
 
 export type InviteOutcome =
@@ -44,7 +44,7 @@ export async function inviteUsers(
   db: Db,
   actor: Actor | null,
   input: InviteUsersInput,
-  options: VerbOptions & { baseUrl?: string; limits?: EmailLimits } = {},
+  options: VerbOptions & { baseUrl?: string; limits?: EmailLimits; beforeClaims?: () => Promise<void> } = {},
 ): Promise<InviteOutcome[]> {
   const now = options.now ?? new Date();
   const limits = options.limits ?? emailLimitsFromEnv();
@@ -70,7 +70,7 @@ export async function inviteUsers(
   await authorizeProject(db, actor, input, "members.invite");
   if (!isUuid(input.orgId)) throw notFound();
 
-  return inTransaction(db, async (tx) => {
+  return optimistically(db, async (tx, claims) => {
     // No organization-wide lock: invites of other people, to this project or another, run side by
     // side. Lock order: the addresses, the project (only against deletion), the members added,
     // the seats, the limit counters.
@@ -131,8 +131,9 @@ export async function inviteUsers(
       else toInvite.push(email);
     }
 
-    // The seat lock is held from here to commit: a count, the limit counters and the inserts.
-    outcomes.push(...(await keepWithinSeats(tx, access.org, toInvite)));
+    // Seats and the organization's email counter are claimed last (just before commit), or, when
+    // that finds a limit passed, here, and held to commit (see `optimistically`).
+    outcomes.push(...(await keepWithinSeats(tx, access.org, toInvite, claims)));
 
     const emails: OutboxMessage[] = [];
     const log: ActivityEntry[] = [];
@@ -158,6 +159,7 @@ export async function inviteUsers(
       { inviterId: inviter.id, orgId: input.orgId },
       limits,
       now,
+      { organization: claims === "early" },
     );
     const adds = sortByVerdicts(verdicts, toAdd, (a) => a.email);
     const invites = sortByVerdicts(verdicts, toInvite, (email) => email);
@@ -203,6 +205,8 @@ export async function inviteUsers(
 
     await enqueueEmails(tx, emails, now);
     await recordActivity(tx, inviter, log, now);
+    const counted = [...verdicts.values()].filter((v) => v.ok).length;
+    await claimLate(tx, claims, { orgId: input.orgId, seats: invited.created.length, emails: counted }, limits, now, options.beforeClaims);
     const order = new Map(parsed.valid.map((e, i) => [e, i]));
     outcomes.sort((a, b) => (order.get(a.email) ?? 0) - (order.get(b.email) ?? 0));
     return [...outcomes, ...invalid];

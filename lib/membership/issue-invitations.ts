@@ -3,12 +3,14 @@ import type { Db } from "@/db/client";
 import { invitationProjectGrants, invitations, organizationMemberships, projects } from "@/db/schema";
 import type { OutboxMessage } from "@/lib/email/outbox";
 import type { ActivityEntry } from "./activity-log";
+import { claimOrganizationEmails, type EmailLimits } from "./email-limits";
 import type { InvitationGrant } from "./invitation-grants";
 import { invitationExpiry, ORG_SEAT_LIMIT } from "./invitation-rules";
 import { invitationUrl } from "./links";
 import { describeRole, invitationPayload } from "./reissue-invitation";
 import type { OrgRole } from "./roles";
 import { generateInvitationToken } from "./tokens";
+import { RetryStrictly, type Claims } from "./transaction";
 import type { Actor } from "./types";
 
 export interface PendingForAddress {
@@ -68,14 +70,42 @@ export async function seatUsage(tx: Db, orgId: string): Promise<{ used: number; 
 }
 
 /**
- * Takes the seat lock (held to commit) and keeps in `toInvite` only the addresses that fit under
- * the seat limit; each one past it comes back with its own refusal, so the rest still go out.
+ * With early claims: takes the seat lock (held to commit) and keeps in `toInvite` only the
+ * addresses that fit under the seat limit; each one past it comes back with its own refusal, so
+ * the rest still go out. With late claims it does nothing: `claimLate` counts at the end.
  */
-export async function keepWithinSeats(tx: Db, org: { id: string; name: string }, toInvite: string[]): Promise<{ email: string; outcome: "limit_reached"; reason: string }[]> {
-  if (toInvite.length === 0) return [];
+export async function keepWithinSeats(
+  tx: Db,
+  org: { id: string; name: string },
+  toInvite: string[],
+  claims: Claims = "early",
+): Promise<{ email: string; outcome: "limit_reached"; reason: string }[]> {
+  if (toInvite.length === 0 || claims === "late") return [];
   await lockSeats(tx, org.id);
   const { used, free } = await seatUsage(tx, org.id);
   return toInvite.splice(free).map((email) => ({ email, outcome: "limit_reached" as const, reason: seatLimitReason(org.name, used) }));
+}
+
+/**
+ * The late claims, just before commit: the seat lock and count (the new invitations included),
+ * then the organization's email counter. Past either limit it throws RetryStrictly, and the
+ * invite runs again with early claims. `beforeClaims` lets tests pause an invite at this point.
+ */
+export async function claimLate(
+  tx: Db,
+  claims: Claims,
+  demand: { orgId: string; seats: number; emails: number },
+  limits: EmailLimits,
+  now: Date,
+  beforeClaims?: () => Promise<void>,
+): Promise<void> {
+  if (claims === "early") return;
+  await beforeClaims?.();
+  if (demand.seats > 0) {
+    await lockSeats(tx, demand.orgId);
+    if ((await seatUsage(tx, demand.orgId)).used > ORG_SEAT_LIMIT) throw new RetryStrictly();
+  }
+  if (!(await claimOrganizationEmails(tx, demand.orgId, demand.emails, limits, now))) throw new RetryStrictly();
 }
 
 export function seatLimitReason(orgName: string, used: number): string {

@@ -9,10 +9,11 @@ import { BASE_URL, addCollaborators, addOrgMembers, attempt, createOrganization,
 
 /**
  * Invites take no organization row lock (docs/product-rules.md, "Invariants"): an address is
- * locked on its own, and the seat count and the email counters only from the moment an invite
- * counts to its commit. These tests show that an invite does not wait for organization verbs, that
- * the address lock works, and that the seat limit and "one pending invitation per address" still
- * hold exactly when invites race. Server only: PGlite runs one transaction at a time.
+ * locked on its own, and the seats and the organization's email counter are claimed last, just
+ * before commit. These tests show that an invite does not wait for organization verbs nor for
+ * another invite's writes, that the address lock works, and that the seat limit, the
+ * organization's email limit and "one pending invitation per address" still hold exactly when
+ * invites race. Server only: PGlite runs one transaction at a time.
  */
 
 const ROUNDS = 12;
@@ -68,6 +69,58 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     expect(done).toEqual(["invited", "invited"]);
   });
 
+  /** Whether any session of this database waits for any lock (advisory, row or relation). */
+  async function anyoneWaits(): Promise<boolean> {
+    const result = (await db.execute(
+      sql`select count(*)::int as n from pg_locks where not granted and database = (select oid from pg_database where datname = current_database())`,
+    )) as unknown as { rows: { n: number }[] };
+    return result.rows[0]!.n > 0;
+  }
+
+  it("an invite paused after its writes holds nothing another invite of the organization needs: the second goes through", async () => {
+    const { org, owner, admins, projects } = await organization(2);
+    let release!: () => void;
+    let paused!: () => void;
+    const atClaims = new Promise<void>((resolve) => (paused = resolve));
+    const first = m.inviteUsers(
+      pools[0]!.db,
+      admins[0]!,
+      { orgId: org.id, projectId: projects[0]!.id, emails: [`first-${freshTag()}@example.test`], role: "read_only" },
+      {
+        baseUrl: BASE_URL,
+        // Everything is written (invitation, email, activity, the address's counters); the seats
+        // and the organization's email counter are not yet claimed.
+        beforeClaims: () => {
+          paused();
+          return new Promise<void>((resolve) => (release = resolve));
+        },
+      },
+    );
+    await atClaims;
+    // Another admin's project invite and an owner's organization invite, while the first is open:
+    // they finish, or one of them waits for a lock (then the first is let go, and the test fails).
+    let finished = false;
+    const others = (async () => {
+      const second = await m.inviteUsers(pools[1]!.db, admins[1]!, { orgId: org.id, projectId: projects[1]!.id, emails: [`second-${freshTag()}@example.test`], role: "admin" }, { baseUrl: BASE_URL });
+      const third = await m.inviteToOrganization(pools[2]!.db, owner, { orgId: org.id, emails: [`third-${freshTag()}@example.test`], orgRole: "member", projects: [] }, { baseUrl: BASE_URL });
+      return [second[0]!.outcome, third[0]!.outcome];
+    })().finally(() => (finished = true));
+    const waited = async () => {
+      while (!finished) {
+        if (await anyoneWaits()) return "waited for a lock";
+        await db.execute(sql`select pg_sleep(0.01)`);
+      }
+      return "finished";
+    };
+    const whileOpen = await Promise.race([others.then(() => "finished"), waited()]);
+    release();
+    const outcomes = [(await first)[0]!.outcome, ...(await others)];
+    expect(whileOpen).toBe("finished");
+    expect(outcomes).toEqual(["invited", "invited", "invited"]);
+    const [open] = await db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
+    expect(open?.n).toBe(3);
+  });
+
   it("an open invite of an address holds up a second invite of that address, which then finds it invited", async () => {
     const { org, admins, projects } = await organization(2);
     const shared = `shared-${freshTag()}@example.test`;
@@ -108,6 +161,26 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
       results.push({ invited: flat.filter((o) => o === "invited").length, refused: flat.filter((o) => o === "limit_reached").length, seats: open!.n + members!.n });
     }
     expect(results).toEqual(results.map(() => ({ invited: 7, refused: 5, seats: ORG_SEAT_LIMIT })));
+  });
+
+  it(`the organization's email limit holds exactly with four admins inviting at once: ${ROUNDS} rounds`, async () => {
+    const limits = { perRecipient: 5, perInviter: 50, perOrganization: 7, windowMs: 3_600_000 };
+    const results = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const { org, admins, projects } = await organization(4);
+      const outcomes = await Promise.all(
+        admins.map((admin, i) =>
+          attempt(() =>
+            m.inviteUsers(pools[i]!.db, admin, { orgId: org.id, projectId: projects[i]!.id, emails: [0, 1, 2].map((k) => `flood-${i}-${k}-${freshTag()}@example.test`), role: "read_only" }, { baseUrl: BASE_URL, limits }),
+          ),
+        ),
+      );
+      for (const o of outcomes) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
+      const flat = outcomes.flatMap((o) => (o.ok ? o.value.map((v) => v.outcome) : []));
+      const [open] = await db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
+      results.push({ invited: flat.filter((o) => o === "invited").length, limited: flat.filter((o) => o === "rate_limited").length, pending: open!.n });
+    }
+    expect(results).toEqual(results.map(() => ({ invited: 7, limited: 5, pending: 7 })));
   });
 
   it(`adding a member to a project while an owner removes them from the organization: ${ROUNDS} rounds, never a project member outside the organization, no raw error`, async () => {
