@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { signOutAction } from "@/app/sign-in/actions";
 import { requireActor } from "@/lib/auth/session";
 import { listOrganizations } from "@/lib/membership";
+import { Toaster } from "@/components/ui/toaster";
 import { getDb } from "@/lib/server/database";
 import { DisplayNameButton, DisplayNamePrompt } from "./_components/display-name";
 import { OrgSwitcher } from "./_components/org-switcher";
@@ -37,6 +38,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         {!actor.name && <DisplayNamePrompt />}
         {children}
       </main>
+      <Toaster />
     </div>
   );
 }

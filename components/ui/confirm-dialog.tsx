@@ -1,13 +1,19 @@
 "use client";
 
-import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { cloneElement, useState, type MouseEvent, type ReactElement, type ReactNode } from "react";
-import { Button } from "./button";
+import dynamic from "next/dynamic";
+import { cloneElement, useState, type FocusEvent, type MouseEvent, type PointerEvent, type ReactElement, type ReactNode } from "react";
+
+// The dialog's code (Radix, focus trap, scroll lock) is fetched when a trigger is pointed at or
+// focused, or at the latest when it is clicked: pages that only might confirm do not load it first.
+const load = () => import("./confirm-dialog-open");
+const OpenConfirmDialog = dynamic(() => load().then((m) => m.OpenConfirmDialog), { ssr: false });
 
 export interface ConfirmDialogProps {
   /** The button that opens the dialog; none when `open` is controlled. */
   trigger?: ReactElement<{
     onClick?: (event: MouseEvent<HTMLElement>) => void;
+    onPointerEnter?: (event: PointerEvent<HTMLElement>) => void;
+    onFocus?: (event: FocusEvent<HTMLElement>) => void;
   }>;
   /** Controlled: the dialog is open while this is true; `onOpenChange(false)` when it closes. */
   open?: boolean;
@@ -36,6 +42,14 @@ export function ConfirmDialog({ trigger, ...props }: ConfirmDialogProps) {
       {cloneElement(trigger, {
         "aria-haspopup": "dialog",
         "aria-expanded": open,
+        onPointerEnter: (event: PointerEvent<HTMLElement>) => {
+          trigger.props.onPointerEnter?.(event);
+          void load();
+        },
+        onFocus: (event: FocusEvent<HTMLElement>) => {
+          trigger.props.onFocus?.(event);
+          void load();
+        },
         onClick: (event: MouseEvent<HTMLElement>) => {
           trigger.props.onClick?.(event);
           setOpener(event.currentTarget);
@@ -54,72 +68,5 @@ export function ConfirmDialog({ trigger, ...props }: ConfirmDialogProps) {
         />
       )}
     </>
-  );
-}
-
-function OpenConfirmDialog({
-  title,
-  description,
-  confirmLabel,
-  onConfirm,
-  destructive = true,
-  blocked,
-  returnFocus,
-  ...controlled
-}: Omit<ConfirmDialogProps, "trigger"> & {
-  returnFocus?: HTMLElement | null;
-}) {
-  const [pending, setPending] = useState(false);
-  const open = controlled.open ?? false;
-  const setOpen = (next: boolean) => controlled.onOpenChange?.(next);
-  return (
-    <AlertDialog.Root open={open} onOpenChange={(next) => !pending && setOpen(next)}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <AlertDialog.Content
-          onCloseAutoFocus={(event) => {
-            // Back to the button that opened it, when it is still there (a removed row's is not).
-            if (returnFocus?.isConnected) {
-              event.preventDefault();
-              returnFocus.focus();
-            }
-          }}
-          className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl"
-        >
-          <AlertDialog.Title className="break-words text-lg font-semibold">{title}</AlertDialog.Title>
-          <AlertDialog.Description asChild>
-            <div className="mt-2 text-sm text-slate-700">{description}</div>
-          </AlertDialog.Description>
-          {blocked && (
-            <p role="alert" className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
-              {blocked}
-            </p>
-          )}
-          <div className="mt-6 flex justify-end gap-2">
-            <AlertDialog.Cancel asChild>
-              <Button variant="secondary" disabled={pending}>
-                Cancel
-              </Button>
-            </AlertDialog.Cancel>
-            {!blocked && (
-              <Button
-                variant={destructive ? "danger" : "primary"}
-                pending={pending}
-                onClick={async () => {
-                  setPending(true);
-                  try {
-                    if (await onConfirm()) setOpen(false);
-                  } finally {
-                    setPending(false);
-                  }
-                }}
-              >
-                {confirmLabel}
-              </Button>
-            )}
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
   );
 }

@@ -1,13 +1,16 @@
 "use client";
 
-import * as Dialog from "@radix-ui/react-dialog";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { toast } from "sonner";
 import { unwrap } from "@/components/ui/action";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { setDisplayNameAction } from "../actions";
+
+const loadDialog = () => import("./display-name-dialog");
+const DisplayNameDialog = dynamic(() => loadDialog().then((m) => m.DisplayNameDialog), { ssr: false });
 
 /** Field "Display name" and "Save name"; a refusal is said under the field and nothing changes. */
 function NameForm({ initial, onSaved }: { initial: string; onSaved: () => void }) {
@@ -85,29 +88,27 @@ export function DisplayNamePrompt() {
   );
 }
 
-/** The header's name: opens "Your display name" to change it. */
+/** The header's name: opens "Your display name" to change it (the dialog's code loads when needed). */
 export function DisplayNameButton({ name }: { name: string | null }) {
   const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
   return (
-    <Dialog.Root open={open} onOpenChange={setOpen}>
-      <Dialog.Trigger asChild>
-        <button type="button" aria-label={name ? `Display name: ${name}. Change it` : "Set your display name"} className="max-w-[30vw] truncate rounded-md px-2 py-1 font-medium text-slate-800 underline hover:bg-slate-100" title={name ?? undefined}>
-          {name ?? "Set your name"}
-        </button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl">
-          <Dialog.Title className="text-lg font-semibold">Your display name</Dialog.Title>
-          <Dialog.Description className="mt-1 text-sm text-slate-600">Shown to the people you work with, next to your email address.</Dialog.Description>
-          <NameForm initial={name ?? ""} onSaved={() => setOpen(false)} />
-          <div className="mt-4 flex justify-end">
-            <Dialog.Close asChild>
-              <Button variant="secondary">Close</Button>
-            </Dialog.Close>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <>
+      <button
+        ref={opener}
+        type="button"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        aria-label={name ? `Display name: ${name}. Change it` : "Set your display name"}
+        className="max-w-[30vw] truncate rounded-md px-2 py-1 font-medium text-slate-800 underline hover:bg-slate-100"
+        title={name ?? undefined}
+        onPointerEnter={() => void loadDialog()}
+        onFocus={() => void loadDialog()}
+        onClick={() => setOpen(true)}
+      >
+        {name ?? "Set your name"}
+      </button>
+      {open && <DisplayNameDialog opener={opener} onClose={() => setOpen(false)} form={(onSaved) => <NameForm initial={name ?? ""} onSaved={onSaved} />} />}
+    </>
   );
 }

@@ -11,6 +11,7 @@ import { CollaboratorsTable } from "./_components/collaborators-table";
 import { InvitationsTable } from "./_components/invitations-table";
 import { InviteDialog } from "./_components/invite-dialog";
 import { LeaveProjectButton } from "./_components/leave-project-button";
+import { QueryProvider } from "./_components/query-provider";
 
 export const metadata: Metadata = { title: "Project users" };
 
@@ -36,7 +37,7 @@ export default async function MembersPage({ params, searchParams }: { params: Pr
   const renderedAt = readClock();
   const canManage = overview.can["members.editRole"];
   return (
-    <>
+    <QueryProvider>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
         <Link href="/orgs" className="underline">
           Organizations
@@ -76,6 +77,6 @@ export default async function MembersPage({ params, searchParams }: { params: Pr
       />
       {invitations && <InvitationsTable orgId={orgId} projectId={projectId} initial={asJson(invitations)} initialFilter={filters.invitations} renderedAt={renderedAt} />}
       {activity && <ActivityList orgId={orgId} projectId={projectId} initial={asJson(activity)} renderedAt={renderedAt} />}
-    </>
+    </QueryProvider>
   );
 }
