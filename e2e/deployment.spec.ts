@@ -223,8 +223,16 @@ test("two instances and two workers on one database: shared sessions and limits,
 
     // SIGTERM drains the workers: they exit cleanly and leave no message claimed.
     for (const worker of workers) worker.kill("SIGTERM");
-    expect(await Promise.all(workers.map(exited))).toEqual([0, 0]);
+    const exitCodes = await Promise.all(workers.map(exited));
+    expect(exitCodes).toEqual([0, 0]);
     expect(await query(db, "select id from email_outbox where status = 'sending'")).toEqual([]);
+    // The counts this run checked, for the record (all asserted above).
+    const byInstance = [0, 1].map((i) => batches.filter((_, b) => b % 2 === i).flatMap((b) => b.data ?? []).length);
+    console.log(
+      `[deployment] 2 instances + 2 workers: ${outcomes.length} invited (${byInstance.join(" + ")} per instance), ` +
+        `${fake.requests.filter((r) => r.status === 500).length} provider failures, ${accepted.length} emails accepted once each, ` +
+        `${fake.requests.filter((r) => r.replayed).length} sent twice, ${pending[0]!.n} pending rows, ${adminless.length + ownerless.length} invariant breaks, workers exited ${exitCodes.join(" and ")} on SIGTERM`,
+    );
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
     await Promise.all(children.map(exited));
