@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { Button } from "./button";
+import { number } from "./total-words";
 
 interface PagerProps {
   label: string;
@@ -21,7 +22,6 @@ interface PagerProps {
   nextHref?: string;
 }
 
-const number = (n: number) => n.toLocaleString("en-US");
 
 /** The one pager: Previous / Next over cursors, "51–100 of 1,000+", as buttons or as links. */
 export function Pager({ label, start, shown, total, capped = false, hasPrevious, hasNext, onPrevious, onNext, previousHref, nextHref }: PagerProps) {
@@ -52,11 +52,6 @@ export function Pager({ label, start, shown, total, capped = false, hasPrevious,
       {step("Next page", hasNext, nextHref, onNext)}
     </nav>
   );
-}
-
-/** A list's total in words: "100,000", or "1,000+" when it was counted only that far. */
-export function totalWords(total: number, capped?: boolean): string {
-  return `${number(total)}${capped ? "+" : ""}`;
 }
 
 /** Said above a server-rendered list whose address held a cursor this server did not make: the first page is shown instead. */

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DeliveryCell } from "@/components/ui/invitation-cells";
-import { CursorRejected, Pager, totalWords } from "@/components/ui/pager";
+import { CursorRejected, Pager } from "@/components/ui/pager";
+import { totalWords } from "@/components/ui/total-words";
 import { Ellipsis, Table } from "@/components/ui/table";
 import { requireActor } from "@/lib/auth/session";
 import { inputClass } from "@/components/ui/field";
