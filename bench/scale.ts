@@ -119,9 +119,10 @@ async function sessionCookie(userId: string): Promise<string> {
 async function collaboratorsCursor(projectId: string, start: number): Promise<string | undefined> {
   if (start <= 0) return undefined;
   try {
-    const [row] = await sql(dbUrl.toString(), "select role::text as role, email from project_memberships where project_id = $1 order by role, email offset $2 limit 1", [projectId, start - 1]);
+    // Ordered by the enum (admin, read_write, read_only) as the app orders, not by the role's text.
+    const [row] = await sql(dbUrl.toString(), "select role::text as role_text, email from project_memberships where project_id = $1 order by role, email offset $2 limit 1", [projectId, start - 1]);
     if (!row) return undefined;
-    return Buffer.from(JSON.stringify({ l: "collaborators", d: "a", k: [row.role, row.email], i: start }), "utf8").toString("base64url");
+    return Buffer.from(JSON.stringify({ l: "collaborators", d: "a", k: [row.role_text, row.email], i: start }), "utf8").toString("base64url");
   } catch {
     return undefined;
   }
