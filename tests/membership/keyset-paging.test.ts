@@ -174,6 +174,19 @@ describe.each(testTargets())("keyset paging on %s", (kind) => {
     await expectDomainError(m.listOrganizationMembers(db, owner, { orgId: org.id, cursor: good }), "INVALID_CURSOR");
   });
 
+  it("the documented cursor format, built from raw SQL as bench/scale.ts builds it, starts right after that row", async () => {
+    const db = database.db;
+    const { org, project, owner } = await projectWith(db, Array.from({ length: 120 }, (_, n) => (["admin", "read_write", "read_only"] as const)[n % 3]!));
+    const [row] = rows<{ role_text: string; email: string }>(
+      await db.execute(sql`select role::text as role_text, email from project_memberships where project_id = ${project.id} order by role, email offset 99 limit 1`),
+    );
+    const cursor = Buffer.from(JSON.stringify({ l: "collaborators", d: "a", k: [row!.role_text, row!.email], i: 100 })).toString("base64url");
+    const page = await m.listCollaborators(db, owner, { orgId: org.id, projectId: project.id, cursor });
+    const expected = rows<{ email: string }>(await db.execute(sql`select email from project_memberships where project_id = ${project.id} order by role, email offset 100`)).map((r) => r.email);
+    expect(page.items.map((c) => c.email)).toEqual(expected);
+    expect(page).toMatchObject({ start: 100, next: null, total: 120 });
+  });
+
   it("a search is counted up to 1,000 and says there are more; without one the maintained count is exact", async () => {
     const db = database.db;
     const { org, project, owner } = await projectWith(db, Array.from({ length: m.LIST_COUNT_CAP + 5 }, (_, n) => (n < 3 ? "admin" : "read_only")));
