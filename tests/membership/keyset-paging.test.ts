@@ -301,4 +301,42 @@ describe("maintained counts under concurrent membership changes (postgres)", () 
     await db.execute(sql`delete from projects where id = ${projects[1]!.id}`);
     expect(rows(await db.execute(sql`select 1 from project_role_counts where project_id = ${projects[1]!.id}`))).toHaveLength(0);
   });
+
+  it("accepting into the organization while another member is removed does not deadlock on the counters", async () => {
+    const db = database.db;
+    const org = await createOrganization(db);
+    const project = await createProjectRow(db, org.id);
+    const [joiner, leaver] = await createUsers(db, ["joiner", "leaver"]);
+    await addOrgMembers(db, org.id, [{ user: leaver!, role: "member" }]);
+    await db.execute(sql`insert into project_memberships (org_id, project_id, user_id, role) values (${org.id}, ${project.id}, ${leaver!.id}, 'read_only')`);
+    const [a, b] = [database.connectAgain(1), database.connectAgain(1)];
+    const codeOf = (err: { code?: string; cause?: { code?: string } }) => err.cause?.code ?? err.code ?? "error";
+    let joinedOrg!: () => void;
+    const orgJoined = new Promise<void>((resolve) => (joinedOrg = resolve));
+    let goOn!: () => void;
+    const go = new Promise<void>((resolve) => (goOn = resolve));
+    // As acceptInvitation does: join the organization (its counter), then the project (its counter).
+    const accepting = a.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`insert into organization_memberships (org_id, user_id, role) values (${org.id}, ${joiner!.id}, 'member')`);
+        joinedOrg();
+        await go;
+        await tx.execute(sql`insert into project_memberships (org_id, project_id, user_id, role) values (${org.id}, ${project.id}, ${joiner!.id}, 'read_only')`);
+      })
+      .then(() => "ok", codeOf);
+    await orgJoined;
+    // Removing another member waits for the organization's counter before its cascade takes the
+    // project's: Postgres fires the cascade's AFTER triggers after the deleting statement's own. A
+    // removal that deleted the project memberships first would deadlock here (40P01).
+    const removing = b.db.transaction(async (tx) => void (await tx.execute(sql`delete from organization_memberships where org_id = ${org.id} and user_id = ${leaver!.id}`))).then(() => "ok", codeOf);
+    const blocked = async () =>
+      rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`))[0]!.n;
+    for (let i = 0; i < 400 && (await blocked()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await blocked()).toBe(1);
+    goOn();
+    expect(await accepting).toBe("ok");
+    expect(await removing).toBe("ok");
+    const kept = rows<{ role: string; n: number }>(await db.execute(sql`select role::text as role, n from project_role_counts where project_id = ${project.id}`));
+    expect(kept).toEqual([{ role: "read_only", n: 1 }]);
+  });
 });
