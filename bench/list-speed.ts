@@ -57,6 +57,7 @@ const actor = { id: people[0]!.id, email: people[0]!.email, name: people[0]!.nam
 
 async function time(label: string, fn: () => Promise<unknown>, runs = 15) {
   const samples: number[] = [];
+  await fn(); // warm: the first call pays for plans and cold pages, which is not what a page costs
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     await fn();
@@ -68,10 +69,13 @@ async function time(label: string, fn: () => Promise<unknown>, runs = 15) {
 
 console.log(`${database.kind}: ${n} collaborators, 900 invitations in the project`);
 const ids = { orgId, projectId };
-await time("listCollaborators page 1", () => listCollaborators(db, actor, { ...ids, page: 1 }));
-await time(`listCollaborators page ${Math.ceil(n / 50)} (last)`, () => listCollaborators(db, actor, { ...ids, page: Math.ceil(n / 50) }));
-await time("listPendingInvitations page 1", () => listPendingInvitations(db, actor, { ...ids, page: 1 }));
-await time("listActivity page 1", () => listActivity(db, actor, { ...ids, page: 1 }));
+await time("listCollaborators page 1", () => listCollaborators(db, actor, { ...ids }));
+// The last page's cursor, found by walking the list once (keyset paging has no page numbers).
+let lastCursor: string | undefined;
+for (let page = await listCollaborators(db, actor, ids); page.next; page = await listCollaborators(db, actor, { ...ids, cursor: page.next })) lastCursor = page.next;
+await time(`listCollaborators page ${Math.ceil(n / 50)} (last)`, () => listCollaborators(db, actor, { ...ids, cursor: lastCursor }));
+await time("listPendingInvitations page 1", () => listPendingInvitations(db, actor, { ...ids }));
+await time("listActivity page 1", () => listActivity(db, actor, { ...ids }));
 await time("inviteUsers, 1 address already a collaborator", () => inviteUsers(db, actor, { ...ids, emails: ["person10@bench.test"], role: "read_only" }), 5);
 await database.close();
 if (dropName && server) {

@@ -11,7 +11,8 @@
  * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the app (the profile is written when it exits).
  *
  * Per size it prints the members page and the collaborators list route (page 1 and the last
- * page): p50/p95 ms, requests/s with 10 in flight, server CPU ms per request (from /proc), HTML
+ * page; the last page is asked for both ways, `page=N` for checkouts that page by number and
+ * `cursor=` for those that page by keyset, each ignoring the other): p50/p95 ms, requests/s with 10 in flight, server CPU ms per request (from /proc), HTML
  * bytes and SQL statements per request; then invite of 1 and of 50 addresses (p50, statements,
  * the re-rendered page included) and 20 admins of one organization inviting at once (p95).
  * Statements are counted by a loopback relay between the app and Postgres that reads the wire
@@ -110,6 +111,24 @@ async function sessionCookie(userId: string): Promise<string> {
   const token = randomBytes(24).toString("hex");
   await sql(dbUrl.toString(), "insert into sessions (session_token, user_id, expires) values ($1, $2, now() + interval '1 day')", [token, userId]);
   return `authjs.session-token=${token}`;
+}
+
+/**
+ * The keyset cursor of the collaborators list that starts at 0-based position `start`, built
+ * from raw SQL as lib/membership/keyset.ts encodes it: base64url of JSON
+ * { l: "collaborators", d: "a", k: [role, email of the row before it], i: start }. Undefined on
+ * a checkout without project_memberships.email (it pages by number).
+ */
+async function collaboratorsCursor(projectId: string, start: number): Promise<string | undefined> {
+  if (start <= 0) return undefined;
+  try {
+    // Ordered by the enum (admin, read_write, read_only) as the app orders, not by the role's text.
+    const [row] = await sql(dbUrl.toString(), "select role::text as role_text, email from project_memberships where project_id = $1 order by role, email offset $2 limit 1", [projectId, start - 1]);
+    if (!row) return undefined;
+    return Buffer.from(JSON.stringify({ l: "collaborators", d: "a", k: [row.role_text, row.email], i: start }), "utf8").toString("base64url");
+  } catch {
+    return undefined;
+  }
 }
 
 /** An organization whose project has `size` collaborators (one admin: the owner), 200 pending invitations, 2 activity rows each. */
@@ -296,11 +315,13 @@ try {
   const rows: Record<string, string | number>[] = [];
   for (const t of tenants) {
     const pageUrl = `${base}/orgs/${t.orgId}/projects/${t.projectId}/members`;
-    const listUrl = (page: number) => `${base}/api/orgs/${t.orgId}/projects/${t.projectId}/collaborators?page=${page}`;
+    const listUrl = (page: number, cursor?: string) =>
+      `${base}/api/orgs/${t.orgId}/projects/${t.projectId}/collaborators?page=${page}${cursor ? `&cursor=${cursor}` : ""}`;
     const lastPage = Math.max(1, Math.ceil(t.size / 50));
+    const lastCursor = await collaboratorsCursor(t.projectId, (lastPage - 1) * 50);
     const page = await measure(pageUrl, t.cookie, app.pid!);
     const first = await measure(listUrl(1), t.cookie, app.pid!);
-    const last = await measure(listUrl(lastPage), t.cookie, app.pid!);
+    const last = await measure(listUrl(lastPage, lastCursor), t.cookie, app.pid!);
     rows.push({
       collaborators: t.size,
       "page p50": f(page.p50),

@@ -108,9 +108,33 @@ export const organizationMemberships = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     role: orgRoleEnum("role").notNull(),
+    // The member's address, copied from users by a trigger (never written by the app), like
+    // project_memberships.email: with the role it is the members list's order and its keyset.
+    email: text("email"),
     createdAt: createdAt(),
   },
-  (t) => [unique("org_memberships_org_user_uq").on(t.orgId, t.userId), index("org_memberships_user_idx").on(t.userId)],
+  (t) => [
+    unique("org_memberships_org_user_uq").on(t.orgId, t.userId),
+    index("org_memberships_user_idx").on(t.userId),
+    index("org_memberships_listing_idx").on(t.orgId, t.role, t.email),
+  ],
+);
+
+/**
+ * How many members an organization has in each role, kept exact by a trigger on
+ * organization_memberships in the transaction that changes them (migration 0006): the members
+ * list's total without a count(*) over the organization.
+ */
+export const orgRoleCounts = pgTable(
+  "org_role_counts",
+  {
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    role: orgRoleEnum("role").notNull(),
+    n: integer("n").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.role] })],
 );
 
 export const projects = pgTable(
@@ -167,6 +191,23 @@ export const projectMemberships = pgTable(
   ],
 );
 
+/**
+ * How many collaborators a project has in each role, kept exact by a trigger on
+ * project_memberships in the transaction that changes them (migration 0006): the collaborators
+ * list's total (and its total for one role) without a count(*) over the project.
+ */
+export const projectRoleCounts = pgTable(
+  "project_role_counts",
+  {
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    role: projectRoleEnum("role").notNull(),
+    n: integer("n").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.role] })],
+);
+
 // ── Invitations ──
 
 export const invitations = pgTable(
@@ -196,7 +237,8 @@ export const invitations = pgTable(
   (t) => [
     uniqueIndex("invitations_token_hash_uq").on(t.tokenHash),
     uniqueIndex("invitations_pending_org_email_uq").on(t.orgId, t.email).where(sql`${t.status} = 'pending'`),
-    index("invitations_org_status_idx").on(t.orgId, t.status, t.createdAt),
+    // The pending lists' order and keyset: newest first, the id breaking ties.
+    index("invitations_org_status_idx").on(t.orgId, t.status, t.createdAt, t.id),
   ],
 );
 
@@ -298,8 +340,9 @@ export const activity = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("activity_project_idx").on(t.projectId, t.createdAt),
-    index("activity_org_idx").on(t.orgId, t.createdAt),
+    // The activity lists' order and keyset: newest first, the id breaking ties.
+    index("activity_project_idx").on(t.projectId, t.createdAt, t.id),
+    index("activity_org_idx").on(t.orgId, t.createdAt, t.id),
     // Deleting a user sets actor_id to null in their records: found through this, not a scan.
     index("activity_actor_idx").on(t.actorId),
   ],

@@ -51,7 +51,7 @@ export function buildOpenApiDocument(): JsonSchema {
           ]
         : [];
     const errors: Record<string, unknown> = {
-      "400": problemResponse("The request could not be read (BAD_REQUEST)."),
+      "400": problemResponse(op.query && "cursor" in op.query.shape ? "The request could not be read (BAD_REQUEST), or its `cursor` was not made by this server for this list (INVALID_CURSOR)." : "The request could not be read (BAD_REQUEST)."),
       "401": problemResponse("No valid API key (UNAUTHENTICATED): missing, malformed, unknown, revoked or expired."),
       "403": problemResponse("The key may see this but not do it (FORBIDDEN)."),
       "404": problemResponse("Not found, or not visible to this key (NOT_FOUND)."),

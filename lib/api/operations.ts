@@ -38,7 +38,7 @@ export interface Operation {
 
 const ORG = "/organizations/{orgId}";
 const PROJECT = `${ORG}/projects/{projectId}`;
-const pageQuery = (extra: Record<string, z.ZodType> = {}) => ({ page: S.ZPage.optional(), ...extra });
+const pageQuery = (extra: Record<string, z.ZodType> = {}) => ({ cursor: S.ZCursor.optional(), ...extra });
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 const ids = (p: Record<string, string>) => ({ orgId: p.orgId!, projectId: p.projectId! });
 const opts = (c: OperationContext) => ({ now: c.now, baseUrl: c.baseUrl });
@@ -134,7 +134,7 @@ export const OPERATIONS: Operation[] = [
     query: z.object(pageQuery({ limit: S.ZLimit.optional(), q: S.ZSearchStart.optional() })),
     response: S.ZCollaboratorPage,
     status: 200,
-    run: (c) => m.listCollaborators(c.db, c.actor, { ...ids(c.params), page: num(c.query.page), pageSize: num(c.query.limit), q: c.query.q }),
+    run: (c) => m.listCollaborators(c.db, c.actor, { ...ids(c.params), cursor: c.query.cursor, pageSize: num(c.query.limit), q: c.query.q }),
   },
   {
     id: "changeCollaboratorRole",
@@ -166,7 +166,7 @@ export const OPERATIONS: Operation[] = [
     query: z.object(pageQuery()),
     response: S.ZInvitationPage,
     status: 200,
-    run: (c) => m.listPendingInvitations(c.db, c.actor, { ...ids(c.params), page: num(c.query.page) }, opts(c)),
+    run: (c) => m.listPendingInvitations(c.db, c.actor, { ...ids(c.params), cursor: c.query.cursor }, opts(c)),
   },
   {
     id: "inviteToProject",
@@ -224,7 +224,7 @@ export const OPERATIONS: Operation[] = [
     query: z.object(pageQuery()),
     response: S.ZActivityPage,
     status: 200,
-    run: (c) => m.listActivity(c.db, c.actor, { ...ids(c.params), page: num(c.query.page) }),
+    run: (c) => m.listActivity(c.db, c.actor, { ...ids(c.params), cursor: c.query.cursor }),
   },
   {
     id: "listOrganizationMembers",
@@ -235,7 +235,7 @@ export const OPERATIONS: Operation[] = [
     query: z.object(pageQuery({ q: S.ZSearch.optional() })),
     response: S.ZOrgMemberPage,
     status: 200,
-    run: (c) => m.listOrganizationMembers(c.db, c.actor, { orgId: c.params.orgId!, page: num(c.query.page), q: c.query.q }),
+    run: (c) => m.listOrganizationMembers(c.db, c.actor, { orgId: c.params.orgId!, cursor: c.query.cursor, q: c.query.q }),
   },
   {
     id: "changeOrganizationRole",
@@ -267,7 +267,7 @@ export const OPERATIONS: Operation[] = [
     query: z.object(pageQuery()),
     response: S.ZInvitationPage,
     status: 200,
-    run: (c) => m.listOrganizationInvitations(c.db, c.actor, { orgId: c.params.orgId!, page: num(c.query.page) }, opts(c)),
+    run: (c) => m.listOrganizationInvitations(c.db, c.actor, { orgId: c.params.orgId!, cursor: c.query.cursor }, opts(c)),
   },
   {
     id: "inviteToOrganization",
@@ -325,7 +325,7 @@ export const OPERATIONS: Operation[] = [
     query: z.object(pageQuery()),
     response: S.ZActivityPage,
     status: 200,
-    run: (c) => m.listOrganizationActivity(c.db, c.actor, { orgId: c.params.orgId!, page: num(c.query.page) }),
+    run: (c) => m.listOrganizationActivity(c.db, c.actor, { orgId: c.params.orgId!, cursor: c.query.cursor }),
   },
 ];
 

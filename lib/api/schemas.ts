@@ -9,7 +9,10 @@ import { ORG_ROLES, PROJECT_ROLES } from "@/lib/membership/roles";
 
 // A malformed id is "not found" in the domain, as in the console: the schema only bounds its size.
 export const ZId = z.string().min(1).max(100);
-export const ZPage = z.string().regex(/^[1-9][0-9]{0,5}$/, "A page number from 1").describe("1-based page number; 50 items a page unless `limit` says fewer.");
+export const ZCursor = z
+  .string()
+  .max(4000, "At most 4000 characters")
+  .describe("Where the page starts: the `next` (or `prev`) of an earlier answer of the same list, as given. Without it, the first page. A cursor this server did not make for this list is refused with 400 `INVALID_CURSOR`.");
 export const ZLimit = z.string().regex(/^([1-9]|[1-4][0-9]|50)$/, "A limit from 1 to 50").describe("Items per page, 1 to 50 (default 50).");
 export const ZSearch = z.string().max(200, "At most 200 characters").describe("Only those whose name or email contains this text.");
 export const ZSearchStart = z.string().max(200, "At most 200 characters").describe("Only those whose email or name starts with this text (case-insensitive).");
@@ -47,9 +50,11 @@ export const ZProjectDeleted = z.object({ name: z.string(), removed: z.number().
 const page = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
-    total: z.number().int(),
-    capped: z.literal(true).optional().describe("Present when the list was counted only up to `total` and holds more (activity: 10,000)."),
-    page: z.number().int(),
+    total: z.number().int().describe("How many items the list holds: exact, or the cap when `capped` is set."),
+    capped: z.literal(true).optional().describe("Present when the list was counted only up to `total` and holds more (searches and pending invitations: 1,000; activity: 10,000)."),
+    start: z.number().int().describe("0-based position of the first item, as counted while paging from the start."),
+    next: z.string().nullable().describe("The cursor of the next page (pass it as `cursor`); null on the last page."),
+    prev: z.string().nullable().describe("The cursor of the previous page; null on the first page."),
     pageSize: z.number().int(),
   });
 
@@ -121,6 +126,7 @@ export const ZProblem = z.object({
     "LIMIT_REACHED",
     "VALIDATION",
     "BAD_REQUEST",
+    "INVALID_CURSOR",
     "IDEMPOTENCY_KEY_REUSED",
     "METHOD_NOT_ALLOWED",
     "UNSUPPORTED_MEDIA_TYPE",

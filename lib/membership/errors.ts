@@ -8,7 +8,9 @@ export type DomainErrorCode =
   | "LAST_OWNER"
   | "RATE_LIMITED"
   | "LIMIT_REACHED"
-  | "INVALID";
+  | "INVALID"
+  /** A list cursor that this server did not make for this list (damaged, forged, from another list). */
+  | "INVALID_CURSOR";
 
 /** An expected refusal, with a sentence a person can act on (and, for RATE_LIMITED, when to try again). */
 export class DomainError extends Error {

@@ -1,8 +1,8 @@
-import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { activity, projects } from "@/db/schema";
 import { authorizeOrg, authorizeProject } from "./access";
-import { pageNumber } from "./list-collaborators";
+import { cappedTotal, isPgTimestamp, isUuid, keysetPage, type KeyPart, type ListKind } from "./keyset";
 import { PAGE_SIZE, type Actor, type Page } from "./types";
 
 export interface ActivityItem {
@@ -23,47 +23,61 @@ export interface ActivityItem {
 /** Activity is counted up to this many records, so a long history costs what one page costs. */
 export const ACTIVITY_COUNT_CAP = 10_000;
 
-async function pageOfActivity(db: Db, where: SQL | undefined, page: number): Promise<Page<ActivityItem>> {
+// Newest first, the id breaking ties of one instant; served by activity_project_idx and
+// activity_org_idx ((project_id | org_id), created_at, id). The timestamp travels as Postgres's
+// own text (microseconds), never through a JS Date (milliseconds), or rows would be skipped.
+const ACTIVITY_KEY: KeyPart[] = [
+  { expr: sql`${activity.createdAt}`, type: "timestamptz", valid: isPgTimestamp },
+  { expr: sql`${activity.id}`, type: "uuid", valid: isUuid },
+];
+
+async function pageOfActivity(db: Db, where: SQL | undefined, list: ListKind, cursor: unknown): Promise<Page<ActivityItem>> {
+  const page = await keysetPage({
+    list,
+    cursor,
+    size: PAGE_SIZE,
+    direction: "desc",
+    keys: ACTIVITY_KEY,
+    fetch: (after, order, limit) =>
+      db
+        .select({
+          id: activity.id,
+          action: activity.action,
+          actorEmail: activity.actorEmail,
+          actorApiKeyName: activity.actorApiKeyName,
+          targetEmail: activity.targetEmail,
+          oldRole: activity.oldRole,
+          newRole: activity.newRole,
+          projectName: sql<string | null>`coalesce(${projects.name}, ${activity.projectName})`,
+          detail: activity.detail,
+          createdAt: activity.createdAt,
+          at: sql<string>`${activity.createdAt}::text`,
+        })
+        .from(activity)
+        .leftJoin(projects, eq(projects.id, activity.projectId))
+        .where(and(where, after))
+        .orderBy(...order)
+        .limit(limit),
+    keyOf: (r) => [r.at, r.id],
+  });
   const upTo = db.select({ one: sql`1` }).from(activity).where(where).limit(ACTIVITY_COUNT_CAP + 1).as("up_to");
-  const [items, [counted]] = await Promise.all([
-    db
-      .select({
-        id: activity.id,
-        action: activity.action,
-        actorEmail: activity.actorEmail,
-        actorApiKeyName: activity.actorApiKeyName,
-        targetEmail: activity.targetEmail,
-        oldRole: activity.oldRole,
-        newRole: activity.newRole,
-        projectName: sql<string | null>`coalesce(${projects.name}, ${activity.projectName})`,
-        detail: activity.detail,
-        createdAt: activity.createdAt,
-      })
-      .from(activity)
-      .leftJoin(projects, eq(projects.id, activity.projectId))
-      .where(where)
-      .orderBy(desc(activity.createdAt), desc(activity.id))
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE),
-    db.select({ n: count() }).from(upTo),
-  ]);
-  const n = counted?.n ?? 0;
-  return n > ACTIVITY_COUNT_CAP ? { items, total: ACTIVITY_COUNT_CAP, capped: true, page, pageSize: PAGE_SIZE } : { items, total: n, page, pageSize: PAGE_SIZE };
+  const [counted] = await db.select({ n: count() }).from(upTo);
+  return { items: page.rows.map(({ at: _at, ...item }) => item), ...cappedTotal(counted?.n ?? 0, ACTIVITY_COUNT_CAP), start: page.start, next: page.next, prev: page.prev, pageSize: PAGE_SIZE };
 }
 
 /** A project's membership activity, newest first, 50 a page; Project Admins and Organization Owners. */
-export async function listActivity(db: Db, actor: Actor | null, input: { orgId: string; projectId: string; page?: number }): Promise<Page<ActivityItem>> {
+export async function listActivity(db: Db, actor: Actor | null, input: { orgId: string; projectId: string; cursor?: string | null }): Promise<Page<ActivityItem>> {
   await authorizeProject(db, actor, input, "activity.view");
   return readActivity(db, input);
 }
 
 /** The page of a project's activity itself, for a caller that has already authorized "activity.view". */
-export function readActivity(db: Db, input: { orgId: string; projectId: string; page?: number }): Promise<Page<ActivityItem>> {
-  return pageOfActivity(db, and(eq(activity.orgId, input.orgId), eq(activity.projectId, input.projectId)), pageNumber(input.page));
+export function readActivity(db: Db, input: { orgId: string; projectId: string; cursor?: string | null }): Promise<Page<ActivityItem>> {
+  return pageOfActivity(db, and(eq(activity.orgId, input.orgId), eq(activity.projectId, input.projectId)), "activity", input.cursor);
 }
 
 /** The whole organization's activity; Organization Owners only. */
-export async function listOrganizationActivity(db: Db, actor: Actor | null, input: { orgId: string; page?: number }): Promise<Page<ActivityItem>> {
+export async function listOrganizationActivity(db: Db, actor: Actor | null, input: { orgId: string; cursor?: string | null }): Promise<Page<ActivityItem>> {
   await authorizeOrg(db, actor, input.orgId, "org.activity.view");
-  return pageOfActivity(db, eq(activity.orgId, input.orgId), pageNumber(input.page));
+  return pageOfActivity(db, eq(activity.orgId, input.orgId), "org-activity", input.cursor);
 }

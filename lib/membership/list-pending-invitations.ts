@@ -1,13 +1,13 @@
-import { and, count, desc, eq, like, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, like, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitations, users } from "@/db/schema";
 import { authorizeOrg, authorizeProject } from "./access";
 import { loadGrants, type InvitationGrant } from "./invitation-grants";
 import { expiryLabel, isExpired, resendWaitSeconds } from "./invitation-rules";
-import { pageNumber } from "./list-collaborators";
+import { cappedTotal, isPgTimestamp, isUuid, keysetPage, type KeyPart, type ListKind } from "./keyset";
 import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "./list-filter";
 import type { OrgRole, ProjectRole } from "./roles";
-import { PAGE_SIZE, type Actor, type Page, type VerbOptions } from "./types";
+import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page, type VerbOptions } from "./types";
 
 export type DeliveryStatus = "sent" | "sending" | "retrying" | "failed";
 
@@ -69,7 +69,7 @@ export function deliveryStatus(status: string | null, attempts: number): Deliver
 export async function listPendingInvitations(
   db: Db,
   actor: Actor | null,
-  input: { orgId: string; projectId: string; page?: number } & ListFilter,
+  input: { orgId: string; projectId: string; cursor?: string | null } & ListFilter,
   options: VerbOptions = {},
 ): Promise<Page<PendingInvitation>> {
   await authorizeProject(db, actor, input, "invitations.view");
@@ -79,13 +79,13 @@ export async function listPendingInvitations(
 /** The page of a project's pending invitations itself, for a caller that has already authorized "invitations.view". */
 export async function readPendingInvitations(
   db: Db,
-  input: { orgId: string; projectId: string; page?: number } & ListFilter,
+  input: { orgId: string; projectId: string; cursor?: string | null } & ListFilter,
   options: VerbOptions = {},
 ): Promise<Page<PendingInvitation>> {
   const grantHere = sql`(select g.role from invitation_project_grants g where g.invitation_id = ${invitations.id} and g.project_id = ${input.projectId})`;
   const role = projectRoleFilter(input.role);
   const scope = and(eq(invitations.orgId, input.orgId), sql`exists ${grantHere}`, role ? sql`${grantHere} = ${role}` : undefined, emailStartsWith(input.q));
-  return pendingPage(db, scope, sql<ProjectRole>`${grantHere}`, input.page, options.now ?? new Date(), false);
+  return pendingPage(db, scope, sql<ProjectRole>`${grantHere}`, "invitations", input.cursor, options.now ?? new Date(), false);
 }
 
 /** Invitation addresses are stored lower-cased, so a cleaned search compares directly. */
@@ -98,44 +98,60 @@ function emailStartsWith(raw: unknown): SQL | undefined {
 export async function listOrganizationInvitations(
   db: Db,
   actor: Actor | null,
-  input: { orgId: string; page?: number },
+  input: { orgId: string; cursor?: string | null },
   options: VerbOptions = {},
 ): Promise<Page<PendingInvitation>> {
   await authorizeOrg(db, actor, input.orgId, "org.invitations.manage");
-  return pendingPage(db, eq(invitations.orgId, input.orgId), sql<OrgRole>`${invitations.orgRole}`, input.page, options.now ?? new Date(), true);
+  return pendingPage(db, eq(invitations.orgId, input.orgId), sql<OrgRole>`${invitations.orgRole}`, "org-invitations", input.cursor, options.now ?? new Date(), true);
 }
 
-async function pendingPage(db: Db, scope: SQL | undefined, role: SQL<ProjectRole | OrgRole>, rawPage: unknown, now: Date, withGrants: boolean): Promise<Page<PendingInvitation>> {
-  const page = pageNumber(rawPage);
+// Newest first, the id breaking ties; served by invitations_org_status_idx (org_id, status,
+// created_at, id). The timestamp travels as Postgres's text (microseconds), never a JS Date.
+const INVITATION_KEY: KeyPart[] = [
+  { expr: sql`${invitations.createdAt}`, type: "timestamptz", valid: isPgTimestamp },
+  { expr: sql`${invitations.id}`, type: "uuid", valid: isUuid },
+];
+
+async function pendingPage(db: Db, scope: SQL | undefined, role: SQL<ProjectRole | OrgRole>, list: ListKind, cursor: unknown, now: Date, withGrants: boolean): Promise<Page<PendingInvitation>> {
   const where = and(scope, eq(invitations.status, "pending"));
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        id: invitations.id,
-        email: invitations.email,
-        role: role.mapWith(String),
-        orgRole: invitations.orgRole,
-        grantCount: sql<number>`(select count(*)::int from invitation_project_grants g where g.invitation_id = ${invitations.id})`,
-        invitedBy: sql<string | null>`coalesce(${users.name}, ${users.email})`,
-        createdAt: invitations.createdAt,
-        lastSentAt: invitations.lastSentAt,
-        expiresAt: invitations.expiresAt,
-        outboxStatus: sql<string | null>`latest.status`,
-        outboxAttempts: sql<number>`coalesce(latest.attempts, 0)`,
-        lastError: sql<string | null>`latest.last_error`,
-      })
-      .from(invitations)
-      .leftJoin(users, eq(users.id, invitations.invitedById))
-      .leftJoin(
-        sql`lateral (select o.status, o.attempts, o.last_error from email_outbox o where o.invitation_id = ${invitations.id} order by o.created_at desc limit 1) latest`,
-        sql`true`,
-      )
-      .where(where)
-      .orderBy(desc(invitations.createdAt), desc(invitations.id))
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE),
-    db.select({ n: count() }).from(invitations).where(where),
-  ]);
+  const page = await keysetPage({
+    list,
+    cursor,
+    size: PAGE_SIZE,
+    direction: "desc",
+    keys: INVITATION_KEY,
+    fetch: (after, order, limit) =>
+      db
+        .select({
+          id: invitations.id,
+          email: invitations.email,
+          role: role.mapWith(String),
+          orgRole: invitations.orgRole,
+          grantCount: sql<number>`(select count(*)::int from invitation_project_grants g where g.invitation_id = ${invitations.id})`,
+          invitedBy: sql<string | null>`coalesce(${users.name}, ${users.email})`,
+          createdAt: invitations.createdAt,
+          at: sql<string>`${invitations.createdAt}::text`,
+          lastSentAt: invitations.lastSentAt,
+          expiresAt: invitations.expiresAt,
+          outboxStatus: sql<string | null>`latest.status`,
+          outboxAttempts: sql<number>`coalesce(latest.attempts, 0)`,
+          lastError: sql<string | null>`latest.last_error`,
+        })
+        .from(invitations)
+        .leftJoin(users, eq(users.id, invitations.invitedById))
+        .leftJoin(
+          sql`lateral (select o.status, o.attempts, o.last_error from email_outbox o where o.invitation_id = ${invitations.id} order by o.created_at desc limit 1) latest`,
+          sql`true`,
+        )
+        .where(and(where, after))
+        .orderBy(...order)
+        .limit(limit),
+    keyOf: (r) => [r.at, r.id],
+  });
+  // Pending invitations count toward the seat limit, so there are rarely many; still capped.
+  const upTo = db.select({ one: sql`1` }).from(invitations).where(where).limit(LIST_COUNT_CAP + 1).as("up_to");
+  const [counted] = await db.select({ n: count() }).from(upTo);
+  const rows = page.rows;
   const grants = withGrants ? await loadGrants(db, rows.map((r) => r.id)) : new Map<string, InvitationGrant[]>();
   const items = rows.map((r) => {
     const delivery = deliveryStatus(r.outboxStatus, Number(r.outboxAttempts));
@@ -159,5 +175,5 @@ async function pendingPage(db: Db, scope: SQL | undefined, role: SQL<ProjectRole
       lastError: delivery === "sent" ? null : r.lastError,
     };
   });
-  return { items, total: total?.n ?? 0, page, pageSize: PAGE_SIZE };
+  return { items, ...cappedTotal(counted?.n ?? 0, LIST_COUNT_CAP), start: page.start, next: page.next, prev: page.prev, pageSize: PAGE_SIZE };
 }

@@ -28,11 +28,24 @@ export interface VerbOptions {
 
 export const PAGE_SIZE = 50;
 
+/**
+ * A search, or a list without a maintained counter, is counted only up to this many rows, so a
+ * view costs what one page costs; beyond it the total reads "1,000+".
+ */
+export const LIST_COUNT_CAP = 1_000;
+
+/** One page of a list, reached by cursors (lib/membership/keyset.ts), never by a page number. */
 export interface Page<T> {
   items: T[];
+  /** How many rows the list holds: exact, or the cap when `capped` is set. */
   total: number;
-  /** Set when the list was counted only up to `total` and holds more ("10,000+"). */
+  /** Set when the list was counted only up to `total` and holds more ("1,000+"). */
   capped?: true;
-  page: number;
+  /** 0-based position of the first item, as counted while paging from the start (for "51–100"). */
+  start: number;
+  /** The cursor of the page after this one; null on the last page. */
+  next: string | null;
+  /** The cursor of the page before this one; null on the first page. */
+  prev: string | null;
   pageSize: number;
 }

@@ -157,7 +157,7 @@ describe.each(testTargets())("API keys on %s", (kind) => {
         await api(db, key.secret, "POST", `${P(w)}/invitations`, { body: [] }),
         await api(db, key.secret, "PATCH", `${P(w)}/collaborators/${w.target.id}`, { body: { role: null } }),
         await api(db, key.secret, "GET", `${P(w)}/collaborators?limit=51`),
-        await api(db, key.secret, "GET", `${P(w)}/collaborators?page=0`),
+        await api(db, key.secret, "GET", `${P(w)}/collaborators?cursor=${"c".repeat(4001)}`),
         await api(db, key.secret, "GET", `${ORG(w)}/projects/not-a-uuid/collaborators`),
         await api(db, key.secret, "PUT", `${ORG(w)}/projects`),
         await api(db, key.secret, "GET", "/nothing/here"),
@@ -172,20 +172,51 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       expect(await snapshot(db, worldOrgIds(w))).toEqual(before);
     });
 
-    it("collaborators page in a stable order with a capped limit and search", async () => {
+    it("collaborators page by cursor in a stable order with a capped limit, back again, and search", async () => {
       const key = await ownerKey(w);
       const all = await api(db, key.secret, "GET", `${P(w)}/collaborators`);
       const items = all.body.items as { email: string }[];
+      expect(all.body).toMatchObject({ start: 0, prev: null, next: null, total: items.length });
       const pages: string[] = [];
-      for (let page = 1; page <= Math.ceil(items.length / 2); page++) {
-        const answer = await api(db, key.secret, "GET", `${P(w)}/collaborators?limit=2&page=${page}`);
+      const cursors: string[] = [];
+      let cursor: string | null = "";
+      while (cursor !== null) {
+        const answer = await api(db, key.secret, "GET", `${P(w)}/collaborators?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+        expect(answer.status).toBe(200);
         expect(answer.body.pageSize).toBe(2);
+        expect(answer.body.start).toBe(pages.length);
         pages.push(...(answer.body.items as { email: string }[]).map((i) => i.email));
+        cursors.push(cursor);
+        cursor = answer.body.next as string | null;
       }
       expect(pages).toEqual(items.map((i) => i.email));
+      // `prev` of the second page leads back to the first.
+      const second = await api(db, key.secret, "GET", `${P(w)}/collaborators?limit=2&cursor=${cursors[1]}`);
+      const back = await api(db, key.secret, "GET", `${P(w)}/collaborators?limit=2&cursor=${second.body.prev as string}`);
+      expect((back.body.items as { email: string }[]).map((i) => i.email)).toEqual(pages.slice(0, 2));
+      expect(back.body.prev).toBeNull();
       const found = await api(db, key.secret, "GET", `${P(w)}/collaborators?q=${encodeURIComponent(w.target.email.slice(0, 10))}`);
       expect((found.body.items as { email: string }[]).map((i) => i.email)).toContain(w.target.email);
       expect(found.body.total).toBeLessThan(items.length);
+    });
+
+    it("a damaged, forged or other list's cursor is 400 INVALID_CURSOR; a cursor never reaches another project's rows", async () => {
+      const key = await ownerKey(w);
+      const first = await api(db, key.secret, "GET", `${P(w)}/collaborators?limit=1`);
+      const good = first.body.next as string;
+      const forged = Buffer.from(JSON.stringify({ l: "collaborators", d: "a", k: ["admin'--", "x"], i: 0 })).toString("base64url");
+      const activityCursor = Buffer.from(JSON.stringify({ l: "activity", d: "a", k: ["2026-11-30 10:00:00.123456+00", "00000000-0000-4000-8000-000000000000"], i: 0 })).toString("base64url");
+      for (const cursor of ["%%%", `${good.slice(0, -3)}x`, forged, activityCursor]) {
+        const answer = await api(db, key.secret, "GET", `${P(w)}/collaborators?cursor=${encodeURIComponent(cursor)}`);
+        expect(answer.status).toBe(400);
+        expect(answer.contentType).toBe("application/problem+json");
+        expect(answer.body.code).toBe("INVALID_CURSOR");
+      }
+      // A valid cursor of this project used on another project positions that project's own list.
+      const elsewhere = await api(db, key.secret, "GET", `${ORG(w)}/projects/${w.sideProject.id}/collaborators?cursor=${good}`);
+      expect(elsewhere.status).toBe(200);
+      const sideIds = (await api(db, key.secret, "GET", `${ORG(w)}/projects/${w.sideProject.id}/collaborators`)).body.items as { userId: string }[];
+      for (const item of elsewhere.body.items as { userId: string }[]) expect(sideIds.map((s) => s.userId)).toContain(item.userId);
     });
 
     it("each key has its own rate limit: 429 with Retry-After and RateLimit headers", async () => {

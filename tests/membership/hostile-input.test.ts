@@ -187,11 +187,35 @@ const junkArbitrary: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const isUnknownView = (v: unknown) => (v as m.InvitationView).state === "unknown";
-/** A page answer is harmless when its page number is a sane integer and it holds at most one page. */
+/** A page answer is harmless when it holds at most one page from a sane position (a junk cursor that is "" is the first page). */
 const isSanePage = (v: unknown) => {
   const page = v as m.Page<unknown>;
-  return Number.isInteger(page.page) && page.page >= 1 && page.page <= 100_000 && page.items.length <= page.pageSize;
+  return Number.isInteger(page.start) && page.start >= 0 && page.items.length <= page.pageSize;
 };
+
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8").toString("base64url");
+
+/** Cursors no list made: junk, damaged ones, another list's, and forged keys that would reach Postgres as casts. */
+function cursorValues(list: string): [string, unknown][] {
+  return [
+    ...JUNK_STRINGS.filter(([n]) => n !== "empty"),
+    ...nonStrings("eyJsIjoiYWN0aXZpdHkifQ"),
+    ["-5", -5],
+    ["Infinity", Infinity],
+    ["{}", {}],
+    ["base64 of junk", b64("x")],
+    ["base64 of null", b64(null)],
+    ["another list's cursor", b64({ l: list === "org-members" ? "collaborators" : "org-members", d: "a", k: ["admin", "a@b.c"], i: 50 })],
+    ["wrong direction", b64({ l: list, d: "z", k: ["admin", "a@b.c"], i: 50 })],
+    ["negative position", b64({ l: list, d: "a", k: ["admin", "a@b.c"], i: -1 })],
+    ["too few keys", b64({ l: list, d: "a", k: ["admin"], i: 50 })],
+    ["key of the wrong type", b64({ l: list, d: "a", k: [1, 2], i: 50 })],
+    ["forged role", b64({ l: list, d: "a", k: ["owner' or 1=1", "x"], i: 50 })],
+    ["forged timestamp", b64({ l: list, d: "a", k: ["2026-02-31 10:00:00+00", "00000000-0000-4000-8000-000000000000"], i: 50 })],
+    ["forged uuid", b64({ l: list, d: "a", k: ["2026-11-30 10:00:00.123456+00", "not-a-uuid"], i: 50 })],
+    ["NUL in a key", b64({ l: list, d: "a", k: ["admin\u0000", "x\u0000"], i: 50 })],
+  ];
+}
 
 /** The answer to an address list with nothing valid in it: every outcome is "invalid". */
 const allInvalid = (v: unknown) => Array.isArray(v) && v.every((o: m.InviteOutcome) => o.outcome === "invalid");
@@ -363,22 +387,11 @@ const ACTIONS: Action[] = [
       cases(w, db) {
         const base = { orgId: w.org.id, projectId: w.project.id };
         const call = (input: object) => (m[name] as (db: Db, a: m.Actor, i: unknown, o?: object) => Promise<unknown>)(db, w.actors.owner, input, opts(w));
-        const pages: [string, unknown][] = [
-          ["-1", -1],
-          ["0", 0],
-          ["1.5", 1.5],
-          ["1e9", 1e9],
-          ["NaN", Number.NaN],
-          ["'2; drop table activity'", "2; drop table activity"],
-          ["100 KB", KB100],
-          ["{}", {}],
-          ["[2]", [[2]]],
-          ["null", null],
-        ];
+        const list = name === "listCollaborators" ? "collaborators" : name === "listPendingInvitations" ? "invitations" : "activity";
         return [
           ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
           ...fieldCases("projectId", without(idValues(w, w.project.id), "own side project id"), (v) => ({ ...base, projectId: v }), call),
-          ...(name === "getProjectOverview" ? [] : fieldCases("page", pages, (v) => ({ ...base, page: v }), call, isSanePage)),
+          ...(name === "getProjectOverview" ? [] : fieldCases("cursor", cursorValues(list), (v) => ({ ...base, cursor: v }), call, isSanePage)),
         ];
       },
       property: (w, db) => ({
@@ -392,7 +405,7 @@ const ACTIONS: Action[] = [
       const call = (input: object) => m.listOrganizationActivity(db, w.actors.owner, input as { orgId: string });
       return [
         ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ orgId: v }), call),
-        ...fieldCases("page", [["-5", -5], ["'x'", "x"], ["Infinity", Infinity], ["100 KB", KB100], ["{}", {}]], (v) => ({ orgId: w.org.id, page: v }), call, isSanePage),
+        ...fieldCases("cursor", cursorValues("org-activity"), (v) => ({ orgId: w.org.id, cursor: v }), call, isSanePage),
       ];
     },
     property: (w, db) => ({ run: (v) => m.listOrganizationActivity(db, w.actors.owner, { orgId: v as string }) }),

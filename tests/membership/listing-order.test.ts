@@ -58,10 +58,10 @@ describe.each(testTargets())("list order and counts on %s", (kind) => {
     await fill(large.id, m.ACTIVITY_COUNT_CAP + 5);
 
     const few = await m.listActivity(db, owner!, { orgId: org.id, projectId: small.id });
-    expect(few).toMatchObject({ total: 3, page: 1 });
+    expect(few).toMatchObject({ total: 3, start: 0, prev: null, next: null });
     expect(few.capped).toBeUndefined();
     const many = await m.listActivity(db, owner!, { orgId: org.id, projectId: large.id });
-    expect(many).toMatchObject({ total: m.ACTIVITY_COUNT_CAP, capped: true, page: 1 });
+    expect(many).toMatchObject({ total: m.ACTIVITY_COUNT_CAP, capped: true, start: 0, prev: null });
     expect(many.items.map((i) => i.targetEmail).slice(0, 2)).toEqual(["person1@example.test", "person2@example.test"]);
     const whole = await m.listOrganizationActivity(db, owner!, { orgId: org.id });
     expect(whole).toMatchObject({ total: m.ACTIVITY_COUNT_CAP, capped: true });

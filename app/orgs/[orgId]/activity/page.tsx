@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
-import { Pager } from "@/components/ui/pager";
+import { CursorRejected, Pager } from "@/components/ui/pager";
 import { Sentence } from "@/components/ui/sentence";
-import { listOrganizationActivity, pageNumber } from "@/lib/membership";
+import { listOrganizationActivity } from "@/lib/membership";
+import { cursorHref, readFromCursor } from "@/lib/server/cursor-page";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
 import { formatDateTimeUtc } from "@/lib/time";
@@ -12,11 +13,11 @@ import { describeActivity } from "@/lib/membership/sentences";
 export const metadata: Metadata = { title: "Organization activity" };
 
 /** Every membership change in the organization, newest first; Organization Owners only. */
-export default async function OrganizationActivityPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<{ page?: string }> }) {
+export default async function OrganizationActivityPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<{ cursor?: string }> }) {
   const { orgId } = await params;
-  const page = pageNumber((await searchParams).page);
+  const { cursor } = await searchParams;
   const actor = await requireActor();
-  const activity = await orNotFound(listOrganizationActivity(getDb(), actor, { orgId, page }));
+  const { page: activity, rejected } = await orNotFound(readFromCursor((c) => listOrganizationActivity(getDb(), actor, { orgId, cursor: c }), cursor));
   return (
     <>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -26,6 +27,7 @@ export default async function OrganizationActivityPage({ params, searchParams }:
         / <span aria-current="page">Activity</span>
       </nav>
       <h1 className="mt-2 text-2xl font-semibold">Organization activity</h1>
+      {rejected && <CursorRejected />}
       {activity.items.length === 0 ? (
         <p className="mt-4 text-slate-600">No activity yet.</p>
       ) : (
@@ -43,7 +45,17 @@ export default async function OrganizationActivityPage({ params, searchParams }:
           ))}
         </ol>
       )}
-      <Pager label="Activity" page={page} pageSize={activity.pageSize} total={activity.total} capped={activity.capped} linkQuery={{}} />
+      <Pager
+        label="Activity"
+        start={activity.start}
+        shown={activity.items.length}
+        total={activity.total}
+        capped={activity.capped}
+        hasPrevious={activity.prev !== null}
+        hasNext={activity.next !== null}
+        previousHref={cursorHref({}, "cursor", activity.prev)}
+        nextHref={cursorHref({}, "cursor", activity.next)}
+      />
     </>
   );
 }

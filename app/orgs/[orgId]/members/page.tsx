@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DeliveryCell } from "@/components/ui/invitation-cells";
-import { Pager } from "@/components/ui/pager";
+import { CursorRejected, Pager } from "@/components/ui/pager";
+import { totalWords } from "@/components/ui/total-words";
 import { Ellipsis, Table } from "@/components/ui/table";
 import { requireActor } from "@/lib/auth/session";
 import { inputClass } from "@/components/ui/field";
-import { getOrganizationOverview, listOrganizationInvitations, listOrganizationMembers, listProjects, pageNumber, roleLabel } from "@/lib/membership";
+import { getOrganizationOverview, listOrganizationInvitations, listOrganizationMembers, listProjects, roleLabel } from "@/lib/membership";
 import { orNotFound } from "@/lib/server/or-not-found";
+import { cursorHref, readFromCursor } from "@/lib/server/cursor-page";
 import { readClock } from "@/lib/time";
 import { getDb } from "@/lib/server/database";
 import { LeaveOrganizationButton } from "./_components/leave-organization-button";
@@ -18,20 +20,21 @@ import { RemoveMemberButton } from "./_components/remove-member-button";
 export const metadata: Metadata = { title: "Organization users" };
 
 /** Everyone in the organization: owners manage (invite, roles, remove, invitations), members may look. */
-export default async function OrganizationUsersPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<{ page?: string; q?: string }> }) {
+export default async function OrganizationUsersPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<{ cursor?: string; invitations?: string; q?: string }> }) {
   const { orgId } = await params;
   const query = await searchParams;
-  const page = pageNumber(query.page);
   const q = typeof query.q === "string" ? query.q.slice(0, 200) : "";
   const actor = await requireActor();
   const db = getDb();
   const overview = await orNotFound(getOrganizationOverview(db, actor, { orgId }));
   const isOwner = overview.orgRole === "owner";
-  const [members, invitations, projects] = await Promise.all([
-    orNotFound(listOrganizationMembers(db, actor, { orgId, page, q })),
-    isOwner ? orNotFound(listOrganizationInvitations(db, actor, { orgId })) : null,
+  const [{ page: members, rejected: membersRejected }, invitationsRead, projects] = await Promise.all([
+    orNotFound(readFromCursor((cursor) => listOrganizationMembers(db, actor, { orgId, cursor, q }), query.cursor)),
+    isOwner ? orNotFound(readFromCursor((cursor) => listOrganizationInvitations(db, actor, { orgId, cursor }), query.invitations)) : null,
     isOwner ? orNotFound(listProjects(db, actor, { orgId })) : null,
   ]);
+  const invitations = invitationsRead?.page ?? null;
+  const here = { q: q || undefined, cursor: query.cursor, invitations: query.invitations };
   const renderedAt = readClock();
   return (
     <>
@@ -64,7 +67,7 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
 
       <section aria-labelledby="members-heading" className="mt-4">
         <h2 id="members-heading" className="text-lg font-semibold">
-          Members <span className="text-sm font-normal text-slate-600">({members.total})</span>
+          Members <span className="text-sm font-normal text-slate-600">({totalWords(members.total, members.capped)}{q ? " found" : ""})</span>
         </h2>
         <Table
           label="Members"
@@ -93,13 +96,24 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
             },
           ]}
         />
-        <Pager label="Member" page={page} pageSize={members.pageSize} total={members.total} linkQuery={q ? { q } : {}} />
+        {membersRejected && <CursorRejected />}
+        <Pager
+          label="Member"
+          start={members.start}
+          shown={members.items.length}
+          total={members.total}
+          capped={members.capped}
+          hasPrevious={members.prev !== null}
+          hasNext={members.next !== null}
+          previousHref={cursorHref(here, "cursor", members.prev)}
+          nextHref={cursorHref(here, "cursor", members.next)}
+        />
       </section>
 
-      {invitations && (
+      {invitations && invitationsRead && (
         <section aria-labelledby="org-invitations-heading" className="mt-10">
           <h2 id="org-invitations-heading" className="text-lg font-semibold">
-            Pending invitations <span className="text-sm font-normal text-slate-600">({invitations.total})</span>
+            Pending invitations <span className="text-sm font-normal text-slate-600">({totalWords(invitations.total, invitations.capped)})</span>
           </h2>
           <Table
             label="Pending invitations"
@@ -120,6 +134,18 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
                 cell: (i) => <OrgInvitationActions orgId={orgId} invitationId={i.id} email={i.email} resendInSeconds={i.resendInSeconds} renderedAt={renderedAt} />,
               },
             ]}
+          />
+          {invitationsRead.rejected && <CursorRejected />}
+          <Pager
+            label="Pending invitations"
+            start={invitations.start}
+            shown={invitations.items.length}
+            total={invitations.total}
+            capped={invitations.capped}
+            hasPrevious={invitations.prev !== null}
+            hasNext={invitations.next !== null}
+            previousHref={cursorHref(here, "invitations", invitations.prev)}
+            nextHref={cursorHref(here, "invitations", invitations.next)}
           />
         </section>
       )}

@@ -11,7 +11,7 @@ import { ListError } from "./list-error";
 import { useProjectList } from "./use-project-list";
 
 export function ActivityList({ orgId, projectId, initial, renderedAt }: { orgId: string; projectId: string; initial: Json<Page<ActivityRow>>; renderedAt: number }) {
-  const { data, page, setPage, error } = useProjectList(orgId, projectId, "activity", initial, { renderedAt });
+  const { data, pager, error } = useProjectList(orgId, projectId, "activity", initial, { renderedAt });
   // The server's moment for the first render (so both renders say the same), then the browser's clock.
   const now = useNow(renderedAt);
   const rows = data?.items ?? [];
@@ -37,7 +37,7 @@ export function ActivityList({ orgId, projectId, initial, renderedAt }: { orgId:
           ))}
         </ol>
       )}
-      {data && <Pager label="Activity" page={page} pageSize={data.pageSize} total={data.total} capped={data.capped} onPage={setPage} />}
+      {pager && <Pager label="Activity" {...pager} />}
     </section>
   );
 }

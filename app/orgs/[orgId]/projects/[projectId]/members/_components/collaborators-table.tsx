@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ListSearch, useUrlFilter } from "@/components/ui/list-search";
 import { Pager } from "@/components/ui/pager";
+import { totalWords } from "@/components/ui/total-words";
 import { Ellipsis, Table, type Column } from "@/components/ui/table";
 import type { ListFilter } from "@/lib/membership/list-filter";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "@/lib/membership/roles";
@@ -40,8 +41,8 @@ export function CollaboratorsTable({ orgId, projectId, projectName, actorId, can
   const queryClient = useQueryClient();
   const router = useRouter();
   const { filter, setFilter } = useUrlFilter();
-  const { data, page, setPage, isFetching, error } = useProjectList(orgId, projectId, "collaborators", initial, { filter, initialFilter, renderedAt });
-  const key = listKey(projectId, "collaborators", page, filter);
+  const { data, cursor, pager, isFetching, error } = useProjectList(orgId, projectId, "collaborators", initial, { filter, initialFilter, renderedAt });
+  const key = listKey(projectId, "collaborators", cursor, filter);
   // Lowering your own role is confirmed first: you may lose the right to undo it.
   const [selfChange, setSelfChange] = useState<{ userId: string; email: string; role: ProjectRole } | null>(null);
 
@@ -141,7 +142,7 @@ export function CollaboratorsTable({ orgId, projectId, projectName, actorId, can
     <section aria-labelledby="collaborators-heading" className="mt-8">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="collaborators-heading" className="text-lg font-semibold">
-          Collaborators {data && <span className="text-sm font-normal text-slate-600">({data.total}{filtered ? " found" : ""})</span>}
+          Collaborators {data && <span className="text-sm font-normal text-slate-600">({totalWords(data.total, data.capped)}{filtered ? " found" : ""})</span>}
         </h2>
         <span className="text-sm text-slate-500" aria-live="polite">
           {isFetching ? "Updating…" : ""}
@@ -156,7 +157,7 @@ export function CollaboratorsTable({ orgId, projectId, projectName, actorId, can
         rowKey={(c) => c.userId}
         empty={filtered ? `No collaborator matches${filter.q ? ` “${filter.q}”` : ""}${filter.role ? ` as ${roleLabel(filter.role as ProjectRole)}` : ""}` : "No collaborators yet."}
       />
-      {data && <Pager label="Collaborators" page={page} pageSize={data.pageSize} total={data.total} onPage={setPage} />}
+      {pager && <Pager label="Collaborators" {...pager} />}
       {selfChange && (
         <ConfirmDialog
           open

@@ -8,6 +8,7 @@ import { CopyLinkButton } from "@/components/ui/copy-link-button";
 import { DeliveryCell, ResendButton } from "@/components/ui/invitation-cells";
 import { ListSearch, useUrlFilter } from "@/components/ui/list-search";
 import { Pager } from "@/components/ui/pager";
+import { totalWords } from "@/components/ui/total-words";
 import { Ellipsis, Table, type Column } from "@/components/ui/table";
 import { useNow } from "@/components/ui/use-now";
 import type { ListFilter } from "@/lib/membership/list-filter";
@@ -35,8 +36,8 @@ interface Props {
 export function InvitationsTable({ orgId, projectId, initial, initialFilter, renderedAt }: Props) {
   const queryClient = useQueryClient();
   const { filter, setFilter } = useUrlFilter("pending_");
-  const { data, page, setPage, error, dataUpdatedAt } = useProjectList(orgId, projectId, "invitations", initial, { filter, initialFilter, renderedAt, refreshEveryMs: whileDelivering });
-  const key = listKey(projectId, "invitations", page, filter);
+  const { data, cursor, pager, error, dataUpdatedAt } = useProjectList(orgId, projectId, "invitations", initial, { filter, initialFilter, renderedAt, refreshEveryMs: whileDelivering });
+  const key = listKey(projectId, "invitations", cursor, filter);
   const coolingDown = data?.items.some((i) => i.resendInSeconds > 0) ?? false;
   const now = useNow(renderedAt, coolingDown ? 1_000 : 15_000);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ["project", projectId] });
@@ -111,7 +112,7 @@ export function InvitationsTable({ orgId, projectId, initial, initialFilter, ren
   return (
     <section aria-labelledby="invitations-heading" className="mt-10">
       <h2 id="invitations-heading" className="text-lg font-semibold">
-        Pending invitations {data && <span className="text-sm font-normal text-slate-600">({data.total}{filtered ? " found" : ""})</span>}
+        Pending invitations {data && <span className="text-sm font-normal text-slate-600">({totalWords(data.total, data.capped)}{filtered ? " found" : ""})</span>}
       </h2>
       <ListSearch what="pending invitations" roles={ROLE_OPTIONS} filter={filter} onFilter={setFilter} />
       <ListError error={error} />
@@ -122,7 +123,7 @@ export function InvitationsTable({ orgId, projectId, initial, initialFilter, ren
         rowKey={(i) => i.id}
         empty={filtered ? `No pending invitation matches${filter.q ? ` “${filter.q}”` : ""}${filter.role ? ` as ${roleLabel(filter.role as ProjectRole)}` : ""}` : "No pending invitations"}
       />
-      {data && <Pager label="Pending invitations" page={page} pageSize={data.pageSize} total={data.total} onPage={setPage} />}
+      {pager && <Pager label="Pending invitations" {...pager} />}
     </section>
   );
 }

@@ -25,18 +25,40 @@ const sameFilter = (a: ListFilter = {}, b: ListFilter = {}) => (a.q ?? "") === (
 export function useProjectList<L extends ListName>(orgId: string, projectId: string, list: L, initial: Json<Page<ListRow<L>>> | null, options: Options<L>) {
   const filter = options.filter ?? {};
   const filterKey = `${filter.q ?? ""}\u0000${filter.role ?? ""}`;
-  const [paging, setPaging] = useState({ filterKey, page: 1 });
+  // The cursors of the pages walked through, the first page's being "": Next pushes the page's
+  // `next`, Previous pops, so going back shows exactly the rows seen before (cached).
+  const [paging, setPaging] = useState<{ filterKey: string; cursors: string[] }>({ filterKey, cursors: [""] });
   // A new search starts on its first page.
-  const page = paging.filterKey === filterKey ? paging.page : 1;
-  const seeded = page === 1 && initial !== null && sameFilter(filter, options.initialFilter);
+  const cursors = paging.filterKey === filterKey ? paging.cursors : [""];
+  const cursor = cursors.at(-1) ?? "";
+  const seeded = cursor === "" && initial !== null && sameFilter(filter, options.initialFilter);
   const query = useQuery({
-    queryKey: listKey(projectId, list, page, filter),
-    queryFn: () => fetchList(orgId, projectId, list, page, filter),
+    queryKey: listKey(projectId, list, cursor, filter),
+    queryFn: () => fetchList(orgId, projectId, list, cursor, filter),
     initialData: seeded ? initial : undefined,
     initialDataUpdatedAt: seeded ? options.renderedAt : undefined,
     placeholderData: keepPreviousData,
     enabled: initial !== null,
     refetchInterval: options.refreshEveryMs ? (q) => options.refreshEveryMs!(q.state.data) : false,
   });
-  return { ...query, page, setPage: (next: number) => setPaging({ filterKey, page: next }) };
+  const data = query.data;
+  // While the next page loads, the previous one stays shown (keepPreviousData): its `next` is the
+  // cursor just pushed, so Next waits for the new page instead of pushing it twice. The buttons
+  // stay enabled meanwhile, so keyboard focus stays on them.
+  const settled = !query.isPlaceholderData;
+  const pager = data
+    ? {
+        start: data.start,
+        shown: data.items.length,
+        total: data.total,
+        capped: data.capped === true,
+        hasPrevious: cursors.length > 1,
+        hasNext: data.next !== null,
+        onPrevious: () => setPaging({ filterKey, cursors: cursors.length > 1 ? cursors.slice(0, -1) : cursors }),
+        onNext: () => {
+          if (settled && data.next !== null) setPaging({ filterKey, cursors: [...cursors, data.next] });
+        },
+      }
+    : null;
+  return { ...query, cursor, pager };
 }
