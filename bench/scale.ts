@@ -51,6 +51,10 @@ function countingRelay(target: URL): Promise<{ server: Server; port: number }> {
   return new Promise((resolve) => {
     const relay = createServer((client: Socket) => {
       const upstream = connect(Number(target.port || 5432), target.hostname);
+      // As pg does on its own sockets: without this, Nagle's algorithm and delayed ACKs add up to
+      // 40 ms to a statement whose answer follows a small write (one transaction's statements in a row).
+      client.setNoDelay(true);
+      upstream.setNoDelay(true);
       let started = false;
       let buffered = Buffer.alloc(0);
       client.on("data", (chunk) => {
