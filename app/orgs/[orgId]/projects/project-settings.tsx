@@ -1,6 +1,7 @@
 "use client";
 
 import * as Dialog from "@radix-ui/react-dialog";
+import { ModalFrame } from "@/components/ui/modal-frame";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -53,38 +54,35 @@ function ProjectDialog({ mode, orgId, project }: { mode: Mode; orgId: string; pr
           {mode === "rename" ? "Rename" : "Delete"}
         </Button>
       </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl">
-          <Dialog.Title className="break-words text-lg font-semibold">{mode === "rename" ? `Rename ${project.name}` : `Delete ${project.name}?`}</Dialog.Title>
-          <Dialog.Description className="mt-2 text-sm text-slate-700">
-            {mode === "rename"
-              ? "Collaborators see the new name at once."
-              : "Its collaborators lose access and its pending invitations are revoked. This cannot be undone. Type the project's name to confirm."}
-          </Dialog.Description>
-          <form action={submit} className="mt-4 space-y-4">
-            <TextField
-              label={mode === "rename" ? "Project name" : "Type the project name"}
-              name={field}
-              required
-              maxLength={mode === "rename" ? 80 : 200}
-              defaultValue={mode === "rename" ? project.name : ""}
-              autoComplete="off"
-              errors={errors}
-            />
-            <div className="flex justify-end gap-2">
-              <Dialog.Close asChild>
-                <Button variant="secondary" disabled={pending}>
-                  Cancel
-                </Button>
-              </Dialog.Close>
-              <Button type="submit" variant={mode === "delete" ? "danger" : "primary"} pending={pending}>
-                {mode === "rename" ? "Rename project" : "Delete project"}
+      <ModalFrame>
+        <Dialog.Title className="break-words text-lg font-semibold">{mode === "rename" ? `Rename ${project.name}` : `Delete ${project.name}?`}</Dialog.Title>
+        <Dialog.Description className="mt-2 text-sm text-slate-700">
+          {mode === "rename"
+            ? "Collaborators see the new name at once."
+            : "Its collaborators lose access and its pending invitations are revoked. This cannot be undone. Type the project's name to confirm."}
+        </Dialog.Description>
+        <form action={submit} className="mt-4 space-y-4">
+          <TextField
+            label={mode === "rename" ? "Project name" : "Type the project name"}
+            name={field}
+            required
+            maxLength={mode === "rename" ? 80 : 200}
+            defaultValue={mode === "rename" ? project.name : ""}
+            autoComplete="off"
+            errors={errors}
+          />
+          <div className="flex justify-end gap-2">
+            <Dialog.Close asChild>
+              <Button variant="secondary" disabled={pending}>
+                Cancel
               </Button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
+            </Dialog.Close>
+            <Button type="submit" variant={mode === "delete" ? "danger" : "primary"} pending={pending}>
+              {mode === "rename" ? "Rename project" : "Delete project"}
+            </Button>
+          </div>
+        </form>
+      </ModalFrame>
     </Dialog.Root>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import * as Dialog from "@radix-ui/react-dialog";
+import { ModalFrame } from "@/components/ui/modal-frame";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { toast } from "sonner";
@@ -65,98 +66,96 @@ export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; o
       <Dialog.Trigger asChild>
         <Button>Invite to organization</Button>
       </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl">
-          <Dialog.Title className="break-words text-lg font-semibold">Invite to {orgName}</Dialog.Title>
-          <Dialog.Description className="mt-1 text-sm text-slate-600">
-            Each address gets one invitation with the organization role and the project access below. Members already in the organization get the project access at once.
-          </Dialog.Description>
-          {results ? (
-            <InviteResults lines={results.map((r) => outcomeLine(r, "organization"))} onInviteMore={reset} />
-          ) : (
-            <form
-              className="mt-4 space-y-4"
-              noValidate
-              onSubmit={(event) => {
-                event.preventDefault();
-                void submit();
-              }}
-            >
-              <div>
-                <label htmlFor={ids.emails} className="mb-1 block text-sm font-medium">
-                  Email addresses
-                </label>
-                <textarea
-                  id={ids.emails}
-                  rows={3}
-                  value={text}
-                  onChange={(e) => setText(e.target.value)}
-                  placeholder="name@example.com, other@example.com"
-                  aria-describedby={`${ids.hint}${error ? ` ${ids.error}` : ""}`}
-                  aria-invalid={error ? true : undefined}
-                  className={inputClass}
-                />
-                <p id={ids.hint} className="mt-1 text-sm text-slate-600">
-                  Separate addresses with commas, spaces or new lines. Up to {MAX_INVITE_ADDRESSES} at a time.
-                  {count > 0 && ` ${count} address${count === 1 ? "" : "es"}.`}
+      <ModalFrame width="max-w-lg">
+        <Dialog.Title className="break-words text-lg font-semibold">Invite to {orgName}</Dialog.Title>
+        <Dialog.Description className="mt-1 text-sm text-slate-600">
+          Each address gets one invitation with the organization role and the project access below. Members already in the organization get the project access
+          at once.
+        </Dialog.Description>
+        {results ? (
+          <InviteResults lines={results.map((r) => outcomeLine(r, "organization"))} onInviteMore={reset} />
+        ) : (
+          <form
+            className="mt-4 space-y-4"
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              void submit();
+            }}
+          >
+            <div>
+              <label htmlFor={ids.emails} className="mb-1 block text-sm font-medium">
+                Email addresses
+              </label>
+              <textarea
+                id={ids.emails}
+                rows={3}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                placeholder="name@example.com, other@example.com"
+                aria-describedby={`${ids.hint}${error ? ` ${ids.error}` : ""}`}
+                aria-invalid={error ? true : undefined}
+                className={inputClass}
+              />
+              <p id={ids.hint} className="mt-1 text-sm text-slate-600">
+                Separate addresses with commas, spaces or new lines. Up to {MAX_INVITE_ADDRESSES} at a time.
+                {count > 0 && ` ${count} address${count === 1 ? "" : "es"}.`}
+              </p>
+              {error && (
+                <p id={ids.error} role="alert" className="mt-1 text-sm text-red-700">
+                  {error}
                 </p>
-                {error && (
-                  <p id={ids.error} role="alert" className="mt-1 text-sm text-red-700">
-                    {error}
-                  </p>
-                )}
-              </div>
-              <div>
-                <label htmlFor={ids.role} className="mb-1 block text-sm font-medium">
-                  Organization role
-                </label>
-                <select id={ids.role} value={orgRole} onChange={(e) => setOrgRole(e.target.value as OrgRole)} className={inputClass}>
-                  {[...ORG_ROLES].reverse().map((r) => (
-                    <option key={r} value={r}>
-                      {roleLabel(r)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <fieldset>
-                <legend className="text-sm font-medium">Project access</legend>
-                <p className="text-sm text-slate-600">Optional. Choose a role for each project they should join.</p>
-                <ul className="mt-2 space-y-2">
-                  {projects.map((p) => (
-                    <li key={p.id} className="flex flex-wrap items-center justify-between gap-2">
-                      <span className="min-w-0 break-words text-sm">{p.name}</span>
-                      <select
-                        aria-label={`Role in ${p.name}`}
-                        value={access[p.id] ?? ""}
-                        onChange={(e) => setAccess((a) => ({ ...a, [p.id]: (e.target.value || null) as ProjectRole | null }))}
-                        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-                      >
-                        <option value="">No access</option>
-                        {PROJECT_ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {roleLabel(r)}
-                          </option>
-                        ))}
-                      </select>
-                    </li>
-                  ))}
-                </ul>
-              </fieldset>
-              <div className="flex justify-end gap-2">
-                <Dialog.Close asChild>
-                  <Button variant="secondary" disabled={pending}>
-                    Cancel
-                  </Button>
-                </Dialog.Close>
-                <Button type="submit" pending={pending}>
-                  Send invitations
+              )}
+            </div>
+            <div>
+              <label htmlFor={ids.role} className="mb-1 block text-sm font-medium">
+                Organization role
+              </label>
+              <select id={ids.role} value={orgRole} onChange={(e) => setOrgRole(e.target.value as OrgRole)} className={inputClass}>
+                {[...ORG_ROLES].reverse().map((r) => (
+                  <option key={r} value={r}>
+                    {roleLabel(r)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <fieldset>
+              <legend className="text-sm font-medium">Project access</legend>
+              <p className="text-sm text-slate-600">Optional. Choose a role for each project they should join.</p>
+              <ul className="mt-2 space-y-2">
+                {projects.map((p) => (
+                  <li key={p.id} className="flex flex-wrap items-center justify-between gap-2">
+                    <span className="min-w-0 break-words text-sm">{p.name}</span>
+                    <select
+                      aria-label={`Role in ${p.name}`}
+                      value={access[p.id] ?? ""}
+                      onChange={(e) => setAccess((a) => ({ ...a, [p.id]: (e.target.value || null) as ProjectRole | null }))}
+                      className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                    >
+                      <option value="">No access</option>
+                      {PROJECT_ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {roleLabel(r)}
+                        </option>
+                      ))}
+                    </select>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+            <div className="flex justify-end gap-2">
+              <Dialog.Close asChild>
+                <Button variant="secondary" disabled={pending}>
+                  Cancel
                 </Button>
-              </div>
-            </form>
-          )}
-        </Dialog.Content>
-      </Dialog.Portal>
+              </Dialog.Close>
+              <Button type="submit" pending={pending}>
+                Send invitations
+              </Button>
+            </div>
+          </form>
+        )}
+      </ModalFrame>
     </Dialog.Root>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import * as Dialog from "@radix-ui/react-dialog";
+import { ModalFrame } from "@/components/ui/modal-frame";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState, type ClipboardEvent, type KeyboardEvent, type RefObject } from "react";
 import { toast } from "sonner";
@@ -140,108 +141,99 @@ export function InviteDialogContent({
         if (!next) onClose();
       }}
     >
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <Dialog.Content
-          onCloseAutoFocus={(event) => {
-            event.preventDefault();
-            opener.current?.focus();
-          }}
-          className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl">
-          <Dialog.Title className="text-lg font-semibold">Invite users to {projectName}</Dialog.Title>
-          <Dialog.Description className="mt-1 text-sm text-slate-600">
-            Organization members are added at once. Everyone else gets an email invitation to join the organization with this project role.
-          </Dialog.Description>
+      <ModalFrame opener={opener} width="max-w-lg">
+        <Dialog.Title className="text-lg font-semibold">Invite users to {projectName}</Dialog.Title>
+        <Dialog.Description className="mt-1 text-sm text-slate-600">
+          Organization members are added at once. Everyone else gets an email invitation to join the organization with this project role.
+        </Dialog.Description>
 
-          {results ? (
-            <InviteResults lines={results.map((r) => outcomeLine(r, "project"))} onInviteMore={reset} />
-          ) : (
-            <form
-              className="mt-4 space-y-4"
-              noValidate
-              onSubmit={(event) => {
-                event.preventDefault();
-                submit();
-              }}
-            >
-              <div>
-                <label htmlFor={ids.field} className="mb-1 block text-sm font-medium">
-                  Email addresses
-                </label>
-                {chips.length > 0 && (
-                  <ul aria-label="Addresses to invite" className="mb-2 flex flex-wrap gap-1.5">
-                    {chips.map((chip) => (
-                      <li
-                        key={chip.email}
-                        className={`flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm ${chip.problem ? "border-red-300 bg-red-50 text-red-800" : "border-slate-300 bg-slate-100"}`}
-                        title={chip.problem ?? undefined}
+        {results ? (
+          <InviteResults lines={results.map((r) => outcomeLine(r, "project"))} onInviteMore={reset} />
+        ) : (
+          <form
+            className="mt-4 space-y-4"
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              submit();
+            }}
+          >
+            <div>
+              <label htmlFor={ids.field} className="mb-1 block text-sm font-medium">
+                Email addresses
+              </label>
+              {chips.length > 0 && (
+                <ul aria-label="Addresses to invite" className="mb-2 flex flex-wrap gap-1.5">
+                  {chips.map((chip) => (
+                    <li
+                      key={chip.email}
+                      className={`flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm ${chip.problem ? "border-red-300 bg-red-50 text-red-800" : "border-slate-300 bg-slate-100"}`}
+                      title={chip.problem ?? undefined}
+                    >
+                      <span className="break-all">{chip.email}</span>
+                      {chip.problem && <span className="sr-only">, invalid: {chip.problem}</span>}
+                      <button
+                        type="button"
+                        aria-label={`Remove address ${chip.email}`}
+                        className="rounded-full px-1 text-slate-600 hover:bg-slate-200"
+                        onClick={() => setChips((current) => current.filter((c) => c.email !== chip.email))}
                       >
-                        <span className="break-all">{chip.email}</span>
-                        {chip.problem && <span className="sr-only">, invalid: {chip.problem}</span>}
-                        <button
-                          type="button"
-                          aria-label={`Remove address ${chip.email}`}
-                          className="rounded-full px-1 text-slate-600 hover:bg-slate-200"
-                          onClick={() => setChips((current) => current.filter((c) => c.email !== chip.email))}
-                        >
-                          ×
-                        </button>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-                <textarea
-                  ref={inputRef}
-                  id={ids.field}
-                  rows={2}
-                  value={draft}
-                  onChange={(e) => onChange(e.target.value)}
-                  onKeyDown={onKeyDown}
-                  onPaste={onPaste}
-                  placeholder="name@example.com, other@example.com"
-                  aria-describedby={`${ids.hint}${error ? ` ${ids.error}` : ""}`}
-                  aria-invalid={error ? true : undefined}
-                  className={inputClass}
-                />
-                <p id={ids.hint} className="mt-1 text-sm text-slate-600">
-                  Separate addresses with commas, spaces or new lines. Up to {MAX_INVITE_ADDRESSES} at a time.
-                  {all.length > 0 && ` ${all.length} address${all.length === 1 ? "" : "es"}`}
-                  {invalidCount > 0 && `, ${invalidCount} not valid (marked in red)`}
-                  {all.length > 0 && "."}
-                </p>
-                {error && (
-                  <p id={ids.error} role="alert" className="mt-1 text-sm text-red-700">
-                    {error}
-                  </p>
-                )}
-              </div>
-              <div>
-                <label htmlFor={ids.role} className="mb-1 block text-sm font-medium">
-                  Role
-                </label>
-                <select id={ids.role} value={role} onChange={(e) => setRole(e.target.value as ProjectRole)} className={inputClass}>
-                  {PROJECT_ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {roleLabel(r)}
-                    </option>
+                        ×
+                      </button>
+                    </li>
                   ))}
-                </select>
-              </div>
-              <div className="flex justify-end gap-2">
-                <Dialog.Close asChild>
-                  <Button variant="secondary" disabled={invite.isPending}>
-                    Cancel
-                  </Button>
-                </Dialog.Close>
-                <Button type="submit" pending={invite.isPending} disabled={tooMany}>
-                  Send invitations
+                </ul>
+              )}
+              <textarea
+                ref={inputRef}
+                id={ids.field}
+                rows={2}
+                value={draft}
+                onChange={(e) => onChange(e.target.value)}
+                onKeyDown={onKeyDown}
+                onPaste={onPaste}
+                placeholder="name@example.com, other@example.com"
+                aria-describedby={`${ids.hint}${error ? ` ${ids.error}` : ""}`}
+                aria-invalid={error ? true : undefined}
+                className={inputClass}
+              />
+              <p id={ids.hint} className="mt-1 text-sm text-slate-600">
+                Separate addresses with commas, spaces or new lines. Up to {MAX_INVITE_ADDRESSES} at a time.
+                {all.length > 0 && ` ${all.length} address${all.length === 1 ? "" : "es"}`}
+                {invalidCount > 0 && `, ${invalidCount} not valid (marked in red)`}
+                {all.length > 0 && "."}
+              </p>
+              {error && (
+                <p id={ids.error} role="alert" className="mt-1 text-sm text-red-700">
+                  {error}
+                </p>
+              )}
+            </div>
+            <div>
+              <label htmlFor={ids.role} className="mb-1 block text-sm font-medium">
+                Role
+              </label>
+              <select id={ids.role} value={role} onChange={(e) => setRole(e.target.value as ProjectRole)} className={inputClass}>
+                {PROJECT_ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {roleLabel(r)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="flex justify-end gap-2">
+              <Dialog.Close asChild>
+                <Button variant="secondary" disabled={invite.isPending}>
+                  Cancel
                 </Button>
-              </div>
-            </form>
-          )}
-        </Dialog.Content>
-      </Dialog.Portal>
+              </Dialog.Close>
+              <Button type="submit" pending={invite.isPending} disabled={tooMany}>
+                Send invitations
+              </Button>
+            </div>
+          </form>
+        )}
+      </ModalFrame>
     </Dialog.Root>
   );
 }
-
