@@ -91,6 +91,9 @@ export async function followSignInLink(page: Page, link: string): Promise<void> 
 
 /** Fails on serious or critical accessibility violations of the current page. */
 export async function expectAccessible(page: Page): Promise<void> {
+  // Next.js streams a dynamic page's <title> after its first content: wait for it (a page that
+  // never gets one still fails, here), so axe never runs in between.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
