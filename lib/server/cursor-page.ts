@@ -1,3 +1,4 @@
+import type { Page } from "@/lib/membership/types";
 import { isDomainError } from "@/lib/membership/errors";
 
 /**
@@ -23,4 +24,18 @@ export function cursorHref(query: Record<string, string | undefined>, param: str
   for (const [k, v] of Object.entries(query)) if (v && k !== param) next.set(k, v);
   next.set(param, cursor);
   return `?${next.toString()}`;
+}
+
+/** A server-rendered list's pager, read off its page: the position words and links to the pages beside it. */
+export function linkedPager(page: Page<unknown>, query: Record<string, string | undefined>, param: string) {
+  return {
+    start: page.start,
+    shown: page.items.length,
+    total: page.total,
+    capped: page.capped === true,
+    hasPrevious: page.prev !== null,
+    hasNext: page.next !== null,
+    previousHref: cursorHref(query, param, page.prev),
+    nextHref: cursorHref(query, param, page.next),
+  };
 }

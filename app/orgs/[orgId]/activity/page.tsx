@@ -4,7 +4,7 @@ import { requireActor } from "@/lib/auth/session";
 import { CursorRejected, Pager } from "@/components/ui/pager";
 import { Sentence } from "@/components/ui/sentence";
 import { listOrganizationActivity } from "@/lib/membership";
-import { cursorHref, readFromCursor } from "@/lib/server/cursor-page";
+import { linkedPager, readFromCursor } from "@/lib/server/cursor-page";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
 import { formatDateTimeUtc } from "@/lib/time";
@@ -45,17 +45,7 @@ export default async function OrganizationActivityPage({ params, searchParams }:
           ))}
         </ol>
       )}
-      <Pager
-        label="Activity"
-        start={activity.start}
-        shown={activity.items.length}
-        total={activity.total}
-        capped={activity.capped}
-        hasPrevious={activity.prev !== null}
-        hasNext={activity.next !== null}
-        previousHref={cursorHref({}, "cursor", activity.prev)}
-        nextHref={cursorHref({}, "cursor", activity.next)}
-      />
+      <Pager label="Activity" {...linkedPager(activity, {}, "cursor")} />
     </>
   );
 }

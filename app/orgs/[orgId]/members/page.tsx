@@ -8,7 +8,7 @@ import { requireActor } from "@/lib/auth/session";
 import { inputClass } from "@/components/ui/field";
 import { getOrganizationOverview, listOrganizationInvitations, listOrganizationMembers, listProjects, roleLabel } from "@/lib/membership";
 import { orNotFound } from "@/lib/server/or-not-found";
-import { cursorHref, readFromCursor } from "@/lib/server/cursor-page";
+import { linkedPager, readFromCursor } from "@/lib/server/cursor-page";
 import { readClock } from "@/lib/time";
 import { getDb } from "@/lib/server/database";
 import { LeaveOrganizationButton } from "./_components/leave-organization-button";
@@ -97,17 +97,7 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
           ]}
         />
         {membersRejected && <CursorRejected />}
-        <Pager
-          label="Member"
-          start={members.start}
-          shown={members.items.length}
-          total={members.total}
-          capped={members.capped}
-          hasPrevious={members.prev !== null}
-          hasNext={members.next !== null}
-          previousHref={cursorHref(here, "cursor", members.prev)}
-          nextHref={cursorHref(here, "cursor", members.next)}
-        />
+        <Pager label="Member" {...linkedPager(members, here, "cursor")} />
       </section>
 
       {invitations && invitationsRead && (
@@ -136,17 +126,7 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
             ]}
           />
           {invitationsRead.rejected && <CursorRejected />}
-          <Pager
-            label="Pending invitations"
-            start={invitations.start}
-            shown={invitations.items.length}
-            total={invitations.total}
-            capped={invitations.capped}
-            hasPrevious={invitations.prev !== null}
-            hasNext={invitations.next !== null}
-            previousHref={cursorHref(here, "invitations", invitations.prev)}
-            nextHref={cursorHref(here, "invitations", invitations.next)}
-          />
+          <Pager label="Pending invitations" {...linkedPager(invitations, here, "invitations")} />
         </section>
       )}
     </>
