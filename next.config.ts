@@ -11,6 +11,15 @@ const nextConfig: NextConfig = {
   // No page uses next/image: without the optimizer the image also leaves out sharp and libvips (~20 MB).
   images: { unoptimized: true },
   outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
+  // /api-reference serves Scalar's browser build itself (app/api-reference/scalar-bundle.ts): only
+  // these files, not the source maps or the rest of the package (Vue sources, its dependencies).
+  outputFileTracingIncludes: {
+    "/api-reference{,/**}": [
+      "./node_modules/@scalar/api-reference/package.json",
+      "./node_modules/@scalar/api-reference/dist/browser/standalone.esm.js",
+      "./node_modules/@scalar/api-reference/dist/browser/chunks/*.js",
+    ],
+  },
   // `npm run typecheck` checks the whole repository (tests included) as its own CI step.
   typescript: { ignoreBuildErrors: true },
   // Same as ACTION_BODY_LIMIT_BYTES in lib/http/security-headers.ts (proxy.ts answers 413 first).

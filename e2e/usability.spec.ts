@@ -97,6 +97,8 @@ async function keepScreenshot(page: Page, info: TestInfo, name: string) {
 
 for (const width of [360, 768, 1280]) {
   test(`at ${width} px: no sideways scroll, no word broken, axe clean, on every console page`, async ({ page }, info) => {
+    // Eight pages, each checked by axe; the API reference's large DOM alone takes axe 10 s or more.
+    test.slow();
     await page.setViewportSize({ width, height: 900 });
     const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write", "reader@acme.test": "read_only" });
     const long = `a.very.long.address.for.the.layout.${Date.now().toString(36)}@subdomain.example-company.com`;
@@ -140,7 +142,9 @@ for (const width of [360, 768, 1280]) {
     ];
     for (const [name, path] of ownerPages) {
       await page.goto(path);
-      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      // The API reference's heading comes from Scalar, which first parses about 3 MB of script and
+      // the document in the browser: seconds on a busy machine.
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible({ timeout: name === "api-reference" ? 60_000 : undefined });
       expect(await layoutProblems(page), `${name} at ${width} px`).toEqual([]);
       await expectAccessible(page);
       await keepScreenshot(page, info, `${name}-${width}`);
