@@ -90,3 +90,82 @@ export function invalid(schema: Schema, hints: Record<string, fc.Arbitrary<unkno
   }
   return fc.oneof(...options);
 }
+
+/** Every character a name or address must never carry: C0 and C1 controls, bidi controls, and invisible ones. */
+export const HOSTILE_CHARACTERS: readonly string[] = [
+  ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)),
+  ...Array.from({ length: 0x21 }, (_, i) => String.fromCharCode(0x7f + i)),
+  "\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+  "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
+];
+
+/** Strings with hostile characters anywhere among ordinary ones, and strings made of nothing else. */
+export const hostileString = fc.oneof(
+  fc.string({ unit: fc.oneof(fc.constantFrom(...HOSTILE_CHARACTERS), fc.constantFrom("a", "b", " ", "@", ".")), minLength: 1, maxLength: 20 }),
+  fc.tuple(fc.constantFrom(...HOSTILE_CHARACTERS), fc.constantFrom("Project", "ann@example.com", "x")).map(([c, s]) => `${s.slice(0, 1)}${c}${s.slice(1)}`),
+);
+
+/** Timestamps in the cursor's documented text form, valid but for at most one field out of range. */
+const TIMESTAMP_FIELDS = {
+  y: ["2026", "0000", "9999", "10000", "-001"],
+  mo: ["11", "00", "13", "99"],
+  d: ["30", "00", "31", "32"],
+  h: ["11", "24", "99"],
+  mi: ["15", "60"],
+  s: ["21", "60", "61"],
+  frac: [".123456", "", ".1234567", "."],
+  tz: ["+00", "+99", "+16", "-00:99", "+15:59", "+15:59:59", "+15:59:60", "-16", "+14:60", "+00:00:99", "Z", ""],
+} as const;
+type TimestampField = keyof typeof TIMESTAMP_FIELDS;
+const forgedTimestamp = fc
+  .tuple(fc.constantFrom<TimestampField | "none">("none", "tz", "tz", "tz", ...(Object.keys(TIMESTAMP_FIELDS) as TimestampField[])), fc.nat())
+  .map(([broken, n]) => {
+    const f = Object.fromEntries(
+      Object.entries(TIMESTAMP_FIELDS).map(([name, values]) => [name, name === broken ? values[1 + (n % (values.length - 1))]! : values[0]]),
+    ) as Record<TimestampField, string>;
+    return `${f.y}-${f.mo}-${f.d} ${f.h}:${f.mi}:${f.s}${f.frac}${f.tz}`;
+  });
+
+const LISTS = ["collaborators", "invitations", "org-invitations", "activity", "org-activity", "org-members"];
+
+/** Cursors built from the documented format (base64url of `{ l, d, k, i }`) with out-of-range or hostile fields. */
+export const forgedCursor = fc
+  .record({
+    l: fc.oneof(fc.constantFrom(...LISTS), fc.string({ maxLength: 8 })),
+    d: fc.constantFrom("a", "b", "c", ""),
+    k: fc.array(
+      fc.oneof(forgedTimestamp, fc.uuid(), fc.constantFrom("admin", "read_only", "owner", "member", "nope"), hostileString, fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null)),
+      { maxLength: 3 },
+    ),
+    i: fc.oneof(fc.integer({ min: -5, max: 100 }), fc.constantFrom(1e12, 1.5, -0, Number.MAX_SAFE_INTEGER), fc.constant("7")),
+  })
+  .map((c) => Buffer.from(JSON.stringify(c), "utf8").toString("base64url"));
+
+/**
+ * Cursors of one list that are well-formed but for one field: the right list name, direction and
+ * key shape, with a timestamp, id, role, address or position out of range (or all fields valid).
+ */
+export function cursorFor(list: string): fc.Arbitrary<string> {
+  const byTime = list.endsWith("invitations") || list.endsWith("activity");
+  const roles = list === "org-members" ? ["owner", "member"] : ["admin", "read_write", "read_only"];
+  const first = byTime ? forgedTimestamp : fc.oneof(fc.constantFrom(...roles), fc.constantFrom("nope", ""), hostileString);
+  const second = byTime ? fc.oneof({ arbitrary: fc.uuid(), weight: 4 }, { arbitrary: fc.string({ maxLength: 40 }), weight: 1 }) : fc.oneof(fc.emailAddress(), hostileString, fc.string({ maxLength: 1200 }));
+  // One field at a time is out of range (or none), so the broken one is what the server meets.
+  return fc
+    .record({
+      broken: fc.constantFrom("none", "l", "d", "k", "k", "k", "k", "i"),
+      l: fc.constantFrom(...LISTS),
+      d: fc.constantFrom("c", "", "A"),
+      k: fc.tuple(first, second),
+      i: fc.constantFrom(-1, 1.5, 1e12, "7"),
+      at: fc.integer({ min: 0, max: 200 }),
+      dir: fc.constantFrom("a", "b"),
+    })
+    .map((c) => ({
+      l: c.broken === "l" ? c.l : list,
+      d: c.broken === "d" ? c.d : c.dir,
+      k: c.broken === "k" ? c.k : byTime ? ["2026-11-30 11:15:21.123456+00", "00000000-0000-4000-8000-000000000001"] : [roles[0], "ann@example.com"],
+      i: c.broken === "i" ? c.i : c.at,
+    }))
+    .map((c) => Buffer.from(JSON.stringify(c), "utf8").toString("base64url"));
+}

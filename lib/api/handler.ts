@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { apiIdempotencyKeys } from "@/db/schema";
 import { authenticateApiKey, isDomainError, type Actor } from "@/lib/membership";
 import { inTransaction } from "@/lib/membership/transaction";
+import { loggableError } from "@/lib/loggable-error";
 import { consumeRateLimit } from "@/lib/rate-limit";
 import { buildOpenApiDocument } from "./openapi";
 import { matchOperation, type Operation } from "./operations";
@@ -120,7 +121,7 @@ export async function handleApiRequest(db: Db, request: Request, options: ApiOpt
   try {
     return await handle(db, request, options);
   } catch (err) {
-    console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed`, err);
+    console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${loggableError(err)}`);
     return problemResponse(problem("INTERNAL", "Something went wrong on our side. Nothing was changed; please try again."));
   }
 }
