@@ -388,7 +388,8 @@ export const apiKeys = pgTable(
     // SHA-256 of the whole secret, hex.
     secretHash: text("secret_hash").notNull(),
     scope: apiKeyScopeEnum("scope").notNull(),
-    // A removed creator's keys lose every power: the key's actor no longer exists.
+    // A deleted account's keys lose every power (no actor); leaving or removal from the
+    // organization revokes the creator's keys there (revokeKeysOfCreator).
     createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
     createdByEmail: text("created_by_email"),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeyProjects, apiKeys, projects, users } from "@/db/schema";
 import { authorizeOrg } from "./access";
-import { recordActivity } from "./activity-log";
+import { recordActivity, type ActivityEntry } from "./activity-log";
 import { DomainError, forbidden } from "./errors";
 import { inTransaction } from "./transaction";
 import type { Actor, ApiKeyGrant, VerbOptions } from "./types";
@@ -69,7 +69,9 @@ export async function createApiKey(db: Db, actor: Actor | null, input: CreateApi
   if (new Set(grants.map((g) => g.projectId)).size !== grants.length) throw invalid("Choose each project once.", "projects");
   if (input.expiresAt && !(input.expiresAt.getTime() > now.getTime())) throw invalid("Choose an expiry date in the future.", "expiresAt");
   return inTransaction(db, async (tx) => {
-    await authorizeOrg(tx, actor, input.orgId, "org.apiKeys.manage");
+    // Under the organization row lock, as leaving and removal take it: a key made while its creator
+    // is being removed is either seen (and revoked) by the removal, or refused once it committed.
+    await authorizeOrg(tx, actor, input.orgId, "org.apiKeys.manage", { lock: true });
     if (grants.length) {
       const ids = grants.map((g) => g.projectId);
       const found = await tx.select({ id: projects.id }).from(projects).where(and(eq(projects.orgId, input.orgId), inArray(projects.id, ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))));
@@ -130,6 +132,20 @@ export async function revokeApiKey(db: Db, actor: Actor | null, input: { orgId: 
     await recordActivity(tx, actor!, [{ orgId: input.orgId, action: "api_key.revoked", detail: `${key.name} (${key.prefix}…)` }], now);
     return { status: "revoked" as const };
   });
+}
+
+/**
+ * Revokes the keys someone made in an organization they are leaving or removed from, in that
+ * transaction (which holds the organization row lock), so the keys do not come back to life if
+ * they are added again. Returns one activity record per key, naming the key and its creator.
+ */
+export async function revokeKeysOfCreator(tx: Db, person: { orgId: string; userId: string; email: string }, now: Date): Promise<ActivityEntry[]> {
+  const revoked = await tx
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.orgId, person.orgId), eq(apiKeys.createdById, person.userId), isNull(apiKeys.revokedAt)))
+    .returning({ name: apiKeys.name, prefix: apiKeys.prefix });
+  return revoked.map((k) => ({ orgId: person.orgId, action: "api_key.revoked", detail: `${k.name} (${k.prefix}…)`, targetEmail: person.email, targetUserId: person.userId }));
 }
 
 /**

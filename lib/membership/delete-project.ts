@@ -24,7 +24,7 @@ export async function deleteProject(
   const now = options.now ?? new Date();
   return inTransaction(db, async (tx) => {
     await authorizeOrg(tx, actor, input.orgId, "projects.manage", { lock: true });
-    const project = await lockOrgProject(tx, input);
+    const project = await lockOrgProject(tx, input, { forDeletion: true });
     if (project.isDefault) throw new DomainError("CONFLICT", "The Default Project cannot be deleted.");
     if (typeof input.confirmName !== "string" || input.confirmName.trim() !== project.name) {
       throw new DomainError("INVALID", `Type the project's name, ${project.name}, to confirm.`, { confirmName: ["Does not match the project's name"] });

@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, projectMemberships, projects } from "@/db/schema";
 import { authorizeOrg } from "./access";
+import { revokeKeysOfCreator } from "./api-keys";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { countAdmins } from "./collaborator-lookup";
 import { DomainError } from "./errors";
@@ -11,8 +12,9 @@ import { inTransaction } from "./transaction";
 import type { Actor, VerbOptions } from "./types";
 
 /**
- * The signed-in user leaves an organization, and with it every project there. Refused for the
- * last Organization Owner, and for the last Project Admin of a project.
+ * The signed-in user leaves an organization, and with it every project there; the API keys they
+ * made there are revoked. Refused for the last Organization Owner, and for the last Project Admin
+ * of a project.
  */
 export async function leaveOrganization(db: Db, actor: Actor | null, input: { orgId: string }, options: VerbOptions = {}): Promise<{ left: string; projects: number }> {
   const now = options.now ?? new Date();
@@ -40,6 +42,7 @@ export async function leaveOrganization(db: Db, actor: Actor | null, input: { or
     const log: ActivityEntry[] = [
       { orgId: input.orgId, action: "org_member.left", targetEmail: actor!.email, targetUserId: actor!.id, oldRole: access.orgRole },
       ...held.map((h) => ({ orgId: input.orgId, projectId: h.projectId, action: "member.left" as const, targetEmail: actor!.email, targetUserId: actor!.id, oldRole: h.role })),
+      ...(await revokeKeysOfCreator(tx, { orgId: input.orgId, userId: actor!.id, email: actor!.email }, now)),
     ];
     await recordActivity(tx, actor!, log, now);
     return { left: access.org.name, projects: held.length };

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { invitations, organizationMemberships, projectMemberships, projects } from "@/db/schema";
 import { cancelPendingEmails } from "@/lib/email/outbox";
 import { authorizeOrg } from "./access";
+import { revokeKeysOfCreator } from "./api-keys";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { countAdmins } from "./collaborator-lookup";
 import { DomainError, notFound } from "./errors";
@@ -14,7 +15,8 @@ import type { Actor, VerbOptions } from "./types";
 
 /**
  * Removes someone from an organization (Organization Owners only): every project membership
- * there goes with it (the database cascades), and pending invitations to them are revoked.
+ * there goes with it (the database cascades), and pending invitations to them and the API keys
+ * they made there are revoked.
  * Refused when it would leave the organization without an owner or a project without an admin.
  */
 export async function removeOrganizationMember(
@@ -62,6 +64,7 @@ export async function removeOrganizationMember(
         const projectId = isProjectInvitation(r.orgRole, grants) ? grants[0]!.projectId : null;
         return { orgId: input.orgId, projectId, action: "invitation.revoked" as const, targetEmail: target.email, oldRole: describeRole(r.orgRole, grants) };
       }),
+      ...(await revokeKeysOfCreator(tx, { orgId: input.orgId, userId: target.userId, email: target.email }, now)),
     ];
     await recordActivity(tx, actor!, log, now);
     return { removed: target.email, projects: held.length };

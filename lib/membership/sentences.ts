@@ -125,7 +125,11 @@ export function describeActivity(a: {
     case "api_key.created":
       return `${who} created the API key ${a.detail ?? ""}`;
     case "api_key.revoked":
-      return `${who} revoked the API key ${a.detail ?? ""}`;
+      // A key revoked with its creator's membership names the creator; one revoked by hand does not.
+      if (!a.targetEmail) return `${who} revoked the API key ${a.detail ?? ""}`;
+      return a.actorEmail === a.targetEmail
+        ? `The API key ${a.detail ?? ""} was revoked: its creator ${target} left the organization`
+        : `The API key ${a.detail ?? ""} was revoked: ${who} removed its creator ${target} from the organization`;
     default:
       return `${who}: ${a.action} ${target}`;
   }

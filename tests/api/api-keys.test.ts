@@ -1,11 +1,13 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { activity, apiIdempotencyKeys, apiKeys, invitations, organizationMemberships, projectMemberships, projects } from "@/db/schema";
 import * as m from "@/lib/membership";
+import { describeActivity } from "@/lib/membership/sentences";
 import { pruneExpired } from "@/lib/prune";
 import { createTestDatabase, testTargets, type TestDatabase } from "../db";
-import { buildWorld, expectDomainError, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
+import { DomainError } from "@/lib/membership/errors";
+import { attempt, buildWorld, createUsers, describeError, expectDomainError, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
 import { api } from "./helpers";
 
 const ORG = (w: World) => `/organizations/${w.org.id}`;
@@ -99,7 +101,7 @@ describe.each(testTargets())("API keys on %s", (kind) => {
   });
 
   describe("a key never has more power than its creator has now", () => {
-    it("an owner's organization key loses owner powers when the owner is demoted, and everything when removed", async () => {
+    it("an owner's organization key loses owner powers when the owner is demoted, and is revoked when they are removed", async () => {
       const world = await buildWorld(db);
       // A second owner so the first may be demoted.
       await db.update(organizationMemberships).set({ role: "owner" }).where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, world.actors.member.id)));
@@ -111,7 +113,7 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       expect((await api(db, key.secret, "GET", `${ORG(world)}/activity`)).status).toBe(403);
       expect(await snapshot(db, worldOrgIds(world))).toEqual(before);
       await m.removeOrganizationMember(db, world.actors.member, { orgId: world.org.id, userId: world.actors.owner.id });
-      expect((await api(db, key.secret, "GET", ORG(world))).status).toBe(404);
+      expect((await api(db, key.secret, "GET", ORG(world))).status).toBe(401);
     });
 
     it("a Project Admin key made by an owner is capped to the creator's own role on that project once demoted", async () => {
@@ -129,6 +131,70 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       // A project key never sees projects it was not given.
       const listed = await api(db, key.secret, "GET", `${ORG(world)}/projects`);
       expect(listed.body.items).toEqual([]);
+    });
+  });
+
+  describe("a creator who leaves or is removed takes their keys along", () => {
+    const keyRow = async (id: string) => (await db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0]!;
+    const rejoin = (world: World, userId: string) => db.insert(organizationMemberships).values({ orgId: world.org.id, userId, role: "owner" });
+    const revocations = (world: World) => db.select().from(activity).where(and(eq(activity.orgId, world.org.id), eq(activity.action, "api_key.revoked")));
+    const makeOwner = (world: World, userId: string) =>
+      db.update(organizationMemberships).set({ role: "owner" }).where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, userId)));
+
+    it("removed: their keys are revoked in that transaction, one activity record each, and stay refused when they are added again", async () => {
+      const world = await buildWorld(db);
+      await makeOwner(world, world.actors.member.id);
+      const whole = await ownerKey(world, { name: "deploy" });
+      const scoped = await ownerKey(world, { name: "reader", scope: "projects", projects: [{ projectId: world.project.id, role: "read_only" }] });
+      const others = await m.createApiKey(db, world.actors.member, { orgId: world.org.id, name: "theirs", scope: "organization" });
+      await m.removeOrganizationMember(db, world.actors.member, { orgId: world.org.id, userId: world.actors.owner.id });
+      for (const key of [whole, scoped]) expect((await keyRow(key.id)).revokedAt).not.toBeNull();
+      expect((await keyRow(others.id)).revokedAt).toBeNull();
+      const log = await revocations(world);
+      expect(log.map((a) => a.detail).sort()).toEqual([`deploy (${whole.prefix}…)`, `reader (${scoped.prefix}…)`]);
+      for (const a of log) {
+        expect(a).toMatchObject({ actorId: world.actors.member.id, targetEmail: world.actors.owner.email, targetUserId: world.actors.owner.id });
+        expect(describeActivity(a)).toBe(`The API key ${a.detail} was revoked: ${world.actors.member.email} removed its creator ${world.actors.owner.email} from the organization`);
+      }
+      await rejoin(world, world.actors.owner.id);
+      for (const key of [whole, scoped]) {
+        const answer = await api(db, key.secret, "GET", `${P(world)}/collaborators`);
+        expect(answer.status).toBe(401);
+        expect(answer.body.code).toBe("UNAUTHENTICATED");
+      }
+      expect((await api(db, others.secret, "GET", ORG(world))).status).toBe(200);
+    });
+
+    it("left: their keys are revoked and recorded, and stay refused when they come back", async () => {
+      const world = await buildWorld(db);
+      await makeOwner(world, world.actors.member.id);
+      const key = await m.createApiKey(db, world.actors.member, { orgId: world.org.id, name: "leaver", scope: "organization" });
+      const kept = await ownerKey(world, { name: "stays" });
+      await m.leaveOrganization(db, world.actors.member, { orgId: world.org.id });
+      const [record, ...more] = await revocations(world);
+      expect(more).toEqual([]);
+      expect(record).toMatchObject({ actorId: world.actors.member.id, targetUserId: world.actors.member.id, detail: `leaver (${key.prefix}…)` });
+      expect(describeActivity(record!)).toBe(`The API key leaver (${key.prefix}…) was revoked: its creator ${world.actors.member.email} left the organization`);
+      await rejoin(world, world.actors.member.id);
+      expect((await api(db, key.secret, "GET", ORG(world))).status).toBe(401);
+      expect((await api(db, kept.secret, "GET", ORG(world))).status).toBe(200);
+    });
+
+    it("leaving a project revokes nothing: a project key stays, capped by its creator's roles as they are now", async () => {
+      const world = await buildWorld(db);
+      const creator = world.actors.readOnly;
+      await makeOwner(world, creator.id);
+      const key = await m.createApiKey(db, creator, { orgId: world.org.id, name: "project admin", scope: "projects", projects: [{ projectId: world.project.id, role: "admin" }] });
+      await m.leaveProject(db, creator, { orgId: world.org.id, projectId: world.project.id });
+      expect((await keyRow(key.id)).revokedAt).toBeNull();
+      expect(await revocations(world)).toEqual([]);
+      // An Organization Owner counts as Project Admin of every project, with or without a membership there.
+      expect((await api(db, key.secret, "GET", `${P(world)}/invitations`)).status).toBe(200);
+      await db.update(organizationMemberships).set({ role: "member" }).where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, creator.id)));
+      expect((await api(db, key.secret, "GET", `${P(world)}/collaborators`)).status).toBe(404);
+      await db.insert(projectMemberships).values({ orgId: world.org.id, projectId: world.project.id, userId: creator.id, role: "read_only" });
+      expect((await api(db, key.secret, "GET", `${P(world)}/collaborators`)).status).toBe(200);
+      expect((await api(db, key.secret, "GET", `${P(world)}/invitations`)).status).toBe(403);
     });
   });
 
@@ -329,5 +395,46 @@ describe("Idempotency-Key under concurrency on the Postgres server", () => {
       expect(answers.filter((a) => a.headers.get("idempotency-replayed") === "true")).toHaveLength(9);
       expect(await db.$count(invitations, and(eq(invitations.orgId, w.org.id), eq(invitations.email, email)))).toBe(1);
       expect(await db.$count(activity, and(eq(activity.orgId, w.org.id), eq(activity.targetEmail, email)))).toBe(1);
+    });
+
+    it("a key made while its creator is being removed is revoked by the removal, or refused: 20 rounds", async () => {
+      const pools = [database.connectAgain(2), database.connectAgain(2)];
+      const outcomes: string[] = [];
+      for (let round = 0; round < 20; round++) {
+        const [creator] = await createUsers(db, ["creator"]);
+        await db.insert(organizationMemberships).values({ orgId: w.org.id, userId: creator!.id, role: "owner" });
+        const [made, removed] = await Promise.all([
+          attempt(() => m.createApiKey(pools[round % 2]!.db, creator!, { orgId: w.org.id, name: `round ${round}`, scope: "organization" })),
+          attempt(() => m.removeOrganizationMember(pools[(round + 1) % 2]!.db, w.actors.owner, { orgId: w.org.id, userId: creator!.id })),
+        ]);
+        expect(removed.ok, removed.ok ? "" : describeError(removed.error)).toBe(true);
+        if (made.ok) {
+          expect((await db.select().from(apiKeys).where(eq(apiKeys.id, made.value.id)))[0]!.revokedAt, `round ${round}`).not.toBeNull();
+          expect((await api(db, made.value.secret, "GET", ORG(w))).status).toBe(401);
+        } else expect(made.error instanceof DomainError && made.error.code, `round ${round}: ${describeError(made.error)}`).toBe("NOT_FOUND");
+        outcomes.push(made.ok ? "made, then revoked" : "refused");
+      }
+      console.log(`[api keys] key made during its creator's removal: ${outcomes.filter((o) => o === "refused").length} refused, ${outcomes.filter((o) => o !== "refused").length} made then revoked`);
+    });
+
+    it("a key asked for while the removal of its creator is uncommitted waits for it, then is refused", async () => {
+      const [creator] = await createUsers(db, ["creator"]);
+      await db.insert(organizationMemberships).values({ orgId: w.org.id, userId: creator!.id, role: "owner" });
+      const [remover, maker] = [database.connectAgain(2), database.connectAgain(2)];
+      let made: Promise<unknown> | undefined;
+      await remover.db.transaction(async (tx) => {
+        await m.removeOrganizationMember(tx as unknown as Db, w.actors.owner, { orgId: w.org.id, userId: creator!.id });
+        let settled = false;
+        made = attempt(() => m.createApiKey(maker.db, creator!, { orgId: w.org.id, name: "too late", scope: "organization" })).finally(() => (settled = true));
+        // The key waits for the organization row (the removal holds it), unless it does not wait at all.
+        while (!settled) {
+          const waiting = (await db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as { rows: { n: number }[] };
+          if (waiting.rows[0]!.n > 0) break;
+          await db.execute(sql`select pg_sleep(0.01)`);
+        }
+      });
+      const outcome = (await made) as Awaited<ReturnType<typeof attempt>>;
+      expect(outcome.ok ? "made" : describeError(outcome.error)).toMatch(/^DomainError NOT_FOUND/);
+      expect(await db.$count(apiKeys, and(eq(apiKeys.createdById, creator!.id), isNull(apiKeys.revokedAt)))).toBe(0);
     });
 });
