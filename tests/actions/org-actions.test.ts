@@ -80,7 +80,8 @@ const CASES: Case[] = [
   { action: "renameProjectAction", actors: ownerOnly, call: (w) => projectsActions.renameProjectAction({ orgId: w.org.id, projectId: w.project.id, name: "Renamed" }) },
   {
     action: "deleteProjectAction",
-    actors: ownerOnly,
+    // The side project's own admin may see it but not delete it.
+    actors: (w) => ({ ...ownerOnly(w), forbidden: w.admin2 }),
     call: (w) => projectsActions.deleteProjectAction({ orgId: w.org.id, projectId: w.sideProject.id, confirmName: w.sideProject.name }),
   },
   {
