@@ -123,6 +123,8 @@ test("an owner renames a project and deletes it by typing its name, by keyboard 
   await rename.getByLabel("Project name").fill(renamed);
   await page.keyboard.press("Enter");
   await expect(page.getByRole("list", { name: "Projects" }).getByRole("link", { name: new RegExp(renamed) })).toBeVisible();
+  // A typed name is shown isolated, so a right-to-left one cannot reorder what is around it.
+  await expect(page.getByRole("list", { name: "Projects" }).locator("bdi", { hasText: renamed })).toBeVisible();
 
   await tabTo(page, page.getByRole("button", { name: `Delete ${renamed}` }));
   await page.keyboard.press("Enter");
@@ -138,4 +140,5 @@ test("an owner renames a project and deletes it by typing its name, by keyboard 
   await expect(page.getByRole("button", { name: "Delete Default Project" })).toHaveCount(0);
   await page.goto(`/orgs/${ORG_ID}/activity`);
   await expect(page.getByRole("list", { name: "Activity" })).toContainText(`owner@acme.test deleted the project ${renamed}`);
+  await expect(page.getByRole("list", { name: "Activity" }).locator("bdi", { hasText: renamed }).first()).toBeVisible();
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expiryLabel } from "@/lib/membership/invitation-rules";
-import { formatDate, formatDateTimeUtc, timeAgo, timeLeftWords } from "./time";
+import { endOfUtcDay, formatDate, formatDateTimeUtc, timeAgo, timeLeftWords } from "./time";
 
 const T = new Date("2026-11-30T08:00:00Z");
 const plus = (ms: number) => new Date(T.getTime() + ms);
@@ -28,5 +28,14 @@ describe("the one time formatter", () => {
   it("dates are in UTC, so server and browser print the same day", () => {
     expect(formatDate("2026-11-30T23:59:00Z")).toBe("Nov 30, 2026");
     expect(formatDateTimeUtc(new Date("2026-11-30T08:41:00Z"))).toBe("Nov 30, 2026, 8:41 AM UTC");
+  });
+
+  it("a day is the end of that day in UTC, and a day that does not exist is no day (not rolled over into the next month)", () => {
+    expect(endOfUtcDay("2027-02-28")).toEqual(new Date("2027-02-28T23:59:59.999Z"));
+    expect(endOfUtcDay("2028-02-29")).toEqual(new Date("2028-02-29T23:59:59.999Z"));
+    expect(endOfUtcDay("0050-01-01")?.toISOString()).toBe("0050-01-01T23:59:59.999Z");
+    for (const day of ["2027-02-31", "2027-02-29", "2027-04-31", "2027-13-01", "2027-00-10", "2027-01-00", "2027-1-1", "2027-01-01T00:00", "tomorrow", ""]) {
+      expect(endOfUtcDay(day), day).toBeNull();
+    }
   });
 });

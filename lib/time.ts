@@ -60,3 +60,16 @@ export function formatDateTimeUtc(date: Date | string): string {
 export function readClock(): number {
   return Date.now();
 }
+
+/**
+ * The last millisecond (UTC) of a calendar day written YYYY-MM-DD, or null for text that is not
+ * such a day. Date parsing rolls 2027-02-31 over to 3 March, so the day must come back unchanged.
+ */
+export function endOfUtcDay(day: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return null;
+  const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const end = new Date(Date.UTC(year, month - 1, date, 23, 59, 59, 999));
+  end.setUTCFullYear(year);
+  return end.getUTCFullYear() === year && end.getUTCMonth() === month - 1 && end.getUTCDate() === date ? end : null;
+}

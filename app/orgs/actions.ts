@@ -4,12 +4,12 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/session";
-import { createOrganization, setDisplayName } from "@/lib/membership";
+import { createOrganization, setDisplayName, zName } from "@/lib/membership";
 import { invalidInput, runDomain, type ActionResult } from "@/lib/server/action-result";
 import { getDb } from "@/lib/server/database";
 
 const ZCreateOrganization = z.object({
-  name: z.string({ message: "Enter an organization name" }).trim().min(1, "Enter an organization name").max(80, "An organization name has at most 80 characters"),
+  name: zName("organization"),
 });
 
 /** Starts an organization: its creator becomes its Owner and lands on its projects. */
@@ -26,7 +26,7 @@ export async function createOrganizationAction(
   redirect(`/orgs/${result.data.orgId}/projects`);
 }
 
-const ZDisplayName = z.object({ name: z.string({ message: "Enter a display name" }).max(1000, "A display name has at most 80 characters") });
+const ZDisplayName = z.object({ name: zName("display") });
 
 /** Sets the signed-in person's own display name; every console page shows it at once. */
 export async function setDisplayNameAction(raw: unknown): Promise<ActionResult<{ name: string }>> {

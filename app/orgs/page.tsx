@@ -29,7 +29,7 @@ export default async function OrganizationsPage() {
         {orgs.map((org) => (
           <li key={org.id}>
             <Link href={`/orgs/${org.id}/projects`} className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-600">
-              <span className="block break-words font-medium">{org.name}</span>
+              <bdi className="block break-words font-medium">{org.name}</bdi>
               <span className="text-sm text-slate-600">{roleLabel(org.role)}</span>
             </Link>
           </li>

@@ -18,7 +18,7 @@ export interface ConfirmDialogProps {
   /** Controlled: the dialog is open while this is true; `onOpenChange(false)` when it closes. */
   open?: boolean;
   onOpenChange?: (open: boolean) => void;
-  title: string;
+  title: ReactNode;
   description: ReactNode;
   confirmLabel: string;
   /** Resolves true to close, false to keep the dialog open (e.g. to show a refusal). */

@@ -1,6 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import type { OutcomeLine } from "@/lib/membership/sentences";
 import { Button } from "./button";
+import { Sentence } from "./sentence";
 
 const TONE = { good: "text-green-800", neutral: "text-slate-600", bad: "text-red-700" } as const;
 
@@ -13,7 +14,9 @@ export function OutcomeList({ lines }: { lines: OutcomeLine[] }) {
           <span className="min-w-0 max-w-full truncate font-medium" title={l.email}>
             {l.email}
           </span>
-          <span className={`min-w-0 break-words ${TONE[l.tone]}`}>{l.text}</span>
+          <span className={`min-w-0 break-words ${TONE[l.tone]}`}>
+            <Sentence text={l.text} />
+          </span>
         </li>
       ))}
     </ul>

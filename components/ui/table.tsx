@@ -60,11 +60,14 @@ export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>)
   );
 }
 
-/** An address or name on one line, cut with an ellipsis when too long; the full text is its tooltip and what screen readers read. */
+/**
+ * An address or name on one line, cut with an ellipsis when too long; the full text is its tooltip
+ * and what screen readers read. Isolated (`<bdi>`), so a right-to-left name stays in its cell's order.
+ */
 export function Ellipsis({ text, className = "" }: { text: string; className?: string }) {
   return (
     <span className={`block max-w-full truncate ${className}`} title={text}>
-      {text}
+      <bdi>{text}</bdi>
     </span>
   );
 }

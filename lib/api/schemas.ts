@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zName } from "@/lib/membership/names";
 import { ORG_ROLES, PROJECT_ROLES } from "@/lib/membership/roles";
 
 /**
@@ -23,7 +24,7 @@ const ZDate = z.iso.datetime({ offset: false });
 
 // ── Request bodies ──
 
-export const ZProjectName = z.object({ name: z.string().min(1).max(200).describe("1 to 80 characters after trimming.") });
+export const ZProjectName = z.object({ name: zName("project") });
 export const ZProjectInvite = z.object({
   emails: z.array(z.string().max(1000)).min(1).max(200).describe("Addresses; each entry may hold several separated by commas or new lines (at most 50 in all)."),
   role: ZProjectRole,

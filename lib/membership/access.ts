@@ -153,3 +153,14 @@ export async function authorizeOrg(
   if (!canOnOrg(role, action)) throw forbidden("Only an Organization Owner can do that.");
   return { org: { id: row.id, name: row.name }, orgRole: role };
 }
+
+/**
+ * The guard for renaming or deleting a project: someone who may not see the project (a member
+ * not on it, a key not given it) gets "not found", as on every project; someone who may see it
+ * but is not an Organization Owner gets "forbidden". Then the organization row is locked and the
+ * role read again.
+ */
+export async function authorizeProjectManagement(db: Db, actor: Actor | null, ids: { orgId: string; projectId: string }): Promise<OrgAccess> {
+  await authorizeProject(db, actor, ids, "project.view");
+  return authorizeOrg(db, actor, ids.orgId, "projects.manage", { lock: true });
+}

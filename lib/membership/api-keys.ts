@@ -5,6 +5,7 @@ import { apiKeyProjects, apiKeys, projects, users } from "@/db/schema";
 import { authorizeOrg } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { DomainError, forbidden } from "./errors";
+import { validName } from "./names";
 import { inTransaction } from "./transaction";
 import type { Actor, ApiKeyGrant, VerbOptions } from "./types";
 
@@ -12,7 +13,6 @@ import type { Actor, ApiKeyGrant, VerbOptions } from "./types";
 export const API_KEY_PREFIX = "mck_";
 export const API_KEY_ROLES = ["admin", "read_only"] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
-export const MAX_API_KEY_NAME = 80;
 const SECRET_SHAPE = /^mck_[A-Za-z0-9_-]{43}$/;
 
 /** SHA-256 of a secret, hex: the only form the database holds (the secret is 256 random bits, so no slow hash is needed). */
@@ -58,9 +58,7 @@ function refuseKeys(actor: Actor | null) {
 export async function createApiKey(db: Db, actor: Actor | null, input: CreateApiKeyInput, options: VerbOptions = {}): Promise<{ id: string; secret: string; prefix: string }> {
   const now = options.now ?? new Date();
   refuseKeys(actor);
-  const name = typeof input.name === "string" ? input.name.trim() : "";
-  // eslint-disable-next-line no-control-regex
-  if (name.length < 1 || name.length > MAX_API_KEY_NAME || /[\u0000-\u001f\u007f]/.test(name)) throw invalid(`A key name has 1 to ${MAX_API_KEY_NAME} characters.`, "name");
+  const name = validName(input.name, "key");
   if (input.scope !== "organization" && input.scope !== "projects") throw invalid("Choose what the key may do.", "scope");
   const grants = input.scope === "projects" ? [...(input.projects ?? [])] : [];
   if (input.scope === "projects" && grants.length === 0) throw invalid("Choose at least one project for the key.", "projects");

@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitationProjectGrants, invitations, projectMemberships, projects, users } from "@/db/schema";
 import { cancelPendingEmails } from "@/lib/email/outbox";
-import { authorizeOrg } from "./access";
+import { authorizeProjectManagement } from "./access";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { DomainError } from "./errors";
 import { isProjectInvitation, loadGrants } from "./invitation-grants";
@@ -23,7 +23,7 @@ export async function deleteProject(
 ): Promise<{ name: string; removed: number; revoked: number }> {
   const now = options.now ?? new Date();
   return inTransaction(db, async (tx) => {
-    await authorizeOrg(tx, actor, input.orgId, "projects.manage", { lock: true });
+    await authorizeProjectManagement(tx, actor, input);
     const project = await lockOrgProject(tx, input, { forDeletion: true });
     if (project.isDefault) throw new DomainError("CONFLICT", "The Default Project cannot be deleted.");
     if (typeof input.confirmName !== "string" || input.confirmName.trim() !== project.name) {

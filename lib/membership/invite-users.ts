@@ -12,6 +12,7 @@ import { projectUrl } from "./links";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "./roles";
 import { optimistically } from "./transaction";
 import type { Actor, VerbOptions } from "./types";
+import { visibleProjects } from "./visible-projects";
 
 export type InviteOutcome =
   | { email: string; outcome: "added" }
@@ -101,20 +102,10 @@ export async function inviteUsers(
 
     // One pending invitation per organization and address: it may be for another project.
     const pendingByEmail = await pendingByAddress(tx, input.orgId, parsed.valid);
-    // Name another project only to someone who may see it: owners, or its own collaborators.
+    // Name another project only to someone who may see it (owners, its collaborators), a key only
+    // within its grant: the guard's rule, not the creator's memberships.
     const otherProjectIds = [...new Set([...pendingByEmail.values()].flatMap((p) => p.grants.map((g) => g.projectId)).filter((id) => id !== input.projectId))];
-    const visibleOthers = new Set(
-      access.orgRole === "owner"
-        ? otherProjectIds
-        : otherProjectIds.length === 0
-          ? []
-          : (
-              await tx
-                .select({ projectId: projectMemberships.projectId })
-                .from(projectMemberships)
-                .where(and(eq(projectMemberships.userId, actor!.id), inArray(projectMemberships.projectId, otherProjectIds)))
-            ).map((r) => r.projectId),
-    );
+    const visibleOthers = new Set(otherProjectIds.length === 0 ? [] : (await visibleProjects(tx, inviter, input.orgId, otherProjectIds)).map((p) => p.id));
 
     const outcomes: InviteOutcome[] = [];
     const toAdd: { userId: string; email: string }[] = [];

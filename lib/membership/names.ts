@@ -1,16 +1,72 @@
+import { z } from "zod";
 import { DomainError } from "./errors";
 
 export const MAX_NAME_LENGTH = 80;
 
-/** Trims and checks an organization or project name; refuses with a sentence naming the field. */
-export function validName(raw: unknown, what: "project" | "organization"): string {
-  const name = typeof raw === "string" ? raw.trim() : "";
-  const Label = what === "project" ? "A project name" : "An organization name";
-  if (name.length < 1 || name.length > MAX_NAME_LENGTH) {
-    throw new DomainError("INVALID", `${Label} has 1 to ${MAX_NAME_LENGTH} characters.`, { name: [`1 to ${MAX_NAME_LENGTH} characters`] });
-  }
-  // Postgres text cannot hold NUL, and no control character belongs in a name people read.
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw new DomainError("INVALID", `${Label} cannot contain control characters.`, { name: ["No control characters"] });
+/** Longest raw input read before trimming; longer is refused with the length sentence. */
+const MAX_NAME_INPUT = 200;
+
+// C0, DEL and C1 controls (Postgres text cannot even hold NUL), and the line and paragraph
+// separators, which break a line wherever the name is shown.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// Marks, embeddings, overrides and isolates: they reorder the text around the name (an owner
+// reading "txt.exe" for "exe.txt", or a sentence turned around after it).
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+// Something a person can see and read back: a letter, number, symbol or punctuation mark.
+const VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
+
+export type NameKind = "organization" | "project" | "key" | "display";
+
+const ENTER: Record<NameKind, string> = {
+  organization: "Enter an organization name",
+  project: "Enter a project name",
+  key: "Enter a name for the key",
+  display: "Enter a display name",
+};
+
+const LABEL: Record<NameKind, string> = {
+  organization: "An organization name",
+  project: "A project name",
+  key: "A key name",
+  display: "A display name",
+};
+
+/** The rule in words, for forms and the API reference. */
+export const NAME_RULE = `1 to ${MAX_NAME_LENGTH} characters after trimming, at least one of them a letter, number, symbol or punctuation mark; no control or text-direction characters.`;
+
+/** Why a trimmed name breaks the rule, as a sentence and a short field error; null when it is fine. */
+export function nameProblem(name: string, kind: NameKind): { message: string; field: string } | null {
+  const Label = LABEL[kind];
+  if (name.length < 1 || name.length > MAX_NAME_LENGTH) return { message: `${Label} has 1 to ${MAX_NAME_LENGTH} characters.`, field: `1 to ${MAX_NAME_LENGTH} characters` };
+  if (CONTROL.test(name)) return { message: `${Label} cannot contain control characters or line breaks.`, field: "No control characters" };
+  if (BIDI.test(name)) return { message: `${Label} cannot contain text-direction characters (such as U+202E).`, field: "No text-direction characters" };
+  if (!VISIBLE.test(name)) return { message: `${Label} needs at least one letter, number or symbol that can be seen.`, field: "At least one visible character" };
+  return null;
+}
+
+/**
+ * Trims and checks an organization, project, key or display name; refuses with a sentence naming
+ * the field. A display name's runs of spaces also become one space.
+ */
+export function validName(raw: unknown, kind: NameKind): string {
+  const trimmed = typeof raw === "string" ? raw.trim() : "";
+  const name = kind === "display" ? trimmed.replace(/\s+/g, " ") : trimmed;
+  const problem = nameProblem(name, kind);
+  if (problem) throw new DomainError("INVALID", problem.message, { name: [problem.field] });
   return name;
+}
+
+/** The same rule as a zod string, for server actions and the API: the value is trimmed, the refusal is the rule's sentence. */
+export function zName(kind: NameKind) {
+  const tooLong = `${LABEL[kind]} has 1 to ${MAX_NAME_LENGTH} characters.`;
+  return z
+    .string({ message: ENTER[kind] })
+    .max(MAX_NAME_INPUT, tooLong)
+    .trim()
+    .superRefine((name, ctx) => {
+      const problem = nameProblem(kind === "display" ? name.replace(/\s+/g, " ") : name, kind);
+      if (problem) ctx.addIssue({ code: "custom", message: problem.message });
+    })
+    .describe(NAME_RULE);
 }

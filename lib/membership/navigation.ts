@@ -1,12 +1,15 @@
-import { and, asc, count, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { organizationMemberships, organizations, projectMemberships, projects } from "@/db/schema";
+import { organizationMemberships, organizations } from "@/db/schema";
 import { authorizeOrg, authorizeProject } from "./access";
 import { DomainError } from "./errors";
 import { countAdmins } from "./collaborator-lookup";
 import { canOnProject, type ProjectAction } from "./permissions";
-import type { OrgRole, ProjectRole } from "./roles";
+import type { OrgRole } from "./roles";
 import type { Actor } from "./types";
+import { visibleProjects, type VisibleProject } from "./visible-projects";
+
+export type { VisibleProject };
 
 export interface VisibleOrganization {
   id: string;
@@ -26,35 +29,10 @@ export async function listOrganizations(db: Db, actor: Actor | null): Promise<Vi
     .then((rows) => rows.flatMap((r) => (actor.apiKey ? (r.role === "owner" && actor.apiKey.scope === "organization" ? [r] : [{ ...r, role: "member" as const }]) : [r])));
 }
 
-export interface VisibleProject {
-  id: string;
-  name: string;
-  role: ProjectRole | null;
-  isDefault: boolean;
-}
-
-/** Projects of an organization the actor may see: owners see all, members those they collaborate on. */
+/** Projects of an organization the actor may see: owners see all, members those they collaborate on, keys their grant. */
 export async function listProjects(db: Db, actor: Actor | null, input: { orgId: string }): Promise<{ org: { id: string; name: string; role: OrgRole }; projects: VisibleProject[] }> {
   const access = await authorizeOrg(db, actor, input.orgId, "org.view");
-  const key = actor!.apiKey;
-  // A project key sees the projects it was given, where its creator may still see them.
-  const keyProjects = key?.scope === "projects" ? Object.keys(key.projects) : undefined;
-  const seesAll = keyProjects
-    ? (await db.select({ role: organizationMemberships.role }).from(organizationMemberships).where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.userId, actor!.id))))[0]?.role === "owner"
-    : access.orgRole === "owner";
-  const rows = await db
-    .select({ id: projects.id, name: projects.name, role: projectMemberships.role, isDefault: projects.isDefault })
-    .from(projects)
-    .leftJoin(projectMemberships, and(eq(projectMemberships.projectId, projects.id), eq(projectMemberships.userId, actor!.id)))
-    .where(
-      and(
-        eq(projects.orgId, input.orgId),
-        seesAll ? undefined : isNotNull(projectMemberships.userId),
-        keyProjects ? (keyProjects.length ? inArray(projects.id, keyProjects) : eq(projects.id, projects.orgId)) : undefined,
-      ),
-    )
-    .orderBy(asc(projects.name), asc(projects.id));
-  return { org: { ...access.org, role: access.orgRole }, projects: rows };
+  return { org: { ...access.org, role: access.orgRole }, projects: await visibleProjects(db, actor!, input.orgId) };
 }
 
 const CAPABILITIES = ["invitations.view", "activity.view", "members.invite", "invitations.manage", "members.editRole", "members.remove", "project.leave"] as const;

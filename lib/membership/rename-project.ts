@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projects } from "@/db/schema";
-import { authorizeOrg } from "./access";
+import { authorizeProjectManagement } from "./access";
 import { recordActivity } from "./activity-log";
 import { validName } from "./names";
 import { lockOrgProject } from "./project-lookup";
@@ -18,7 +18,7 @@ export async function renameProject(
   const now = options.now ?? new Date();
   const name = validName(input.name, "project");
   return inTransaction(db, async (tx) => {
-    await authorizeOrg(tx, actor, input.orgId, "projects.manage", { lock: true });
+    await authorizeProjectManagement(tx, actor, input);
     const project = await lockOrgProject(tx, input);
     if (project.name === name) return { name };
     await tx.update(projects).set({ name }).where(eq(projects.id, project.id));

@@ -6,6 +6,13 @@ import { roleLabel, type ProjectRole } from "./roles";
  * Import-light (roles only), so client components use it as well as the domain.
  */
 
+/**
+ * A user-supplied name inside a sentence, between the Unicode isolate marks (FSI … PDI): in plain
+ * text a right-to-left name cannot reorder the words around it, and the console's `Sentence`
+ * shows it as a `<bdi>` instead of the marks. Names cannot contain the marks (lib/membership/names.ts).
+ */
+export const isolate = (name: string) => `\u2068${name}\u2069`;
+
 export const NETWORK_ERROR = "Could not reach the server. Nothing was changed; please try again.";
 
 export type OutcomeTone = "good" | "neutral" | "bad";
@@ -34,14 +41,14 @@ export function outcomeLine(o: AnyOutcome, where: "project" | "organization"): O
     case "added":
       return where === "project"
         ? { email: o.email, tone: "good", text: "Added: an organization member, added to the project at once" }
-        : { email: o.email, tone: "good", text: `Added: already a member, given the project access at once (${(o.projects ?? []).join(", ")})` };
+        : { email: o.email, tone: "good", text: `Added: already a member, given the project access at once (${(o.projects ?? []).map(isolate).join(", ")})` };
     case "already_collaborator":
       return { email: o.email, tone: "neutral", text: "Skipped: already a collaborator" };
     case "already_member":
       return { email: o.email, tone: "neutral", text: "Skipped: already a member of the organization" };
     case "already_invited":
       return o.otherProject !== undefined
-        ? { email: o.email, tone: "neutral", text: `Skipped: already invited to ${o.otherProject ?? "another project"} in this organization (once they accept, add them here)` }
+        ? { email: o.email, tone: "neutral", text: `Skipped: already invited to ${o.otherProject ? isolate(o.otherProject) : "another project"} in this organization (once they accept, add them here)` }
         : { email: o.email, tone: "neutral", text: "Skipped: already invited (resend the pending invitation instead)" };
     case "invalid":
       return { email: o.email, tone: "bad", text: `Invalid: ${o.reason}` };
@@ -83,7 +90,8 @@ export function describeActivity(a: {
   projectName?: string | null;
   detail?: string | null;
 }): string {
-  const who = a.actorApiKeyName ? `API key “${a.actorApiKeyName}” (of ${a.actorEmail ?? "a former member"})` : (a.actorEmail ?? "Someone");
+  const who = a.actorApiKeyName ? `API key “${isolate(a.actorApiKeyName)}” (of ${a.actorEmail ?? "a former member"})` : (a.actorEmail ?? "Someone");
+  const named = (name: string | null | undefined, otherwise: string) => (name ? isolate(name) : otherwise);
   const target = a.targetEmail ?? "someone";
   switch (a.action) {
     case "invitation.created":
@@ -117,19 +125,19 @@ export function describeActivity(a: {
     case "invitation.link_copied":
       return `${who} copied a new invitation link for ${target}`;
     case "invitation.grant_removed":
-      return `${who} removed ${a.projectName ?? "a deleted project"} from the invitation to ${target}`;
+      return `${who} removed ${named(a.projectName, "a deleted project")} from the invitation to ${target}`;
     case "project.renamed":
-      return `${who} renamed the project ${a.detail ?? ""} to ${a.projectName ?? ""}`;
+      return `${who} renamed the project ${named(a.detail, "")} to ${named(a.projectName, "")}`;
     case "project.deleted":
-      return `${who} deleted the project ${a.projectName ?? ""}`;
+      return `${who} deleted the project ${named(a.projectName, "")}`;
     case "api_key.created":
-      return `${who} created the API key ${a.detail ?? ""}`;
+      return `${who} created the API key ${named(a.detail, "")}`;
     case "api_key.revoked":
       // A key revoked with its creator's membership names the creator; one revoked by hand does not.
-      if (!a.targetEmail) return `${who} revoked the API key ${a.detail ?? ""}`;
+      if (!a.targetEmail) return `${who} revoked the API key ${named(a.detail, "")}`;
       return a.actorEmail === a.targetEmail
-        ? `The API key ${a.detail ?? ""} was revoked: its creator ${target} left the organization`
-        : `The API key ${a.detail ?? ""} was revoked: ${who} removed its creator ${target} from the organization`;
+        ? `The API key ${named(a.detail, "")} was revoked: its creator ${target} left the organization`
+        : `The API key ${named(a.detail, "")} was revoked: ${who} removed its creator ${target} from the organization`;
     default:
       return `${who}: ${a.action} ${target}`;
   }

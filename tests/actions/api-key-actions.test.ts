@@ -95,6 +95,26 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
     await refusedWithoutChange(w.actors.owner, () => actions.createApiKeyAction(raw), "INVALID");
   });
 
+  it("a day that does not exist is refused, not rolled over into the next month", async () => {
+    const raw = { orgId: w.org.id, name: "Dated", scope: "organization", expiresOn: "2099-02-31" };
+    await refusedWithoutChange(w.actors.owner, () => actions.createApiKeyAction(raw), "INVALID");
+    state.actor = w.actors.owner;
+    expect(await actions.createApiKeyAction(raw)).toMatchObject({ message: "Choose a date that exists on the calendar", fieldErrors: { expiresOn: ["Choose a date that exists on the calendar"] } });
+  });
+
+  it.each([
+    ["a C1 control (NEL)", "Nightly\u0085export", "A key name cannot contain control characters or line breaks."],
+    ["a C1 control (CSI)", "Nightly\u009b31m", "A key name cannot contain control characters or line breaks."],
+    ["a right-to-left override", "Export\u202etxt.exe", "A key name cannot contain text-direction characters (such as U+202E)."],
+    ["zero-width characters only", "\u200b\u200c", "A key name needs at least one letter, number or symbol that can be seen."],
+    ["81 characters", "k".repeat(81), "A key name has 1 to 80 characters."],
+  ])("a key name with %s is refused with the rule's sentence and changes nothing", async (_what, name, message) => {
+    const raw = { orgId: w.org.id, name, scope: "organization" };
+    await refusedWithoutChange(w.actors.owner, () => actions.createApiKeyAction(raw), "INVALID");
+    state.actor = w.actors.owner;
+    expect(await actions.createApiKeyAction(raw)).toMatchObject({ message });
+  });
+
   it("domain checks of a well-formed request still refuse: blank name, no project, a past expiry", async () => {
     for (const raw of [
       { orgId: w.org.id, name: "   ", scope: "organization" },

@@ -80,7 +80,8 @@ const CASES: Case[] = [
   { action: "renameProjectAction", actors: ownerOnly, call: (w) => projectsActions.renameProjectAction({ orgId: w.org.id, projectId: w.project.id, name: "Renamed" }) },
   {
     action: "deleteProjectAction",
-    actors: ownerOnly,
+    // The side project's own admin may see it but not delete it.
+    actors: (w) => ({ ...ownerOnly(w), forbidden: w.admin2 }),
     call: (w) => projectsActions.deleteProjectAction({ orgId: w.org.id, projectId: w.sideProject.id, confirmName: w.sideProject.name }),
   },
   {
@@ -163,7 +164,7 @@ describe("the new server actions, called directly", () => {
     expect(await orgActions.setDisplayNameAction({ name: "  Reed   Reader  " })).toMatchObject({ ok: true, data: { name: "Reed Reader" } });
     expect(await nameOf(w.actors.readOnly.id)).toBe("Reed Reader");
     expect(await nameOf(w.actors.admin.id)).toBe(before);
-    for (const bad of ["", "   ", "x".repeat(81), "Evil\u0000Name", 42, null]) {
+    for (const bad of ["", "   ", "x".repeat(81), "Evil\u0000Name", "Evil\u0085Name", "\u202eemaN", "\u200b\u200b", 42, null]) {
       const result = await orgActions.setDisplayNameAction({ name: bad });
       expect(result).toMatchObject({ ok: false, code: "INVALID" });
       expect(result.ok ? "" : result.message).toMatch(/display name/);

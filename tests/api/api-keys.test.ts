@@ -68,6 +68,7 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       const before = await db.$count(apiKeys);
       await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: " ", scope: "organization" }), "INVALID");
       await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "x".repeat(81), scope: "organization" }), "INVALID");
+      for (const name of ["a\u0085b", "a\u009bb", "\u202eabc", "a\u2066b", "\u200b\u200c", "\u0301"]) await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name, scope: "organization" }), "INVALID");
       await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "projects", projects: [] }), "INVALID");
       await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "projects", projects: [{ projectId: w.project.id, role: "read_write" as never }] }), "INVALID");
       await expectDomainError(m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "projects", projects: [{ projectId: w.foreign.project.id, role: "admin" }] }), "NOT_FOUND");
@@ -229,8 +230,11 @@ describe.each(testTargets())("API keys on %s", (kind) => {
         await api(db, key.secret, "GET", "/nothing/here"),
         await api(db, key.secret, "POST", `${ORG(w)}/projects`, { body: { name: "x" }, headers: { "idempotency-key": "has space" } }),
         await api(db, key.secret, "DELETE", `${ORG(w)}/projects/${w.sideProject.id}`),
+        await api(db, key.secret, "PATCH", P(w), { body: { name: "Search\u0085Prod" } }),
+        await api(db, key.secret, "POST", `${ORG(w)}/projects`, { body: { name: "\u202eevil" } }),
+        await api(db, key.secret, "POST", `${ORG(w)}/projects`, { body: { name: "\u200b\u200d" } }),
       ];
-      expect(cases.map((c) => c.status)).toEqual([400, 415, 422, 422, 422, 422, 422, 404, 405, 404, 422, 422]);
+      expect(cases.map((c) => c.status)).toEqual([400, 415, 422, 422, 422, 422, 422, 404, 405, 404, 422, 422, 422, 422, 422]);
       for (const c of cases) {
         expect(c.contentType).toBe("application/problem+json");
         expect(typeof c.body.detail).toBe("string");

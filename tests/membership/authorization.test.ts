@@ -96,6 +96,8 @@ const ORG_OWNER: Record<Role, Expected> = {
   crossTenant: "NOT_FOUND",
 };
 const ORG_MEMBER: Record<Role, Expected> = { ...ORG_OWNER, admin: "ok", readWrite: "ok", readOnly: "ok", member: "ok" };
+/** Renaming or deleting a project: Owners only, and "not found" to whoever may not see the project. */
+const PROJECT_OWNER: Record<Role, Expected> = { ...ORG_OWNER, member: "NOT_FOUND" };
 
 interface Ctx {
   db: Db;
@@ -305,7 +307,7 @@ const VERBS: VerbSpec[] = [
     verb: "renameProject",
     mutates: true,
     uses: ["orgId", "projectId"],
-    expect: ORG_OWNER,
+    expect: PROJECT_OWNER,
     call: ({ db, w, actor, scope }) => m.renameProject(db, actor, { orgId: scope.orgId, projectId: scope.projectId, name: `Renamed ${w.tag}` }, opts(w)),
     async verify({ db, w }) {
       const [row] = await db.select({ name: projects.name }).from(projects).where(eq(projects.id, w.project.id));
@@ -316,7 +318,7 @@ const VERBS: VerbSpec[] = [
     verb: "deleteProject",
     mutates: true,
     uses: ["orgId", "projectId"],
-    expect: ORG_OWNER,
+    expect: PROJECT_OWNER,
     call: ({ db, w, actor, scope }) =>
       m.deleteProject(db, actor, { orgId: scope.orgId, projectId: scope.projectId, confirmName: scope.projectId === w.project.id ? w.project.name : w.foreign.project.name }, opts(w)),
     async verify({ db, w }) {

@@ -443,6 +443,12 @@ const ACTIONS: Action[] = [
         ["bell", "pro\u0007ject"],
         ["DEL", "pro\u007fject"],
         ["escape sequence", "\u001b[31mred"],
+        ["C1 next line (NEL) inside", "pro\u0085ject"],
+        ["C1 control sequence introducer", "\u009b31mred"],
+        ["right-to-left override inside", "pro\u202eject"],
+        ["isolates around it", "\u2066project\u2069"],
+        ["zero-width characters only", "\u200b\u200d\ufeff\u2060"],
+        ["combining marks only", "\u0301\u0302"],
         ...nonStrings(`Sneaky ${w.tag}`),
       ];
       return [...fieldCases("name", names, (v) => ({ ...base, name: v }), call), ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call)];
@@ -554,6 +560,12 @@ const ACTIONS: Action[] = [
         ["NUL inside", "or\u0000g"],
         ["newline inside", "or\ng"],
         ["escape sequence", "\u001b[31mred"],
+        ["C1 next line (NEL) inside", "pro\u0085ject"],
+        ["C1 control sequence introducer", "\u009b31mred"],
+        ["right-to-left override inside", "pro\u202eject"],
+        ["isolates around it", "\u2066project\u2069"],
+        ["zero-width characters only", "\u200b\u200d\ufeff\u2060"],
+        ["combining marks only", "\u0301\u0302"],
         ...nonStrings(`Sneaky ${w.tag}`),
         // Every junk string made unusable as a name by a control character.
         ...JUNK_STRINGS.map(([n, v]) => [`${n} + bell`, `${v}\u0007`] as [string, unknown]),

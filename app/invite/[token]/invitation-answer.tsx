@@ -50,7 +50,11 @@ export function InvitationAnswer({ token, projectName }: { token: string; projec
               Decline
             </Button>
           }
-          title={`Decline the invitation to ${projectName}?`}
+          title={
+            <>
+              Decline the invitation to <bdi>{projectName}</bdi>?
+            </>
+          }
           description={<p>The invitation link stops working. To join later, you would need a new invitation.</p>}
           confirmLabel="Decline"
           onConfirm={async () => {

@@ -10,7 +10,7 @@ import { InvitationAnswer } from "./invitation-answer";
 export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
 export const dynamic = "force-dynamic";
 
-function Shell({ title, children }: { title: string; children: ReactNode }) {
+function Shell({ title, children }: { title: ReactNode; children: ReactNode }) {
   return (
     <CenteredPage>
       <Card>
@@ -45,10 +45,24 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const target = view.projectName ?? view.orgName;
   const what = view.projectName ? (
     <>
-      <strong>{view.projectName}</strong> in <strong>{view.orgName}</strong>
+      <strong>
+        <bdi>{view.projectName}</bdi>
+      </strong>{" "}
+      in{" "}
+      <strong>
+        <bdi>{view.orgName}</bdi>
+      </strong>
     </>
   ) : (
-    <strong>{view.orgName}</strong>
+    <strong>
+      <bdi>{view.orgName}</bdi>
+    </strong>
+  );
+  const inviter = (otherwise: string) => (view.inviterName ? <bdi>{view.inviterName}</bdi> : otherwise);
+  const join = (
+    <>
+      Join <bdi>{target}</bdi>
+    </>
   );
   const access =
     view.projectName === null && view.grants.length > 0 ? (
@@ -57,7 +71,10 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
         {view.grants.map((g, i) => (
           <span key={g.projectId}>
             {i > 0 && ", "}
-            <strong>{g.projectName}</strong> as {g.roleLabel}
+            <strong>
+              <bdi>{g.projectName}</bdi>
+            </strong>{" "}
+            as {g.roleLabel}
           </span>
         ))}
         .
@@ -68,19 +85,19 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     case "expired":
       return (
         <Shell title="This invitation has expired">
-          <p>The invitation to {what} was valid for 48 hours. Ask {view.inviterName ?? "the person who invited you"} to resend it.</p>
+          <p>The invitation to {what} was valid for 48 hours. Ask {inviter("the person who invited you")} to resend it.</p>
         </Shell>
       );
     case "revoked":
       return (
         <Shell title="This invitation was revoked">
-          <p>The invitation to {what} was withdrawn. If you still need access, ask {view.inviterName ?? "the person who invited you"}.</p>
+          <p>The invitation to {what} was withdrawn. If you still need access, ask {inviter("the person who invited you")}.</p>
         </Shell>
       );
     case "declined":
       return (
         <Shell title="This invitation was declined">
-          <p>You declined the invitation to {what}. If that was a mistake, ask {view.inviterName ?? "the person who invited you"} to invite you again.</p>
+          <p>You declined the invitation to {what}. If that was a mistake, ask {inviter("the person who invited you")} to invite you again.</p>
         </Shell>
       );
     case "accepted":
@@ -88,15 +105,15 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
         <Shell title="This invitation has already been accepted">
           <p>You can find {what} {view.projectName ? "among your projects" : "among your organizations"}.</p>
           <Link href={home} className="inline-block font-medium text-brand-700 underline">
-            Open {target}
+            Open <bdi>{target}</bdi>
           </Link>
         </Shell>
       );
     case "sign_in":
       return (
-        <Shell title={`Join ${target}`}>
+        <Shell title={join}>
           <p>
-            {view.inviterName ?? "Someone"} invited <strong>{view.email}</strong> to join {what} as <strong>{view.roleLabel}</strong>.
+            {inviter("Someone")} invited <strong>{view.email}</strong> to join {what} as <strong>{view.roleLabel}</strong>.
           </p>
           {access}
           <p>Sign in as {view.email} to accept. We will email you a sign-in link and bring you back here.</p>
@@ -124,13 +141,13 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       );
     case "valid":
       return (
-        <Shell title={`Join ${target}`}>
+        <Shell title={join}>
           <p>
-            {view.inviterName ?? "Someone"} invited you to join {what} as <strong>{view.roleLabel}</strong>.
+            {inviter("Someone")} invited you to join {what} as <strong>{view.roleLabel}</strong>.
           </p>
           {access}
           <p className="text-sm text-slate-600">
-            You will become {view.orgRole === "owner" ? "an Organization Owner" : "an Organization Member"} of {view.orgName}.
+            You will become {view.orgRole === "owner" ? "an Organization Owner" : "an Organization Member"} of <bdi>{view.orgName}</bdi>.
           </p>
           <InvitationAnswer token={token} projectName={target} />
         </Shell>

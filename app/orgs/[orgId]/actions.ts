@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { redirect } from "next/navigation";
-import { createProject, deleteProject, removeOrganizationMember, renameProject } from "@/lib/membership";
+import { createProject, deleteProject, removeOrganizationMember, renameProject, zName } from "@/lib/membership";
 import { invalidInput, runDomain, type ActionResult } from "@/lib/server/action-result";
 import { getActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/server/database";
@@ -22,7 +22,7 @@ export async function removeOrganizationMemberAction(raw: unknown): Promise<Acti
 
 const ZCreateProject = z.object({
   orgId: z.string().trim().min(1).max(100),
-  name: z.string().trim().min(1, "Enter a project name").max(80, "A project name has at most 80 characters"),
+  name: zName("project"),
 });
 
 /** Creates a project; its creator becomes its Project Admin and lands on its users page. */
@@ -41,7 +41,7 @@ export async function createProjectAction(_prev: ActionResult<{ id: string }> | 
 const ZRenameProject = z.object({
   orgId: z.string().trim().min(1).max(100),
   projectId: z.string().trim().min(1).max(100),
-  name: z.string({ message: "Enter a project name" }).trim().min(1, "Enter a project name").max(80, "A project name has at most 80 characters"),
+  name: zName("project"),
 });
 
 /** Renames a project (Organization Owners only). */

@@ -29,7 +29,11 @@ function NameForm({ initial, onSaved }: { initial: string; onSaved: () => void }
         setError(null);
         try {
           const saved = await unwrap(setDisplayNameAction({ name }));
-          toast.success(`People now see you as ${saved.name}`);
+          toast.success(
+            <>
+              People now see you as <bdi>{saved.name}</bdi>
+            </>,
+          );
           onSaved();
           router.refresh();
         } catch (err) {
@@ -106,7 +110,7 @@ export function DisplayNameButton({ name }: { name: string | null }) {
         onFocus={() => void loadDialog()}
         onClick={() => setOpen(true)}
       >
-        {name ?? "Set your name"}
+        {name ? <bdi>{name}</bdi> : "Set your name"}
       </button>
       {open && <DisplayNameDialog opener={opener} onClose={() => setOpen(false)} form={(onSaved) => <NameForm initial={name ?? ""} onSaved={onSaved} />} />}
     </>

@@ -18,7 +18,7 @@ export function OrgSwitcher({ orgs }: { orgs: { id: string; name: string }[] }) 
       >
         <option value="">All organizations</option>
         {orgs.map((o) => (
-          <option key={o.id} value={o.id}>
+          <option key={o.id} value={o.id} dir="auto">
             {o.name}
           </option>
         ))}

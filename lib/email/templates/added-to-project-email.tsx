@@ -8,7 +8,14 @@ export function addedToProjectSubject(p: Pick<AddedToProjectPayload, "projectNam
 
 /** Notice to an existing organization member that they now have access to a project. */
 export function AddedToProjectEmail(props: AddedToProjectPayload) {
-  const adder = props.inviterName ? `${props.inviterName} (${props.inviterEmail})` : props.inviterEmail;
+  // Names people chose are isolated (dir="auto"), so a right-to-left name cannot reorder the sentence.
+  const adder = props.inviterName ? (
+    <>
+      <span dir="auto">{props.inviterName}</span> ({props.inviterEmail})
+    </>
+  ) : (
+    props.inviterEmail
+  );
   return (
     <EmailLayout
       preview={`You now have access to ${props.projectName} on ${props.organizationName}`}
@@ -21,8 +28,8 @@ export function AddedToProjectEmail(props: AddedToProjectPayload) {
       }
     >
       <Paragraph>
-        {adder} added you to the project <strong>{props.projectName}</strong> in{" "}
-        <strong>{props.organizationName}</strong> as <strong>{props.roleLabel}</strong>. You can use it right away.
+        {adder} added you to the project <strong dir="auto">{props.projectName}</strong> in{" "}
+        <strong dir="auto">{props.organizationName}</strong> as <strong>{props.roleLabel}</strong>. You can use it right away.
       </Paragraph>
       <ActionLink href={props.url} label="Open project" />
     </EmailLayout>

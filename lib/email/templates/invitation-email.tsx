@@ -16,7 +16,14 @@ export function invitationSubject(p: Pick<InvitationPayload, "projectName" | "or
 export function InvitationEmail(props: InvitationEmailProps) {
   const expiresAt = new Date(props.expiresAt);
   const timeLeft = formatTimeLeft(expiresAt, props.now);
-  const inviter = props.inviterName ? `${props.inviterName} (${props.inviterEmail})` : props.inviterEmail;
+  // Names people chose are isolated (dir="auto"), so a right-to-left name cannot reorder the sentence.
+  const inviter = props.inviterName ? (
+    <>
+      <span dir="auto">{props.inviterName}</span> ({props.inviterEmail})
+    </>
+  ) : (
+    props.inviterEmail
+  );
   return (
     <EmailLayout
       preview={`${props.inviterName || props.inviterEmail} invited you to ${props.projectName ? `${props.projectName} on ` : ""}${props.organizationName}`}
@@ -30,12 +37,12 @@ export function InvitationEmail(props: InvitationEmailProps) {
     >
       {props.projectName ? (
         <Paragraph>
-          {inviter} invited you to the project <strong>{props.projectName}</strong> in the organization{" "}
-          <strong>{props.organizationName}</strong> as <strong>{props.roleLabel}</strong>.
+          {inviter} invited you to the project <strong dir="auto">{props.projectName}</strong> in the organization{" "}
+          <strong dir="auto">{props.organizationName}</strong> as <strong>{props.roleLabel}</strong>.
         </Paragraph>
       ) : (
         <Paragraph>
-          {inviter} invited you to the organization <strong>{props.organizationName}</strong> as <strong>{props.roleLabel}</strong>
+          {inviter} invited you to the organization <strong dir="auto">{props.organizationName}</strong> as <strong>{props.roleLabel}</strong>
           {props.projectAccess ? <>, with access to {props.projectAccess}</> : null}.
         </Paragraph>
       )}

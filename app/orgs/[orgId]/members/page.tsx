@@ -40,7 +40,7 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
     <>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
         <Link href={`/orgs/${orgId}/projects`} className="underline">
-          {overview.org.name}
+          <bdi>{overview.org.name}</bdi>
         </Link>{" "}
         / <span aria-current="page">Organization users</span>
       </nav>
@@ -113,7 +113,22 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
             columns={[
               { header: "Email", cell: (i) => <Ellipsis text={i.email} /> },
               { header: "Role", width: "w-44", cell: (i) => <span className="whitespace-nowrap">{roleLabel(i.orgRole)}</span> },
-              { header: "Project access", cell: (i) => (i.grants.length === 0 ? "—" : <span className="break-words">{i.grants.map((g) => `${g.projectName}: ${roleLabel(g.role)}`).join(", ")}</span>) },
+              {
+                header: "Project access",
+                cell: (i) =>
+                  i.grants.length === 0 ? (
+                    "—"
+                  ) : (
+                    <span className="break-words">
+                      {i.grants.map((g, n) => (
+                        <span key={g.projectId}>
+                          {n > 0 && ", "}
+                          <bdi>{g.projectName}</bdi>: {roleLabel(g.role)}
+                        </span>
+                      ))}
+                    </span>
+                  ),
+              },
               { header: "Expires", width: "w-36", cell: (i) => <span className={`whitespace-nowrap ${i.isExpired ? "font-medium text-red-700" : ""}`}>{i.expiryLabel}</span> },
               { header: "Delivery", width: "w-44", cell: (i) => <DeliveryCell row={i} /> },
               {

@@ -19,9 +19,13 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
         <Link href="/orgs" className="underline">
           Organizations
         </Link>{" "}
-        / <span aria-current="page">{org.name}</span>
+        / <span aria-current="page">
+          <bdi>{org.name}</bdi>
+        </span>
       </nav>
-      <h1 className="mt-2 text-2xl font-semibold">{org.name}</h1>
+      <h1 className="mt-2 text-2xl font-semibold">
+        <bdi>{org.name}</bdi>
+      </h1>
       <p className="text-sm text-slate-600">
         Your role: {roleLabel(org.role)}
         {" · "}
@@ -43,7 +47,7 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
       </p>
       <h2 className="mt-6 text-lg font-semibold">Projects</h2>
       {projects.length === 0 ? (
-        <p className="mt-2 text-slate-600">You are not a collaborator on any project of {org.name} yet.</p>
+        <p className="mt-2 text-slate-600">You are not a collaborator on any project of <bdi>{org.name}</bdi> yet.</p>
       ) : (
         <ul className="mt-3 grid gap-3 sm:grid-cols-2" aria-label="Projects">
           {projects.map((project) => (
@@ -52,7 +56,7 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
                 href={`/orgs/${org.id}/projects/${project.id}/members`}
                 className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-600"
               >
-                <span className="block break-words font-medium">{project.name}</span>
+                <bdi className="block break-words font-medium">{project.name}</bdi>
                 <span className="text-sm text-slate-600">{project.role ? roleLabel(project.role) : "Organization Owner access"}</span>
               </Link>
               {org.role === "owner" && <ProjectSettings orgId={org.id} project={project} />}

@@ -40,7 +40,17 @@ function ProjectDialog({ mode, orgId, project }: { mode: Mode; orgId: string; pr
           : await deleteProjectAction({ orgId, projectId: project.id, confirmName: value }).catch(() => null);
       if (!result) return void toast.error(NETWORK_ERROR);
       if (!result.ok) return void setErrors([result.message]);
-      toast.success(mode === "rename" ? `Project renamed to ${value.trim()}` : `${project.name} was deleted`);
+      toast.success(
+        mode === "rename" ? (
+          <>
+            Project renamed to <bdi>{value.trim()}</bdi>
+          </>
+        ) : (
+          <>
+            <bdi>{project.name}</bdi> was deleted
+          </>
+        ),
+      );
       setOpen(false);
       router.refresh();
     } finally {
@@ -55,7 +65,10 @@ function ProjectDialog({ mode, orgId, project }: { mode: Mode; orgId: string; pr
         </Button>
       </Dialog.Trigger>
       <ModalFrame>
-        <Dialog.Title className="break-words text-lg font-semibold">{mode === "rename" ? `Rename ${project.name}` : `Delete ${project.name}?`}</Dialog.Title>
+        <Dialog.Title className="break-words text-lg font-semibold">
+          {mode === "rename" ? "Rename" : "Delete"} <bdi>{project.name}</bdi>
+          {mode === "delete" && "?"}
+        </Dialog.Title>
         <Dialog.Description className="mt-2 text-sm text-slate-700">
           {mode === "rename"
             ? "Collaborators see the new name at once."

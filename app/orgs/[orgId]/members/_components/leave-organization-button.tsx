@@ -14,13 +14,21 @@ export function LeaveOrganizationButton({ orgId, orgName, isLastOwner }: { orgId
   return (
     <ConfirmDialog
       trigger={<Button variant="secondary">Leave organization</Button>}
-      title={`Leave ${orgName}?`}
+      title={
+        <>
+          Leave <bdi>{orgName}</bdi>?
+        </>
+      }
       description={<p>Your access to the organization, to every project in it and to their resources ends at once.</p>}
       confirmLabel="Leave organization"
       blocked={isLastOwner ? LAST_OWNER_MESSAGE : undefined}
       onConfirm={async () => {
         if (!(await confirmed(() => unwrap(leaveOrganizationAction({ orgId })), toast.error))) return false;
-        toast.success(`You left ${orgName}`);
+        toast.success(
+          <>
+            You left <bdi>{orgName}</bdi>
+          </>,
+        );
         router.push("/orgs");
         router.refresh();
         return true;

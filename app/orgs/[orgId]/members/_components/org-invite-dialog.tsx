@@ -67,7 +67,7 @@ export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; o
         <Button>Invite to organization</Button>
       </Dialog.Trigger>
       <ModalFrame width="max-w-lg">
-        <Dialog.Title className="break-words text-lg font-semibold">Invite to {orgName}</Dialog.Title>
+        <Dialog.Title className="break-words text-lg font-semibold">Invite to <bdi>{orgName}</bdi></Dialog.Title>
         <Dialog.Description className="mt-1 text-sm text-slate-600">
           Each address gets one invitation with the organization role and the project access below. Members already in the organization get the project access
           at once.
@@ -125,7 +125,7 @@ export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; o
               <ul className="mt-2 space-y-2">
                 {projects.map((p) => (
                   <li key={p.id} className="flex flex-wrap items-center justify-between gap-2">
-                    <span className="min-w-0 break-words text-sm">{p.name}</span>
+                    <bdi className="min-w-0 break-words text-sm">{p.name}</bdi>
                     <select
                       aria-label={`Role in ${p.name}`}
                       value={access[p.id] ?? ""}

@@ -6,18 +6,19 @@ import * as membership from "@/lib/membership";
 import { getActor } from "@/lib/auth/session";
 import { invalidInput, runDomain, type ActionResult } from "@/lib/server/action-result";
 import { getDb } from "@/lib/server/database";
+import { endOfUtcDay } from "@/lib/time";
 
 const ZId = z.string().trim().min(1, "Missing id").max(100, "Invalid id");
 const ZCreate = z.object({
   orgId: ZId,
-  name: z.string({ message: "Enter a name for the key" }).max(200, "A key name has at most 80 characters"),
+  name: membership.zName("key"),
   scope: z.enum(["organization", "projects"], { message: "Choose what the key may do" }),
   projects: z.array(z.object({ projectId: ZId, role: z.enum(membership.API_KEY_ROLES, { message: "Choose Project Admin or Project Read-Only" }) })).max(100, "Choose at most 100 projects").default([]),
   // A date (YYYY-MM-DD): the key stops working at the end of that day, UTC.
   expiresOn: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a date")
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T23:59:59Z`)), "Choose a date")
+    .refine((d) => endOfUtcDay(d) !== null, "Choose a date that exists on the calendar")
     .nullable()
     .default(null),
 });
@@ -31,7 +32,7 @@ export async function createApiKeyAction(raw: unknown): Promise<ActionResult<{ i
   const input = ZCreate.safeParse(raw);
   if (!input.success) return invalidInput(input.error);
   const { expiresOn, ...rest } = input.data;
-  const result = await runDomain("createApiKey", () => membership.createApiKey(getDb(), actor, { ...rest, expiresAt: expiresOn ? new Date(`${expiresOn}T23:59:59.999Z`) : null }));
+  const result = await runDomain("createApiKey", () => membership.createApiKey(getDb(), actor, { ...rest, expiresAt: expiresOn ? endOfUtcDay(expiresOn) : null }));
   if (result.ok) revalidatePath(keysPath(input.data.orgId));
   return result;
 }

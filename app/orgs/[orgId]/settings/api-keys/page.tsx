@@ -24,7 +24,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgId:
     <>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
         <Link href={`/orgs/${orgId}/projects`} className="underline">
-          {overview.org.name}
+          <bdi>{overview.org.name}</bdi>
         </Link>{" "}
         / <span aria-current="page">API keys</span>
       </nav>
@@ -54,7 +54,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgId:
                   <span className="flex flex-col">
                     {k.projects.map((p) => (
                       <span key={p.projectId}>
-                        <span className="whitespace-nowrap">{roleLabel(p.role)}</span> of {p.name}
+                        <span className="whitespace-nowrap">{roleLabel(p.role)}</span> of <bdi>{p.name}</bdi>
                       </span>
                     ))}
                   </span>

@@ -44,15 +44,18 @@ export default async function MembersPage({ params, searchParams }: { params: Pr
         </Link>{" "}
         /{" "}
         <Link href={`/orgs/${orgId}/projects`} className="underline">
-          {overview.org.name}
+          <bdi>{overview.org.name}</bdi>
         </Link>{" "}
-        / <span aria-current="page" className="break-words">{overview.project.name}</span>
+        /{" "}
+        <bdi aria-current="page" className="break-words">
+          {overview.project.name}
+        </bdi>
       </nav>
       <div className="mt-2 flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0">
           <h1 className="text-2xl font-semibold">Project users</h1>
           <p className="break-words text-sm text-slate-600">
-            {overview.project.name} · your access:{" "}
+            <bdi>{overview.project.name}</bdi> · your access:{" "}
             {overview.projectRole ? roleLabel(overview.projectRole) : overview.orgRole === "owner" ? "Organization Owner" : "—"}
           </p>
         </div>

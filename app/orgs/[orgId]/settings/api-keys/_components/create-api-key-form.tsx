@@ -89,7 +89,7 @@ export function CreateApiKeyForm({ orgId, projects }: { orgId: string; projects:
               {projects.map((p) => (
                 <li key={p.id} className="flex flex-wrap items-center gap-3 text-sm">
                   <label htmlFor={`key-project-${p.id}`} className="min-w-40">
-                    {p.name}
+                    <bdi>{p.name}</bdi>
                   </label>
                   <select
                     id={`key-project-${p.id}`}

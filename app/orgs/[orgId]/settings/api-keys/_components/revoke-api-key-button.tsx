@@ -15,7 +15,11 @@ export function RevokeApiKeyButton({ orgId, keyId, name }: { orgId: string; keyI
           Revoke
         </Button>
       }
-      title={`Revoke the API key ${name}?`}
+      title={
+        <>
+          Revoke the API key <bdi>{name}</bdi>?
+        </>
+      }
       description={<p>The next request made with it is refused. This cannot be undone.</p>}
       confirmLabel="Revoke"
       onConfirm={async () => {
@@ -28,7 +32,11 @@ export function RevokeApiKeyButton({ orgId, keyId, name }: { orgId: string; keyI
           toast.error(result.message);
           return false;
         }
-        toast.success(`The API key ${name} was revoked`);
+        toast.success(
+          <>
+            The API key <bdi>{name}</bdi> was revoked
+          </>,
+        );
         router.refresh();
         return true;
       }}

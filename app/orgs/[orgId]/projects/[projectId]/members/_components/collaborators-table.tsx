@@ -163,7 +163,7 @@ export function CollaboratorsTable({ orgId, projectId, projectName, actorId, can
           open
           onOpenChange={(open) => !open && setSelfChange(null)}
           title={`Make yourself ${roleLabel(selfChange.role)}?`}
-          description={<p>You give up your own access level on {projectName}. {selfChange.role === "read_only" ? "You will no longer be able to change files or manage people." : "You will no longer be able to manage people; another Project Admin has to give it back."}</p>}
+          description={<p>You give up your own access level on <bdi>{projectName}</bdi>. {selfChange.role === "read_only" ? "You will no longer be able to change files or manage people." : "You will no longer be able to manage people; another Project Admin has to give it back."}</p>}
           confirmLabel={`Make me ${roleLabel(selfChange.role)}`}
           onConfirm={async () => {
             // A refusal is told by the mutation's toast; the dialog closes either way.

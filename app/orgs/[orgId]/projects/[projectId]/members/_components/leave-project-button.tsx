@@ -22,8 +22,12 @@ export function LeaveProjectButton({ orgId, projectId, projectName, isLastAdmin,
           Leave project
         </Button>
       }
-      title={`Leave ${projectName}?`}
-      description={<p>Your access to {projectName} and its resources ends at once. To come back, a Project Admin has to add you again.</p>}
+      title={
+        <>
+          Leave <bdi>{projectName}</bdi>?
+        </>
+      }
+      description={<p>Your access to <bdi>{projectName}</bdi> and its resources ends at once. To come back, a Project Admin has to add you again.</p>}
       blocked={isLastAdmin ? LAST_ADMIN_MESSAGE : (refusal ?? undefined)}
       confirmLabel="Leave project"
       onConfirm={async () => {
@@ -34,7 +38,11 @@ export function LeaveProjectButton({ orgId, projectId, projectName, isLastAdmin,
           return false;
         }
         queryClient.removeQueries({ queryKey: ["project", projectId] });
-        toast.success(`You left ${projectName}`);
+        toast.success(
+          <>
+            You left <bdi>{projectName}</bdi>
+          </>,
+        );
         router.push(`/orgs/${orgId}/projects`);
         router.refresh();
         return true;
