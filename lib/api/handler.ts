@@ -2,11 +2,11 @@ import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { errorText } from "@/lib/error-text";
 import { authenticateApiKey, isDomainError, type Actor } from "@/lib/membership";
-import { consumeRateLimit } from "@/lib/rate-limit";
 import { executeOnce, requestHash, type Answer, type OnceResult } from "./idempotency";
 import { buildOpenApiDocument } from "./openapi";
 import { matchOperation, type Operation } from "./operations";
 import { problem, problemCodeOf, problemResponse, type Problem } from "./problem";
+import { consumeApiRateLimits, type ApiRateLimits } from "./rate-limits";
 
 export { IDEMPOTENCY_TTL_MS } from "./idempotency";
 export const API_BASE = "/api/v1";
@@ -17,7 +17,7 @@ export interface ApiOptions {
   now?: Date;
   /** The app's public URL, for invitation links. */
   baseUrl?: string;
-  rateLimit: { perMinute: number };
+  rateLimit: ApiRateLimits;
   /** Called after a success that may have queued emails (the app delivers them after the response). */
   afterEmails?: () => void;
 }
@@ -80,7 +80,7 @@ function firstValues(params: URLSearchParams): Record<string, string> {
 }
 
 /**
- * Answers one request to /api/v1: bearer key → per-key rate limit → route → zod → domain, with
+ * Answers one request to /api/v1: bearer key → per-key and per-organization rate limits → route → zod → domain, with
  * problem+json for every refusal and no stack trace in any answer. Framework-free, so tests call
  * it directly with a real database.
  */
@@ -115,16 +115,9 @@ async function handle(db: Db, request: Request, options: ApiOptions): Promise<Re
     return problemResponse(problem("UNAUTHENTICATED", bearer ? "This API key is not valid: it may be mistyped, revoked or expired." : "Send an API key: Authorization: Bearer <key>."), { "www-authenticate": 'Bearer realm="api"' });
   }
 
-  const limit = options.rateLimit.perMinute;
-  const verdict = await consumeRateLimit(db, `api:key:${actor.apiKey.id}`, limit, 60_000, now);
-  const rateHeaders = {
-    "ratelimit-policy": `"per-key";q=${limit};w=60`,
-    ratelimit: `"per-key";r=${verdict.remaining};t=${verdict.retryAfterSeconds}`,
-  };
-  if (!verdict.allowed) {
-    const detail = `Too many requests with this API key: at most ${limit} a minute. Try again in ${verdict.retryAfterSeconds} seconds.`;
-    return respond(problemAnswer(problem("RATE_LIMITED", detail), verdict.retryAfterSeconds), rateHeaders);
-  }
+  const rate = await consumeApiRateLimits(db, actor.apiKey, options.rateLimit, now);
+  const rateHeaders = rate.headers;
+  if (rate.refusal) return respond(problemAnswer(rate.refusal.problem, rate.refusal.retryAfterSeconds), rateHeaders);
 
   const queryResult = op.query ? op.query.safeParse(firstValues(url.searchParams)) : { success: true as const, data: {} };
   if (!queryResult.success) return problemResponse(validationProblem(queryResult.error, "query"), rateHeaders);
