@@ -429,10 +429,14 @@ export const apiIdempotencyKeys = pgTable(
       .notNull()
       .references(() => apiKeys.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
-    // SHA-256 of method, path and body: the same key with another request is refused.
+    // SHA-256 of method, path and the body in canonical JSON: the same key with another request is refused.
     requestHash: text("request_hash").notNull(),
     status: integer("status").notNull(),
-    body: jsonb("body").$type<unknown>(),
+    // The answer's exact text as sent (JSON escapes every control character, so any answer fits), replayed byte for byte.
+    body: text("body"),
+    contentType: text("content_type").notNull().default("application/json"),
+    // A success that carried a secret (an invitation link) is not kept: a repeat is told so instead of seeing the link again.
+    bodyWithheld: boolean("body_withheld").notNull().default(false),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
   },

@@ -34,6 +34,9 @@ const ZEnvFields = z
     EMAIL_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
     // Requests per API key per minute on /api/v1 (issue 12).
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    // Requests per minute by all of an organization's keys together (issue 18): five keys at full
+    // rate, so that making more keys never multiplies what one organization may send.
+    API_RATE_LIMIT_PER_ORGANIZATION_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
     // Test-only escape hatch: lets a production build (e2e tests) deliver to the local mailbox.
     ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
   });

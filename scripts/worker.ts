@@ -7,7 +7,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { startSweeper } from "@/lib/email/sweeper";
 import { createTransportFromEnv } from "@/lib/email/transport";
 import { getEnv } from "@/lib/env";
-import { loggableError } from "@/lib/loggable-error";
+import { errorText } from "@/lib/error-text";
 
 // OUTBOX_SWEEP_MS=0 can switch the app's in-process sweeper off; a worker exists to sweep.
 const FALLBACK_INTERVAL_MS = 5_000;
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       .then(
         () => process.exit(0),
         (err: unknown) => {
-          console.error(`[worker] shutdown failed: ${loggableError(err)}`);
+          console.error(`[worker] shutdown failed: ${errorText(err, { stack: true })}`);
           process.exit(1);
         },
       );
@@ -56,6 +56,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`[worker] could not start: ${loggableError(err)}`);
+  console.error(`[worker] could not start: ${errorText(err, { stack: true })}`);
   process.exit(1);
 });

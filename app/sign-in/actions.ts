@@ -7,7 +7,7 @@ import { signIn } from "@/lib/auth/auth";
 import { clientKey, consumeSignInAllowance } from "@/lib/auth/sign-in-limits";
 import { safeCallbackPath } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
-import { loggableError } from "@/lib/loggable-error";
+import { errorText } from "@/lib/error-text";
 import { ZEmail } from "@/lib/membership/schemas";
 import { invalidInput, type ActionResult } from "@/lib/server/action-result";
 import { getDb } from "@/lib/server/database";
@@ -31,7 +31,7 @@ export async function requestSignInLink(_prev: ActionResult<null> | null, formDa
   try {
     await signIn("email", { email: input.data.email, redirectTo: safeCallbackPath(input.data.callbackUrl), redirect: false });
   } catch (err) {
-    console.error(`[sign-in] could not create a sign-in link: ${loggableError(err)}`);
+    console.error(`[sign-in] could not create a sign-in link: ${errorText(err, { stack: true })}`);
     return { ok: false, code: "INTERNAL", message: "We could not send a sign-in link just now. Please try again." };
   }
   redirect(`/sign-in/check-email?email=${encodeURIComponent(input.data.email)}`);

@@ -1,18 +1,15 @@
-import { createHash } from "node:crypto";
-import { and, eq, lte, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { apiIdempotencyKeys } from "@/db/schema";
+import { errorText } from "@/lib/error-text";
 import { authenticateApiKey, isDomainError, type Actor } from "@/lib/membership";
-import { inTransaction } from "@/lib/membership/transaction";
-import { loggableError } from "@/lib/loggable-error";
-import { consumeRateLimit } from "@/lib/rate-limit";
+import { executeOnce, requestHash, type Answer, type OnceResult } from "./idempotency";
 import { buildOpenApiDocument } from "./openapi";
 import { matchOperation, type Operation } from "./operations";
 import { problem, problemCodeOf, problemResponse, type Problem } from "./problem";
+import { consumeApiRateLimits, type ApiRateLimits } from "./rate-limits";
 
+export { IDEMPOTENCY_TTL_MS } from "./idempotency";
 export const API_BASE = "/api/v1";
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export const MAX_BODY_BYTES = 64 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -20,24 +17,18 @@ export interface ApiOptions {
   now?: Date;
   /** The app's public URL, for invitation links. */
   baseUrl?: string;
-  rateLimit: { perMinute: number };
+  rateLimit: ApiRateLimits;
   /** Called after a success that may have queued emails (the app delivers them after the response). */
   afterEmails?: () => void;
 }
 
-interface Outcome {
-  status: number;
-  body: unknown;
-  /** A refusal by a domain limit says when to try again (never stored: 429s are not replayed). */
-  retryAfterSeconds?: number;
+const problemAnswer = (p: Problem, retryAfterSeconds?: number): Answer => ({ status: p.status, contentType: "application/problem+json", text: JSON.stringify(p), retryAfterSeconds });
+
+/** The answer as sent; a replay passes the stored text and type, so its bytes are those of the first answer. */
+function respond(a: Answer, headers: Record<string, string>): Response {
+  const retry: Record<string, string> = a.retryAfterSeconds ? { "retry-after": String(a.retryAfterSeconds) } : {};
+  return new Response(a.text, { status: a.status, headers: { "content-type": a.contentType, "cache-control": "no-store", ...headers, ...retry } });
 }
-
-const json = (o: Outcome, headers: Record<string, string>) =>
-  o.status >= 400
-    ? problemResponse(o.body as Problem, o.retryAfterSeconds ? { ...headers, "retry-after": String(o.retryAfterSeconds) } : headers)
-    : new Response(JSON.stringify(o.body), { status: o.status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
-
-const failure = (p: Problem): Outcome => ({ status: p.status, body: p });
 
 /** Zod issues as a problem with one list of messages per field; nothing was changed. */
 function validationProblem(error: z.ZodError, where: string): Problem {
@@ -51,58 +42,34 @@ function validationProblem(error: z.ZodError, where: string): Problem {
 }
 
 /** Runs the operation's domain call and shapes its answer; expected refusals become problems. */
-async function execute(op: Operation, db: Db, actor: Actor, input: { params: Record<string, string>; query: Record<string, string | undefined>; body: unknown }, options: ApiOptions): Promise<Outcome> {
+async function execute(op: Operation, db: Db, actor: Actor, input: { params: Record<string, string>; query: Record<string, unknown>; body: unknown }, options: ApiOptions): Promise<Answer> {
   try {
-    const data = await op.run({ db, actor, ...input, baseUrl: options.baseUrl, now: options.now });
+    const data = await op.run({ db, actor, ...input, query: input.query as Record<string, string | undefined>, baseUrl: options.baseUrl, now: options.now });
     // Parsing the answer through its documented schema keeps out every field the document does not name.
-    return { status: op.status, body: op.response.parse(JSON.parse(JSON.stringify(data))) };
+    return { status: op.status, contentType: "application/json", text: JSON.stringify(op.response.parse(JSON.parse(JSON.stringify(data)))) };
   } catch (err) {
-    if (isDomainError(err)) return { ...failure(problem(problemCodeOf(err.code), err.message, err.fieldErrors)), retryAfterSeconds: err.retryAfterSeconds };
+    if (isDomainError(err)) return problemAnswer(problem(problemCodeOf(err.code), err.message, err.fieldErrors), err.retryAfterSeconds);
     throw err;
   }
 }
 
-class NotStored extends Error {
-  constructor(readonly outcome: Outcome) {
-    super("not stored");
-  }
-}
+const REUSED = problem("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
+const WITHHELD = problem(
+  "IDEMPOTENT_SECRET_NOT_KEPT",
+  "This request was already carried out with this Idempotency-Key; the link it made was shown once and is not kept. Issue a new link with a new key.",
+);
 
-/**
- * A POST with an Idempotency-Key runs at most once per key and body for 24 hours. The key's row is
- * inserted in the same transaction as the change: a concurrent twin waits on that row, then reads
- * the stored answer, so ten identical requests at once make one change and get one answer.
- */
-async function executeOnce(db: Db, apiKeyId: string, idempotencyKey: string, requestHash: string, run: (tx: Db) => Promise<Outcome>, now: Date): Promise<Outcome & { replayed: boolean }> {
-  try {
-    return await inTransaction(db, async (tx) => {
-      const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
-      const claimed = await tx
-        .insert(apiIdempotencyKeys)
-        .values({ apiKeyId, key: idempotencyKey, requestHash, status: 0, body: null, createdAt: now, expiresAt })
-        .onConflictDoUpdate({
-          target: [apiIdempotencyKeys.apiKeyId, apiIdempotencyKeys.key],
-          set: { requestHash, status: 0, body: null, createdAt: now, expiresAt },
-          // A stored answer older than 24 hours no longer counts.
-          setWhere: lte(apiIdempotencyKeys.expiresAt, sql`${now}::timestamptz`),
-        })
-        .returning({ key: apiIdempotencyKeys.key });
-      if (claimed.length === 0) {
-        const [stored] = await tx.select().from(apiIdempotencyKeys).where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, idempotencyKey)));
-        if (!stored || stored.requestHash !== requestHash) {
-          return { ...failure(problem("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request. Use a new key for a new request.")), replayed: false };
-        }
-        return { status: stored.status, body: stored.body, replayed: true };
-      }
-      const outcome = await run(tx);
-      // A refusal for too many requests is not the answer to keep: a later retry may succeed.
-      if (outcome.status === 429) throw new NotStored(outcome);
-      await tx.update(apiIdempotencyKeys).set({ status: outcome.status, body: outcome.body }).where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, idempotencyKey)));
-      return { ...outcome, replayed: false };
-    });
-  } catch (err) {
-    if (err instanceof NotStored) return { ...err.outcome, replayed: false };
-    throw err;
+/** What an Idempotency-Key request answers, and whether it is a replay of the first answer. */
+function onceAnswer(result: OnceResult): { answer: Answer; replayed: boolean } {
+  switch (result.kind) {
+    case "fresh":
+      return { answer: result.answer, replayed: false };
+    case "replay":
+      return { answer: result.answer, replayed: true };
+    case "withheld":
+      return { answer: problemAnswer(WITHHELD), replayed: false };
+    case "reused":
+      return { answer: problemAnswer(REUSED), replayed: false };
   }
 }
 
@@ -113,7 +80,7 @@ function firstValues(params: URLSearchParams): Record<string, string> {
 }
 
 /**
- * Answers one request to /api/v1: bearer key → per-key rate limit → route → zod → domain, with
+ * Answers one request to /api/v1: bearer key → per-key and per-organization rate limits → route → zod → domain, with
  * problem+json for every refusal and no stack trace in any answer. Framework-free, so tests call
  * it directly with a real database.
  */
@@ -121,7 +88,7 @@ export async function handleApiRequest(db: Db, request: Request, options: ApiOpt
   try {
     return await handle(db, request, options);
   } catch (err) {
-    console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${loggableError(err)}`);
+    console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${errorText(err, { stack: true })}`);
     return problemResponse(problem("INTERNAL", "Something went wrong on our side. Nothing was changed; please try again."));
   }
 }
@@ -148,22 +115,13 @@ async function handle(db: Db, request: Request, options: ApiOptions): Promise<Re
     return problemResponse(problem("UNAUTHENTICATED", bearer ? "This API key is not valid: it may be mistyped, revoked or expired." : "Send an API key: Authorization: Bearer <key>."), { "www-authenticate": 'Bearer realm="api"' });
   }
 
-  const limit = options.rateLimit.perMinute;
-  const verdict = await consumeRateLimit(db, `api:key:${actor.apiKey.id}`, limit, 60_000, now);
-  const rateHeaders = {
-    "ratelimit-policy": `"per-key";q=${limit};w=60`,
-    ratelimit: `"per-key";r=${verdict.remaining};t=${verdict.retryAfterSeconds}`,
-  };
-  if (!verdict.allowed) {
-    return problemResponse(problem("RATE_LIMITED", `Too many requests with this API key: at most ${limit} a minute. Try again in ${verdict.retryAfterSeconds} seconds.`), {
-      ...rateHeaders,
-      "retry-after": String(verdict.retryAfterSeconds),
-    });
-  }
+  const rate = await consumeApiRateLimits(db, actor.apiKey, options.rateLimit, now);
+  const rateHeaders = rate.headers;
+  if (rate.refusal) return respond(problemAnswer(rate.refusal.problem, rate.refusal.retryAfterSeconds), rateHeaders);
 
   const queryResult = op.query ? op.query.safeParse(firstValues(url.searchParams)) : { success: true as const, data: {} };
   if (!queryResult.success) return problemResponse(validationProblem(queryResult.error, "query"), rateHeaders);
-  const query = queryResult.data as Record<string, string | undefined>;
+  const query = queryResult.data as Record<string, unknown>;
 
   let body: unknown = undefined;
   let rawJson: unknown = null;
@@ -188,17 +146,11 @@ async function handle(db: Db, request: Request, options: ApiOptions): Promise<Re
   }
 
   const input = { params, query, body };
-  const outcome = idempotencyKey
-    ? await executeOnce(
-        db,
-        actor.apiKey.id,
-        idempotencyKey,
-        createHash("sha256").update(`${method} ${url.pathname}?${new URLSearchParams(query as Record<string, string>).toString()}\n${JSON.stringify(rawJson)}`).digest("hex"),
-        (tx) => execute(op, tx, actor, input, { ...options, now }),
-        now,
-      )
-    : { ...(await execute(op, db, actor, input, { ...options, now })), replayed: false };
+  const run = (tx: Db) => execute(op, tx, actor, input, { ...options, now });
+  const { answer, replayed } = idempotencyKey
+    ? onceAnswer(await executeOnce(db, { apiKeyId: actor.apiKey.id, key: idempotencyKey, hash: requestHash(method, url.pathname, query, rawJson), revealsSecret: op.revealsSecret === true, now }, run))
+    : { answer: await run(db), replayed: false };
 
-  if (outcome.status < 400 && op.sendsEmail && !outcome.replayed) options.afterEmails?.();
-  return json(outcome, { ...rateHeaders, ...(idempotencyKey && outcome.replayed ? { "idempotency-replayed": "true" } : {}) });
+  if (answer.status < 400 && op.sendsEmail && !replayed) options.afterEmails?.();
+  return respond(answer, { ...rateHeaders, ...(replayed ? { "idempotency-replayed": "true" } : {}) });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OPERATIONS } from "./operations";
+import { OPERATIONS, type Operation } from "./operations";
 import { ZProblem } from "./schemas";
 
 type JsonSchema = Record<string, unknown>;
@@ -14,8 +14,22 @@ const problemRef = { $ref: "#/components/schemas/Problem" };
 const problemResponse = (description: string) => ({ description, content: { "application/problem+json": { schema: problemRef } } });
 const RATE_HEADERS = {
   RateLimit: { description: "Requests left in this window and seconds until it resets (IETF RateLimit header fields).", schema: { type: "string" } },
-  "RateLimit-Policy": { description: "The per-key quota and window.", schema: { type: "string" } },
+  "RateLimit-Policy": { description: 'The quota and window of the tighter limit for this request: the key\'s own ("per-key") or its organization\'s over all its keys ("per-organization").', schema: { type: "string" } },
 };
+
+const SECRET_NOT_KEPT =
+  "The answer holds a live invitation link, shown once and never stored: a repeat with the same Idempotency-Key changes nothing and is refused with 409 `IDEMPOTENT_SECRET_NOT_KEPT`; issue a new link with a new key.";
+
+/** The operation's description, from what the table says about it (so every operation has one). */
+function describeOperation(op: Operation): string {
+  const parts = [`${op.summary}.`];
+  if (op.query && "cursor" in op.query.shape) parts.push("Pages by cursor: pass the `next` or `prev` of an earlier answer as `cursor`.");
+  if (op.sendsEmail) parts.push("The emails are queued with the change and sent after the answer.");
+  if (op.method === "POST") parts.push("With an `Idempotency-Key`, a retry within 24 hours gets the first answer again, byte for byte, and changes nothing.");
+  if (op.revealsSecret) parts.push(SECRET_NOT_KEPT);
+  parts.push("Whatever the key may not see is answered 404.");
+  return parts.join(" ");
+}
 
 let cached: JsonSchema | undefined;
 
@@ -45,7 +59,8 @@ export function buildOpenApiDocument(): JsonSchema {
               name: "Idempotency-Key",
               in: "header",
               required: false,
-              description: "Retry safely: the same key with the same request within 24 hours returns the first answer and changes nothing again; with a different request it is refused (422).",
+              description:
+                "Retry safely: the same key with the same request (the body compared as JSON, fields in any order) within 24 hours returns the first answer byte for byte and changes nothing again; with a different request it is refused (422).",
               schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]+$" },
             },
           ]
@@ -55,11 +70,13 @@ export function buildOpenApiDocument(): JsonSchema {
       "401": problemResponse("No valid API key (UNAUTHENTICATED): missing, malformed, unknown, revoked or expired."),
       "403": problemResponse("The key may see this but not do it (FORBIDDEN)."),
       "404": problemResponse("Not found, or not visible to this key (NOT_FOUND)."),
-      "409": problemResponse("The state does not allow it (CONFLICT, LAST_ADMIN, LAST_OWNER, LIMIT_REACHED, EXPIRED)."),
+      "409": problemResponse(
+        `The state does not allow it (CONFLICT, LAST_ADMIN, LAST_OWNER, LIMIT_REACHED, EXPIRED).${op.revealsSecret ? ` Or IDEMPOTENT_SECRET_NOT_KEPT: this request was already carried out with this Idempotency-Key, and the link it made is not kept.` : ""}`,
+      ),
       ...(op.body ? { "415": problemResponse("The body is not JSON (UNSUPPORTED_MEDIA_TYPE).") } : {}),
       "422": problemResponse("The input is not valid (VALIDATION) or an Idempotency-Key was reused with another request (IDEMPOTENCY_KEY_REUSED)."),
       "429": {
-        ...problemResponse("Too many requests with this key, or too many emails (RATE_LIMITED)."),
+        ...problemResponse("Too many requests with this key or with all of its organization's keys together, or too many emails (RATE_LIMITED)."),
         headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "string" } }, ...RATE_HEADERS },
       },
       "500": problemResponse("Something went wrong on our side; nothing was changed (INTERNAL)."),
@@ -67,6 +84,7 @@ export function buildOpenApiDocument(): JsonSchema {
     (paths[op.path] ??= {})[op.method.toLowerCase()] = {
       operationId: op.id,
       summary: op.summary,
+      description: describeOperation(op),
       tags: [op.tag],
       security: [{ apiKey: [] }],
       parameters: [...pathParams, ...queryParams, ...headerParams],
@@ -91,6 +109,7 @@ export function buildOpenApiDocument(): JsonSchema {
       version: "1.0.0",
       description:
         "Every membership action of the console over HTTP, with the same rules, refusals and limits. Authenticate with an organization API key: `Authorization: Bearer mck_…`. Errors are RFC 9457 problem details with a stable `code`.",
+      contact: { name: "Membership console operators" },
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: "/api/v1" }],

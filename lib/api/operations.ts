@@ -31,6 +31,8 @@ export interface Operation {
   status: 200 | 201;
   /** Whether a success may have queued emails (delivered after the response). */
   sendsEmail?: boolean;
+  /** Whether a success carries a secret (an invitation link): never stored, so an Idempotency-Key cannot replay it. */
+  revealsSecret?: boolean;
   /** OpenAPI links from this operation's response to others (for stateful testing). */
   links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
   run(ctx: OperationContext): Promise<unknown>;
@@ -203,6 +205,7 @@ export const OPERATIONS: Operation[] = [
     tag: "Invitations",
     response: S.ZLink,
     status: 200,
+    revealsSecret: true,
     run: (c) => m.copyInvitationLink(c.db, c.actor, { ...ids(c.params), invitationId: c.params.invitationId! }, opts(c)),
   },
   {
@@ -304,6 +307,7 @@ export const OPERATIONS: Operation[] = [
     tag: "Organization members",
     response: S.ZLink,
     status: 200,
+    revealsSecret: true,
     run: (c) => m.copyOrganizationInvitationLink(c.db, c.actor, { orgId: c.params.orgId!, invitationId: c.params.invitationId! }, opts(c)),
   },
   {

@@ -14,7 +14,11 @@ export const ZCursor = z
   .string()
   .max(4000, "At most 4000 characters")
   .describe("Where the page starts: the `next` (or `prev`) of an earlier answer of the same list, as given. Without it, the first page. A cursor this server did not make for this list is refused with 400 `INVALID_CURSOR`.");
-export const ZLimit = z.string().regex(/^([1-9]|[1-4][0-9]|50)$/, "A limit from 1 to 50").describe("Items per page, 1 to 50 (default 50).");
+const LIMIT_WORDS = "A limit from 1 to 50";
+// Query values arrive as text: only plain digits become a number, so "0x10" or " 5" stay refused.
+export const ZLimit = z
+  .preprocess((v) => (typeof v === "string" && /^\d{1,4}$/.test(v) ? Number(v) : v), z.number({ error: LIMIT_WORDS }).int(LIMIT_WORDS).min(1, LIMIT_WORDS).max(50, LIMIT_WORDS))
+  .describe("Items per page, 1 to 50 (default 50).");
 export const ZSearch = z.string().max(200, "At most 200 characters").describe("Only those whose name or email contains this text.");
 export const ZSearchStart = z.string().max(200, "At most 200 characters").describe("Only those whose email or name starts with this text (case-insensitive).");
 
@@ -129,6 +133,7 @@ export const ZProblem = z.object({
     "BAD_REQUEST",
     "INVALID_CURSOR",
     "IDEMPOTENCY_KEY_REUSED",
+    "IDEMPOTENT_SECRET_NOT_KEPT",
     "METHOD_NOT_ALLOWED",
     "UNSUPPORTED_MEDIA_TYPE",
     "INTERNAL",

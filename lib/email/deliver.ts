@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { emailOutbox, type EmailKind } from "@/db/schema";
 import { getEnv } from "@/lib/env";
+import { errorText } from "@/lib/error-text";
 import { SECRET_PAYLOAD_FIELDS } from "./messages";
 import { InvalidPayloadError } from "./payload-schemas";
 import { renderStoredEmail } from "./render";
@@ -285,8 +286,9 @@ function emptyResult(): DeliverResult {
   return { claimed: 0, sent: 0, retrying: 0, failed: 0, released: 0, errors: 0 };
 }
 
+// errorText keeps a failed query's values (the rendered email, with its link) out of last_error and the log.
 function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorText(err);
 }
 
 function truncate(s: string): string {

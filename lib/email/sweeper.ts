@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { errorText } from "@/lib/error-text";
 import { pruneExpired, type PruneResult } from "@/lib/prune";
 import { deliverDue, type DeliverOptions, type DeliverResult } from "./deliver";
 import type { Transport } from "./transport";
@@ -43,7 +44,7 @@ export function startSweeper(db: Db, transport: Transport, options: SweeperOptio
     try {
       options.onPrune?.(await pruneExpired(db, { now: clock() }));
     } catch (err) {
-      logger.error("[email] pruning failed:", err instanceof Error ? err.message : err);
+      logger.error("[email] pruning failed:", errorText(err));
     }
   };
 
@@ -55,13 +56,13 @@ export function startSweeper(db: Db, transport: Transport, options: SweeperOptio
         result = await deliverDue(db, transport, { ...options, now: clock(), stopping: () => stopped });
       } catch (err) {
         // The database may be restarting; the interval is the backoff.
-        logger.error("[email] outbox sweep failed:", err instanceof Error ? err.message : err);
+        logger.error("[email] outbox sweep failed:", errorText(err));
         return;
       }
       try {
         options.onPass?.(result);
       } catch (err) {
-        logger.error("[email] onPass callback threw:", err);
+        logger.error("[email] onPass callback threw:", errorText(err, { stack: true }));
       }
       if (result.claimed === 0) return;
     }

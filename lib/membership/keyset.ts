@@ -72,13 +72,20 @@ export function decodeCursor(raw: unknown, list: ListKind, keys: readonly KeyPar
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (v: string) => UUID.test(v);
 
-/** A timestamptz as Postgres prints it ("2026-11-30 11:15:21.123456+00"), with a real calendar date. */
+/**
+ * A timestamptz as Postgres prints it ("2026-11-30 11:15:21.123456+00"), with a real calendar date
+ * and an offset Postgres accepts (at most 15:59:59 either way): anything this lets through must
+ * cast, or a forged cursor would fail in the database instead of being refused.
+ */
 export function isPgTimestamp(v: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-]\d{2}(:\d{2}(:\d{2})?)?)$/.exec(v);
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::(\d{2})(?::(\d{2}))?)?$/.exec(v);
   if (!m) return false;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+  const [y, mo, d, h, mi, s, oh, om, os] = m.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number, number, number, number];
+  // setUTCFullYear, unlike Date.UTC, takes years below 100 as they are.
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  const realDate = y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  return realDate && h < 24 && mi < 60 && s < 60 && oh <= 15 && om < 60 && os < 60;
 }
 
 export const oneOf = (values: readonly string[]) => (v: string) => values.includes(v);

@@ -1,4 +1,4 @@
-import { loggableError } from "@/lib/loggable-error";
+import { errorText } from "@/lib/error-text";
 import { isDomainError } from "@/lib/membership/errors";
 import type { z } from "zod";
 
@@ -25,7 +25,7 @@ export async function runDomain<T>(context: string, fn: () => Promise<T>): Promi
     return { ok: true, data: await fn() };
   } catch (err) {
     if (isDomainError(err)) return { ok: false, code: err.code, message: err.message, fieldErrors: err.fieldErrors };
-    console.error(`[action] ${context} failed: ${loggableError(err)}`);
+    console.error(`[action] ${context} failed: ${errorText(err, { stack: true })}`);
     return { ok: false, code: "INTERNAL", message: "Something went wrong on our side. Nothing was changed; please try again." };
   }
 }

@@ -4,7 +4,7 @@ import { deliverDue, deliverIds } from "@/lib/email/deliver";
 import { startSweeper, type Sweeper } from "@/lib/email/sweeper";
 import { createTransportFromEnv } from "@/lib/email/transport";
 import { getEnv } from "@/lib/env";
-import { loggableError } from "@/lib/loggable-error";
+import { errorText } from "@/lib/error-text";
 import { getDb } from "./database";
 
 const store = globalThis as unknown as { __membershipSweeper?: Sweeper };
@@ -30,7 +30,7 @@ export function deliverAfterResponse(ids?: string[]): void {
       else if (store.__membershipSweeper) store.__membershipSweeper.wake();
       else await deliverDue(db, createTransportFromEnv(db), { limit: 100 });
     } catch (err) {
-      console.error(`[mail] immediate delivery failed; the sweeper will retry: ${loggableError(err)}`);
+      console.error(`[mail] immediate delivery failed; the sweeper will retry: ${errorText(err, { stack: true })}`);
     }
   };
   try {

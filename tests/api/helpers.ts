@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { handleApiRequest, type ApiOptions } from "@/lib/api/handler";
+import type { ApiRateLimits } from "@/lib/api/rate-limits";
 import { createApiKey, revokeApiKey } from "@/lib/membership";
 import { BASE_URL, type World } from "../membership/fixtures";
 
@@ -32,7 +33,7 @@ export async function makeKeys(db: Db, w: World): Promise<Record<KeyKind, string
   };
 }
 
-export const API_OPTIONS: ApiOptions = { baseUrl: BASE_URL, rateLimit: { perMinute: 100_000 } };
+export const API_OPTIONS: ApiOptions = { baseUrl: BASE_URL, rateLimit: { perMinute: 100_000, perOrganizationPerMinute: 100_000 } };
 
 export interface ApiAnswer {
   status: number;
@@ -47,7 +48,7 @@ export async function api(
   key: string | null,
   method: string,
   path: string,
-  options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; api?: Partial<ApiOptions> } = {},
+  options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; api?: Partial<Omit<ApiOptions, "rateLimit">> & { rateLimit?: Partial<ApiRateLimits> } } = {},
 ): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}), ...options.headers };
   let body: string | undefined;
@@ -56,7 +57,11 @@ export async function api(
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const response = await handleApiRequest(db, new Request(`${BASE_URL}/api/v1${path}`, { method, headers, body }), { ...API_OPTIONS, ...options.api });
+  const response = await handleApiRequest(db, new Request(`${BASE_URL}/api/v1${path}`, { method, headers, body }), {
+    ...API_OPTIONS,
+    ...options.api,
+    rateLimit: { ...API_OPTIONS.rateLimit, ...options.api?.rateLimit },
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, contentType: response.headers.get("content-type") ?? "" };
 }

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -31,6 +31,34 @@ describe("the OpenAPI document", () => {
     const response = await handleApiRequest({} as never, new Request("http://console.test/api/v1/openapi.json"), API_OPTIONS);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+
+  it("passes Spectral's spectral:oas ruleset with no warning, hint or error, offline (.spectral.yaml)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "openapi-"));
+    try {
+      const file = path.join(dir, "openapi.json");
+      const report = path.join(dir, "spectral.json");
+      writeFileSync(file, JSON.stringify(doc));
+      const result = await run(path.resolve("node_modules/.bin/spectral"), ["lint", file, "--ruleset", path.resolve(".spectral.yaml"), "--format", "json", "--output", report, "--fail-severity", "hint"], {
+        env: { ...process.env, NO_COLOR: "1" },
+        timeout: 60_000,
+      }).catch((err: { stdout?: string; stderr?: string; code?: number }) => ({ stdout: err.stdout ?? "", stderr: `${err.stderr ?? ""} (exit ${err.code})` }));
+      const findings = JSON.parse(readFileSync(report, "utf8")) as { code: string; message: string; path: string[] }[];
+      expect(findings.map((f) => `${f.code} at ${f.path.join(".")}: ${f.message}`)).toEqual([]);
+      expect(result.stderr).not.toMatch(/exit [1-9]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("types `limit` as an integer from 1 to 50, and the API reads only plain digits as one", () => {
+    const collaborators = OPERATIONS.find((o) => o.id === "listCollaborators")!;
+    const documented = (doc.paths[collaborators.path]!.get as unknown as { parameters: { name: string; schema: unknown }[] }).parameters.find((p) => p.name === "limit");
+    expect(documented?.schema).toEqual({ type: "integer", minimum: 1, maximum: 50 });
+    const parse = (limit: string) => collaborators.query!.safeParse({ limit });
+    expect(parse("7")).toMatchObject({ success: true, data: { limit: 7 } });
+    expect(parse("50")).toMatchObject({ success: true, data: { limit: 50 } });
+    for (const bad of ["0", "51", "0x10", " 5", "5.0", "1e1", "", "abc", "-1"]) expect({ bad, ok: parse(bad).success }).toEqual({ bad, ok: false });
   });
 
   it("passes Redocly's recommended-strict lint, offline", async () => {

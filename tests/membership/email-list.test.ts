@@ -61,9 +61,13 @@ describe("emailProblem", () => {
     ["user@[127.0.0.1]", "The address contains characters that are not allowed"],
     ["émile@example.com", "The address contains characters that are not allowed"],
     ["user@exаmple.com", "The address contains characters that are not allowed"], // Cyrillic а
-    ["user\u0000@example.com", "The address contains characters that are not allowed"],
+    ["user\u0000@example.com", "The address contains a control character"],
+    ["a\u0007b@example.com", "The address contains a control character"],
+    ["user@example.com\u007f", "The address contains a control character"],
+    ["user\u0085@example.com", "The address contains a control character"], // C1 (NEL)
+    ["\u0000", "The address contains a control character"],
     ["user＠example.com", "The address has no @"], // fullwidth @
-    ["user@example.com\n", "The address contains characters that are not allowed"],
+    ["user@example.com\n", "The address contains a control character"],
     [`user@${"x".repeat(64)}.com`, "The address contains characters that are not allowed"], // label over 63
   ];
   it.each(refused)("refuses %j: %s", (email, reason) => {
@@ -94,6 +98,15 @@ describe("parseEmailList", () => {
     expect(entry?.input).toHaveLength(78);
     expect(entry?.input.endsWith("…")).toBe(true);
     expect(entry?.reason).toBe("The address has no @");
+  });
+
+  it("refuses an address with a control character on its own, echoing it with U+FFFD in place of each one", () => {
+    const parsed = parseEmailList(["a\u0000b@example.com", "ok@example.com", "c\u0085d\u001b@example.com"]);
+    expect(parsed.valid).toEqual(["ok@example.com"]);
+    expect(parsed.invalid).toEqual([
+      { input: "a\ufffdb@example.com", reason: "The address contains a control character" },
+      { input: "c\ufffdd\ufffd@example.com", reason: "The address contains a control character" },
+    ]);
   });
 
   it("counts what the 50-address cap is applied to: distinct entries after folding", () => {
