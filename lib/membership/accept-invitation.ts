@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { invitations, organizationMemberships, organizations, projectMemberships, users } from "@/db/schema";
+import { invitations, organizationMemberships, organizations, projectMemberships, projects, users } from "@/db/schema";
 import { recordActivity, type ActivityEntry } from "./activity-log";
 import { normalizeEmail } from "./email-list";
 import { DomainError } from "./errors";
@@ -79,9 +79,19 @@ export async function getInvitationByToken(db: Db, token: string, viewer: Actor 
   };
 }
 
-/** Loads the invitation for the viewer under a row lock and refuses every state but "yours and pending". */
+/**
+ * Loads the invitation for the viewer under a row lock and refuses every state but "yours and
+ * pending". The granted projects are locked (FOR KEY SHARE, by id) before the invitation, as every
+ * other verb locks a project before its invitations: answering writes rows that point at those
+ * projects, and a deletion holding a project FOR UPDATE while it revokes the invitation would
+ * otherwise deadlock with an answer holding the invitation while it waits for the project.
+ */
 async function lockForInvitee(tx: Db, actor: Actor | null, token: string, now: Date) {
   if (!actor) throw new DomainError("UNAUTHENTICATED", "Sign in with the invited email address to answer this invitation.");
+  const seen = await findByToken(tx, token, false);
+  if (!seen) throw invalidLink();
+  const granted = [...new Set(((await loadGrants(tx, [seen.id])).get(seen.id) ?? []).map((g) => g.projectId))].sort();
+  if (granted.length > 0) await tx.select({ id: projects.id }).from(projects).where(inArray(projects.id, granted)).orderBy(asc(projects.id)).for("key share");
   const invitation = await findByToken(tx, token, true);
   if (!invitation) throw invalidLink();
   if (normalizeEmail(actor.email) !== invitation.email) {

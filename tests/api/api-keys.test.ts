@@ -155,7 +155,7 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       expect(log.map((a) => a.detail).sort()).toEqual([`deploy (${whole.prefix}…)`, `reader (${scoped.prefix}…)`]);
       for (const a of log) {
         expect(a).toMatchObject({ actorId: world.actors.member.id, targetEmail: world.actors.owner.email, targetUserId: world.actors.owner.id });
-        expect(describeActivity(a)).toBe(`The API key ${a.detail} was revoked: ${world.actors.member.email} removed its creator ${world.actors.owner.email} from the organization`);
+        expect(describeActivity(a)).toBe(`The API key \u2068${a.detail}\u2069 was revoked: ${world.actors.member.email} removed its creator ${world.actors.owner.email} from the organization`);
       }
       await rejoin(world, world.actors.owner.id);
       for (const key of [whole, scoped]) {
@@ -175,7 +175,7 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       const [record, ...more] = await revocations(world);
       expect(more).toEqual([]);
       expect(record).toMatchObject({ actorId: world.actors.member.id, targetUserId: world.actors.member.id, detail: `leaver (${key.prefix}…)` });
-      expect(describeActivity(record!)).toBe(`The API key leaver (${key.prefix}…) was revoked: its creator ${world.actors.member.email} left the organization`);
+      expect(describeActivity(record!)).toBe(`The API key \u2068leaver (${key.prefix}…)\u2069 was revoked: its creator ${world.actors.member.email} left the organization`);
       await rejoin(world, world.actors.member.id);
       expect((await api(db, key.secret, "GET", ORG(world))).status).toBe(401);
       expect((await api(db, kept.secret, "GET", ORG(world))).status).toBe(200);

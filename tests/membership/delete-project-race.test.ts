@@ -6,7 +6,7 @@ import { activity, emailOutbox, invitationProjectGrants, invitations, projectMem
 import * as m from "@/lib/membership";
 import { DomainError } from "@/lib/membership/errors";
 import { createTestDatabase, testTargets, type TestDatabase } from "../db";
-import { BASE_URL, addCollaborators, addOrgMembers, attempt, createOrganization, createProjectRow, createUser, describeError, latestInvitationEmail, orgRoleOf, uniqueEmail, type Outcome } from "./fixtures";
+import { BASE_URL, addCollaborators, addOrgMembers, attempt, createOrganization, createProjectRow, createUser, describeError, insertInvitation, latestInvitationEmail, orgRoleOf, uniqueEmail, type Outcome } from "./fixtures";
 
 /**
  * Deleting a project and inviting to it are serialized (the deletion locks the project FOR UPDATE,
@@ -159,5 +159,39 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
     expect((await invites!).map(outcomeOf)).toEqual(["not_found", "not_found"]);
     expect(await db.$count(invitations, eq(invitations.orgId, org.id))).toBe(0);
     expect(await db.$count(emailOutbox, inArray(emailOutbox.to, [project, wide]))).toBe(0);
+  });
+  /** Until `n` sessions wait for a lock, whatever their statement. */
+  async function lockWaiters(n: number) {
+    for (;;) {
+      const result = (await db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as { rows: { n: number }[] };
+      if (result.rows[0]!.n >= n) return;
+      await db.execute(sql`select pg_sleep(0.01)`);
+    }
+  }
+
+  it.each(["accept", "decline"] as const)("an invitee who answers (%s) while the project is locked for deletion waits before taking the invitation: the deletion can still take it, no deadlock", async (answer) => {
+    const org = await createOrganization(db);
+    const doomed = await createProjectRow(db, org.id);
+    const person = await createUser(db, "answering");
+    const invitation = await insertInvitation(db, { orgId: org.id, projectId: doomed.id, email: person.email, sentAt: new Date() });
+    let answered: Promise<Outcome<unknown>> | undefined;
+    let tookInvitation = false;
+    await pool.db
+      .transaction(async (tx) => {
+        // The deletion's first locks: the project FOR UPDATE; then it would lock the pending invitation.
+        await tx.execute(sql`select id from projects where id = ${doomed.id} for update`);
+        answered = attempt<unknown>(() => (answer === "accept" ? m.acceptInvitation(pool.db, person, { token: invitation.token }) : m.declineInvitation(pool.db, person, { token: invitation.token })));
+        await lockWaiters(1);
+        // Were the answer holding the invitation while it waits for the project, this would be a deadlock.
+        await tx.execute(sql`select id from invitations where id = ${invitation.id} for update nowait`);
+        tookInvitation = true;
+        await tx.execute(sql`update invitations set status = 'revoked', revoked_at = now() where id = ${invitation.id}`);
+        await tx.delete(projects).where(eq(projects.id, doomed.id));
+      })
+      .catch(() => undefined);
+    expect(tookInvitation).toBe(true);
+    const outcome = await answered!;
+    expect(outcome.ok ? "answered" : describeError(outcome.error)).toMatch(/revoked/);
+    expect(await db.$count(projectMemberships, eq(projectMemberships.userId, person.id))).toBe(0);
   });
 });
