@@ -12,6 +12,11 @@ describe("errorText", () => {
     expect(errorText(failed, { stack: true })).toMatch(/\n\s+at /);
   });
 
+  it("takes no frame from inside the message: a value there shaped like a frame stays out", () => {
+    const sneaky = new DrizzleQueryError("select $1", [`x\n    at ${link}`], new Error("boom"));
+    expect(errorText(sneaky, { stack: true })).not.toContain("/invite/");
+  });
+
   it("passes other errors through as their message (with their name and frames for a log)", () => {
     expect(errorText(new TypeError("x is not a function"))).toBe("x is not a function");
     expect(errorText(new TypeError("x is not a function"), { stack: true })).toMatch(/^TypeError: x is not a function\n\s+at /);

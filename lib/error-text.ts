@@ -12,6 +12,9 @@ export function errorText(err: unknown, options: { stack?: boolean } = {}): stri
   const driverCode: unknown = cause && "code" in cause ? cause.code : undefined;
   const because = cause ? ` (caused by ${cause.name}${typeof driverCode === "string" ? ` ${driverCode}` : ""}: ${cause.message})` : "";
   if (!options.stack) return `${message}${because}`;
-  const frames = (err.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+  // Frames only from after the message: a value in the message could itself hold a line shaped like one.
+  const stack = err.stack ?? "";
+  const head = stack.indexOf(err.message);
+  const frames = (head >= 0 ? stack.slice(head + err.message.length) : stack).split("\n").filter((line) => /^\s+at /.test(line));
   return [`${err.name}: ${message}${because}`, ...frames].join("\n");
 }

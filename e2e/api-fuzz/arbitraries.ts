@@ -91,13 +91,16 @@ export function invalid(schema: Schema, hints: Record<string, fc.Arbitrary<unkno
   return fc.oneof(...options);
 }
 
-/** Every character a name or address must never carry: C0 and C1 controls, bidi controls, and invisible ones. */
-export const HOSTILE_CHARACTERS: readonly string[] = [
+/** Characters no name or address may carry: C0 and C1 controls, line separators, text-direction controls. */
+export const REFUSED_CHARACTERS: readonly string[] = [
   ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)),
   ...Array.from({ length: 0x21 }, (_, i) => String.fromCharCode(0x7f + i)),
+  "\u2028", "\u2029",
   "\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
-  "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
 ];
+/** Characters that draw nothing: allowed inside a visible name (emoji and some scripts need joiners), never as all of it. */
+export const INVISIBLE_CHARACTERS: readonly string[] = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u3164", "\u2800", "\u00ad"];
+export const HOSTILE_CHARACTERS: readonly string[] = [...REFUSED_CHARACTERS, ...INVISIBLE_CHARACTERS];
 
 /** Strings with hostile characters anywhere among ordinary ones, and strings made of nothing else. */
 export const hostileString = fc.oneof(

@@ -13,8 +13,12 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // Marks, embeddings, overrides and isolates: they reorder the text around the name (an owner
 // reading "txt.exe" for "exe.txt", or a sentence turned around after it).
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-// Something a person can see and read back: a letter, number, symbol or punctuation mark.
+// Something a person can see and read back: a letter, number, symbol or punctuation mark, once
+// the letters and symbols that draw nothing (Hangul fillers, the Braille blank) and the
+// zero-width characters are set aside. Zero-width joiners stay allowed inside a visible name:
+// emoji and several scripts need them.
 const VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
+const DRAWS_NOTHING = /[\u00ad\u180e\u200b-\u200d\u2060-\u2064\u2800\u3164\ufeff\uffa0]|\u034f|\u115f|\u1160/gu;
 
 export type NameKind = "organization" | "project" | "key" | "display";
 
@@ -41,17 +45,18 @@ export function nameProblem(name: string, kind: NameKind): { message: string; fi
   if (name.length < 1 || name.length > MAX_NAME_LENGTH) return { message: `${Label} has 1 to ${MAX_NAME_LENGTH} characters.`, field: `1 to ${MAX_NAME_LENGTH} characters` };
   if (CONTROL.test(name)) return { message: `${Label} cannot contain control characters or line breaks.`, field: "No control characters" };
   if (BIDI.test(name)) return { message: `${Label} cannot contain text-direction characters (such as U+202E).`, field: "No text-direction characters" };
-  if (!VISIBLE.test(name)) return { message: `${Label} needs at least one letter, number or symbol that can be seen.`, field: "At least one visible character" };
+  if (!VISIBLE.test(name.replace(DRAWS_NOTHING, ""))) return { message: `${Label} needs at least one letter, number or symbol that can be seen.`, field: "At least one visible character" };
   return null;
 }
 
 /**
  * Trims and checks an organization, project, key or display name; refuses with a sentence naming
- * the field. A display name's runs of spaces also become one space.
+ * the field. A display name's runs of spaces also become one space (a tab or a line break is a
+ * control character, refused like anywhere else).
  */
 export function validName(raw: unknown, kind: NameKind): string {
   const trimmed = typeof raw === "string" ? raw.trim() : "";
-  const name = kind === "display" ? trimmed.replace(/\s+/g, " ") : trimmed;
+  const name = kind === "display" ? trimmed.replace(/ {2,}/g, " ") : trimmed;
   const problem = nameProblem(name, kind);
   if (problem) throw new DomainError("INVALID", problem.message, { name: [problem.field] });
   return name;
@@ -65,7 +70,7 @@ export function zName(kind: NameKind) {
     .max(MAX_NAME_INPUT, tooLong)
     .trim()
     .superRefine((name, ctx) => {
-      const problem = nameProblem(kind === "display" ? name.replace(/\s+/g, " ") : name, kind);
+      const problem = nameProblem(kind === "display" ? name.replace(/ {2,}/g, " ") : name, kind);
       if (problem) ctx.addIssue({ code: "custom", message: problem.message });
     })
     .describe(NAME_RULE);

@@ -9,9 +9,11 @@ import { roleLabel, type ProjectRole } from "./roles";
 /**
  * A user-supplied name inside a sentence, between the Unicode isolate marks (FSI … PDI): in plain
  * text a right-to-left name cannot reorder the words around it, and the console's `Sentence`
- * shows it as a `<bdi>` instead of the marks. Names cannot contain the marks (lib/membership/names.ts).
+ * shows it as a `<bdi>` instead of the marks. New names cannot contain text-direction characters
+ * (lib/membership/names.ts); one stored before that rule has them shown as U+FFFD, so it can
+ * neither close the isolate early nor reorder what follows.
  */
-export const isolate = (name: string) => `\u2068${name}\u2069`;
+export const isolate = (name: string) => `\u2068${name.replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "\ufffd")}\u2069`;
 
 export const NETWORK_ERROR = "Could not reach the server. Nothing was changed; please try again.";
 
