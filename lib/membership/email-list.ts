@@ -1,14 +1,10 @@
+import { CONTROL_CHARACTER, replaceEach } from "./characters";
+
 export const MAX_INVITE_ADDRESSES = 50;
 const MAX_EMAIL_LENGTH = 254;
 
 // Deliberately plain: one @, a dot in the domain, no spaces or control characters.
 const EMAIL_SHAPE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-
-// C0, DEL and C1: never part of an address, and not safe to print or store as they came.
-/* eslint-disable no-control-regex -- control characters are exactly what is refused */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/gu;
-/* eslint-enable no-control-regex */
 
 /** Trims and lower-cases an address: the one form stored and compared. */
 export function normalizeEmail(raw: string): string {
@@ -17,7 +13,7 @@ export function normalizeEmail(raw: string): string {
 
 /** Why an address is refused, or null when it is fine. Expects a normalized address. */
 export function emailProblem(email: string): string | null {
-  if (CONTROL.test(email)) return "The address contains a control character";
+  if (CONTROL_CHARACTER.test(email)) return "The address contains a control character";
   if (email.length === 0) return "The address is empty";
   if (email.length > MAX_EMAIL_LENGTH) return `The address is longer than ${MAX_EMAIL_LENGTH} characters`;
   if (!email.includes("@")) return "The address has no @";
@@ -44,7 +40,7 @@ export interface ParsedEmailList {
 
 /** A refused entry as echoed back: shortened, and with each control character shown as U+FFFD. */
 function shown(entry: string): string {
-  const visible = entry.replace(CONTROL_ALL, "\ufffd");
+  const visible = replaceEach(entry, CONTROL_CHARACTER);
   return visible.length > 80 ? `${visible.slice(0, 77)}…` : visible;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONTROL_CHARACTER, LINE_SEPARATOR, TEXT_DIRECTION_CHARACTER } from "./characters";
 import { DomainError } from "./errors";
 
 export const MAX_NAME_LENGTH = 80;
@@ -6,13 +7,6 @@ export const MAX_NAME_LENGTH = 80;
 /** Longest raw input read before trimming; longer is refused with the length sentence. */
 const MAX_NAME_INPUT = 200;
 
-// C0, DEL and C1 controls (Postgres text cannot even hold NUL), and the line and paragraph
-// separators, which break a line wherever the name is shown.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-// Marks, embeddings, overrides and isolates: they reorder the text around the name (an owner
-// reading "txt.exe" for "exe.txt", or a sentence turned around after it).
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 // Something a person can see and read back: a letter, number, symbol or punctuation mark, once
 // the letters and symbols that draw nothing (Hangul fillers, the Braille blank) and the
 // zero-width characters are set aside. Zero-width joiners stay allowed inside a visible name:
@@ -43,8 +37,8 @@ export const NAME_RULE = `1 to ${MAX_NAME_LENGTH} characters after trimming, at 
 export function nameProblem(name: string, kind: NameKind): { message: string; field: string } | null {
   const Label = LABEL[kind];
   if (name.length < 1 || name.length > MAX_NAME_LENGTH) return { message: `${Label} has 1 to ${MAX_NAME_LENGTH} characters.`, field: `1 to ${MAX_NAME_LENGTH} characters` };
-  if (CONTROL.test(name)) return { message: `${Label} cannot contain control characters or line breaks.`, field: "No control characters" };
-  if (BIDI.test(name)) return { message: `${Label} cannot contain text-direction characters (such as U+202E).`, field: "No text-direction characters" };
+  if (CONTROL_CHARACTER.test(name) || LINE_SEPARATOR.test(name)) return { message: `${Label} cannot contain control characters or line breaks.`, field: "No control characters" };
+  if (TEXT_DIRECTION_CHARACTER.test(name)) return { message: `${Label} cannot contain text-direction characters (such as U+202E).`, field: "No text-direction characters" };
   if (!VISIBLE.test(name.replace(DRAWS_NOTHING, ""))) return { message: `${Label} needs at least one letter, number or symbol that can be seen.`, field: "At least one visible character" };
   return null;
 }

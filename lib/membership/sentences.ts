@@ -1,3 +1,4 @@
+import { replaceEach, TEXT_DIRECTION_CHARACTER } from "./characters";
 import { roleLabel, type ProjectRole } from "./roles";
 
 /**
@@ -13,7 +14,7 @@ import { roleLabel, type ProjectRole } from "./roles";
  * (lib/membership/names.ts); one stored before that rule has them shown as U+FFFD, so it can
  * neither close the isolate early nor reorder what follows.
  */
-export const isolate = (name: string) => `\u2068${name.replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "\ufffd")}\u2069`;
+export const isolate = (name: string) => `\u2068${replaceEach(name, TEXT_DIRECTION_CHARACTER)}\u2069`;
 
 export const NETWORK_ERROR = "Could not reach the server. Nothing was changed; please try again.";
 

@@ -16,6 +16,16 @@ import { BASE_URL, attempt, buildWorld, describeError, invitationRow, projectRol
 
 const KB100 = "a".repeat(100 * 1024);
 
+/** Names the one name rule refuses for what they carry: C1 controls, text-direction characters, nothing visible. */
+const UNREADABLE_NAMES: [string, string][] = [
+  ["C1 next line (NEL) inside", "pro\u0085ject"],
+  ["C1 control sequence introducer", "\u009b31mred"],
+  ["right-to-left override inside", "pro\u202eject"],
+  ["isolates around it", "\u2066project\u2069"],
+  ["zero-width characters only", "\u200b\u200d\ufeff\u2060"],
+  ["combining marks only", "\u0301\u0302"],
+];
+
 /** Strings no id, token, role or name should be. */
 const JUNK_STRINGS: [string, string][] = [
   ["empty", ""],
@@ -443,12 +453,7 @@ const ACTIONS: Action[] = [
         ["bell", "pro\u0007ject"],
         ["DEL", "pro\u007fject"],
         ["escape sequence", "\u001b[31mred"],
-        ["C1 next line (NEL) inside", "pro\u0085ject"],
-        ["C1 control sequence introducer", "\u009b31mred"],
-        ["right-to-left override inside", "pro\u202eject"],
-        ["isolates around it", "\u2066project\u2069"],
-        ["zero-width characters only", "\u200b\u200d\ufeff\u2060"],
-        ["combining marks only", "\u0301\u0302"],
+        ...UNREADABLE_NAMES,
         ...nonStrings(`Sneaky ${w.tag}`),
       ];
       return [...fieldCases("name", names, (v) => ({ ...base, name: v }), call), ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call)];
@@ -560,12 +565,7 @@ const ACTIONS: Action[] = [
         ["NUL inside", "or\u0000g"],
         ["newline inside", "or\ng"],
         ["escape sequence", "\u001b[31mred"],
-        ["C1 next line (NEL) inside", "pro\u0085ject"],
-        ["C1 control sequence introducer", "\u009b31mred"],
-        ["right-to-left override inside", "pro\u202eject"],
-        ["isolates around it", "\u2066project\u2069"],
-        ["zero-width characters only", "\u200b\u200d\ufeff\u2060"],
-        ["combining marks only", "\u0301\u0302"],
+        ...UNREADABLE_NAMES,
         ...nonStrings(`Sneaky ${w.tag}`),
         // Every junk string made unusable as a name by a control character.
         ...JUNK_STRINGS.map(([n, v]) => [`${n} + bell`, `${v}\u0007`] as [string, unknown]),
