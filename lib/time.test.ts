@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expiryLabel } from "@/lib/membership/invitation-rules";
+import { expiryLabel } from "@/lib/membership/invitations/invitation-rules";
 import { endOfUtcDay, formatDate, formatDateTimeUtc, timeAgo, timeLeftWords } from "./time";
 
 const T = new Date("2026-11-30T08:00:00Z");

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { migrationsFolder, openDatabase, type Database, type DatabaseKind } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { requestHash } from "@/lib/api/idempotency";
-import { hashApiKeySecret } from "@/lib/membership/api-keys";
+import { hashApiKeySecret } from "@/lib/membership/keys/key-rules";
 import { api } from "./helpers";
 
 /** The committed migrations up to and including `last`, in a folder of their own. */

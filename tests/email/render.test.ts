@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderEmail, renderStoredEmail } from "@/lib/email/render";
-import { expiryLabel } from "@/lib/membership/invitation-rules";
+import { expiryLabel } from "@/lib/membership/invitations/invitation-rules";
 import { addedPayload, after, invitationPayload, signInPayload, T0 } from "./helpers";
 
 describe("renderEmail", () => {

@@ -16,7 +16,7 @@ import {
 import { DomainError, type DomainErrorCode } from "@/lib/membership/errors";
 import { generateInvitationToken } from "@/lib/membership/tokens";
 import { isSealed, openLink, sealContext } from "@/lib/email/sealed";
-import { INVITATION_TTL_MS } from "@/lib/membership/invitation-rules";
+import { INVITATION_TTL_MS } from "@/lib/membership/invitations/invitation-rules";
 import type { OrgRole, ProjectRole } from "@/lib/membership/roles";
 
 /** The shape every verb receives as its actor; tests always give a name too. */

@@ -9,7 +9,7 @@ import {
   ORG_SEAT_LIMIT,
   RESEND_COOLDOWN_MS,
   resendWaitSeconds,
-} from "@/lib/membership/invitation-rules";
+} from "@/lib/membership/invitations/invitation-rules";
 import { generateInvitationToken, hashInvitationToken, isWellFormedToken } from "@/lib/membership/tokens";
 
 const T = new Date("2031-01-01T12:00:00.000Z");

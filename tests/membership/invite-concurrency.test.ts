@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "@/db/client";
 import { invitations, organizationMemberships, organizations, projectMemberships } from "@/db/schema";
 import * as m from "@/lib/membership";
-import { ORG_SEAT_LIMIT } from "@/lib/membership/invitation-rules";
+import { ORG_SEAT_LIMIT } from "@/lib/membership/invitations/invitation-rules";
 import { createTestDatabase, testTargets, type TestDatabase } from "../db";
 import { BASE_URL, addCollaborators, addOrgMembers, attempt, createOrganization, createProjectRow, createUsers, describeError, freshTag } from "./fixtures";
 

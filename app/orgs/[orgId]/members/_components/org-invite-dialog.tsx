@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { InviteResults } from "@/components/ui/outcome-list";
 import { inputClass } from "@/components/ui/field";
 import { MAX_INVITE_ADDRESSES, splitEmailList } from "@/lib/membership/email-list";
-import type { OrgInviteOutcome } from "@/lib/membership/invite-to-organization";
+import type { OrgInviteOutcome } from "@/lib/membership/invitations/invite-to-organization";
 import { ORG_ROLES, PROJECT_ROLES, roleLabel, type OrgRole, type ProjectRole } from "@/lib/membership/roles";
 import { outcomeLine, summarizeOutcomes } from "@/lib/membership/sentences";
 import { inviteToOrganizationAction } from "../actions";

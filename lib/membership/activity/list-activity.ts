@@ -1,0 +1,77 @@
+import type { Db } from "@/db/client";
+import { activity, projects } from "@/db/schema";
+import { and, count, eq, sql, type SQL } from "drizzle-orm";
+import { authorizeProject } from "../access";
+import { cappedTotal, isPgTimestamp, isUuid, keysetPage, type KeyPart, type ListKind } from "../keyset";
+import { PAGE_SIZE, type Actor, type Page } from "../types";
+
+export interface ActivityItem {
+  id: string;
+  action: string;
+  actorEmail: string | null;
+  /** Set when an API key made the change: the key is the actor (acting for actorEmail). */
+  actorApiKeyName: string | null;
+  targetEmail: string | null;
+  oldRole: string | null;
+  newRole: string | null;
+  /** The project's current name, or the name it had when it was deleted. */
+  projectName: string | null;
+  detail: string | null;
+  createdAt: Date;
+}
+
+/** Activity is counted up to this many records, so a long history costs what one page costs. */
+export const ACTIVITY_COUNT_CAP = 10_000;
+
+// Newest first, the id breaking ties of one instant; served by activity_project_idx and
+// activity_org_idx ((project_id | org_id), created_at, id). The timestamp travels as Postgres's
+// own text (microseconds), never through a JS Date (milliseconds), or rows would be skipped.
+export const ACTIVITY_KEY: KeyPart[] = [
+  { expr: sql`${activity.createdAt}`, type: "timestamptz", valid: isPgTimestamp },
+  { expr: sql`${activity.id}`, type: "uuid", valid: isUuid },
+];
+
+export async function pageOfActivity(db: Db, where: SQL | undefined, list: ListKind, cursor: unknown): Promise<Page<ActivityItem>> {
+  const page = await keysetPage({
+    list,
+    cursor,
+    size: PAGE_SIZE,
+    direction: "desc",
+    keys: ACTIVITY_KEY,
+    fetch: (after, order, limit) =>
+      db
+        .select({
+          id: activity.id,
+          action: activity.action,
+          actorEmail: activity.actorEmail,
+          actorApiKeyName: activity.actorApiKeyName,
+          targetEmail: activity.targetEmail,
+          oldRole: activity.oldRole,
+          newRole: activity.newRole,
+          projectName: sql<string | null>`coalesce(${projects.name}, ${activity.projectName})`,
+          detail: activity.detail,
+          createdAt: activity.createdAt,
+          at: sql<string>`${activity.createdAt}::text`,
+        })
+        .from(activity)
+        .leftJoin(projects, eq(projects.id, activity.projectId))
+        .where(and(where, after))
+        .orderBy(...order)
+        .limit(limit),
+    keyOf: (r) => [r.at, r.id],
+  });
+  const upTo = db.select({ one: sql`1` }).from(activity).where(where).limit(ACTIVITY_COUNT_CAP + 1).as("up_to");
+  const [counted] = await db.select({ n: count() }).from(upTo);
+  return { items: page.rows.map(({ at: _at, ...item }) => item), ...cappedTotal(counted?.n ?? 0, ACTIVITY_COUNT_CAP), start: page.start, next: page.next, prev: page.prev, pageSize: PAGE_SIZE };
+}
+
+/** A project's membership activity, newest first, 50 a page; Project Admins and Organization Owners. */
+export async function listActivity(db: Db, actor: Actor | null, input: { orgId: string; projectId: string; cursor?: string | null }): Promise<Page<ActivityItem>> {
+  await authorizeProject(db, actor, input, "activity.view");
+  return readActivity(db, input);
+}
+
+/** The page of a project's activity itself, for a caller that has already authorized "activity.view". */
+export function readActivity(db: Db, input: { orgId: string; projectId: string; cursor?: string | null }): Promise<Page<ActivityItem>> {
+  return pageOfActivity(db, and(eq(activity.orgId, input.orgId), eq(activity.projectId, input.projectId)), "activity", input.cursor);
+}

@@ -1,0 +1,61 @@
+import type { Db } from "@/db/client";
+import { activity } from "@/db/schema";
+import type { Actor } from "../types";
+
+export type ActivityAction =
+  | "invitation.created"
+  | "invitation.resent"
+  | "invitation.revoked"
+  | "invitation.accepted"
+  | "invitation.declined"
+  | "member.added"
+  | "member.role_changed"
+  | "member.removed"
+  | "member.left"
+  | "org_member.removed"
+  | "org_member.role_changed"
+  | "org_member.left"
+  | "organization.created"
+  | "invitation.link_copied"
+  | "invitation.grant_removed"
+  | "project.created"
+  | "project.renamed"
+  | "project.deleted"
+  | "api_key.created"
+  | "api_key.revoked";
+
+export interface ActivityEntry {
+  orgId: string;
+  projectId?: string | null;
+  /** The project's name, kept so the record still reads well after the project is deleted. */
+  projectName?: string | null;
+  action: ActivityAction;
+  targetEmail?: string | null;
+  targetUserId?: string | null;
+  oldRole?: string | null;
+  newRole?: string | null;
+  detail?: string | null;
+}
+
+/** Records membership changes; always called with the transaction that makes the change. */
+export async function recordActivity(tx: Db, actor: Actor, entries: ActivityEntry[], now: Date): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.insert(activity).values(
+    entries.map((e) => ({
+      orgId: e.orgId,
+      projectId: e.projectId ?? null,
+      projectName: e.projectName ?? null,
+      actorId: actor.id,
+      actorEmail: actor.email,
+      action: e.action,
+      targetEmail: e.targetEmail ?? null,
+      targetUserId: e.targetUserId ?? null,
+      oldRole: e.oldRole ?? null,
+      newRole: e.newRole ?? null,
+      detail: e.detail ?? null,
+      actorApiKeyId: actor.apiKey?.id ?? null,
+      actorApiKeyName: actor.apiKey?.name ?? null,
+      createdAt: now,
+    })),
+  );
+}

@@ -1,0 +1,48 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { projectMemberships } from "@/db/schema";
+import { authorizeProject } from "../access";
+import { recordActivity } from "../activity/record-activity";
+import { assertNotLastAdmin, findCollaborator } from "./collaborator-lookup";
+import { DomainError, notFound } from "../errors";
+import { PROJECT_ROLES, type ProjectRole } from "../roles";
+import { inTransaction } from "../transaction";
+import type { Actor, VerbOptions } from "../types";
+
+/** Gives a collaborator another project role, at once; never leaves the project without an admin. */
+export async function changeRole(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; projectId: string; userId: string; role: ProjectRole },
+  options: VerbOptions = {},
+): Promise<{ oldRole: ProjectRole; role: ProjectRole }> {
+  const now = options.now ?? new Date();
+  if (!PROJECT_ROLES.includes(input.role)) throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
+  return inTransaction(db, async (tx) => {
+    await authorizeProject(tx, actor, input, "members.editRole", { lock: true });
+    const target = await findCollaborator(tx, input.projectId, input.userId);
+    if (!target) throw notFound("collaborator");
+    if (target.role === input.role) return { oldRole: target.role, role: input.role };
+    if (target.role === "admin") {
+      const isSelf = target.userId === actor!.id;
+      await assertNotLastAdmin(
+        tx,
+        input.projectId,
+        isSelf
+          ? "You are the only Project Admin. Make another collaborator a Project Admin first."
+          : `${target.email} is the only Project Admin. Make another collaborator a Project Admin first.`,
+      );
+    }
+    await tx
+      .update(projectMemberships)
+      .set({ role: input.role })
+      .where(and(eq(projectMemberships.projectId, input.projectId), eq(projectMemberships.userId, target.userId)));
+    await recordActivity(
+      tx,
+      actor!,
+      [{ orgId: input.orgId, projectId: input.projectId, action: "member.role_changed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role, newRole: input.role }],
+      now,
+    );
+    return { oldRole: target.role, role: input.role };
+  });
+}

@@ -1,0 +1,101 @@
+import { and, count, eq, inArray, like, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { projectMemberships, projectRoleCounts, users } from "@/db/schema";
+import { authorizeProject } from "../access";
+import { cappedTotal, keysetPage, oneOf, type KeyPart } from "../keyset";
+import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "../list-filter";
+import { PROJECT_ROLES, type ProjectRole } from "../roles";
+import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page } from "../types";
+
+export interface Collaborator {
+  userId: string;
+  name: string | null;
+  email: string;
+  role: ProjectRole;
+  joinedAt: Date;
+}
+
+/** A page size from the client: 1 to PAGE_SIZE, else PAGE_SIZE. */
+export function pageSizeOf(size: unknown): number {
+  return typeof size === "number" && Number.isInteger(size) && size >= 1 && size <= PAGE_SIZE ? size : PAGE_SIZE;
+}
+
+/** What a paged read takes: where to start (a cursor from an earlier page; none is the first page) and how many. */
+export interface PageRequest {
+  cursor?: string | null;
+  pageSize?: number;
+}
+
+// The listing order, served by project_memberships_listing_idx (project_id, role, email): the
+// role enum sorts admins first; the email (unique per user, copied by a trigger) breaks ties.
+const COLLABORATOR_KEY: KeyPart[] = [
+  { expr: sql`${projectMemberships.role}`, type: "project_role", valid: oneOf(PROJECT_ROLES) },
+  { expr: sql`${projectMemberships.email}`, type: "text", valid: () => true },
+];
+
+/**
+ * A project's collaborators, admins first then by email, 50 a page (or fewer, `pageSize`); any
+ * collaborator or owner may read it. `q` keeps those whose email or name starts with it
+ * (case-insensitive), `role` one project role.
+ */
+export async function listCollaborators(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; projectId: string } & PageRequest & ListFilter,
+): Promise<Page<Collaborator>> {
+  await authorizeProject(db, actor, input, "project.view");
+  return readCollaborators(db, input);
+}
+
+/** The page of collaborators itself, for a caller that has already authorized "project.view". */
+export async function readCollaborators(db: Db, input: { projectId: string } & PageRequest & ListFilter): Promise<Page<Collaborator>> {
+  const size = pageSizeOf(input.pageSize);
+  const q = searchText(input.q);
+  const role = projectRoleFilter(input.role);
+  // Emails are stored lower-cased; names are compared through lower(), as the index is built.
+  const where = and(
+    eq(projectMemberships.projectId, input.projectId),
+    role ? eq(projectMemberships.role, role) : undefined,
+    q ? or(like(users.email, prefixPattern(q)), like(sql`lower(${users.name})`, prefixPattern(q))) : undefined,
+  );
+  const page = await keysetPage({
+    list: "collaborators",
+    cursor: input.cursor,
+    size,
+    direction: "asc",
+    keys: COLLABORATOR_KEY,
+    fetch: (after, order, limit) =>
+      db
+        .select({ userId: users.id, name: users.name, email: users.email, role: projectMemberships.role, joinedAt: projectMemberships.createdAt, key: projectMemberships.email })
+        .from(projectMemberships)
+        .innerJoin(users, eq(users.id, projectMemberships.userId))
+        .where(and(where, after))
+        .orderBy(...order)
+        .limit(limit),
+    keyOf: (r) => [r.role, r.key ?? r.email],
+  });
+  return { items: page.rows.map(({ key: _key, ...c }) => c), ...(await countCollaborators(db, input.projectId, role, q, where)), start: page.start, next: page.next, prev: page.prev, pageSize: size };
+}
+
+/**
+ * Without a search the total is exact and costs one or three rows: project_role_counts, kept by a
+ * trigger in the transaction of every membership change. A search is counted up to LIST_COUNT_CAP.
+ */
+async function countCollaborators(db: Db, projectId: string, role: ProjectRole | undefined, q: string, where: ReturnType<typeof and>): Promise<{ total: number; capped?: true }> {
+  if (!q) {
+    const [row] = await db
+      .select({ n: sql<number>`coalesce(sum(${projectRoleCounts.n}), 0)::int` })
+      .from(projectRoleCounts)
+      .where(and(eq(projectRoleCounts.projectId, projectId), role ? inArray(projectRoleCounts.role, [role]) : undefined));
+    return { total: Number(row?.n ?? 0) };
+  }
+  const upTo = db
+    .select({ one: sql`1` })
+    .from(projectMemberships)
+    .innerJoin(users, eq(users.id, projectMemberships.userId))
+    .where(where)
+    .limit(LIST_COUNT_CAP + 1)
+    .as("up_to");
+  const [row] = await db.select({ n: count() }).from(upTo);
+  return cappedTotal(row?.n ?? 0, LIST_COUNT_CAP);
+}

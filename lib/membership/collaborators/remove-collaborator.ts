@@ -1,0 +1,35 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { projectMemberships } from "@/db/schema";
+import { authorizeProject } from "../access";
+import { recordActivity } from "../activity/record-activity";
+import { assertNotLastAdmin, findCollaborator } from "./collaborator-lookup";
+import { notFound } from "../errors";
+import { inTransaction } from "../transaction";
+import type { Actor, VerbOptions } from "../types";
+
+/** Removes a collaborator from a project; their access ends on their next request. */
+export async function removeCollaborator(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; projectId: string; userId: string },
+  options: VerbOptions = {},
+): Promise<{ removed: string }> {
+  const now = options.now ?? new Date();
+  return inTransaction(db, async (tx) => {
+    await authorizeProject(tx, actor, input, "members.remove", { lock: true });
+    const target = await findCollaborator(tx, input.projectId, input.userId);
+    if (!target) throw notFound("collaborator");
+    if (target.role === "admin") {
+      await assertNotLastAdmin(tx, input.projectId, `${target.email} is the only Project Admin. Make another collaborator a Project Admin first.`);
+    }
+    await tx.delete(projectMemberships).where(and(eq(projectMemberships.projectId, input.projectId), eq(projectMemberships.userId, target.userId)));
+    await recordActivity(
+      tx,
+      actor!,
+      [{ orgId: input.orgId, projectId: input.projectId, action: "member.removed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role }],
+      now,
+    );
+    return { removed: target.email };
+  });
+}

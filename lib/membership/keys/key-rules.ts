@@ -1,0 +1,25 @@
+import { createHash } from "node:crypto";
+import { DomainError, forbidden } from "../errors";
+import type { Actor } from "../types";
+
+/** Every secret starts with this, so a leaked key is recognizable (and scannable) as ours. */
+export const API_KEY_PREFIX = "mck_";
+export const API_KEY_ROLES = ["admin", "read_only"] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+const SECRET_SHAPE = /^mck_[A-Za-z0-9_-]{43}$/;
+
+/** SHA-256 of a secret, hex: the only form the database holds (the secret is 256 random bits, so no slow hash is needed). */
+export function hashApiKeySecret(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("hex");
+}
+
+export function isWellFormedApiKey(secret: unknown): secret is string {
+  return typeof secret === "string" && SECRET_SHAPE.test(secret);
+}
+
+export const invalid = (message: string, field: string) => new DomainError("INVALID", message, { [field]: [message] });
+
+/** Keys are managed by people in the console; a key cannot mint or revoke keys. */
+export function refuseKeys(actor: Actor | null) {
+  if (actor?.apiKey) throw forbidden("API keys are managed in the console by an Organization Owner.");
+}

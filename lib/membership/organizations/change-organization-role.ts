@@ -1,0 +1,51 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { organizationMemberships } from "@/db/schema";
+import { authorizeOrg } from "../access";
+import { recordActivity } from "../activity/record-activity";
+import { DomainError, notFound } from "../errors";
+import { assertNotLastOwner, findOrgMember } from "./org-member-lookup";
+import { ORG_ROLES, type OrgRole } from "../roles";
+import { inTransaction } from "../transaction";
+import type { Actor, VerbOptions } from "../types";
+
+/**
+ * Gives an organization member another organization role (Organization Owners only), at once;
+ * never leaves the organization without an Owner. The organization row lock serializes two
+ * owners demoting each other: the second one re-reads its own role after the first committed.
+ */
+export async function changeOrganizationRole(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; userId: string; role: OrgRole },
+  options: VerbOptions = {},
+): Promise<{ oldRole: OrgRole; role: OrgRole }> {
+  const now = options.now ?? new Date();
+  if (!ORG_ROLES.includes(input.role)) throw new DomainError("INVALID", "Choose Organization Owner or Organization Member.", { role: ["Unknown role"] });
+  return inTransaction(db, async (tx) => {
+    await authorizeOrg(tx, actor, input.orgId, "org.changeRole", { lock: true });
+    const target = await findOrgMember(tx, input.orgId, input.userId);
+    if (!target) throw notFound("member");
+    if (target.role === input.role) return { oldRole: target.role, role: input.role };
+    if (target.role === "owner") {
+      await assertNotLastOwner(
+        tx,
+        input.orgId,
+        target.userId === actor!.id
+          ? "You are the only Organization Owner. Make someone else an Organization Owner first."
+          : `${target.email} is the only Organization Owner. Make someone else an Organization Owner first.`,
+      );
+    }
+    await tx
+      .update(organizationMemberships)
+      .set({ role: input.role })
+      .where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.userId, target.userId)));
+    await recordActivity(
+      tx,
+      actor!,
+      [{ orgId: input.orgId, action: "org_member.role_changed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role, newRole: input.role }],
+      now,
+    );
+    return { oldRole: target.role, role: input.role };
+  });
+}
