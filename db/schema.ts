@@ -364,7 +364,6 @@ export const rateLimits = pgTable(
 
 export type OrgRole = (typeof orgRoleEnum.enumValues)[number];
 export type ProjectRole = (typeof projectRoleEnum.enumValues)[number];
-export type InvitationStatus = (typeof invitationStatusEnum.enumValues)[number];
 export type EmailKind = (typeof emailKindEnum.enumValues)[number];
 
 // ── API keys and the HTTP API (issue 12) ──

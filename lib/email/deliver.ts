@@ -118,11 +118,6 @@ export async function deliverIds(db: Db, transport: Transport, ids: string[], op
   return processClaimed(db, transport, rows, { ...options, now, lockMs });
 }
 
-/** Delivers one outbox row now (the immediate attempt after commit); the sweeper retries it if this fails. */
-export async function deliverOne(db: Db, transport: Transport, id: string, options: DeliverOptions = {}): Promise<DeliverResult> {
-  return deliverIds(db, transport, [id], options);
-}
-
 /** Delay before attempt `attempts + 1`: 30 s doubling per attempt, at most 1 h, up to 10% earlier at random. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
   const base = Math.min(MAX_RETRY_MS, BASE_RETRY_MS * 2 ** Math.max(0, attempts - 1));

@@ -50,6 +50,3 @@ export function openLink(value: string, context: string, secret = getAppSecret()
   }
 }
 
-export function isSealed(value: unknown): boolean {
-  return typeof value === "string" && value.startsWith(PREFIX);
-}

@@ -69,8 +69,6 @@ export function decodeCursor(raw: unknown, list: ListKind, keys: readonly KeyPar
   return { l: c.l, d: c.d, k: c.k as string[], i: c.i as number };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string) => UUID.test(v);
 
 /**
  * A timestamptz as Postgres prints it ("2026-11-30 11:15:21.123456+00"), with a real calendar date

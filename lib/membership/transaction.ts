@@ -9,11 +9,6 @@ function pgCode(err: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-/** Whether an error is Postgres's unique violation (23505). */
-export function isUniqueViolation(err: unknown): boolean {
-  return pgCode(err) === "23505";
-}
-
 /**
  * Runs fn in a transaction, retrying a bounded number of times when Postgres aborts it for a
  * serialization failure or a deadlock: the only safe answer to those is to run it again.

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { mailboxMessages } from "@/db/schema";
-import { claimDue, deliverDue, deliverOne } from "@/lib/email/deliver";
+import { claimDue, deliverDue, deliverIds } from "@/lib/email/deliver";
 import { startSweeper, type Sweeper } from "@/lib/email/sweeper";
 import { createLocalMailboxTransport, createResendTransport, type Transport } from "@/lib/email/transport";
 import { createTestDatabase, testTargets, type TestDatabase } from "../db";
@@ -77,7 +77,7 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
 
   it("sends the rendered message with from, to and the outbox id as Idempotency-Key", async () => {
     const [id] = await enqueue(database.db, [{ to: "bob@example.test", kind: "invitation", payload: invitationPayload(T0) }], T0);
-    const result = await deliverOne(database.db, resend, id!, { now: T0, from: FROM });
+    const result = await deliverIds(database.db, resend, [id!], { now: T0, from: FROM });
     expect(result).toMatchObject({ claimed: 1, sent: 1 });
     const [request] = fake.requests;
     expect(request).toMatchObject({ idempotencyKey: id, authorization: "Bearer re_test_key", from: FROM, to: ["bob@example.test"] });
@@ -93,14 +93,14 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
     expect(row.payload).toHaveProperty("projectName", "Embeddings Prod");
   });
 
-  it("deliverOne claims only its own row, and not one another sender holds", async () => {
+  it("deliverIds claims only its own row, and not one another sender holds", async () => {
     const [a, b, c] = await enqueue(database.db, sampleMessages(3, T0), T0);
-    await deliverOne(database.db, resend, a!, { now: T0, from: FROM });
+    await deliverIds(database.db, resend, [a!], { now: T0, from: FROM });
     expect(fake.requests.map((r) => r.idempotencyKey)).toEqual([a]);
     expect((await outboxRow(database.db, b!)).status).toBe("pending");
 
     await claimDue(database.db, { now: T0, limit: 10, ids: [c!] });
-    expect(await deliverOne(database.db, resend, c!, { now: T0, from: FROM })).toMatchObject({ claimed: 0, sent: 0 });
+    expect(await deliverIds(database.db, resend, [c!], { now: T0, from: FROM })).toMatchObject({ claimed: 0, sent: 0 });
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -255,7 +255,7 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
     const local = createLocalMailboxTransport(database.db);
     const payload = invitationPayload(T0);
     const [id] = await enqueue(database.db, [{ to: "carol@example.test", kind: "invitation", payload }], T0);
-    expect(await deliverOne(database.db, local, id!, { now: T0, from: FROM })).toMatchObject({ sent: 1 });
+    expect(await deliverIds(database.db, local, [id!], { now: T0, from: FROM })).toMatchObject({ sent: 1 });
 
     const mailbox = await database.db.select().from(mailboxMessages).where(eq(mailboxMessages.outboxId, id!));
     expect(mailbox).toHaveLength(1);

@@ -15,7 +15,7 @@ import {
 } from "@/db/schema";
 import { DomainError, type DomainErrorCode } from "@/lib/membership/errors";
 import { generateInvitationToken } from "@/lib/membership/tokens";
-import { isSealed, openLink, sealContext } from "@/lib/email/sealed";
+import { openLink, sealContext } from "@/lib/email/sealed";
 import { INVITATION_TTL_MS } from "@/lib/membership/invitations/invitation-rules";
 import type { OrgRole, ProjectRole } from "@/lib/membership/roles";
 
@@ -368,7 +368,7 @@ export async function activityFor(db: Db, orgId: string, projectId?: string) {
 /** The raw token from an outbox row's (sealed) invitation link (`.../invite/<token>`). */
 export function tokenFromUrl(sealed: unknown, to: string): string {
   if (typeof sealed !== "string") throw new Error(`outbox payload has no url: ${String(sealed)}`);
-  if (!isSealed(sealed)) throw new Error("the outbox holds an unsealed link");
+  if (!sealed.startsWith("sealed:v1:")) throw new Error("the outbox holds an unsealed link");
   const url = openLink(sealed, sealContext("invitation", to));
   const match = /\/invite\/([^/?#]+)$/.exec(new URL(url).pathname);
   if (!match) throw new Error(`not an invitation link: ${url}`);

@@ -2,7 +2,8 @@ import type { Db } from "@/db/client";
 import { activity, projects } from "@/db/schema";
 import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import { authorizeProject } from "../access";
-import { cappedTotal, isPgTimestamp, isUuid, keysetPage, type KeyPart, type ListKind } from "../keyset";
+import { isUuid } from "../access";
+import { cappedTotal, isPgTimestamp, keysetPage, type KeyPart, type ListKind } from "../keyset";
 import { PAGE_SIZE, type Actor, type Page } from "../types";
 
 export interface ActivityItem {

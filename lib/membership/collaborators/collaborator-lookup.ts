@@ -1,7 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships, users } from "@/db/schema";
-import { isUuid } from "../access";
 import { DomainError } from "../errors";
 
 export { LAST_ADMIN_MESSAGE } from "../messages";
@@ -20,7 +19,6 @@ export async function findCollaborator(tx: Db, projectId: string, userId: string
 
 /** Project Admins of a project; callers hold the project row lock so the count stays true. */
 export async function countAdmins(tx: Db, projectId: string): Promise<number> {
-  if (!isUuid(projectId)) return 0;
   const [row] = await tx
     .select({ n: count() })
     .from(projectMemberships)
