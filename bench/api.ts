@@ -7,7 +7,7 @@
  *     DATABASE_URL=… APP_URL=http://127.0.0.1:3121 AUTH_SECRET=… AUTH_TRUST_HOST=true ALLOW_LOCAL_MAILBOX_IN_PRODUCTION=true \
  *       EMAIL_LIMIT_PER_INVITER=1000000 EMAIL_LIMIT_PER_ORGANIZATION=1000000 API_RATE_LIMIT_PER_MINUTE=1000000 API_RATE_LIMIT_PER_ORGANIZATION_PER_MINUTE=1000000 \
  *       npx next start -H 127.0.0.1 -p 3121 &
- *     BENCH_BASE_URL=http://127.0.0.1:3121 DATABASE_URL=… npx tsx bench/api.ts
+ *     BENCH_BASE_URL=http://127.0.0.1:3121 DATABASE_URL=… npx tsx --conditions=react-server bench/api.ts
  *
  * The email limits are raised so every invitation is really issued (a refused address is cheaper).
  */

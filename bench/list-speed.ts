@@ -1,7 +1,7 @@
 /**
  * How the project lists behave at thousands of members: loads one project with N collaborators
  * (default 5000) and 900 pending invitations, then times pages of each list (median of runs).
- * Usage: npx tsx bench/list-speed.ts [N]   (DATABASE_URL set: a fresh database on that server)
+ * Usage: npx tsx --conditions=react-server bench/list-speed.ts [N]   (DATABASE_URL set: a fresh database on that server)
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";

@@ -4,7 +4,7 @@
  * Postgres server, then prints p50 / p95 of listCollaborators and listPendingInvitations with a
  * search and a role filter (the whole read: access check, page and count).
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/search.ts [sizes…]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx --conditions=react-server bench/search.ts [sizes…]
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";

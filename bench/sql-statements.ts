@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 /**
  * How many SQL statements each membership verb issues, on an in-memory PGlite.
  *
- *     npx tsx bench/sql-statements.ts
+ *     npx tsx --conditions=react-server bench/sql-statements.ts
  *
  * Statements are counted with a Drizzle logger, so BEGIN/COMMIT (issued by the driver itself for
  * a transaction) are not in the count; the "tx" column says whether the verb ran in one.

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { OPERATIONS, type Operation } from "./operations";
 import { ZProblem } from "./schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { DomainErrorCode } from "@/lib/membership/errors";
 import type { ProblemCode } from "./schemas";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { consumeRateLimit, type RateLimitVerdict } from "@/lib/rate-limit";
 import { problem, type Problem } from "./problem";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { zName } from "@/lib/membership/names";
 import { ORG_ROLES, PROJECT_ROLES } from "@/lib/membership/roles";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import type { Env } from "@/lib/env";
 import { inboxKey } from "@/lib/membership/email-limits";

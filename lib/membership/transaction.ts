@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 
 const RETRYABLE = new Set(["40001", "40P01"]);

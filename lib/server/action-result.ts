@@ -1,3 +1,4 @@
+import "server-only";
 import { errorText } from "@/lib/error-text";
 import { isDomainError } from "@/lib/membership/errors";
 import type { z } from "zod";

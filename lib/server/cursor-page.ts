@@ -1,3 +1,4 @@
+import "server-only";
 import type { Page } from "@/lib/membership/types";
 import { isDomainError } from "@/lib/membership/errors";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Database, Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { openDatabaseFromEnv } from "@/db/open-from-env";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { after } from "next/server";
 import { deliverDue, deliverIds } from "@/lib/email/deliver";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { activity, projects } from "@/db/schema";
 import { and, count, eq, sql, type SQL } from "drizzle-orm";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, inArray, like, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships, projectRoleCounts, users } from "@/db/schema";

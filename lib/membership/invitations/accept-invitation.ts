@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { invitations, organizationMemberships, projectMemberships } from "@/db/schema";
 import { and, eq } from "drizzle-orm";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { organizations, users } from "@/db/schema";
 import { eq } from "drizzle-orm";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, exists } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitationProjectGrants, invitations } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { invitations, projects } from "@/db/schema";
 import { asc, eq, inArray } from "drizzle-orm";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitationProjectGrants, invitations, organizationMemberships, projects } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { DELIVERY_LABELS, deliveryReason, deliveryStatus, type DeliveryStatus } from "./delivery-status";
 import type { Db } from "@/db/client";
 import { invitations, users } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import type { OrgInvitationIds, ProjectInvitationIds } from "./invitation-lookup";
 import { reissueInvitation } from "./reissue-invitation";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { apiKeyProjects, apiKeys, users } from "@/db/schema";
 import { and, eq, isNull } from "drizzle-orm";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { apiKeyProjects, apiKeys, projects } from "@/db/schema";
 import { and, eq, inArray } from "drizzle-orm";

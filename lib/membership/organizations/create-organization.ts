@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { organizationMemberships, organizations, projectMemberships, projects } from "@/db/schema";
 import { recordActivity } from "../activity/record-activity";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { organizationMemberships } from "@/db/schema";
 import { and, count, eq } from "drizzle-orm";

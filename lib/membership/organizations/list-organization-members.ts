@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, ilike, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, orgRoleCounts, users } from "@/db/schema";

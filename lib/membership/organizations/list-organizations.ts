@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { organizationMemberships, organizations } from "@/db/schema";
 import { and, asc, eq } from "drizzle-orm";

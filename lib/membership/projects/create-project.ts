@@ -1,3 +1,4 @@
+import "server-only";
 import { count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships, projects } from "@/db/schema";

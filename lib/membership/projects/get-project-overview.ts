@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { authorizeProject } from "../access";
 import { countAdmins } from "../collaborators/collaborator-lookup";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { authorizeOrg } from "../access";
 import { visibleProjects, type VisibleProject } from "../projects/visible-projects";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { readActivity } from "../activity/list-activity";
 import { readCollaborators } from "../collaborators/list-collaborators";
