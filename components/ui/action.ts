@@ -1,5 +1,5 @@
 import type { ActionResult } from "@/lib/server/action-result";
-import { NETWORK_ERROR } from "@/lib/membership/sentences";
+import { NETWORK_ERROR } from "@/components/sentences";
 
 /**
  * The one way the console calls a server action: the result's data, or an Error carrying the

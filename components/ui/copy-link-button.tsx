@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useRef, useState } from "react";
 import { Button } from "./button";
-import { NETWORK_ERROR } from "@/lib/membership/sentences";
+import { NETWORK_ERROR } from "@/components/sentences";
 
 // The dialog's code is fetched when the button is pointed at or focused, or at the latest when clicked.
 const load = () => import("./copy-link-dialog");

@@ -1,5 +1,5 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import type { OutcomeLine } from "@/lib/membership/sentences";
+import type { OutcomeLine } from "@/components/sentences";
 import { Button } from "./button";
 import { Sentence } from "./sentence";
 

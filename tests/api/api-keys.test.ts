@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { activity, apiIdempotencyKeys, apiKeys, invitations, organizationMemberships, projectMemberships, projects } from "@/db/schema";
 import * as m from "@/lib/membership";
-import { describeActivity } from "@/lib/membership/sentences";
+import { describeActivity } from "@/components/sentences";
 import { pruneExpired } from "@/lib/prune";
 import { createTestDatabase, testTargets, type TestDatabase } from "../db";
 import { DomainError } from "@/lib/membership/errors";

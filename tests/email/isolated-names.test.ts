@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Sentence } from "@/components/ui/sentence";
 import { Ellipsis } from "@/components/ui/table";
 import { renderEmail } from "@/lib/email/render";
-import { describeActivity, outcomeLine } from "@/lib/membership/sentences";
+import { describeActivity, outcomeLine } from "@/components/sentences";
 import { addedPayload, invitationPayload, T0 } from "./helpers";
 
 // A name stored before the rule refused text-direction characters: it must not reorder what is around it.

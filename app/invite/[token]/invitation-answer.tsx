@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { acceptInvitationAction, declineInvitationAction } from "./actions";
-import { NETWORK_ERROR } from "@/lib/membership/sentences";
+import { NETWORK_ERROR } from "@/components/sentences";
 
 export function InvitationAnswer({ token, projectName }: { token: string; projectName: string }) {
   // projectName: the project of a project invitation, else the organization's name.

@@ -8,7 +8,7 @@ import { linkedPager, readFromCursor } from "@/lib/server/cursor-page";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
 import { formatDateTimeUtc } from "@/lib/time";
-import { describeActivity } from "@/lib/membership/sentences";
+import { describeActivity } from "@/components/sentences";
 
 export const metadata: Metadata = { title: "Organization activity" };
 

@@ -8,7 +8,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { deleteProjectAction, renameProjectAction } from "../actions";
-import { NETWORK_ERROR } from "@/lib/membership/sentences";
+import { NETWORK_ERROR } from "@/components/sentences";
 
 type Mode = "rename" | "delete";
 

@@ -7,7 +7,7 @@ import { confirmed, unwrap } from "@/components/ui/action";
 import { Button } from "@/components/ui/button";
 import { ResendButton } from "@/components/ui/invitation-cells";
 import { useNow } from "@/components/ui/use-now";
-import { resentSentence, revokedSentence } from "@/lib/membership/sentences";
+import { resentSentence, revokedSentence } from "@/components/sentences";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyLinkButton } from "@/components/ui/copy-link-button";
 import { copyOrganizationInvitationLinkAction, resendOrganizationInvitationAction, revokeOrganizationInvitationAction } from "../actions";

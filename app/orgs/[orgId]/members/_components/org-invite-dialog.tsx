@@ -12,7 +12,7 @@ import { inputClass } from "@/components/ui/field";
 import { MAX_INVITE_ADDRESSES, splitEmailList } from "@/lib/membership/email-list";
 import type { OrgInviteOutcome } from "@/lib/membership/invitations/invite-to-organization";
 import { ORG_ROLES, PROJECT_ROLES, roleLabel, type OrgRole, type ProjectRole } from "@/lib/membership/roles";
-import { outcomeLine, summarizeOutcomes } from "@/lib/membership/sentences";
+import { outcomeLine, summarizeOutcomes } from "@/components/sentences";
 import { inviteToOrganizationAction } from "../actions";
 
 /** The owner's "Invite to organization" dialog: addresses, one organization role, optional project access. */

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { unwrap } from "@/components/ui/action";
 import { ORG_ROLES, roleLabel, type OrgRole } from "@/lib/membership/roles";
-import { roleChangedSentence } from "@/lib/membership/sentences";
+import { roleChangedSentence } from "@/components/sentences";
 import { changeOrganizationRoleAction } from "../actions";
 
 /** "Organization role for <email>": the change is immediate; a refusal puts the old value back. */

@@ -3,7 +3,7 @@
 import { Pager } from "@/components/ui/pager";
 import { Sentence } from "@/components/ui/sentence";
 import { useNow } from "@/components/ui/use-now";
-import { describeActivity } from "@/lib/membership/sentences";
+import { describeActivity } from "@/components/sentences";
 import type { Page } from "@/lib/membership/types";
 import { formatDateTimeUtc, timeAgo } from "@/lib/time";
 import type { ActivityRow, Json } from "./api";

@@ -12,7 +12,7 @@ import { totalWords } from "@/components/ui/total-words";
 import { Ellipsis, Table, type Column } from "@/components/ui/table";
 import type { ListFilter } from "@/lib/membership/list-filter";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "@/lib/membership/roles";
-import { roleChangedSentence } from "@/lib/membership/sentences";
+import { roleChangedSentence } from "@/components/sentences";
 import type { Page } from "@/lib/membership/types";
 import { formatDate } from "@/lib/time";
 import { changeRoleAction, removeCollaboratorAction } from "../actions";

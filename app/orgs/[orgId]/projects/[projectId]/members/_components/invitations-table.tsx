@@ -13,7 +13,7 @@ import { Ellipsis, Table, type Column } from "@/components/ui/table";
 import { useNow } from "@/components/ui/use-now";
 import type { ListFilter } from "@/lib/membership/list-filter";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "@/lib/membership/roles";
-import { resentSentence, revokedSentence } from "@/lib/membership/sentences";
+import { resentSentence, revokedSentence } from "@/components/sentences";
 import type { Page } from "@/lib/membership/types";
 import { copyInvitationLinkAction, resendInvitationAction, revokeInvitationAction } from "../actions";
 import { confirmed, listKey, unwrap, type InvitationRow, type Json } from "./api";

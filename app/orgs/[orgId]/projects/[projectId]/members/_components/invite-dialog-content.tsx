@@ -10,7 +10,7 @@ import { InviteResults } from "@/components/ui/outcome-list";
 import { inputClass } from "@/components/ui/field";
 import { emailProblem, MAX_INVITE_ADDRESSES, normalizeEmail, splitEmailList } from "@/lib/membership/email-list";
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "@/lib/membership/roles";
-import { outcomeLine, summarizeOutcomes } from "@/lib/membership/sentences";
+import { outcomeLine, summarizeOutcomes } from "@/components/sentences";
 import { inviteUsersAction } from "../actions";
 import { unwrap, type InviteOutcome } from "./api";
 

@@ -1,5 +1,5 @@
-import { replaceEach, TEXT_DIRECTION_CHARACTER } from "./characters";
-import { roleLabel, type ProjectRole } from "./roles";
+import { replaceEach, TEXT_DIRECTION_CHARACTER } from "@/lib/membership/characters";
+import { roleLabel, type ProjectRole } from "@/lib/membership/roles";
 
 /**
  * The sentences the console's pages share, in one place: invitation outcomes (project and
