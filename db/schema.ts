@@ -372,7 +372,7 @@ export const apiKeyScopeEnum = pgEnum("api_key_scope", ["organization", "project
 
 /**
  * Organization API keys. The secret is shown once; only its SHA-256 is stored. A key acts as
- * its creator, capped to what the key was given (see lib/membership/api-keys.ts).
+ * its creator, capped to what the key was given (see lib/membership/keys/authenticate-api-key.ts and projects/visible-projects.ts).
  */
 export const apiKeys = pgTable(
   "api_keys",

@@ -1,7 +1,7 @@
 /**
  * The one time formatter of the console: lists, pages and emails all say time through these, in
  * English, with Intl. Pure functions of (date, now): the caller decides what "now" is, so a server
- * render and the browser's first render agree (see components/ui/relative-time.tsx).
+ * render and the browser's first render agree (see components/ui/use-now.ts).
  */
 
 const MINUTE = 60_000;
