@@ -39,6 +39,14 @@ export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID.test(value);
 }
 
+/**
+ * A user id as the browser may send it (user ids are text, not uuids). Postgres text cannot hold
+ * NUL: such an id matches nobody, and must not reach the driver.
+ */
+export function isUserId(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0 && value.length <= 200 && !value.includes("\u0000");
+}
+
 export interface ProjectAccess {
   org: { id: string; name: string };
   project: { id: string; name: string; orgId: string };

@@ -2,14 +2,14 @@ import "server-only";
 import { and, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships, users } from "@/db/schema";
+import { isUserId } from "../access";
 import { DomainError } from "../errors";
 
 export { LAST_ADMIN_MESSAGE } from "../messages";
 
 /** A collaborator of one project, looked up by user id inside that project only. */
 export async function findCollaborator(tx: Db, projectId: string, userId: string) {
-  // Postgres text cannot hold NUL: such an id matches nobody, and must not reach the driver.
-  if (typeof userId !== "string" || userId.length === 0 || userId.length > 200 || userId.includes("\u0000")) return null;
+  if (!isUserId(userId)) return null;
   const rows = await tx
     .select({ userId: projectMemberships.userId, role: projectMemberships.role, email: users.email })
     .from(projectMemberships)

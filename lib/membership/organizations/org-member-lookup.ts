@@ -2,12 +2,12 @@ import "server-only";
 import { and, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, users } from "@/db/schema";
+import { isUserId } from "../access";
 import { DomainError } from "../errors";
 
 /** One member of an organization, looked up by user id inside that organization only. */
 export async function findOrgMember(tx: Db, orgId: string, userId: unknown) {
-  // Postgres text cannot hold NUL: such an id matches nobody, and must not reach the driver.
-  if (typeof userId !== "string" || userId.length === 0 || userId.length > 200 || userId.includes("\u0000")) return null;
+  if (!isUserId(userId)) return null;
   const rows = await tx
     .select({ userId: organizationMemberships.userId, role: organizationMemberships.role, email: users.email })
     .from(organizationMemberships)

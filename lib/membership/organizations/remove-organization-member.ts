@@ -1,13 +1,12 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { invitations, organizationMemberships, projectMemberships, projects } from "@/db/schema";
+import { invitations } from "@/db/schema";
 import { cancelPendingEmails } from "@/lib/email/outbox";
 import { authorizeOrg } from "../access";
-import { revokeKeysOfCreator } from "../keys/revoke-keys-of-creator";
 import { recordActivity, type ActivityEntry } from "../activity/record-activity";
-import { countAdmins } from "../collaborators/collaborator-lookup";
-import { DomainError, notFound } from "../errors";
+import { notFound } from "../errors";
+import { endOrganizationMembership } from "./end-organization-membership";
 import { assertNotLastOwner, findOrgMember } from "./org-member-lookup";
 import { isProjectInvitation, loadGrants } from "../invitations/invitation-grants";
 import { describeRole } from "../invitations/reissue-invitation";
@@ -29,27 +28,15 @@ export async function removeOrganizationMember(
   const now = options.now ?? new Date();
   return inTransaction(db, async (tx) => {
     await authorizeOrg(tx, actor, input.orgId, "org.removeMember", { lock: true });
-    // Lock order: organization (above), then its projects by id, the same order as project verbs.
-    const orgProjects = await tx
-      .select({ id: projects.id, name: projects.name })
-      .from(projects)
-      .where(eq(projects.orgId, input.orgId))
-      .orderBy(asc(projects.id))
-      .for("no key update");
     const target = await findOrgMember(tx, input.orgId, input.userId);
     if (!target) throw notFound("member");
     if (target.role === "owner") await assertNotLastOwner(tx, input.orgId, `${target.email} is the only Organization Owner. Make someone else an owner first.`);
-    const held = await tx
-      .select({ projectId: projectMemberships.projectId, role: projectMemberships.role })
-      .from(projectMemberships)
-      .where(and(eq(projectMemberships.orgId, input.orgId), eq(projectMemberships.userId, target.userId)));
-    for (const membership of held.filter((h) => h.role === "admin")) {
-      if ((await countAdmins(tx, membership.projectId)) <= 1) {
-        const name = orgProjects.find((p) => p.id === membership.projectId)?.name ?? "a project";
-        throw new DomainError("LAST_ADMIN", `${target.email} is the only Project Admin of ${name}. Make another collaborator a Project Admin first.`);
-      }
-    }
-    await tx.delete(organizationMemberships).where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.userId, target.userId)));
+    const { held, keysRevoked } = await endOrganizationMembership(
+      tx,
+      { orgId: input.orgId, userId: target.userId, email: target.email },
+      (name) => `${target.email} is the only Project Admin of ${name}. Make another collaborator a Project Admin first.`,
+      now,
+    );
     const revoked = await tx
       .update(invitations)
       .set({ status: "revoked", revokedAt: now })
@@ -65,7 +52,7 @@ export async function removeOrganizationMember(
         const projectId = isProjectInvitation(r.orgRole, grants) ? grants[0]!.projectId : null;
         return { orgId: input.orgId, projectId, action: "invitation.revoked" as const, targetEmail: target.email, oldRole: describeRole(r.orgRole, grants) };
       }),
-      ...(await revokeKeysOfCreator(tx, { orgId: input.orgId, userId: target.userId, email: target.email }, now)),
+      ...keysRevoked,
     ];
     await recordActivity(tx, actor!, log, now);
     return { removed: target.email, projects: held.length };
