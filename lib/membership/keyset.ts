@@ -1,4 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
+import { count, sql, type SQL } from "drizzle-orm";
+import type { PgSelect } from "drizzle-orm/pg-core";
+import type { Db } from "@/db/client";
 import { DomainError } from "./errors";
 
 /**
@@ -151,4 +153,10 @@ export async function keysetPage<R>(req: KeysetRequest<R>): Promise<KeysetPage<R
 /** A count taken only up to `cap` rows (the subquery must already be limited to cap + 1): exact below, "cap+" above. */
 export function cappedTotal(n: number, cap: number): { total: number; capped?: true } {
   return n > cap ? { total: cap, capped: true } : { total: n };
+}
+
+/** How many rows a query gives, read up to one row past `cap` (so a count never scans the whole list), as `cappedTotal` says it. */
+export async function countUpTo(db: Db, rows: PgSelect, cap: number): Promise<{ total: number; capped?: true }> {
+  const [row] = await db.select({ n: count() }).from(rows.limit(cap + 1).as("up_to"));
+  return cappedTotal(row?.n ?? 0, cap);
 }

@@ -1,10 +1,10 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { activity, projects } from "@/db/schema";
-import { and, count, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { authorizeProject } from "../access";
 import { isUuid } from "../access";
-import { cappedTotal, isPgTimestamp, keysetPage, type KeyPart, type ListKind } from "../keyset";
+import { isPgTimestamp, keysetPage, type KeyPart, type ListKind, countUpTo } from "../keyset";
 import { PAGE_SIZE, type Actor, type Page } from "../types";
 
 export interface ActivityItem {
@@ -62,9 +62,8 @@ export async function pageOfActivity(db: Db, where: SQL | undefined, list: ListK
         .limit(limit),
     keyOf: (r) => [r.at, r.id],
   });
-  const upTo = db.select({ one: sql`1` }).from(activity).where(where).limit(ACTIVITY_COUNT_CAP + 1).as("up_to");
-  const [counted] = await db.select({ n: count() }).from(upTo);
-  return { items: page.rows.map(({ at: _at, ...item }) => item), ...cappedTotal(counted?.n ?? 0, ACTIVITY_COUNT_CAP), start: page.start, next: page.next, prev: page.prev, pageSize: PAGE_SIZE };
+  const total = await countUpTo(db, db.select({ one: sql`1` }).from(activity).where(where).$dynamic(), ACTIVITY_COUNT_CAP);
+  return { items: page.rows.map(({ at: _at, ...item }) => item), ...total, start: page.start, next: page.next, prev: page.prev, pageSize: PAGE_SIZE };
 }
 
 /** A project's membership activity, newest first, 50 a page; Project Admins and Organization Owners. */

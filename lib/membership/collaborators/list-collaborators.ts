@@ -1,9 +1,9 @@
 import "server-only";
-import { and, count, eq, inArray, like, or, sql } from "drizzle-orm";
+import { and, eq, inArray, like, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships, projectRoleCounts, users } from "@/db/schema";
 import { authorizeProject } from "../access";
-import { cappedTotal, keysetPage, oneOf, type KeyPart } from "../keyset";
+import { keysetPage, oneOf, type KeyPart, countUpTo } from "../keyset";
 import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "../list-filter";
 import { PROJECT_ROLES, type ProjectRole } from "../roles";
 import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page } from "../types";
@@ -90,13 +90,5 @@ async function countCollaborators(db: Db, projectId: string, role: ProjectRole |
       .where(and(eq(projectRoleCounts.projectId, projectId), role ? inArray(projectRoleCounts.role, [role]) : undefined));
     return { total: Number(row?.n ?? 0) };
   }
-  const upTo = db
-    .select({ one: sql`1` })
-    .from(projectMemberships)
-    .innerJoin(users, eq(users.id, projectMemberships.userId))
-    .where(where)
-    .limit(LIST_COUNT_CAP + 1)
-    .as("up_to");
-  const [row] = await db.select({ n: count() }).from(upTo);
-  return cappedTotal(row?.n ?? 0, LIST_COUNT_CAP);
+  return countUpTo(db, db.select({ one: sql`1` }).from(projectMemberships).innerJoin(users, eq(users.id, projectMemberships.userId)).where(where).$dynamic(), LIST_COUNT_CAP);
 }

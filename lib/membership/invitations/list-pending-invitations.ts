@@ -2,10 +2,10 @@ import "server-only";
 import { DELIVERY_LABELS, deliveryReason, deliveryStatus, type DeliveryStatus } from "./delivery-status";
 import type { Db } from "@/db/client";
 import { invitations, users } from "@/db/schema";
-import { and, count, eq, like, sql, type SQL } from "drizzle-orm";
+import { and, eq, like, sql, type SQL } from "drizzle-orm";
 import { authorizeProject } from "../access";
 import { isUuid } from "../access";
-import { cappedTotal, isPgTimestamp, keysetPage, type KeyPart, type ListKind } from "../keyset";
+import { isPgTimestamp, keysetPage, type KeyPart, type ListKind, countUpTo } from "../keyset";
 import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "../list-filter";
 import type { OrgRole, ProjectRole } from "../roles";
 import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page, type VerbOptions } from "../types";
@@ -112,8 +112,7 @@ export async function pendingPage(db: Db, scope: SQL | undefined, role: SQL<Proj
     keyOf: (r) => [r.at, r.id],
   });
   // Pending invitations count toward the seat limit, so there are rarely many; still capped.
-  const upTo = db.select({ one: sql`1` }).from(invitations).where(where).limit(LIST_COUNT_CAP + 1).as("up_to");
-  const [counted] = await db.select({ n: count() }).from(upTo);
+  const total = await countUpTo(db, db.select({ one: sql`1` }).from(invitations).where(where).$dynamic(), LIST_COUNT_CAP);
   const rows = page.rows;
   const grants = withGrants ? await loadGrants(db, rows.map((r) => r.id)) : new Map<string, InvitationGrant[]>();
   const items = rows.map((r) => {
@@ -138,5 +137,5 @@ export async function pendingPage(db: Db, scope: SQL | undefined, role: SQL<Proj
       lastError: delivery === "sent" ? null : r.lastError,
     };
   });
-  return { items, ...cappedTotal(counted?.n ?? 0, LIST_COUNT_CAP), start: page.start, next: page.next, prev: page.prev, pageSize: PAGE_SIZE };
+  return { items, ...total, start: page.start, next: page.next, prev: page.prev, pageSize: PAGE_SIZE };
 }

@@ -1,9 +1,9 @@
 import "server-only";
-import { and, count, eq, ilike, or, sql } from "drizzle-orm";
+import { and, eq, ilike, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, orgRoleCounts, users } from "@/db/schema";
 import { authorizeOrg } from "../access";
-import { cappedTotal, keysetPage, oneOf, type KeyPart } from "../keyset";
+import { keysetPage, oneOf, type KeyPart, countUpTo } from "../keyset";
 import { containsPattern, searchText } from "../list-filter";
 import { ORG_ROLES, type OrgRole } from "../roles";
 import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page } from "../types";
@@ -68,7 +68,5 @@ async function countMembers(db: Db, orgId: string, q: string, where: ReturnType<
     const [row] = await db.select({ n: sql<number>`coalesce(sum(${orgRoleCounts.n}), 0)::int` }).from(orgRoleCounts).where(eq(orgRoleCounts.orgId, orgId));
     return { total: Number(row?.n ?? 0) };
   }
-  const upTo = db.select({ one: sql`1` }).from(organizationMemberships).innerJoin(users, eq(users.id, organizationMemberships.userId)).where(where).limit(LIST_COUNT_CAP + 1).as("up_to");
-  const [row] = await db.select({ n: count() }).from(upTo);
-  return cappedTotal(row?.n ?? 0, LIST_COUNT_CAP);
+  return countUpTo(db, db.select({ one: sql`1` }).from(organizationMemberships).innerJoin(users, eq(users.id, organizationMemberships.userId)).where(where).$dynamic(), LIST_COUNT_CAP);
 }
