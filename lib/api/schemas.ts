@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { zName } from "@/lib/membership/names";
-import { ORG_ROLES, PROJECT_ROLES } from "@/lib/membership/roles";
+import { ZEmailEntries, ZOrgRole, ZProjectRole, zName, zProjectGrants } from "@/lib/membership/schemas";
 
 /**
  * The zod schemas of the HTTP API: the same objects validate requests (lib/api/handler.ts) and
@@ -9,8 +8,6 @@ import { ORG_ROLES, PROJECT_ROLES } from "@/lib/membership/roles";
  * checked for size (scope and visibility are the domain's), addresses are parsed by the domain.
  */
 
-// A malformed id is "not found" in the domain, as in the console: the schema only bounds its size.
-export const ZId = z.string().min(1).max(100);
 export const ZCursor = z
   .string()
   .max(4000, "At most 4000 characters")
@@ -23,21 +20,21 @@ export const ZLimit = z
 export const ZSearch = z.string().max(200, "At most 200 characters").describe("Only those whose name or email contains this text.");
 export const ZSearchStart = z.string().max(200, "At most 200 characters").describe("Only those whose email or name starts with this text (case-insensitive).");
 
-export const ZProjectRole = z.enum(PROJECT_ROLES);
-export const ZOrgRole = z.enum(ORG_ROLES);
 const ZDate = z.iso.datetime({ offset: false });
 
 // ── Request bodies ──
 
+const ZInviteEmails = ZEmailEntries.min(1).describe("Addresses; each entry may hold several separated by commas or new lines (at most 50 in all).");
+
 export const ZProjectName = z.object({ name: zName("project") });
 export const ZProjectInvite = z.object({
-  emails: z.array(z.string().max(1000)).min(1).max(200).describe("Addresses; each entry may hold several separated by commas or new lines (at most 50 in all)."),
+  emails: ZInviteEmails,
   role: ZProjectRole,
 });
 export const ZOrgInvite = z.object({
-  emails: z.array(z.string().max(1000)).min(1).max(200).describe("Addresses; each entry may hold several separated by commas or new lines (at most 50 in all)."),
+  emails: ZInviteEmails,
   orgRole: ZOrgRole,
-  projects: z.array(z.object({ projectId: ZId, role: ZProjectRole })).max(100).optional(),
+  projects: zProjectGrants(ZProjectRole).optional(),
 });
 export const ZProjectRoleChange = z.object({ role: ZProjectRole });
 export const ZOrgRoleChange = z.object({ role: ZOrgRole });

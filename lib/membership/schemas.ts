@@ -1,11 +1,38 @@
 import { z } from "zod";
 import { emailProblem, normalizeEmail } from "./email-list";
-import { PROJECT_ROLES } from "./roles";
+import { API_KEY_ROLES } from "./keys/key-rules";
+import { zName } from "./names";
+import { ORG_ROLES, PROJECT_ROLES } from "./roles";
 
+/**
+ * The zod shapes the server actions and the HTTP API share, each written once. They check shape
+ * and size only: scope, permissions and the address rules are the domain's.
+ */
+
+export { zName };
+
+// Ids are checked for shape here and for scope in the domain (every query names the organization
+// and project); a malformed id is "not found" there.
+export const ZId = z.string().trim().min(1, "Missing id").max(100, "Invalid id");
+
+export const ZOrgRole = z.enum(ORG_ROLES, { message: "Choose Organization Owner or Organization Member" });
 export const ZProjectRole = z.enum(PROJECT_ROLES, { message: "Choose Project Admin, Project Read-Write or Project Read-Only" });
+export const ZApiKeyRole = z.enum(API_KEY_ROLES, { message: "Choose Project Admin or Project Read-Only" });
+
+/** Projects with a role in each (organization invitations, project-scoped keys). */
+export const zProjectGrants = <R extends z.ZodType>(role: R) => z.array(z.object({ projectId: ZId, role })).max(100, "Choose at most 100 projects");
 
 export const ZEmail = z
   .string({ message: "Enter your email address" })
   .max(1000, "That address is too long")
   .transform(normalizeEmail)
   .refine((e) => emailProblem(e) === null, { message: "Enter a valid email address, like name@example.com" });
+
+// The list of addresses to invite: entries that may each hold several addresses, separated by
+// commas or new lines. The domain parses them and refuses more than 50 addresses in all.
+const MAX_EMAIL_TEXT = 20_000;
+export const ZEmailEntries = z.array(z.string().max(1000)).max(200);
+/** The invite dialogs' addresses: the pasted text as it is, or its entries; always entries once parsed. */
+export const ZEmailList = z
+  .union([z.string().max(MAX_EMAIL_TEXT, `That is too much text: paste at most ${MAX_EMAIL_TEXT.toLocaleString("en-US")} characters`), ZEmailEntries])
+  .transform((emails) => (typeof emails === "string" ? [emails] : emails));
