@@ -1,39 +1,21 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getActor } from "@/lib/auth/session";
 import { createOrganization, setDisplayName, zName } from "@/lib/membership";
-import { invalidInput, runDomain, type ActionResult } from "@/lib/server/action-result";
-import { getDb } from "@/lib/server/database";
-
-const ZCreateOrganization = z.object({
-  name: zName("organization"),
-});
+import { defineAction, defineFormAction, type Action, type FormAction } from "@/lib/server/define-action";
 
 /** Starts an organization: its creator becomes its Owner and lands on its projects. */
-export async function createOrganizationAction(
-  _prev: ActionResult<{ orgId: string; projectId: string }> | null,
-  formData: FormData,
-): Promise<ActionResult<{ orgId: string; projectId: string }>> {
-  const actor = await getActor();
-  const input = ZCreateOrganization.safeParse({ name: formData.get("name") });
-  if (!input.success) return invalidInput(input.error);
-  const result = await runDomain("createOrganization", () => createOrganization(getDb(), actor, input.data));
-  if (!result.ok) return result;
-  revalidatePath("/orgs", "layout");
-  redirect(`/orgs/${result.data.orgId}/projects`);
-}
-
-const ZDisplayName = z.object({ name: zName("display") });
+export const createOrganizationAction: FormAction<{ orgId: string; projectId: string }> = defineFormAction("createOrganization", {
+  schema: z.object({ name: zName("organization") }),
+  read: (form) => ({ name: form.get("name") }),
+  run: createOrganization,
+  revalidate: () => ["/orgs", "layout"],
+  redirect: (_input, created) => `/orgs/${created.orgId}/projects`,
+});
 
 /** Sets the signed-in person's own display name; every console page shows it at once. */
-export async function setDisplayNameAction(raw: unknown): Promise<ActionResult<{ name: string }>> {
-  const actor = await getActor();
-  const input = ZDisplayName.safeParse(raw);
-  if (!input.success) return invalidInput(input.error);
-  const result = await runDomain("setDisplayName", () => setDisplayName(getDb(), actor, input.data));
-  if (result.ok) revalidatePath("/orgs", "layout");
-  return result;
-}
+export const setDisplayNameAction: Action<{ name: string }> = defineAction("setDisplayName", {
+  schema: z.object({ name: zName("display") }),
+  run: setDisplayName,
+  revalidate: () => ["/orgs", "layout"],
+});

@@ -4,10 +4,12 @@ import { isDomainError } from "@/lib/membership/errors";
 import type { z } from "zod";
 
 /** The one result shape every server action returns. */
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; message: string; code?: string; fieldErrors?: Record<string, string[]> };
+export type ActionResult<T> = { ok: true; data: T } | ActionRefusal;
+/** An action's refusal: nothing was changed. */
+export type ActionRefusal = { ok: false; message: string; code?: string; fieldErrors?: Record<string, string[]> };
 
 /** Turns zod issues into a readable refusal; nothing was changed. */
-export function invalidInput(error: z.ZodError): ActionResult<never> {
+export function invalidInput(error: z.ZodError): ActionRefusal {
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? "form");
