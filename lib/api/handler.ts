@@ -13,6 +13,7 @@ export { IDEMPOTENCY_TTL_MS } from "./idempotency";
 export const API_BASE = "/api/v1";
 export const MAX_BODY_BYTES = 64 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const NO_QUERY: { success: true; data: Record<string, unknown> } = { success: true, data: {} };
 
 export interface ApiOptions {
   now?: Date;
@@ -45,7 +46,7 @@ function validationProblem(error: z.ZodError, where: string): Problem {
 /** Runs the operation's domain call and shapes its answer; expected refusals become problems. */
 async function execute(op: Operation, db: Db, actor: Actor, input: { params: Record<string, string>; query: Record<string, unknown>; body: unknown }, options: ApiOptions): Promise<Answer> {
   try {
-    const data = await op.run({ db, actor, ...input, query: input.query as Record<string, string | undefined>, baseUrl: options.baseUrl, now: options.now });
+    const data = await op.run({ db, actor, ...input, baseUrl: options.baseUrl, now: options.now });
     // Parsing the answer through its documented schema keeps out every field the document does not name.
     return { status: op.status, contentType: "application/json", text: JSON.stringify(op.response.parse(JSON.parse(JSON.stringify(data)))) };
   } catch (err) {
@@ -120,9 +121,9 @@ async function handle(db: Db, request: Request, options: ApiOptions): Promise<Re
   const rateHeaders = rate.headers;
   if (rate.refusal) return respond(problemAnswer(rate.refusal.problem, rate.refusal.retryAfterSeconds), rateHeaders);
 
-  const queryResult = op.query ? op.query.safeParse(firstValues(url.searchParams)) : { success: true as const, data: {} };
+  const queryResult = op.query ? op.query.safeParse(firstValues(url.searchParams)) : NO_QUERY;
   if (!queryResult.success) return problemResponse(validationProblem(queryResult.error, "query"), rateHeaders);
-  const query = queryResult.data as Record<string, unknown>;
+  const query = queryResult.data;
 
   let body: unknown = undefined;
   let rawJson: unknown = null;

@@ -9,12 +9,12 @@ import * as S from "./schemas";
  * generate the OpenAPI document) and the domain function it calls. No rule lives here: the
  * domain's guards, permission table, invariants and flood limits decide, as for the console.
  */
-export interface OperationContext {
+export interface OperationContext<Params extends string = string, Body = unknown, Query = Record<string, unknown>> {
   db: Db;
   actor: m.Actor;
-  params: Record<string, string>;
-  query: Record<string, string | undefined>;
-  body: unknown;
+  params: Record<Params, string>;
+  query: Query;
+  body: Body;
   baseUrl?: string;
   now?: Date;
 }
@@ -39,12 +39,32 @@ export interface Operation {
   run(ctx: OperationContext): Promise<unknown>;
 }
 
+/** The names in a path template: "/a/{orgId}/b/{projectId}" → "orgId" | "projectId". */
+type PathParams<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | PathParams<Rest> : never;
+type Parsed<S extends z.ZodObject | undefined, Missing> = S extends z.ZodObject ? z.output<S> : Missing;
+
+/** An operation as written: `run` gets its path parameters, query and body with the types their schemas give. */
+type OperationSpec<P extends string, B extends z.ZodObject | undefined, Q extends z.ZodObject | undefined> = Omit<Operation, "path" | "body" | "query" | "run"> & {
+  path: P;
+  body?: B;
+  query?: Q;
+  run(ctx: OperationContext<PathParams<P>, Parsed<B, undefined>, Parsed<Q, Record<string, never>>>): Promise<unknown>;
+};
+
+/**
+ * Declares an operation with typed input. The handler calls `run` only with the params matched
+ * from `path` and the query and body that `query` and `body` parsed (lib/api/handler.ts), which is
+ * why the table can hold every operation under the one erased `Operation` type.
+ */
+function defineOperation<P extends string, B extends z.ZodObject | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(spec: OperationSpec<P, B, Q>): Operation {
+  return spec;
+}
+
 const ORG = "/organizations/{orgId}";
 const PROJECT = `${ORG}/projects/{projectId}`;
-const pageQuery = (extra: Record<string, z.ZodType> = {}) => ({ cursor: S.ZCursor.optional(), ...extra });
-const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-const ids = (p: Record<string, string>) => ({ orgId: p.orgId!, projectId: p.projectId! });
-const opts = (c: OperationContext) => ({ now: c.now, baseUrl: c.baseUrl });
+const pageQuery = <Extra extends Record<string, z.ZodType>>(extra: Extra) => z.object({ cursor: S.ZCursor.optional(), ...extra });
+const ids = (p: { orgId: string; projectId: string }) => ({ orgId: p.orgId, projectId: p.projectId });
+const opts = (c: { now?: Date; baseUrl?: string }) => ({ now: c.now, baseUrl: c.baseUrl });
 
 const invitationLinks = (prefix: "projectInvitation" | "orgInvitation") => ({
   [`${prefix}Resend`]: { operationId: `${prefix === "projectInvitation" ? "resendProjectInvitation" : "resendOrganizationInvitation"}`, parameters: { invitationId: "$response.body#/results/0/invitationId" } },
@@ -53,7 +73,7 @@ const invitationLinks = (prefix: "projectInvitation" | "orgInvitation") => ({
 });
 
 export const OPERATIONS: Operation[] = [
-  {
+  defineOperation({
     id: "listOrganizations",
     method: "GET",
     path: "/organizations",
@@ -62,8 +82,8 @@ export const OPERATIONS: Operation[] = [
     response: S.ZOrganizationList,
     status: 200,
     run: async (c) => ({ items: await m.listOrganizations(c.db, c.actor) }),
-  },
-  {
+  }),
+  defineOperation({
     id: "getOrganization",
     method: "GET",
     path: ORG,
@@ -72,11 +92,11 @@ export const OPERATIONS: Operation[] = [
     response: S.ZOrganization,
     status: 200,
     run: async (c) => {
-      const o = await m.getOrganizationOverview(c.db, c.actor, { orgId: c.params.orgId! });
+      const o = await m.getOrganizationOverview(c.db, c.actor, { orgId: c.params.orgId });
       return { id: o.org.id, name: o.org.name, role: o.orgRole };
     },
-  },
-  {
+  }),
+  defineOperation({
     id: "listProjects",
     method: "GET",
     path: `${ORG}/projects`,
@@ -84,9 +104,9 @@ export const OPERATIONS: Operation[] = [
     tag: "Projects",
     response: S.ZProjectList,
     status: 200,
-    run: async (c) => ({ items: (await m.listProjects(c.db, c.actor, { orgId: c.params.orgId! })).projects }),
-  },
-  {
+    run: async (c) => ({ items: (await m.listProjects(c.db, c.actor, { orgId: c.params.orgId })).projects }),
+  }),
+  defineOperation({
     id: "createProject",
     method: "POST",
     path: `${ORG}/projects`,
@@ -100,12 +120,12 @@ export const OPERATIONS: Operation[] = [
       renameProject: { operationId: "renameProject", parameters: { projectId: "$response.body#/id" } },
     },
     run: async (c) => {
-      const { name } = c.body as z.infer<typeof S.ZProjectName>;
-      const created = await m.createProject(c.db, c.actor, { orgId: c.params.orgId!, name }, opts(c));
+      const { name } = c.body;
+      const created = await m.createProject(c.db, c.actor, { orgId: c.params.orgId, name }, opts(c));
       return { id: created.id, name: name.trim() };
     },
-  },
-  {
+  }),
+  defineOperation({
     id: "renameProject",
     method: "PATCH",
     path: PROJECT,
@@ -115,9 +135,9 @@ export const OPERATIONS: Operation[] = [
     response: S.ZProjectRenamed,
     status: 200,
     links: { deleteProject: { operationId: "deleteProject", parameters: { projectId: "$request.path.projectId", confirmName: "$response.body#/name" } } },
-    run: (c) => m.renameProject(c.db, c.actor, { ...ids(c.params), name: (c.body as { name: string }).name }, opts(c)),
-  },
-  {
+    run: (c) => m.renameProject(c.db, c.actor, { ...ids(c.params), name: c.body.name }, opts(c)),
+  }),
+  defineOperation({
     id: "deleteProject",
     method: "DELETE",
     path: PROJECT,
@@ -126,20 +146,20 @@ export const OPERATIONS: Operation[] = [
     query: z.object({ confirmName: S.ZDeleteQuery.shape.confirmName }),
     response: S.ZProjectDeleted,
     status: 200,
-    run: (c) => m.deleteProject(c.db, c.actor, { ...ids(c.params), confirmName: c.query.confirmName ?? "" }, opts(c)),
-  },
-  {
+    run: (c) => m.deleteProject(c.db, c.actor, { ...ids(c.params), confirmName: c.query.confirmName }, opts(c)),
+  }),
+  defineOperation({
     id: "listCollaborators",
     method: "GET",
     path: `${PROJECT}/collaborators`,
     summary: "A project's collaborators, admins first then by email",
     tag: "Collaborators",
-    query: z.object(pageQuery({ limit: S.ZLimit.optional(), q: S.ZSearchStart.optional() })),
+    query: pageQuery({ limit: S.ZLimit.optional(), q: S.ZSearchStart.optional() }),
     response: S.ZCollaboratorPage,
     status: 200,
-    run: (c) => m.listCollaborators(c.db, c.actor, { ...ids(c.params), cursor: c.query.cursor, pageSize: num(c.query.limit), q: c.query.q }),
-  },
-  {
+    run: (c) => m.listCollaborators(c.db, c.actor, { ...ids(c.params), cursor: c.query.cursor, pageSize: c.query.limit, q: c.query.q }),
+  }),
+  defineOperation({
     id: "changeCollaboratorRole",
     method: "PATCH",
     path: `${PROJECT}/collaborators/{userId}`,
@@ -148,9 +168,9 @@ export const OPERATIONS: Operation[] = [
     body: S.ZProjectRoleChange,
     response: S.ZRoleChanged,
     status: 200,
-    run: (c) => m.changeRole(c.db, c.actor, { ...ids(c.params), userId: c.params.userId!, role: (c.body as { role: m.ProjectRole }).role }, opts(c)),
-  },
-  {
+    run: (c) => m.changeRole(c.db, c.actor, { ...ids(c.params), userId: c.params.userId, role: c.body.role }, opts(c)),
+  }),
+  defineOperation({
     id: "removeCollaborator",
     method: "DELETE",
     path: `${PROJECT}/collaborators/{userId}`,
@@ -158,20 +178,20 @@ export const OPERATIONS: Operation[] = [
     tag: "Collaborators",
     response: S.ZRemoved,
     status: 200,
-    run: (c) => m.removeCollaborator(c.db, c.actor, { ...ids(c.params), userId: c.params.userId! }, opts(c)),
-  },
-  {
+    run: (c) => m.removeCollaborator(c.db, c.actor, { ...ids(c.params), userId: c.params.userId }, opts(c)),
+  }),
+  defineOperation({
     id: "listProjectInvitations",
     method: "GET",
     path: `${PROJECT}/invitations`,
     summary: "A project's pending invitations, newest first",
     tag: "Invitations",
-    query: z.object(pageQuery()),
+    query: pageQuery({}),
     response: S.ZInvitationPage,
     status: 200,
     run: (c) => m.listPendingInvitations(c.db, c.actor, { ...ids(c.params), cursor: c.query.cursor }, opts(c)),
-  },
-  {
+  }),
+  defineOperation({
     id: "inviteToProject",
     method: "POST",
     path: `${PROJECT}/invitations`,
@@ -183,11 +203,11 @@ export const OPERATIONS: Operation[] = [
     sendsEmail: true,
     links: invitationLinks("projectInvitation"),
     run: async (c) => {
-      const b = c.body as z.infer<typeof S.ZProjectInvite>;
-      return { results: await m.inviteUsers(c.db, c.actor, { ...ids(c.params), emails: b.emails, role: b.role }, opts(c)) };
+      const { emails, role } = c.body;
+      return { results: await m.inviteUsers(c.db, c.actor, { ...ids(c.params), emails, role }, opts(c)) };
     },
-  },
-  {
+  }),
+  defineOperation({
     id: "resendProjectInvitation",
     method: "POST",
     path: `${PROJECT}/invitations/{invitationId}/resend`,
@@ -196,9 +216,9 @@ export const OPERATIONS: Operation[] = [
     response: S.ZResent,
     status: 200,
     sendsEmail: true,
-    run: (c) => m.resendInvitation(c.db, c.actor, { ...ids(c.params), invitationId: c.params.invitationId! }, opts(c)),
-  },
-  {
+    run: (c) => m.resendInvitation(c.db, c.actor, { ...ids(c.params), invitationId: c.params.invitationId }, opts(c)),
+  }),
+  defineOperation({
     id: "copyProjectInvitationLink",
     method: "POST",
     path: `${PROJECT}/invitations/{invitationId}/link`,
@@ -207,9 +227,9 @@ export const OPERATIONS: Operation[] = [
     response: S.ZLink,
     status: 200,
     revealsSecret: true,
-    run: (c) => m.copyInvitationLink(c.db, c.actor, { ...ids(c.params), invitationId: c.params.invitationId! }, opts(c)),
-  },
-  {
+    run: (c) => m.copyInvitationLink(c.db, c.actor, { ...ids(c.params), invitationId: c.params.invitationId }, opts(c)),
+  }),
+  defineOperation({
     id: "revokeProjectInvitation",
     method: "DELETE",
     path: `${PROJECT}/invitations/{invitationId}`,
@@ -217,31 +237,31 @@ export const OPERATIONS: Operation[] = [
     tag: "Invitations",
     response: S.ZRevoked,
     status: 200,
-    run: (c) => m.revokeInvitation(c.db, c.actor, { ...ids(c.params), invitationId: c.params.invitationId! }, opts(c)),
-  },
-  {
+    run: (c) => m.revokeInvitation(c.db, c.actor, { ...ids(c.params), invitationId: c.params.invitationId }, opts(c)),
+  }),
+  defineOperation({
     id: "listProjectActivity",
     method: "GET",
     path: `${PROJECT}/activity`,
     summary: "A project's membership activity, newest first",
     tag: "Activity",
-    query: z.object(pageQuery()),
+    query: pageQuery({}),
     response: S.ZActivityPage,
     status: 200,
     run: (c) => m.listActivity(c.db, c.actor, { ...ids(c.params), cursor: c.query.cursor }),
-  },
-  {
+  }),
+  defineOperation({
     id: "listOrganizationMembers",
     method: "GET",
     path: `${ORG}/members`,
     summary: "An organization's members, owners first then by email",
     tag: "Organization members",
-    query: z.object(pageQuery({ q: S.ZSearch.optional() })),
+    query: pageQuery({ q: S.ZSearch.optional() }),
     response: S.ZOrgMemberPage,
     status: 200,
-    run: (c) => m.listOrganizationMembers(c.db, c.actor, { orgId: c.params.orgId!, cursor: c.query.cursor, q: c.query.q }),
-  },
-  {
+    run: (c) => m.listOrganizationMembers(c.db, c.actor, { orgId: c.params.orgId, cursor: c.query.cursor, q: c.query.q }),
+  }),
+  defineOperation({
     id: "changeOrganizationRole",
     method: "PATCH",
     path: `${ORG}/members/{userId}`,
@@ -250,9 +270,9 @@ export const OPERATIONS: Operation[] = [
     body: S.ZOrgRoleChange,
     response: S.ZRoleChanged,
     status: 200,
-    run: (c) => m.changeOrganizationRole(c.db, c.actor, { orgId: c.params.orgId!, userId: c.params.userId!, role: (c.body as { role: m.OrgRole }).role }, opts(c)),
-  },
-  {
+    run: (c) => m.changeOrganizationRole(c.db, c.actor, { orgId: c.params.orgId, userId: c.params.userId, role: c.body.role }, opts(c)),
+  }),
+  defineOperation({
     id: "removeOrganizationMember",
     method: "DELETE",
     path: `${ORG}/members/{userId}`,
@@ -260,20 +280,20 @@ export const OPERATIONS: Operation[] = [
     tag: "Organization members",
     response: S.ZRemoved,
     status: 200,
-    run: (c) => m.removeOrganizationMember(c.db, c.actor, { orgId: c.params.orgId!, userId: c.params.userId! }, opts(c)),
-  },
-  {
+    run: (c) => m.removeOrganizationMember(c.db, c.actor, { orgId: c.params.orgId, userId: c.params.userId }, opts(c)),
+  }),
+  defineOperation({
     id: "listOrganizationInvitations",
     method: "GET",
     path: `${ORG}/invitations`,
     summary: "An organization's pending invitations with their project grants",
     tag: "Organization members",
-    query: z.object(pageQuery()),
+    query: pageQuery({}),
     response: S.ZInvitationPage,
     status: 200,
-    run: (c) => m.listOrganizationInvitations(c.db, c.actor, { orgId: c.params.orgId!, cursor: c.query.cursor }, opts(c)),
-  },
-  {
+    run: (c) => m.listOrganizationInvitations(c.db, c.actor, { orgId: c.params.orgId, cursor: c.query.cursor }, opts(c)),
+  }),
+  defineOperation({
     id: "inviteToOrganization",
     method: "POST",
     path: `${ORG}/invitations`,
@@ -285,11 +305,11 @@ export const OPERATIONS: Operation[] = [
     sendsEmail: true,
     links: invitationLinks("orgInvitation"),
     run: async (c) => {
-      const b = c.body as z.infer<typeof S.ZOrgInvite>;
-      return { results: await m.inviteToOrganization(c.db, c.actor, { orgId: c.params.orgId!, emails: b.emails, orgRole: b.orgRole, projects: b.projects ?? [] }, opts(c)) };
+      const { emails, orgRole, projects } = c.body;
+      return { results: await m.inviteToOrganization(c.db, c.actor, { orgId: c.params.orgId, emails, orgRole, projects: projects ?? [] }, opts(c)) };
     },
-  },
-  {
+  }),
+  defineOperation({
     id: "resendOrganizationInvitation",
     method: "POST",
     path: `${ORG}/invitations/{invitationId}/resend`,
@@ -298,9 +318,9 @@ export const OPERATIONS: Operation[] = [
     response: S.ZResent,
     status: 200,
     sendsEmail: true,
-    run: (c) => m.resendOrganizationInvitation(c.db, c.actor, { orgId: c.params.orgId!, invitationId: c.params.invitationId! }, opts(c)),
-  },
-  {
+    run: (c) => m.resendOrganizationInvitation(c.db, c.actor, { orgId: c.params.orgId, invitationId: c.params.invitationId }, opts(c)),
+  }),
+  defineOperation({
     id: "copyOrganizationInvitationLink",
     method: "POST",
     path: `${ORG}/invitations/{invitationId}/link`,
@@ -309,9 +329,9 @@ export const OPERATIONS: Operation[] = [
     response: S.ZLink,
     status: 200,
     revealsSecret: true,
-    run: (c) => m.copyOrganizationInvitationLink(c.db, c.actor, { orgId: c.params.orgId!, invitationId: c.params.invitationId! }, opts(c)),
-  },
-  {
+    run: (c) => m.copyOrganizationInvitationLink(c.db, c.actor, { orgId: c.params.orgId, invitationId: c.params.invitationId }, opts(c)),
+  }),
+  defineOperation({
     id: "revokeOrganizationInvitation",
     method: "DELETE",
     path: `${ORG}/invitations/{invitationId}`,
@@ -319,19 +339,19 @@ export const OPERATIONS: Operation[] = [
     tag: "Organization members",
     response: S.ZRevoked,
     status: 200,
-    run: (c) => m.revokeOrganizationInvitation(c.db, c.actor, { orgId: c.params.orgId!, invitationId: c.params.invitationId! }, opts(c)),
-  },
-  {
+    run: (c) => m.revokeOrganizationInvitation(c.db, c.actor, { orgId: c.params.orgId, invitationId: c.params.invitationId }, opts(c)),
+  }),
+  defineOperation({
     id: "listOrganizationActivity",
     method: "GET",
     path: `${ORG}/activity`,
     summary: "The whole organization's activity, newest first (Organization Owner keys)",
     tag: "Activity",
-    query: z.object(pageQuery()),
+    query: pageQuery({}),
     response: S.ZActivityPage,
     status: 200,
-    run: (c) => m.listOrganizationActivity(c.db, c.actor, { orgId: c.params.orgId!, cursor: c.query.cursor }),
-  },
+    run: (c) => m.listOrganizationActivity(c.db, c.actor, { orgId: c.params.orgId, cursor: c.query.cursor }),
+  }),
 ];
 
 /** Finds the operation for a method and a path below /api/v1, with its path parameters. */
