@@ -20,6 +20,7 @@ export type BatchOutcome =
   | { email: string; outcome: "invited"; invitationId: string }
   | { email: string; outcome: "invalid"; reason: string }
   | { email: string; outcome: "limit_reached"; reason: string }
+  /** Too many emails to this address, by this inviter or from this organization; nothing was done for it. */
   | { email: string; outcome: "rate_limited"; reason: string; retryAfterSeconds: number };
 
 /** An organization member of the batch, to be given the invitation's project grants at once. */

@@ -5,21 +5,17 @@ import { organizationMemberships, projects, users } from "@/db/schema";
 import { authorizeOrg, isUuid } from "../access";
 import { DomainError } from "../errors";
 import type { InvitationGrant } from "./invitation-grants";
-import { inviteBatch, type BatchMember, type InviteOptions } from "./invite-batch";
+import { inviteBatch, type BatchMember, type BatchOutcome, type InviteOptions } from "./invite-batch";
 import { pendingByAddress } from "./issue-invitations";
 import { ORG_ROLES, PROJECT_ROLES, type OrgRole, type ProjectRole } from "../roles";
 import type { Actor } from "../types";
 
 export type OrgInviteOutcome =
-  | { email: string; outcome: "invited"; invitationId: string }
   /** An organization member already: given the project access at once (the projects newly added). */
   | { email: string; outcome: "added"; projects: string[] }
   | { email: string; outcome: "already_member" }
   | { email: string; outcome: "already_invited" }
-  | { email: string; outcome: "invalid"; reason: string }
-  | { email: string; outcome: "limit_reached"; reason: string }
-  /** Too many emails to this address, by this inviter or from this organization; nothing was done for it. */
-  | { email: string; outcome: "rate_limited"; reason: string; retryAfterSeconds: number };
+  | BatchOutcome;
 
 export interface InviteToOrganizationInput {
   orgId: string;

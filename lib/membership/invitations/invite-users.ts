@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { organizationMemberships, projectMemberships, users } from "@/db/schema";
 import { authorizeProject } from "../access";
 import { DomainError } from "../errors";
-import { inviteBatch, type BatchMember, type InviteOptions } from "./invite-batch";
+import { inviteBatch, type BatchMember, type BatchOutcome, type InviteOptions } from "./invite-batch";
 import { pendingByAddress } from "./issue-invitations";
 import { PROJECT_ROLES, type ProjectRole } from "../roles";
 import type { Actor } from "../types";
@@ -12,17 +12,13 @@ import { visibleProjects } from "../projects/visible-projects";
 
 export type InviteOutcome =
   | { email: string; outcome: "added" }
-  | { email: string; outcome: "invited"; invitationId: string }
   | { email: string; outcome: "already_collaborator" }
   /**
    * `otherProject`: the pending invitation is for another project of the organization, named when
    * the inviter may see it, else null.
    */
   | { email: string; outcome: "already_invited"; otherProject?: string | null }
-  | { email: string; outcome: "invalid"; reason: string }
-  | { email: string; outcome: "limit_reached"; reason: string }
-  /** Too many emails to this address, by this inviter or from this organization; nothing was done for it. */
-  | { email: string; outcome: "rate_limited"; reason: string; retryAfterSeconds: number };
+  | BatchOutcome;
 
 export interface InviteUsersInput {
   orgId: string;
