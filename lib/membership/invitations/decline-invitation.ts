@@ -8,7 +8,7 @@ import { inTransaction } from "../transaction";
 import type { Actor, VerbOptions } from "../types";
 import { isProjectInvitation, loadGrants } from "./invitation-grants";
 import { lockForInvitee } from "./invitee-lock";
-import { describeRole } from "./reissue-invitation";
+import { describeRole } from "./invitation-payload";
 
 /** Declines an invitation addressed to the signed-in user; it leaves the pending list. */
 export async function declineInvitation(db: Db, actor: Actor | null, input: { token: string }, options: VerbOptions = {}): Promise<{ status: "declined" }> {

@@ -8,7 +8,7 @@ import { claimOrganizationEmails, type EmailLimits } from "../email-limits";
 import type { InvitationGrant } from "./invitation-grants";
 import { invitationExpiry, ORG_SEAT_LIMIT } from "./invitation-rules";
 import { invitationUrl } from "../links";
-import { describeRole, invitationPayload } from "./reissue-invitation";
+import { describeRole, invitationPayload } from "./invitation-payload";
 import type { OrgRole } from "../roles";
 import { generateInvitationToken } from "../tokens";
 import { RetryStrictly, type Claims } from "../transaction";

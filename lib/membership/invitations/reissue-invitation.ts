@@ -3,40 +3,16 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitations } from "@/db/schema";
 import { cancelPendingEmails, enqueueEmails } from "@/lib/email/outbox";
-import type { InvitationPayload } from "@/lib/email/messages";
 import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
 import { emailLimitsFromEnv, reserveEmail, type EmailLimits } from "../email-limits";
-import { describeInvitation, type InvitationGrant } from "./invitation-grants";
 import { authorizeInvitation, type InvitationScope } from "./invitation-lookup";
+import { describeRole, invitationPayload } from "./invitation-payload";
 import { invitationExpiry, resendWaitSeconds } from "./invitation-rules";
 import { invitationUrl } from "../links";
-import type { OrgRole } from "../roles";
 import { generateInvitationToken } from "../tokens";
 import { inTransaction } from "../transaction";
 import type { Actor, VerbOptions } from "../types";
-
-/** The invitation email's payload, the same for a first send and a resend. */
-export function invitationPayload(
-  inviter: Actor,
-  organizationName: string,
-  orgRole: OrgRole,
-  grants: readonly InvitationGrant[],
-  url: string,
-  expiresAt: Date,
-): InvitationPayload {
-  const words = describeInvitation(orgRole, grants);
-  return {
-    url,
-    inviterName: inviter.name || inviter.email,
-    inviterEmail: inviter.email,
-    organizationName,
-    ...(words.projectName ? { projectName: words.projectName } : {}),
-    ...(words.projectAccess ? { projectAccess: words.projectAccess } : {}),
-    roleLabel: words.roleLabel,
-    expiresAt: expiresAt.toISOString(),
-  };
-}
 
 /**
  * Issues a pending (or expired) invitation a new token and a new 48-hour window; the old link
@@ -84,10 +60,4 @@ export async function reissueInvitation(
     // The raw token leaves the server only here, once, for the inviter to copy.
     return { expiresAt, url: how === "link" ? url : null };
   });
-}
-
-/** The role an activity record shows: the project's grant on a project page, else the organization role. */
-export function describeRole(orgRole: OrgRole, grants: readonly InvitationGrant[], projectId?: string): string {
-  const grant = grants.find((g) => g.projectId === projectId) ?? (orgRole === "member" && grants.length === 1 ? grants[0] : undefined);
-  return grant ? grant.role : orgRole;
 }

@@ -6,7 +6,7 @@ import { cancelPendingEmails } from "@/lib/email/outbox";
 import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
 import { authorizeInvitation, type InvitationScope, type OrgInvitationIds, type ProjectInvitationIds } from "./invitation-lookup";
-import { describeRole } from "./reissue-invitation";
+import { describeRole } from "./invitation-payload";
 import { inTransaction } from "../transaction";
 import type { Actor, VerbOptions } from "../types";
 

@@ -9,7 +9,7 @@ import { notFound } from "../errors";
 import { endOrganizationMembership } from "./end-organization-membership";
 import { assertNotLastOwner, findOrgMember } from "./org-member-lookup";
 import { isProjectInvitation, loadGrants } from "../invitations/invitation-grants";
-import { describeRole } from "../invitations/reissue-invitation";
+import { describeRole } from "../invitations/invitation-payload";
 import { inTransaction } from "../transaction";
 import type { Actor, VerbOptions } from "../types";
 
