@@ -1,11 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { toast } from "sonner";
-import { confirmed, unwrap } from "@/components/ui/action";
 import { Button } from "@/components/ui/button";
 import { ResendButton } from "@/components/ui/invitation-cells";
+import { useAction } from "@/components/ui/use-action";
 import { useNow } from "@/components/ui/use-now";
 import { resentSentence, revokedSentence } from "@/components/sentences";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -14,32 +11,23 @@ import { copyOrganizationInvitationLinkAction, resendOrganizationInvitationActio
 
 /** Resend, copy link and revoke for one pending organization invitation. */
 export function OrgInvitationActions({ orgId, invitationId, email, resendInSeconds, renderedAt }: { orgId: string; invitationId: string; email: string; resendInSeconds: number; renderedAt: number }) {
-  const router = useRouter();
-  const [resending, setResending] = useState(false);
   const now = useNow(renderedAt, resendInSeconds > 0 ? 1_000 : 60_000);
+  const resend = useAction(resendOrganizationInvitationAction, { success: () => resentSentence(email), invalidate: ["org", orgId] });
+  const revoke = useAction(revokeOrganizationInvitationAction, { success: () => revokedSentence(email), invalidate: ["org", orgId] });
+  // The copy dialog says a refusal itself.
+  const copy = useAction(copyOrganizationInvitationLinkAction, { onError: () => undefined, invalidate: ["org", orgId] });
   return (
     <div className="flex flex-wrap gap-1 lg:justify-end">
       <ResendButton
         email={email}
         secondsLeft={resendInSeconds - Math.floor((now - renderedAt) / 1000)}
-        pending={resending}
-        onResend={async () => {
-          setResending(true);
-          try {
-            await unwrap(resendOrganizationInvitationAction({ orgId, invitationId }));
-            toast.success(resentSentence(email));
-            router.refresh();
-          } catch (err) {
-            toast.error((err as Error).message);
-          } finally {
-            setResending(false);
-          }
-        }}
+        pending={resend.isPending}
+        onResend={() => void resend.run({ orgId, invitationId })}
       />
       <CopyLinkButton
         email={email}
         issue={async () => {
-          const result = await copyOrganizationInvitationLinkAction({ orgId, invitationId });
+          const result = await copy.run({ orgId, invitationId });
           return result.ok ? { ok: true, url: result.data.url } : { ok: false, message: result.message };
         }}
       />
@@ -52,12 +40,7 @@ export function OrgInvitationActions({ orgId, invitationId, email, resendInSecon
         title={`Revoke the invitation to ${email}?`}
         description={<p>The link stops working and says it was revoked. You can invite them again later.</p>}
         confirmLabel="Revoke"
-        onConfirm={async () => {
-          if (!(await confirmed(() => unwrap(revokeOrganizationInvitationAction({ orgId, invitationId })), toast.error))) return false;
-          toast.success(revokedSentence(email));
-          router.refresh();
-          return true;
-        }}
+        onConfirm={async () => (await revoke.run({ orgId, invitationId })).ok}
       />
     </div>
   );

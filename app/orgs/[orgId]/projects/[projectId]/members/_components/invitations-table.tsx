@@ -1,7 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyLinkButton } from "@/components/ui/copy-link-button";
@@ -16,7 +15,8 @@ import { PROJECT_ROLES, roleLabel, type ProjectRole } from "@/lib/membership/rol
 import { resentSentence, revokedSentence } from "@/components/sentences";
 import type { Page } from "@/lib/membership/types";
 import { copyInvitationLinkAction, resendInvitationAction, revokeInvitationAction } from "../actions";
-import { confirmed, listKey, unwrap, type InvitationRow, type Json } from "./api";
+import { useAction } from "@/components/ui/use-action";
+import { listKey, type InvitationRow, type Json } from "./api";
 import { ListError } from "./list-error";
 import { useProjectList } from "./use-project-list";
 
@@ -40,30 +40,27 @@ export function InvitationsTable({ orgId, projectId, initial, initialFilter, ren
   const key = listKey(projectId, "invitations", cursor, filter);
   const coolingDown = data?.items.some((i) => i.resendInSeconds > 0) ?? false;
   const now = useNow(renderedAt, coolingDown ? 1_000 : 15_000);
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["project", projectId] });
+  const invalidate = ["project", projectId];
 
-  const resend = useMutation({
-    mutationFn: (v: { id: string; email: string }) => unwrap(resendInvitationAction({ orgId, projectId, invitationId: v.id })),
-    onSuccess: (_d, v) => toast.success(resentSentence(v.email)),
-    onError: (err: Error) => toast.error(err.message),
-    onSettled: refresh,
+  const resend = useAction((v: { id: string; email: string }) => resendInvitationAction({ orgId, projectId, invitationId: v.id }), {
+    success: (_d, v) => resentSentence(v.email),
+    invalidate,
   });
 
-  const revoke = useMutation({
-    mutationFn: (v: { id: string; email: string }) => unwrap(revokeInvitationAction({ orgId, projectId, invitationId: v.id })),
+  const revoke = useAction((v: { id: string; email: string }) => revokeInvitationAction({ orgId, projectId, invitationId: v.id }), {
     // Optimistic: the row leaves at once and comes back if the server refuses.
-    onMutate: async (v) => {
+    optimistic: async (v) => {
       await queryClient.cancelQueries({ queryKey: key });
       const previous = queryClient.getQueryData<Json<Page<InvitationRow>>>(key);
       if (previous) queryClient.setQueryData(key, { ...previous, total: previous.total - 1, items: previous.items.filter((i) => i.id !== v.id) });
-      return { previous };
+      return () => previous && queryClient.setQueryData(key, previous);
     },
-    onError: (_err: Error, _v, context) => {
-      if (context?.previous) queryClient.setQueryData(key, context.previous);
-    },
-    onSuccess: (_d, v) => toast.success(revokedSentence(v.email)),
-    onSettled: refresh,
+    success: (_d, v) => revokedSentence(v.email),
+    invalidate,
   });
+
+  // The copy dialog says a refusal itself.
+  const copy = useAction((id: string) => copyInvitationLinkAction({ orgId, projectId, invitationId: id }), { onError: () => undefined, invalidate });
 
   const columns: Column<InvitationRow>[] = [
     { header: "Email", cell: (i) => <Ellipsis text={i.email} /> },
@@ -81,16 +78,15 @@ export function InvitationsTable({ orgId, projectId, initial, initialFilter, ren
           <ResendButton
             email={i.email}
             secondsLeft={i.resendInSeconds - Math.floor((now - dataUpdatedAt) / 1000)}
-            pending={resend.isPending && resend.variables?.id === i.id}
-            onResend={() => resend.mutate({ id: i.id, email: i.email })}
+            pending={resend.input?.id === i.id}
+            onResend={() => void resend.run({ id: i.id, email: i.email })}
           />
           <CopyLinkButton
             email={i.email}
             issue={async () => {
-              const result = await copyInvitationLinkAction({ orgId, projectId, invitationId: i.id });
+              const result = await copy.run(i.id);
               return result.ok ? { ok: true, url: result.data.url } : { ok: false, message: result.message };
             }}
-            onIssued={refresh}
           />
           <ConfirmDialog
             trigger={
@@ -101,7 +97,7 @@ export function InvitationsTable({ orgId, projectId, initial, initialFilter, ren
             title={`Revoke the invitation to ${i.email}?`}
             description={<p>The link in their email stops working and says it was revoked. You can invite them again later.</p>}
             confirmLabel="Revoke"
-            onConfirm={() => confirmed(() => revoke.mutateAsync({ id: i.id, email: i.email }), toast.error)}
+            onConfirm={async () => (await revoke.run({ id: i.id, email: i.email })).ok}
           />
         </div>
       ),
