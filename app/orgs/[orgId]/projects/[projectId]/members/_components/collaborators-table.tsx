@@ -17,7 +17,7 @@ import { changeRoleAction, removeCollaboratorAction } from "../actions";
 import { useAction } from "@/components/ui/use-action";
 import { listKey, type CollaboratorRow, type Json } from "./api";
 import { LeaveProjectButton } from "./leave-project-button";
-import { ListError } from "./list-error";
+import { ListError } from "@/components/ui/list-error";
 import { useProjectList } from "./use-project-list";
 
 interface Props {
