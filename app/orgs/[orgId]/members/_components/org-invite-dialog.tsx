@@ -26,7 +26,6 @@ export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; o
     success: (outcomes) => summarizeOutcomes(outcomes),
     onSuccess: (outcomes) => setResults(outcomes),
     onError: (refusal) => setError(refusal.message),
-    invalidate: ["org", orgId],
   });
   const pending = invite.isPending;
   const count = new Set(splitEmailList(text).map((e) => e.toLowerCase())).size;

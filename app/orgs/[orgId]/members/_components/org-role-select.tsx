@@ -15,7 +15,6 @@ export function OrgRoleSelect({ orgId, userId, email, role }: { orgId: string; u
       return () => setValue(role);
     },
     success: (_data, next) => roleChangedSentence(email, roleLabel(next)),
-    invalidate: ["org", orgId],
   });
   return (
     <select

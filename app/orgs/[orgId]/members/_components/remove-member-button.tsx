@@ -6,7 +6,7 @@ import { useAction } from "@/components/ui/use-action";
 import { removeOrganizationMemberAction } from "../../actions";
 
 export function RemoveMemberButton({ orgId, userId, email, projects }: { orgId: string; userId: string; email: string; projects: number }) {
-  const remove = useAction(removeOrganizationMemberAction, { success: () => `${email} was removed from the organization`, invalidate: ["org", orgId] });
+  const remove = useAction(removeOrganizationMemberAction, { success: () => `${email} was removed from the organization` });
   return (
     <ConfirmDialog
       trigger={
