@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname, useSearchParams } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useId, useState } from "react";
 import { SEARCH_MAX_LENGTH, type ListFilter } from "@/lib/membership/list-filter";
 import { inputClass } from "./field";
@@ -8,10 +8,13 @@ import { inputClass } from "./field";
 /**
  * A list's search and role filter, kept in the page's address (`<prefix>q`, `<prefix>role`) so a
  * filtered view can be shared and survives a reload; the list reads it through the same hook.
+ * A server-rendered list names its `cursor` parameter: a new filter drops it and asks the server
+ * for the page again.
  */
-export function useUrlFilter(prefix = ""): { filter: ListFilter; setFilter: (next: ListFilter) => void } {
+export function useUrlFilter(prefix = "", serverCursor?: string): { filter: ListFilter; setFilter: (next: ListFilter) => void } {
   const params = useSearchParams();
   const pathname = usePathname();
+  const router = useRouter();
   const filter = { q: params.get(`${prefix}q`) ?? undefined, role: params.get(`${prefix}role`) ?? undefined };
   const setFilter = (next: ListFilter) => {
     const query = new URLSearchParams(params.toString());
@@ -23,6 +26,11 @@ export function useUrlFilter(prefix = ""): { filter: ListFilter; setFilter: (nex
       else query.delete(name);
     }
     const search = query.toString();
+    if (serverCursor !== undefined) {
+      query.delete(serverCursor);
+      const fresh = query.toString();
+      return router.replace(fresh ? `${pathname}?${fresh}` : pathname, { scroll: false });
+    }
     // The address changes without a server round trip (Next keeps useSearchParams in step with
     // the History API); the list's query key changes with it and TanStack Query fetches.
     window.history.replaceState(null, "", search ? `${pathname}?${search}` : pathname);
@@ -33,19 +41,23 @@ export function useUrlFilter(prefix = ""): { filter: ListFilter; setFilter: (nex
 interface ListSearchProps {
   /** What is searched, in the labels: "collaborators", "pending invitations". */
   what: string;
+  /** The search landmark's name, "Search <what>" unless given; null leaves it unnamed (the page's only other search is named). */
+  formLabel?: string | null;
+  /** Says how the text matches: the project's lists match the start, Members anywhere. */
+  placeholder?: string;
   roles: readonly { value: string; label: string }[];
   filter: ListFilter;
   onFilter: (next: ListFilter) => void;
 }
 
 /** Search field, role select and a Search button; the role applies at once, the text on submit. */
-export function ListSearch({ what, roles, filter, onFilter }: ListSearchProps) {
+export function ListSearch({ what, formLabel, placeholder = "Name or email starts with…", roles, filter, onFilter }: ListSearchProps) {
   const [text, setText] = useState(filter.q ?? "");
   const ids = { q: useId(), role: useId() };
   return (
     <form
       role="search"
-      aria-label={`Search ${what}`}
+      aria-label={formLabel === undefined ? `Search ${what}` : (formLabel ?? undefined)}
       className="mt-3 flex flex-wrap items-end gap-2"
       onSubmit={(event) => {
         event.preventDefault();
@@ -56,7 +68,7 @@ export function ListSearch({ what, roles, filter, onFilter }: ListSearchProps) {
         <label htmlFor={ids.q} className="sr-only">
           Search {what}
         </label>
-        <input id={ids.q} type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Name or email starts with…" maxLength={SEARCH_MAX_LENGTH} className={inputClass} />
+        <input id={ids.q} type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={placeholder} maxLength={SEARCH_MAX_LENGTH} className={inputClass} />
       </div>
       <div>
         <label htmlFor={ids.role} className="sr-only">

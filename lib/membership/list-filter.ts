@@ -1,4 +1,4 @@
-import { PROJECT_ROLES, type ProjectRole } from "./roles";
+import { ORG_ROLES, PROJECT_ROLES, type OrgRole, type ProjectRole } from "./roles";
 
 /** What a list may be narrowed to: a search text and a role; both optional. */
 export interface ListFilter {
@@ -26,6 +26,11 @@ export function prefixPattern(text: string): string {
 /** A project role from the client, or undefined when it is not one (an unknown role filters nothing out). */
 export function projectRoleFilter(role: unknown): ProjectRole | undefined {
   return typeof role === "string" && (PROJECT_ROLES as readonly string[]).includes(role) ? (role as ProjectRole) : undefined;
+}
+
+/** An organization role from the client, or undefined when it is not one. */
+export function orgRoleFilter(role: unknown): OrgRole | undefined {
+  return typeof role === "string" && (ORG_ROLES as readonly string[]).includes(role) ? (role as OrgRole) : undefined;
 }
 
 /** A LIKE pattern matching values that contain the search anywhere, taken literally (the organization users page). */

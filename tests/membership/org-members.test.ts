@@ -32,6 +32,18 @@ describe.each(testTargets())("listOrganizationMembers on %s", (kind) => {
     expect((await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, q: "_" })).total).toBe(0);
   });
 
+  it("filters by organization role, with the search, counting what matches", async () => {
+    const w = await buildWorld(database.db);
+    const owners = await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, role: "owner" });
+    expect(owners.items.every((m) => m.role === "owner")).toBe(true);
+    expect(owners.total).toBe(owners.items.length);
+    const members = await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, role: "member" });
+    expect(owners.total + members.total).toBe(7);
+    expect((await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, role: "owner", q: w.admin2.email })).total).toBe(0);
+    // An unknown role filters nothing out, as on the project lists.
+    expect((await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, role: "nobody" })).total).toBe(7);
+  });
+
   it("lets members look, refuses outsiders and other tenants (not found), and the signed out", async () => {
     const w = await buildWorld(database.db);
     expect((await listOrganizationMembers(database.db, w.actors.admin, { orgId: w.org.id })).total).toBe(7);

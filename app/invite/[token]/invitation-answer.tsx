@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { acceptInvitationAction, declineInvitationAction } from "./actions";
-import { NETWORK_ERROR } from "@/components/sentences";
+import { useAction } from "@/components/ui/use-action";
 
 export function InvitationAnswer({ token, projectName }: { token: string; projectName: string }) {
   // projectName: the project of a project invitation, else the organization's name.
@@ -14,22 +14,21 @@ export function InvitationAnswer({ token, projectName }: { token: string; projec
   const [busy, setBusy] = useState<"accept" | "decline" | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
+  const onError = (refusal: { message: string }) => setMessage(refusal.message);
+  const accept = useAction(acceptInvitationAction, {
+    onError,
+    onSuccess: (joined) => router.push(joined.projectId ? `/orgs/${joined.orgId}/projects/${joined.projectId}/members` : `/orgs/${joined.orgId}/projects`),
+  });
+  // Declining revalidates no page of the console, so this page is asked again to say "declined".
+  const decline = useAction(declineInvitationAction, { onError, refresh: true });
+
   function answer(kind: "accept" | "decline") {
     setBusy(kind);
     setMessage(null);
     startTransition(async () => {
-      const result = await (kind === "accept" ? acceptInvitationAction({ token }) : declineInvitationAction({ token })).catch(() => null);
-      if (!result) {
-        setMessage(NETWORK_ERROR);
-      } else if (!result.ok) {
-        setMessage(result.message);
-      } else if (kind === "accept" && "orgId" in result.data) {
-        router.push(result.data.projectId ? `/orgs/${result.data.orgId}/projects/${result.data.projectId}/members` : `/orgs/${result.data.orgId}/projects`);
-        return;
-      } else {
-        router.refresh();
-      }
-      setBusy(null);
+      const result = await (kind === "accept" ? accept : decline).run({ token });
+      // An accepted invitation leaves this page: its button stays busy until the next one shows.
+      if (!(result.ok && kind === "accept")) setBusy(null);
     });
   }
 

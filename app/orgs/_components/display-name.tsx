@@ -1,10 +1,8 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
-import { toast } from "sonner";
-import { unwrap } from "@/components/ui/action";
+import { useAction } from "@/components/ui/use-action";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { setDisplayNameAction } from "../actions";
@@ -14,10 +12,17 @@ const DisplayNameDialog = dynamic(() => loadDialog().then((m) => m.DisplayNameDi
 
 /** Field "Display name" and "Save name"; a refusal is said under the field and nothing changes. */
 function NameForm({ initial, onSaved }: { initial: string; onSaved: () => void }) {
-  const router = useRouter();
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const save = useAction(setDisplayNameAction, {
+    success: (saved) => (
+      <>
+        People now see you as <bdi>{saved.name}</bdi>
+      </>
+    ),
+    onSuccess: onSaved,
+    onError: (refusal) => setError(refusal.message),
+  });
   const ids = { name: useId(), error: useId() };
   return (
     <form
@@ -25,22 +30,8 @@ function NameForm({ initial, onSaved }: { initial: string; onSaved: () => void }
       noValidate
       onSubmit={async (event) => {
         event.preventDefault();
-        setPending(true);
         setError(null);
-        try {
-          const saved = await unwrap(setDisplayNameAction({ name }));
-          toast.success(
-            <>
-              People now see you as <bdi>{saved.name}</bdi>
-            </>,
-          );
-          onSaved();
-          router.refresh();
-        } catch (err) {
-          setError((err as Error).message);
-        } finally {
-          setPending(false);
-        }
+        await save.run({ name });
       }}
     >
       <div className="min-w-0 flex-1 basis-56">
@@ -64,7 +55,7 @@ function NameForm({ initial, onSaved }: { initial: string; onSaved: () => void }
           </p>
         )}
       </div>
-      <Button type="submit" pending={pending}>
+      <Button type="submit" pending={save.isPending}>
         Save name
       </Button>
     </form>

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { organizationMemberships, orgRoleCounts, users } from "@/db/schema";
 import { authorizeOrg } from "../access";
 import { keysetPage, oneOf, type KeyPart, countUpTo } from "../keyset";
-import { containsPattern, searchText } from "../list-filter";
+import { containsPattern, orgRoleFilter, searchText, type ListFilter } from "../list-filter";
 import { ORG_ROLES, type OrgRole } from "../roles";
 import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page } from "../types";
 
@@ -26,13 +26,15 @@ const MEMBER_KEY: KeyPart[] = [
 
 /**
  * An organization's members with how many projects each works on, 50 a page, optionally only
- * those whose name or email contains `q`; every member may look (owners manage).
+ * those whose name or email contains `q` and who hold `role`; every member may look (owners manage).
  */
-export async function listOrganizationMembers(db: Db, actor: Actor | null, input: { orgId: string; cursor?: string | null; q?: string }): Promise<Page<OrganizationMember>> {
+export async function listOrganizationMembers(db: Db, actor: Actor | null, input: { orgId: string; cursor?: string | null } & ListFilter): Promise<Page<OrganizationMember>> {
   await authorizeOrg(db, actor, input.orgId, "org.members.view");
   const q = searchText(input.q);
+  const role = orgRoleFilter(input.role);
   const where = and(
     eq(organizationMemberships.orgId, input.orgId),
+    role ? eq(organizationMemberships.role, role) : undefined,
     q ? or(ilike(users.email, containsPattern(q)), ilike(users.name, containsPattern(q))) : undefined,
   );
   const page = await keysetPage({
@@ -59,12 +61,12 @@ export async function listOrganizationMembers(db: Db, actor: Actor | null, input
         .limit(limit),
     keyOf: (r) => [r.role, r.key ?? r.email],
   });
-  return { items: page.rows.map(({ key: _key, ...member }) => member), ...(await countMembers(db, input.orgId, q, where)), start: page.start, next: page.next, prev: page.prev, pageSize: PAGE_SIZE };
+  return { items: page.rows.map(({ key: _key, ...member }) => member), ...(await countMembers(db, input.orgId, Boolean(q || role), where)), start: page.start, next: page.next, prev: page.prev, pageSize: PAGE_SIZE };
 }
 
-/** Exact from org_role_counts (kept by a trigger) without a search; a contains-search is counted up to LIST_COUNT_CAP. */
-async function countMembers(db: Db, orgId: string, q: string, where: ReturnType<typeof and>): Promise<{ total: number; capped?: true }> {
-  if (!q) {
+/** Exact from org_role_counts (kept by a trigger) without a filter; a filtered list is counted up to LIST_COUNT_CAP. */
+async function countMembers(db: Db, orgId: string, filtered: boolean, where: ReturnType<typeof and>): Promise<{ total: number; capped?: true }> {
+  if (!filtered) {
     const [row] = await db.select({ n: sql<number>`coalesce(sum(${orgRoleCounts.n}), 0)::int` }).from(orgRoleCounts).where(eq(orgRoleCounts.orgId, orgId));
     return { total: Number(row?.n ?? 0) };
   }

@@ -1,18 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { DeliveryCell } from "@/components/ui/invitation-cells";
+import { asJson } from "@/components/ui/json";
 import { CursorRejected, Pager } from "@/components/ui/pager";
 import { totalWords } from "@/components/ui/total-words";
 import { Ellipsis, Table } from "@/components/ui/table";
 import { requireActor } from "@/lib/auth/session";
-import { inputClass } from "@/components/ui/field";
 import { getOrganizationOverview, listOrganizationInvitations, listOrganizationMembers, listProjects, roleLabel } from "@/lib/membership";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { linkedPager, readFromCursor } from "@/lib/server/cursor-page";
 import { readClock } from "@/lib/time";
 import { getDb } from "@/lib/server/database";
 import { LeaveOrganizationButton } from "./_components/leave-organization-button";
-import { OrgInvitationActions } from "./_components/org-invitation-actions";
+import { MembersSearch } from "./_components/members-search";
+import { OrgInvitationsTable } from "./_components/org-invitations-table";
 import { OrgInviteDialog } from "./_components/org-invite-dialog";
 import { OrgRoleSelect } from "./_components/org-role-select";
 import { RemoveMemberButton } from "./_components/remove-member-button";
@@ -20,21 +20,26 @@ import { RemoveMemberButton } from "./_components/remove-member-button";
 export const metadata: Metadata = { title: "Organization users" };
 
 /** Everyone in the organization: owners manage (invite, roles, remove, invitations), members may look. */
-export default async function OrganizationUsersPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<{ cursor?: string; invitations?: string; q?: string }> }) {
+export default async function OrganizationUsersPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { orgId } = await params;
   const query = await searchParams;
-  const q = typeof query.q === "string" ? query.q.slice(0, 200) : "";
+  const raw = (v: string | string[] | undefined) => (typeof v === "string" && v !== "" ? v : undefined);
+  const one = (v: string | string[] | undefined) => raw(v)?.slice(0, 200);
+  // The lists' filters live in the address as on the project page (?q=&role=, ?pending_q=&pending_role=), their cursors too.
+  const members = { q: one(query.q), role: one(query.role) };
+  const pending = { q: one(query.pending_q), role: one(query.pending_role) };
   const actor = await requireActor();
   const db = getDb();
   const overview = await orNotFound(getOrganizationOverview(db, actor, { orgId }));
   const isOwner = overview.orgRole === "owner";
-  const [{ page: members, rejected: membersRejected }, invitationsRead, projects] = await Promise.all([
-    orNotFound(readFromCursor((cursor) => listOrganizationMembers(db, actor, { orgId, cursor, q }), query.cursor)),
-    isOwner ? orNotFound(readFromCursor((cursor) => listOrganizationInvitations(db, actor, { orgId, cursor }), query.invitations)) : null,
+  const [{ page: memberPage, rejected: membersRejected }, invitationsRead, projects] = await Promise.all([
+    orNotFound(readFromCursor((cursor) => listOrganizationMembers(db, actor, { orgId, cursor, ...members }), query.cursor)),
+    isOwner ? orNotFound(readFromCursor((cursor) => listOrganizationInvitations(db, actor, { orgId, cursor, ...pending }), query.invitations)) : null,
     isOwner ? orNotFound(listProjects(db, actor, { orgId })) : null,
   ]);
   const invitations = invitationsRead?.page ?? null;
-  const here = { q: q || undefined, cursor: query.cursor, invitations: query.invitations };
+  const here = { q: members.q, role: members.role, cursor: raw(query.cursor), pending_q: pending.q, pending_role: pending.role, invitations: raw(query.invitations) };
+  const membersFiltered = Boolean(members.q || members.role);
   const renderedAt = readClock();
   return (
     <>
@@ -55,25 +60,16 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
         Your role: {roleLabel(overview.orgRole)}. {isOwner ? "Removing someone from the organization also removes them from every project in it." : "Organization Owners manage who is here."}
       </p>
 
-      <form method="get" role="search" className="mt-4 flex max-w-md gap-2">
-        <label htmlFor="member-search" className="sr-only">
-          Search members
-        </label>
-        <input id="member-search" name="q" type="search" defaultValue={q} placeholder="Search by name or email" maxLength={200} className={inputClass} />
-        <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-100">
-          Search
-        </button>
-      </form>
-
       <section aria-labelledby="members-heading" className="mt-4">
         <h2 id="members-heading" className="text-lg font-semibold">
-          Members <span className="text-sm font-normal text-slate-600">({totalWords(members.total, members.capped)}{q ? " found" : ""})</span>
+          Members <span className="text-sm font-normal text-slate-600">({totalWords(memberPage.total, memberPage.capped)}{membersFiltered ? " found" : ""})</span>
         </h2>
+        <MembersSearch />
         <Table
           label="Members"
-          rows={members.items}
+          rows={memberPage.items}
           rowKey={(m) => m.userId}
-          empty={q ? `No member matches “${q}”` : "No members"}
+          empty={membersFiltered ? `No member matches${members.q ? ` “${members.q}”` : ""}${members.role === "owner" || members.role === "member" ? ` as ${roleLabel(members.role)}` : ""}` : "No members"}
           columns={[
             {
               header: "Name",
@@ -97,52 +93,14 @@ export default async function OrganizationUsersPage({ params, searchParams }: { 
           ]}
         />
         {membersRejected && <CursorRejected />}
-        <Pager label="Member" {...linkedPager(members, here, "cursor")} />
+        <Pager label="Member" {...linkedPager(memberPage, here, "cursor")} />
       </section>
 
       {invitations && invitationsRead && (
-        <section aria-labelledby="org-invitations-heading" className="mt-10">
-          <h2 id="org-invitations-heading" className="text-lg font-semibold">
-            Pending invitations <span className="text-sm font-normal text-slate-600">({totalWords(invitations.total, invitations.capped)})</span>
-          </h2>
-          <Table
-            label="Pending invitations"
-            rows={invitations.items}
-            rowKey={(i) => i.id}
-            empty="No pending invitations"
-            columns={[
-              { header: "Email", cell: (i) => <Ellipsis text={i.email} /> },
-              { header: "Role", width: "w-44", cell: (i) => <span className="whitespace-nowrap">{roleLabel(i.orgRole)}</span> },
-              {
-                header: "Project access",
-                cell: (i) =>
-                  i.grants.length === 0 ? (
-                    "—"
-                  ) : (
-                    <span className="break-words">
-                      {i.grants.map((g, n) => (
-                        <span key={g.projectId}>
-                          {n > 0 && ", "}
-                          <bdi>{g.projectName}</bdi>: {roleLabel(g.role)}
-                        </span>
-                      ))}
-                    </span>
-                  ),
-              },
-              { header: "Expires", width: "w-36", cell: (i) => <span className={`whitespace-nowrap ${i.isExpired ? "font-medium text-red-700" : ""}`}>{i.expiryLabel}</span> },
-              { header: "Delivery", width: "w-44", cell: (i) => <DeliveryCell row={i} /> },
-              {
-                header: "Actions",
-                srOnlyHeader: true,
-                width: "w-56",
-                className: "lg:text-right lg:whitespace-nowrap",
-                cell: (i) => <OrgInvitationActions orgId={orgId} invitationId={i.id} email={i.email} resendInSeconds={i.resendInSeconds} renderedAt={renderedAt} />,
-              },
-            ]}
-          />
+        <>
           {invitationsRead.rejected && <CursorRejected />}
-          <Pager label="Pending invitations" {...linkedPager(invitations, here, "invitations")} />
-        </section>
+          <OrgInvitationsTable orgId={orgId} page={asJson(invitations)} pager={{ label: "Pending invitations", ...linkedPager(invitations, here, "invitations") }} renderedAt={renderedAt} />
+        </>
       )}
     </>
   );

@@ -2,13 +2,12 @@
 
 import * as Dialog from "@radix-ui/react-dialog";
 import { ModalFrame } from "@/components/ui/modal-frame";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
+import { useAction } from "@/components/ui/use-action";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { deleteProjectAction, renameProjectAction } from "../actions";
-import { NETWORK_ERROR } from "@/components/sentences";
 
 type Mode = "rename" | "delete";
 
@@ -23,39 +22,37 @@ export function ProjectSettings({ orgId, project }: { orgId: string; project: { 
 }
 
 function ProjectDialog({ mode, orgId, project }: { mode: Mode; orgId: string; project: { id: string; name: string } }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [pending, setPending] = useState(false);
   const [errors, setErrors] = useState<string[] | undefined>();
   // Field ids must not clash with the "New project" form's "name" on the same page.
   const field = mode === "rename" ? "newName" : "confirmName";
+  // A refusal is said under the field, a lost connection in a toast; the dialog stays open.
+  const onError = (refusal: { message: string; code?: string }) => (refusal.code === "NETWORK" ? toast.error(refusal.message) : setErrors([refusal.message]));
+  const close = () => setOpen(false);
+  const rename = useAction((name: string) => renameProjectAction({ orgId, projectId: project.id, name }), {
+    success: (_d, name) => (
+      <>
+        Project renamed to <bdi>{name.trim()}</bdi>
+      </>
+    ),
+    onSuccess: close,
+    onError,
+  });
+  const remove = useAction(deleteProjectAction, {
+    success: () => (
+      <>
+        <bdi>{project.name}</bdi> was deleted
+      </>
+    ),
+    onSuccess: close,
+    onError,
+  });
+  const pending = rename.isPending || remove.isPending;
   async function submit(formData: FormData) {
-    setPending(true);
     setErrors(undefined);
-    try {
-      const value = String(formData.get(field) ?? "");
-      const result =
-        mode === "rename"
-          ? await renameProjectAction({ orgId, projectId: project.id, name: value }).catch(() => null)
-          : await deleteProjectAction({ orgId, projectId: project.id, confirmName: value }).catch(() => null);
-      if (!result) return void toast.error(NETWORK_ERROR);
-      if (!result.ok) return void setErrors([result.message]);
-      toast.success(
-        mode === "rename" ? (
-          <>
-            Project renamed to <bdi>{value.trim()}</bdi>
-          </>
-        ) : (
-          <>
-            <bdi>{project.name}</bdi> was deleted
-          </>
-        ),
-      );
-      setOpen(false);
-      router.refresh();
-    } finally {
-      setPending(false);
-    }
+    const value = String(formData.get(field) ?? "");
+    if (mode === "rename") await rename.run(value);
+    else await remove.run({ orgId, projectId: project.id, confirmName: value });
   }
   return (
     <Dialog.Root open={open} onOpenChange={(next) => !pending && setOpen(next)}>

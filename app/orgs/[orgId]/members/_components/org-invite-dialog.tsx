@@ -2,10 +2,8 @@
 
 import * as Dialog from "@radix-ui/react-dialog";
 import { ModalFrame } from "@/components/ui/modal-frame";
-import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { toast } from "sonner";
-import { unwrap } from "@/components/ui/action";
+import { useAction } from "@/components/ui/use-action";
 import { Button } from "@/components/ui/button";
 import { InviteResults } from "@/components/ui/outcome-list";
 import { inputClass } from "@/components/ui/field";
@@ -17,15 +15,19 @@ import { inviteToOrganizationAction } from "../actions";
 
 /** The owner's "Invite to organization" dialog: addresses, one organization role, optional project access. */
 export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; orgName: string; projects: { id: string; name: string }[] }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState("");
   const [orgRole, setOrgRole] = useState<OrgRole>("member");
   const [access, setAccess] = useState<Record<string, ProjectRole | null>>({});
   const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [results, setResults] = useState<OrgInviteOutcome[] | null>(null);
   const ids = { emails: useId(), hint: useId(), error: useId(), role: useId() };
+  const invite = useAction(inviteToOrganizationAction, {
+    success: (outcomes) => summarizeOutcomes(outcomes),
+    onSuccess: (outcomes) => setResults(outcomes),
+    onError: (refusal) => setError(refusal.message),
+  });
+  const pending = invite.isPending;
   const count = new Set(splitEmailList(text).map((e) => e.toLowerCase())).size;
 
   function reset() {
@@ -40,18 +42,8 @@ export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; o
     setError(null);
     if (count === 0) return setError("Enter at least one email address.");
     if (count > MAX_INVITE_ADDRESSES) return setError(`Invite at most ${MAX_INVITE_ADDRESSES} addresses at a time (you entered ${count}).`);
-    setPending(true);
-    try {
-      const grants = Object.entries(access).flatMap(([projectId, role]) => (role ? [{ projectId, role }] : []));
-      const outcomes = await unwrap(inviteToOrganizationAction({ orgId, emails: text, orgRole, projects: grants }));
-      setResults(outcomes);
-      toast.success(summarizeOutcomes(outcomes));
-      router.refresh();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setPending(false);
-    }
+    const grants = Object.entries(access).flatMap(([projectId, role]) => (role ? [{ projectId, role }] : []));
+    await invite.run({ orgId, emails: text, orgRole, projects: grants });
   }
 
   return (

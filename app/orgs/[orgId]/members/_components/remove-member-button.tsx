@@ -1,14 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
-import { confirmed, unwrap } from "@/components/ui/action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useAction } from "@/components/ui/use-action";
 import { removeOrganizationMemberAction } from "../../actions";
 
 export function RemoveMemberButton({ orgId, userId, email, projects }: { orgId: string; userId: string; email: string; projects: number }) {
-  const router = useRouter();
+  const remove = useAction(removeOrganizationMemberAction, { success: () => `${email} was removed from the organization` });
   return (
     <ConfirmDialog
       trigger={
@@ -24,12 +22,7 @@ export function RemoveMemberButton({ orgId, userId, email, projects }: { orgId: 
         </p>
       }
       confirmLabel="Remove"
-      onConfirm={async () => {
-        if (!(await confirmed(() => unwrap(removeOrganizationMemberAction({ orgId, userId })), toast.error))) return false;
-        toast.success(`${email} was removed from the organization`);
-        router.refresh();
-        return true;
-      }}
+      onConfirm={async () => (await remove.run({ orgId, userId })).ok}
     />
   );
 }

@@ -6,7 +6,7 @@ import { readClock } from "@/lib/time";
 import { getDb } from "@/lib/server/database";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { ActivityList } from "./_components/activity-list";
-import type { Json } from "./_components/api";
+import { asJson } from "@/components/ui/json";
 import { CollaboratorsTable } from "./_components/collaborators-table";
 import { InvitationsTable } from "./_components/invitations-table";
 import { InviteDialog } from "./_components/invite-dialog";
@@ -14,9 +14,6 @@ import { LeaveProjectButton } from "./_components/leave-project-button";
 import { QueryProvider } from "./_components/query-provider";
 
 export const metadata: Metadata = { title: "Project users" };
-
-/** Dates become strings exactly as the list route sends them, so first render and refetch agree. */
-const asJson = <T,>(value: T) => JSON.parse(JSON.stringify(value)) as Json<T>;
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);

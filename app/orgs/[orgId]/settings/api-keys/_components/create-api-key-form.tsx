@@ -1,8 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
+import { useAction } from "@/components/ui/use-action";
 import { Button } from "@/components/ui/button";
 import { FieldError, TextField, inputClass } from "@/components/ui/field";
 import { createApiKeyAction } from "../actions";
@@ -11,35 +11,29 @@ type Role = "admin" | "read_only";
 
 /** Name, what the key may do, optional expiry; the secret is shown once after creation. */
 export function CreateApiKeyForm({ orgId, projects }: { orgId: string; projects: { id: string; name: string }[] }) {
-  const router = useRouter();
   const [scope, setScope] = useState<"organization" | "projects">("projects");
   const [chosen, setChosen] = useState<Record<string, Role | undefined>>({});
   const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<{ secret: string; name: string } | null>(null);
+  const create = useAction(createApiKeyAction, {
+    onError: (refusal) => {
+      setErrors(refusal.fieldErrors ?? {});
+      toast.error(refusal.message);
+    },
+  });
+  const pending = create.isPending;
 
   async function submit(form: HTMLFormElement) {
     const data = new FormData(form);
     const name = String(data.get("name") ?? "");
     const expiresOn = String(data.get("expiresOn") ?? "") || null;
     const grants = Object.entries(chosen).flatMap(([projectId, role]) => (role ? [{ projectId, role }] : []));
-    setPending(true);
-    const result = await createApiKeyAction({ orgId, name, scope, projects: scope === "projects" ? grants : [], expiresOn }).catch(() => null);
-    setPending(false);
-    if (!result) {
-      toast.error("Could not reach the server. Nothing was changed; please try again.");
-      return;
-    }
-    if (!result.ok) {
-      setErrors(result.fieldErrors ?? {});
-      toast.error(result.message);
-      return;
-    }
+    const result = await create.run({ orgId, name, scope, projects: scope === "projects" ? grants : [], expiresOn });
+    if (!result.ok) return;
     setErrors({});
     setChosen({});
     form.reset();
     setCreated({ secret: result.data.secret, name: name.trim() });
-    router.refresh();
   }
 
   return (

@@ -1,13 +1,18 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useAction } from "@/components/ui/use-action";
 import { revokeApiKeyAction } from "../actions";
 
 export function RevokeApiKeyButton({ orgId, keyId, name }: { orgId: string; keyId: string; name: string }) {
-  const router = useRouter();
+  const revoke = useAction(revokeApiKeyAction, {
+    success: () => (
+      <>
+        The API key <bdi>{name}</bdi> was revoked
+      </>
+    ),
+  });
   return (
     <ConfirmDialog
       trigger={
@@ -22,24 +27,7 @@ export function RevokeApiKeyButton({ orgId, keyId, name }: { orgId: string; keyI
       }
       description={<p>The next request made with it is refused. This cannot be undone.</p>}
       confirmLabel="Revoke"
-      onConfirm={async () => {
-        const result = await revokeApiKeyAction({ orgId, keyId }).catch(() => null);
-        if (!result) {
-          toast.error("Could not reach the server. Nothing was changed; please try again.");
-          return false;
-        }
-        if (!result.ok) {
-          toast.error(result.message);
-          return false;
-        }
-        toast.success(
-          <>
-            The API key <bdi>{name}</bdi> was revoked
-          </>,
-        );
-        router.refresh();
-        return true;
-      }}
+      onConfirm={async () => (await revoke.run({ orgId, keyId })).ok}
     />
   );
 }

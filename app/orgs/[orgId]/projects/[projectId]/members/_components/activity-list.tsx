@@ -7,7 +7,7 @@ import { describeActivity } from "@/components/sentences";
 import type { Page } from "@/lib/membership/types";
 import { formatDateTimeUtc, timeAgo } from "@/lib/time";
 import type { ActivityRow, Json } from "./api";
-import { ListError } from "./list-error";
+import { ListError } from "@/components/ui/list-error";
 import { useProjectList } from "./use-project-list";
 
 export function ActivityList({ orgId, projectId, initial, renderedAt }: { orgId: string; projectId: string; initial: Json<Page<ActivityRow>>; renderedAt: number }) {

@@ -3,10 +3,9 @@
 import type { ActivityItem, Collaborator, InviteOutcome, ListFilter, Page, PendingInvitation } from "@/lib/membership";
 import type { ActionResult } from "@/lib/server/action-result";
 
-export { confirmed, unwrap } from "@/components/ui/action";
+import type { Json } from "@/components/ui/json";
 
-/** What a value looks like after a JSON round trip (dates become strings). */
-export type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+export type { Json };
 
 export type CollaboratorRow = Json<Collaborator>;
 export type InvitationRow = Json<PendingInvitation>;

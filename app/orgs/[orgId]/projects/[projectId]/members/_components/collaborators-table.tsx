@@ -1,9 +1,7 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ListSearch, useUrlFilter } from "@/components/ui/list-search";
@@ -16,9 +14,10 @@ import { roleChangedSentence } from "@/components/sentences";
 import type { Page } from "@/lib/membership/types";
 import { formatDate } from "@/lib/time";
 import { changeRoleAction, removeCollaboratorAction } from "../actions";
-import { confirmed, listKey, unwrap, type CollaboratorRow, type Json } from "./api";
+import { useAction } from "@/components/ui/use-action";
+import { listKey, type CollaboratorRow, type Json } from "./api";
 import { LeaveProjectButton } from "./leave-project-button";
-import { ListError } from "./list-error";
+import { ListError } from "@/components/ui/list-error";
 import { useProjectList } from "./use-project-list";
 
 interface Props {
@@ -39,38 +38,27 @@ const ROLE_OPTIONS = PROJECT_ROLES.map((r) => ({ value: r, label: roleLabel(r) }
 
 export function CollaboratorsTable({ orgId, projectId, projectName, actorId, canManage, canLeave, isLastAdmin, initial, initialFilter, renderedAt }: Props) {
   const queryClient = useQueryClient();
-  const router = useRouter();
   const { filter, setFilter } = useUrlFilter();
   const { data, cursor, pager, isFetching, error } = useProjectList(orgId, projectId, "collaborators", initial, { filter, initialFilter, renderedAt });
   const key = listKey(projectId, "collaborators", cursor, filter);
   // Lowering your own role is confirmed first: you may lose the right to undo it.
   const [selfChange, setSelfChange] = useState<{ userId: string; email: string; role: ProjectRole } | null>(null);
 
-  const changeRole = useMutation({
-    mutationFn: (v: { userId: string; email: string; role: ProjectRole }) => unwrap(changeRoleAction({ orgId, projectId, userId: v.userId, role: v.role })),
+  const changeRole = useAction((v: { userId: string; email: string; role: ProjectRole }) => changeRoleAction({ orgId, projectId, userId: v.userId, role: v.role }), {
     // Safe to show at once: the server either applies exactly this or refuses, and we roll back.
-    onMutate: async (v) => {
+    optimistic: async (v) => {
       await queryClient.cancelQueries({ queryKey: key });
       const previous = queryClient.getQueryData<Json<Page<CollaboratorRow>>>(key);
       if (previous) queryClient.setQueryData(key, { ...previous, items: previous.items.map((c) => (c.userId === v.userId ? { ...c, role: v.role } : c)) });
-      return { previous };
+      return () => previous && queryClient.setQueryData(key, previous);
     },
-    onError: (err: Error, _v, context) => {
-      if (context?.previous) queryClient.setQueryData(key, context.previous);
-      toast.error(err.message);
-    },
-    onSuccess: (_data, v) => {
-      toast.success(roleChangedSentence(v.email, roleLabel(v.role)));
-      if (v.userId === actorId) router.refresh();
-    },
-    // Not awaited: the refetch runs in the background and never holds a control busy.
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: ["project", projectId] }),
+    success: (_data, v) => roleChangedSentence(v.email, roleLabel(v.role)),
+    invalidate: ["project", projectId],
   });
 
-  const remove = useMutation({
-    mutationFn: (v: { userId: string; email: string }) => unwrap(removeCollaboratorAction({ orgId, projectId, userId: v.userId })),
-    onSuccess: (_d, v) => toast.success(`${v.email} was removed from the project`),
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: ["project", projectId] }),
+  const remove = useAction((v: { userId: string; email: string }) => removeCollaboratorAction({ orgId, projectId, userId: v.userId }), {
+    success: (_d, v) => `${v.email} was removed from the project`,
+    invalidate: ["project", projectId],
   });
 
   const columns: Column<CollaboratorRow>[] = [
@@ -92,11 +80,11 @@ export function CollaboratorsTable({ orgId, projectId, projectName, actorId, can
           <select
             aria-label={`Role for ${c.email}`}
             value={c.role}
-            disabled={changeRole.isPending && changeRole.variables?.userId === c.userId}
+            disabled={changeRole.input?.userId === c.userId}
             onChange={(e) => {
               const role = e.target.value as ProjectRole;
               if (c.userId === actorId && RANK[role] > RANK[c.role]) setSelfChange({ userId: c.userId, email: c.email, role });
-              else changeRole.mutate({ userId: c.userId, email: c.email, role });
+              else void changeRole.run({ userId: c.userId, email: c.email, role });
             }}
             className="max-w-full rounded-md border border-slate-300 bg-white px-2 py-1"
           >
@@ -130,7 +118,7 @@ export function CollaboratorsTable({ orgId, projectId, projectName, actorId, can
               title={`Remove ${c.email}?`}
               description={<p>They lose access to this project and its resources at once. They stay in the organization.</p>}
               confirmLabel="Remove"
-              onConfirm={() => confirmed(() => remove.mutateAsync({ userId: c.userId, email: c.email }), toast.error)}
+              onConfirm={async () => (await remove.run({ userId: c.userId, email: c.email })).ok}
             />
           )
         ),
@@ -166,8 +154,8 @@ export function CollaboratorsTable({ orgId, projectId, projectName, actorId, can
           description={<p>You give up your own access level on <bdi>{projectName}</bdi>. {selfChange.role === "read_only" ? "You will no longer be able to change files or manage people." : "You will no longer be able to manage people; another Project Admin has to give it back."}</p>}
           confirmLabel={`Make me ${roleLabel(selfChange.role)}`}
           onConfirm={async () => {
-            // A refusal is told by the mutation's toast; the dialog closes either way.
-            await changeRole.mutateAsync(selfChange).catch(() => undefined);
+            // A refusal is told by the action's toast; the dialog closes either way.
+            await changeRole.run(selfChange);
             return true;
           }}
         />

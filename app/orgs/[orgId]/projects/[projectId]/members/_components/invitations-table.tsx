@@ -1,23 +1,15 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { CopyLinkButton } from "@/components/ui/copy-link-button";
-import { DeliveryCell, ResendButton } from "@/components/ui/invitation-cells";
-import { ListSearch, useUrlFilter } from "@/components/ui/list-search";
-import { Pager } from "@/components/ui/pager";
-import { totalWords } from "@/components/ui/total-words";
-import { Ellipsis, Table, type Column } from "@/components/ui/table";
-import { useNow } from "@/components/ui/use-now";
+import { useQueryClient } from "@tanstack/react-query";
+import { useUrlFilter } from "@/components/ui/list-search";
+import { PendingInvitationsTable } from "@/components/ui/pending-invitations-table";
+import { useAction } from "@/components/ui/use-action";
 import type { ListFilter } from "@/lib/membership/list-filter";
-import { PROJECT_ROLES, roleLabel, type ProjectRole } from "@/lib/membership/roles";
+import { PROJECT_ROLES, roleLabel } from "@/lib/membership/roles";
 import { resentSentence, revokedSentence } from "@/components/sentences";
 import type { Page } from "@/lib/membership/types";
 import { copyInvitationLinkAction, resendInvitationAction, revokeInvitationAction } from "../actions";
-import { confirmed, listKey, unwrap, type InvitationRow, type Json } from "./api";
-import { ListError } from "./list-error";
+import { listKey, type InvitationRow, type Json } from "./api";
 import { useProjectList } from "./use-project-list";
 
 const ROLE_OPTIONS = PROJECT_ROLES.map((r) => ({ value: r, label: roleLabel(r) }));
@@ -33,97 +25,54 @@ interface Props {
   renderedAt: number;
 }
 
+/** The project's pending invitations: the shared table over a TanStack list. */
 export function InvitationsTable({ orgId, projectId, initial, initialFilter, renderedAt }: Props) {
   const queryClient = useQueryClient();
   const { filter, setFilter } = useUrlFilter("pending_");
   const { data, cursor, pager, error, dataUpdatedAt } = useProjectList(orgId, projectId, "invitations", initial, { filter, initialFilter, renderedAt, refreshEveryMs: whileDelivering });
   const key = listKey(projectId, "invitations", cursor, filter);
-  const coolingDown = data?.items.some((i) => i.resendInSeconds > 0) ?? false;
-  const now = useNow(renderedAt, coolingDown ? 1_000 : 15_000);
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["project", projectId] });
+  const invalidate = ["project", projectId];
 
-  const resend = useMutation({
-    mutationFn: (v: { id: string; email: string }) => unwrap(resendInvitationAction({ orgId, projectId, invitationId: v.id })),
-    onSuccess: (_d, v) => toast.success(resentSentence(v.email)),
-    onError: (err: Error) => toast.error(err.message),
-    onSettled: refresh,
+  const resend = useAction((v: { id: string; email: string }) => resendInvitationAction({ orgId, projectId, invitationId: v.id }), {
+    success: (_d, v) => resentSentence(v.email),
+    invalidate,
   });
 
-  const revoke = useMutation({
-    mutationFn: (v: { id: string; email: string }) => unwrap(revokeInvitationAction({ orgId, projectId, invitationId: v.id })),
+  const revoke = useAction((v: { id: string; email: string }) => revokeInvitationAction({ orgId, projectId, invitationId: v.id }), {
     // Optimistic: the row leaves at once and comes back if the server refuses.
-    onMutate: async (v) => {
+    optimistic: async (v) => {
       await queryClient.cancelQueries({ queryKey: key });
       const previous = queryClient.getQueryData<Json<Page<InvitationRow>>>(key);
       if (previous) queryClient.setQueryData(key, { ...previous, total: previous.total - 1, items: previous.items.filter((i) => i.id !== v.id) });
-      return { previous };
+      return () => previous && queryClient.setQueryData(key, previous);
     },
-    onError: (_err: Error, _v, context) => {
-      if (context?.previous) queryClient.setQueryData(key, context.previous);
-    },
-    onSuccess: (_d, v) => toast.success(revokedSentence(v.email)),
-    onSettled: refresh,
+    success: (_d, v) => revokedSentence(v.email),
+    invalidate,
   });
 
-  const columns: Column<InvitationRow>[] = [
-    { header: "Email", cell: (i) => <Ellipsis text={i.email} /> },
-    { header: "Role", width: "w-36", cell: (i) => <span className="whitespace-nowrap">{roleLabel(i.role)}</span> },
-    { header: "Invited by", cell: (i) => <Ellipsis text={i.invitedBy ?? "—"} /> },
-    { header: "Expires", width: "w-36", cell: (i) => <span className={`whitespace-nowrap ${i.isExpired ? "font-medium text-red-700" : ""}`}>{i.expiryLabel}</span> },
-    { header: "Delivery", width: "w-44", cell: (i) => <DeliveryCell row={i} /> },
-    {
-      header: "Actions",
-      srOnlyHeader: true,
-      width: "w-56",
-      className: "lg:text-right lg:whitespace-nowrap",
-      cell: (i) => (
-        <div className="flex flex-wrap gap-1 lg:justify-end">
-          <ResendButton
-            email={i.email}
-            secondsLeft={i.resendInSeconds - Math.floor((now - dataUpdatedAt) / 1000)}
-            pending={resend.isPending && resend.variables?.id === i.id}
-            onResend={() => resend.mutate({ id: i.id, email: i.email })}
-          />
-          <CopyLinkButton
-            email={i.email}
-            issue={async () => {
-              const result = await copyInvitationLinkAction({ orgId, projectId, invitationId: i.id });
-              return result.ok ? { ok: true, url: result.data.url } : { ok: false, message: result.message };
-            }}
-            onIssued={refresh}
-          />
-          <ConfirmDialog
-            trigger={
-              <Button variant="ghost" size="sm" aria-label={`Revoke invitation to ${i.email}`}>
-                Revoke
-              </Button>
-            }
-            title={`Revoke the invitation to ${i.email}?`}
-            description={<p>The link in their email stops working and says it was revoked. You can invite them again later.</p>}
-            confirmLabel="Revoke"
-            onConfirm={() => confirmed(() => revoke.mutateAsync({ id: i.id, email: i.email }), toast.error)}
-          />
-        </div>
-      ),
-    },
-  ];
+  // The copy dialog says a refusal itself.
+  const copy = useAction((id: string) => copyInvitationLinkAction({ orgId, projectId, invitationId: id }), { onError: () => undefined, invalidate });
 
-  const filtered = Boolean(filter.q || filter.role);
   return (
-    <section aria-labelledby="invitations-heading" className="mt-10">
-      <h2 id="invitations-heading" className="text-lg font-semibold">
-        Pending invitations {data && <span className="text-sm font-normal text-slate-600">({totalWords(data.total, data.capped)}{filtered ? " found" : ""})</span>}
-      </h2>
-      <ListSearch what="pending invitations" roles={ROLE_OPTIONS} filter={filter} onFilter={setFilter} />
-      <ListError error={error} />
-      <Table
-        label="Pending invitations"
-        columns={columns}
-        rows={data?.items ?? []}
-        rowKey={(i) => i.id}
-        empty={filtered ? `No pending invitation matches${filter.q ? ` “${filter.q}”` : ""}${filter.role ? ` as ${roleLabel(filter.role as ProjectRole)}` : ""}` : "No pending invitations"}
-      />
-      {pager && <Pager label="Pending invitations" {...pager} />}
-    </section>
+    <PendingInvitationsTable
+      scope="project"
+      headingId="invitations-heading"
+      page={data}
+      roles={ROLE_OPTIONS}
+      filter={filter}
+      onFilter={setFilter}
+      error={error}
+      pager={pager && { label: "Pending invitations", ...pager }}
+      renderedAt={renderedAt}
+      updatedAt={dataUpdatedAt}
+      resendingId={resend.input?.id}
+      onResend={(i) => void resend.run({ id: i.id, email: i.email })}
+      issueLink={async (i) => {
+        const result = await copy.run(i.id);
+        return result.ok ? { ok: true, url: result.data.url } : { ok: false, message: result.message };
+      }}
+      onRevoke={async (i) => (await revoke.run({ id: i.id, email: i.email })).ok}
+      revokeDescription="The link in their email stops working and says it was revoked. You can invite them again later."
+    />
   );
 }

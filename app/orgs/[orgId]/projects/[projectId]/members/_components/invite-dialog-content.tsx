@@ -2,9 +2,7 @@
 
 import * as Dialog from "@radix-ui/react-dialog";
 import { ModalFrame } from "@/components/ui/modal-frame";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState, type ClipboardEvent, type KeyboardEvent, type RefObject } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { InviteResults } from "@/components/ui/outcome-list";
 import { inputClass } from "@/components/ui/field";
@@ -12,7 +10,8 @@ import { emailProblem, MAX_INVITE_ADDRESSES, normalizeEmail, splitEmailList } fr
 import { PROJECT_ROLES, roleLabel, type ProjectRole } from "@/lib/membership/roles";
 import { outcomeLine, summarizeOutcomes } from "@/components/sentences";
 import { inviteUsersAction } from "../actions";
-import { unwrap, type InviteOutcome } from "./api";
+import { useAction } from "@/components/ui/use-action";
+import type { InviteOutcome } from "./api";
 
 interface Chip {
   email: string;
@@ -50,20 +49,18 @@ export function InviteDialogContent({
   const [error, setError] = useState<string | null>(null);
   const [results, setResults] = useState<InviteOutcome[] | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
-  const queryClient = useQueryClient();
   const ids = { field: useId(), hint: useId(), error: useId(), role: useId() };
 
-  const invite = useMutation({
-    mutationFn: (emails: string[]) => unwrap(inviteUsersAction({ orgId, projectId, emails, role })),
+  // The lists refetch in the background, so Done and Escape close the dialog at once.
+  const invite = useAction((emails: string[]) => inviteUsersAction({ orgId, projectId, emails, role }), {
+    success: (outcomes) => summarizeOutcomes(outcomes),
     onSuccess: (outcomes) => {
       setResults(outcomes);
       setChips([]);
       setDraft("");
-      toast.success(summarizeOutcomes(outcomes));
     },
-    onError: (err: Error) => setError(err.message),
-    // Not awaited: the lists refetch in the background, so Done and Escape close the dialog at once.
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: ["project", projectId] }),
+    onError: (refusal) => setError(refusal.message),
+    invalidate: ["project", projectId],
   });
 
   const all = draft.trim() ? addChips(chips, draft) : chips;
@@ -121,7 +118,7 @@ export function InviteDialogContent({
     }
     setChips(all);
     setDraft("");
-    invite.mutate(all.map((c) => c.email));
+    void invite.run(all.map((c) => c.email));
   }
 
   function reset() {
@@ -129,7 +126,6 @@ export function InviteDialogContent({
     setDraft("");
     setResults(null);
     setError(null);
-    invite.reset();
   }
 
   return (

@@ -3,8 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
-import { unwrap } from "@/components/ui/action";
+import { useAction } from "@/components/ui/use-action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { LAST_ADMIN_MESSAGE } from "@/lib/membership/messages";
@@ -15,6 +14,20 @@ export function LeaveProjectButton({ orgId, projectId, projectName, isLastAdmin,
   const router = useRouter();
   const queryClient = useQueryClient();
   const [refusal, setRefusal] = useState<string | null>(null);
+  const leave = useAction(leaveProjectAction, {
+    // Said inside the confirmation, which stays open.
+    onError: (failure) => setRefusal(failure.message),
+    success: () => (
+      <>
+        You left <bdi>{projectName}</bdi>
+      </>
+    ),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: ["project", projectId] });
+      // The action revalidated the projects page, so it is drawn fresh.
+      router.push(`/orgs/${orgId}/projects`);
+    },
+  });
   return (
     <ConfirmDialog
       trigger={
@@ -30,23 +43,7 @@ export function LeaveProjectButton({ orgId, projectId, projectName, isLastAdmin,
       description={<p>Your access to <bdi>{projectName}</bdi> and its resources ends at once. To come back, a Project Admin has to add you again.</p>}
       blocked={isLastAdmin ? LAST_ADMIN_MESSAGE : (refusal ?? undefined)}
       confirmLabel="Leave project"
-      onConfirm={async () => {
-        try {
-          await unwrap(leaveProjectAction({ orgId, projectId }));
-        } catch (err) {
-          setRefusal((err as Error).message);
-          return false;
-        }
-        queryClient.removeQueries({ queryKey: ["project", projectId] });
-        toast.success(
-          <>
-            You left <bdi>{projectName}</bdi>
-          </>,
-        );
-        router.push(`/orgs/${orgId}/projects`);
-        router.refresh();
-        return true;
-      }}
+      onConfirm={async () => (await leave.run({ orgId, projectId })).ok}
     />
   );
 }

@@ -1,0 +1,117 @@
+"use client";
+
+import type { ComponentProps } from "react";
+import type { ListFilter } from "@/lib/membership/list-filter";
+import type { PendingInvitation } from "@/lib/membership/invitations/list-pending-invitations";
+import { roleLabel } from "@/lib/membership/roles";
+import { Button } from "./button";
+import { ConfirmDialog } from "./confirm-dialog";
+import { CopyLinkButton } from "./copy-link-button";
+import { DeliveryCell, ResendButton } from "./invitation-cells";
+import type { Json } from "./json";
+import { ListError } from "./list-error";
+import { ListSearch } from "./list-search";
+import { Pager } from "./pager";
+import { Ellipsis, Table, type Column } from "./table";
+import { totalWords } from "./total-words";
+import { useNow } from "./use-now";
+
+export type InvitationRow = Json<PendingInvitation>;
+
+interface Props {
+  /** "project": the role granted there and who invited; "organization": the organization role and the project access. */
+  scope: "project" | "organization";
+  headingId: string;
+  page: { items: InvitationRow[]; total: number; capped?: boolean } | undefined;
+  roles: readonly { value: string; label: string }[];
+  filter: ListFilter;
+  onFilter: (next: ListFilter) => void;
+  error?: Error | null;
+  pager: ComponentProps<typeof Pager> | null;
+  /** When the server read the rows (first render), and when the rows shown were read: resend waits count from there. */
+  renderedAt: number;
+  updatedAt: number;
+  resendingId?: string;
+  onResend: (row: InvitationRow) => void;
+  issueLink: (row: InvitationRow) => Promise<{ ok: true; url: string } | { ok: false; message: string }>;
+  onRevoke: (row: InvitationRow) => Promise<boolean>;
+  revokeDescription: string;
+}
+
+/** The one pending-invitations table: search, role filter, rows with resend, copy link and revoke, pager. */
+export function PendingInvitationsTable({ scope, headingId, page, roles, filter, onFilter, error, pager, renderedAt, updatedAt, resendingId, onResend, issueLink, onRevoke, revokeDescription }: Props) {
+  const coolingDown = page?.items.some((i) => i.resendInSeconds > 0) ?? false;
+  const now = useNow(renderedAt, coolingDown ? 1_000 : 15_000);
+
+  const columns: Column<InvitationRow>[] = [
+    { header: "Email", cell: (i) => <Ellipsis text={i.email} /> },
+    ...(scope === "project"
+      ? [
+          { header: "Role", width: "w-36", cell: (i: InvitationRow) => <span className="whitespace-nowrap">{roleLabel(i.role)}</span> },
+          { header: "Invited by", cell: (i: InvitationRow) => <Ellipsis text={i.invitedBy ?? "—"} /> },
+        ]
+      : [
+          { header: "Role", width: "w-44", cell: (i: InvitationRow) => <span className="whitespace-nowrap">{roleLabel(i.orgRole)}</span> },
+          { header: "Project access", cell: (i: InvitationRow) => <ProjectAccess grants={i.grants} /> },
+        ]),
+    { header: "Expires", width: "w-36", cell: (i) => <span className={`whitespace-nowrap ${i.isExpired ? "font-medium text-red-700" : ""}`}>{i.expiryLabel}</span> },
+    { header: "Delivery", width: "w-44", cell: (i) => <DeliveryCell row={i} /> },
+    {
+      header: "Actions",
+      srOnlyHeader: true,
+      width: "w-56",
+      className: "lg:text-right lg:whitespace-nowrap",
+      cell: (i) => (
+        <div className="flex flex-wrap gap-1 lg:justify-end">
+          <ResendButton email={i.email} secondsLeft={i.resendInSeconds - Math.floor((now - updatedAt) / 1000)} pending={resendingId === i.id} onResend={() => onResend(i)} />
+          <CopyLinkButton email={i.email} issue={() => issueLink(i)} />
+          <ConfirmDialog
+            trigger={
+              <Button variant="ghost" size="sm" aria-label={`Revoke invitation to ${i.email}`}>
+                Revoke
+              </Button>
+            }
+            title={`Revoke the invitation to ${i.email}?`}
+            description={<p>{revokeDescription}</p>}
+            confirmLabel="Revoke"
+            onConfirm={() => onRevoke(i)}
+          />
+        </div>
+      ),
+    },
+  ];
+
+  const filtered = Boolean(filter.q || filter.role);
+  const roleName = filter.role ? roles.find((r) => r.value === filter.role)?.label : undefined;
+  return (
+    <section aria-labelledby={headingId} className="mt-10">
+      <h2 id={headingId} className="text-lg font-semibold">
+        Pending invitations {page && <span className="text-sm font-normal text-slate-600">({totalWords(page.total, page.capped === true)}{filtered ? " found" : ""})</span>}
+      </h2>
+      <ListSearch what="pending invitations" roles={roles} filter={filter} onFilter={onFilter} />
+      <ListError error={error ?? null} />
+      <Table
+        label="Pending invitations"
+        columns={columns}
+        rows={page?.items ?? []}
+        rowKey={(i) => i.id}
+        empty={filtered ? `No pending invitation matches${filter.q ? ` “${filter.q}”` : ""}${roleName ? ` as ${roleName}` : ""}` : "No pending invitations"}
+      />
+      {pager && <Pager {...pager} />}
+    </section>
+  );
+}
+
+function ProjectAccess({ grants }: { grants: InvitationRow["grants"] }) {
+  if (grants.length === 0) return "—";
+  return (
+    <span className="break-words">
+      {grants.map((g, n) => (
+        <span key={g.projectId}>
+          {n > 0 && ", "}
+          <bdi>{g.projectName}</bdi>: {roleLabel(g.role)}
+        </span>
+      ))}
+    </span>
+  );
+}
