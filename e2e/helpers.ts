@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, openSync, closeSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
+import { DEMO } from "@/db/seed";
 
 // One folder per run (its database is new each run), so claims never outlive the links.
 const CLAIMS = `test-results/e2e-claimed-links/${new URL(process.env.E2E_DATABASE_URL ?? "postgres://x/run").pathname.slice(1)}`;
@@ -99,11 +100,7 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
-export const DEMO = {
-  orgId: "00000000-0000-4000-8000-00000000a001",
-  defaultProjectId: "00000000-0000-4000-8000-00000000b001",
-  searchProdId: "00000000-0000-4000-8000-00000000b002",
-} as const;
+export { DEMO };
 
 export const membersPath = (projectId: string = DEMO.searchProdId) => `/orgs/${DEMO.orgId}/projects/${projectId}/members`;
 
