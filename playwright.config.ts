@@ -19,6 +19,8 @@ const ISOLATED = [/doors\.spec\.ts/, /hardening\.spec\.ts/, /api-fuzz\.spec\.ts/
 
 export default defineConfig({
   testDir: "e2e",
+  // Signs the demo people in once through the email link and keeps their sessions (signInAs).
+  globalSetup: "./e2e/global-setup.ts",
   globalTeardown: "./e2e/global-teardown.ts",
   outputDir: "test-results/e2e",
   // Every test makes its own project and people, so tests run side by side.

@@ -11,7 +11,15 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts", "app/**/*.test.ts"],
+    include: [
+      "lib/**/*.test.ts",
+      "db/**/*.test.ts",
+      "tests/**/*.test.ts",
+      "app/**/*.test.ts",
+      // The exit-code fixture (tests/infra/exit-code.fixture.ts) is not a test of its own: it runs
+      // only when tests/infra/embedded-postgres.test.ts asks it to fail on purpose.
+      ...(process.env.MC_FAIL_ON_PURPOSE ? ["tests/infra/exit-code.fixture.ts"] : []),
+    ],
     exclude: ["e2e/**", "node_modules/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -13,13 +13,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
 import pg from "pg";
+import { DEMO } from "@/db/seed";
 
 const BASE = process.env.BENCH_BASE_URL ?? "http://127.0.0.1:3022";
 if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(BASE).hostname)) throw new Error("bench/abuse.ts runs against this machine only");
 const DB_URL = process.env.DATABASE_URL;
 if (!DB_URL) throw new Error("DATABASE_URL must name the server's database");
-const ORG = "00000000-0000-4000-8000-00000000a001";
-const SEARCH_PROD = "00000000-0000-4000-8000-00000000b002";
+const ORG = DEMO.orgId;
+const SEARCH_PROD = DEMO.searchProdId;
 const membersPath = `/orgs/${ORG}/projects/${SEARCH_PROD}/members`;
 const INVITE_SECONDS = Number(process.env.BENCH_INVITE_SECONDS ?? 60);
 const ADD_SECONDS = Number(process.env.BENCH_ADD_SECONDS ?? 30);

@@ -16,13 +16,14 @@ import { eq } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { users } from "@/db/schema";
 import { createApiKey } from "@/lib/membership";
+import { DEMO } from "@/db/seed";
 
 const BASE = process.env.BENCH_BASE_URL ?? "http://127.0.0.1:3121";
 if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(BASE).hostname)) throw new Error("bench/api.ts runs against this machine only");
 const DB_URL = process.env.DATABASE_URL;
 if (!DB_URL) throw new Error("DATABASE_URL must name the server's database");
-const ORG = "00000000-0000-4000-8000-00000000a001";
-const SEARCH_PROD = "00000000-0000-4000-8000-00000000b002";
+const ORG = DEMO.orgId;
+const SEARCH_PROD = DEMO.searchProdId;
 const GETS = Number(process.env.BENCH_GETS ?? 200);
 const SMALL_POSTS = Number(process.env.BENCH_SMALL_POSTS ?? 100);
 const LARGE_POSTS = Number(process.env.BENCH_LARGE_POSTS ?? 20);

@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, expectAccessible, signIn } from "./helpers";
+import { DEMO, expectAccessible, signInAs } from "./helpers";
 
 test("an Organization Owner makes an API key, sees its secret once, uses it, and revokes it", async ({ page, request }) => {
   const name = `Nightly export ${Date.now()}`;
-  await signIn(page, "owner@acme.test", { from: `/orgs/${DEMO.orgId}/projects` });
+  await signInAs(page, "owner@acme.test", { from: `/orgs/${DEMO.orgId}/projects` });
   await page.getByRole("link", { name: "API keys" }).click();
   await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
 

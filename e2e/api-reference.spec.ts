@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
-import { ORG_ID, sql, userId } from "./doors";
+import { ORG_ID, sql } from "./db";
+import { userId } from "./doors";
 
 /** /api-reference: Scalar from our own origin, over the served document, under the page CSP. */
 

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createProject, uniqueEmail } from "./db";
-import { expectAccessible, newUserPage, screenshot, signIn } from "./helpers";
+import { expectAccessible, newUserPage, screenshot, signInAs } from "./helpers";
 
 const collaboratorRow = (page: Page, email: string) => page.getByRole("table", { name: "Collaborators" }).getByRole("row").filter({ hasText: email });
 
@@ -14,14 +14,14 @@ async function removeCollaborator(page: Page, email: string) {
   await expect(collaboratorRow(page, email)).toHaveCount(0);
 }
 
-for (const manager of ["admin@acme.test", "owner@acme.test"]) {
+for (const manager of ["admin@acme.test", "owner@acme.test"] as const) {
   test(`7. ${manager} changes a role and removes a collaborator, whose next request is refused`, async ({ page, browser }) => {
     const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write", "reader@acme.test": "read_only" });
     const reader = await newUserPage(browser);
-    await signIn(reader, "reader@acme.test", { from: project.path });
+    await signInAs(reader, "reader@acme.test", { from: project.path });
     await expect(reader.getByText("your access: Project Read-Only")).toBeVisible();
 
-    await signIn(page, manager, { from: project.path });
+    await signInAs(page, manager, { from: project.path });
     await page.getByLabel("Role for writer@acme.test").selectOption({ label: "Project Admin" });
     await expect(page.getByText("writer@acme.test is now Project Admin")).toBeVisible();
     await page.reload();
@@ -44,7 +44,7 @@ for (const manager of ["admin@acme.test", "owner@acme.test"]) {
 
 test("7b. demoting the only Project Admin is refused and rolled back", async ({ page }) => {
   const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write" });
-  await signIn(page, "owner@acme.test", { from: project.path });
+  await signInAs(page, "owner@acme.test", { from: project.path });
   await page.getByLabel("Role for admin@acme.test").selectOption({ label: "Project Read-Only" });
   await expect(page.getByText("admin@acme.test is the only Project Admin")).toBeVisible();
   await expect(page.getByLabel("Role for admin@acme.test")).toHaveValue("admin");
@@ -52,7 +52,7 @@ test("7b. demoting the only Project Admin is refused and rolled back", async ({ 
 
 test("8. a Read-Write collaborator leaves; the last admin is told why they cannot", async ({ page, browser }) => {
   const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write" });
-  await signIn(page, "writer@acme.test", { from: project.path });
+  await signInAs(page, "writer@acme.test", { from: project.path });
   // Their own row offers it (the header too).
   await collaboratorRow(page, "writer@acme.test").getByRole("button", { name: "Leave project" }).click();
   const confirm = page.getByRole("alertdialog", { name: `Leave ${project.name}?` });
@@ -65,7 +65,7 @@ test("8. a Read-Write collaborator leaves; the last admin is told why they canno
   await expect(page.getByRole("link", { name: new RegExp(project.name) })).toHaveCount(0);
 
   const admin = await newUserPage(browser);
-  await signIn(admin, "admin@acme.test", { from: project.path });
+  await signInAs(admin, "admin@acme.test", { from: project.path });
   await admin.getByRole("main").getByRole("button", { name: "Leave project" }).first().click();
   const lastAdmin = admin.getByRole("alertdialog");
   await expect(lastAdmin).toContainText("You are the only Project Admin. Make another collaborator a Project Admin before you leave.");
@@ -79,7 +79,7 @@ test("9. a Read-Only collaborator sees no manage controls, and the server refuse
 
   // Capture the real invite action call (its id and wire format) as the admin...
   const admin = await newUserPage(browser);
-  await signIn(admin, "admin@acme.test", { from: project.path });
+  await signInAs(admin, "admin@acme.test", { from: project.path });
   await admin.getByRole("button", { name: "Invite users" }).click();
   await admin.getByLabel("Email addresses").fill(uniqueEmail("probe"));
   const [request] = await Promise.all([
@@ -89,7 +89,7 @@ test("9. a Read-Only collaborator sees no manage controls, and the server refuse
   await expect(admin.getByRole("list", { name: "Invitation results" })).toBeVisible();
 
   // ...then the reader sees a read-only page and replays it with their own session.
-  await signIn(page, "reader@acme.test", { from: project.path });
+  await signInAs(page, "reader@acme.test", { from: project.path });
   await expect(page.getByRole("table", { name: "Collaborators" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Invite users" })).toHaveCount(0);
   // The lists' role filters are the only selects on the page for them.
@@ -120,7 +120,7 @@ test("9. a Read-Only collaborator sees no manage controls, and the server refuse
 test("the members page works at 375 px wide", async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 800 });
   const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write" });
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
   await expect(page.getByRole("heading", { name: "Project users" })).toBeVisible();
   const wide = await page.evaluate(() =>
     [...document.querySelectorAll("body *")]

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { DEMO } from "@/db/seed";
 
 /**
- * Test setup that the UI cannot do: a fresh project per test (so tests never share state) and
- * moving an invitation's clock. Email links are never read from here, only from the mailbox.
+ * The end-to-end tests' one way into the database, for setup that the UI cannot do (a fresh
+ * project per test, so tests never share state; moving an invitation's clock) and for reading it
+ * from outside (e2e/doors.ts). Email links are never read from here, only from the mailbox.
  */
-async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
   await client.connect();
   try {
@@ -15,7 +17,13 @@ async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
-export const ORG_ID = "00000000-0000-4000-8000-00000000a001";
+/** One statement on its own connection; the rows it returns. */
+export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  return withClient(async (client) => (await client.query<T>(text, values)).rows);
+}
+
+/** The demo organization (db/seed.ts). */
+export const ORG_ID = DEMO.orgId;
 
 export type Role = "admin" | "read_write" | "read_only";
 

@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { createOrgMember, createProject, uniqueEmail } from "./db";
-import { callAction, createForeignTenant, expectRefusedUnchanged, insertInvitation, ORG_ID, sessionFor, snapshot, sql, userId } from "./doors";
+import { ORG_ID, sql } from "./db";
+import { callAction, createForeignTenant, expectRefusedUnchanged, insertInvitation, sessionFor, snapshot, userId } from "./doors";
 
 /**
  * Every door (server action and list route) called directly against the production build: signed

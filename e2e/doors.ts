@@ -1,25 +1,13 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, type APIRequestContext } from "@playwright/test";
-import pg from "pg";
+import { sql } from "./db";
 
 /**
  * Calling the app's doors directly, as a hostile client would: server actions by their id from
  * the production build's manifest, with a real database session cookie (or none), and the
- * database read from outside to prove a refusal changed nothing.
+ * database read from outside (e2e/db.ts) to prove a refusal changed nothing.
  */
-export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-export const ORG_ID = "00000000-0000-4000-8000-00000000a001";
-
 /** A database session for the user with this address (created if needed, with no organization). */
 export async function sessionFor(email: string): Promise<string> {
   const [user] = await sql<{ id: string }>(

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createProject, uniqueEmail } from "./db";
-import { actionId, insertInvitation, ORG_ID, sessionFor, snapshot, sql } from "./doors";
+import { ORG_ID, sql } from "./db";
+import { actionId, insertInvitation, sessionFor, snapshot } from "./doors";
 import { followSignInLink, latestLink, SIGN_IN_LINK } from "./helpers";
 
 /** Security headers, CSP without violations, scanner-safe sign-in links, malformed requests. */

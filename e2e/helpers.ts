@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, openSync, closeSync } from "node:fs";
+import { mkdirSync, openSync, closeSync, readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
+import { DEMO } from "@/db/seed";
 
 // One folder per run (its database is new each run), so claims never outlive the links.
 const CLAIMS = `test-results/e2e-claimed-links/${new URL(process.env.E2E_DATABASE_URL ?? "postgres://x/run").pathname.slice(1)}`;
@@ -79,6 +80,25 @@ export async function signInLinkFor(page: Page, email: string, target: string): 
   });
 }
 
+/** The demo people (db/seed.ts) whose sessions e2e/global-setup.ts keeps. */
+export const DEMO_PEOPLE = ["owner@acme.test", "admin@acme.test", "writer@acme.test", "reader@acme.test", "member@acme.test"] as const;
+export type DemoPerson = (typeof DEMO_PEOPLE)[number];
+
+/** Where the saved session (a Playwright storage state) of a demo person is kept for this run. */
+export const savedSessionPath = (email: string) => `${CLAIMS.replace("e2e-claimed-links", "e2e-sessions")}/${email}.json`;
+
+/**
+ * Starts signed in as a demo person with the session e2e/global-setup.ts made through the real
+ * email link, and opens `from` (default /orgs). For flows that do not test signing in itself: they
+ * never sign out (that would end the session for every test that shares it).
+ */
+export async function signInAs(page: Page, email: DemoPerson, options: { from?: string } = {}): Promise<void> {
+  const state = JSON.parse(readFileSync(savedSessionPath(email), "utf8")) as { cookies: Parameters<ReturnType<Page["context"]>["addCookies"]>[0] };
+  await page.context().addCookies(state.cookies);
+  await page.goto(options.from ?? "/orgs");
+  await expect(page).not.toHaveURL(/\/sign-in/);
+}
+
 /** Emailed sign-in links open a confirmation page (a GET changes nothing); its button signs in. */
 export const SIGN_IN_LINK = /\/sign-in\/confirm\?/;
 
@@ -99,11 +119,7 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
-export const DEMO = {
-  orgId: "00000000-0000-4000-8000-00000000a001",
-  defaultProjectId: "00000000-0000-4000-8000-00000000b001",
-  searchProdId: "00000000-0000-4000-8000-00000000b002",
-} as const;
+export { DEMO };
 
 export const membersPath = (projectId: string = DEMO.searchProdId) => `/orgs/${DEMO.orgId}/projects/${projectId}/members`;
 

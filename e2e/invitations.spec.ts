@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ageInvitation, createProject, uniqueEmail } from "./db";
-import { expectAccessible, followSignInLink, latestLink, newUserPage, screenshot, SIGN_IN_LINK, signIn, tabTo } from "./helpers";
+import { expectAccessible, followSignInLink, latestLink, newUserPage, screenshot, SIGN_IN_LINK, signIn, signInAs, tabTo } from "./helpers";
 
 const INVITE = /\/invite\//;
 
@@ -21,7 +21,7 @@ test("1. an admin invites two new addresses and an organization member, by keybo
   const project = await createProject({ "admin@acme.test": "admin" });
   const first = uniqueEmail("new");
   const second = uniqueEmail("new");
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
   await expect(page.getByRole("heading", { name: "Project users" })).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "members-admin");
@@ -71,7 +71,7 @@ test("2. an invitee signs in from the link, comes back and accepts, by keyboard 
   const project = await createProject({ "admin@acme.test": "admin" });
   const invitee = uniqueEmail("invitee");
   const admin = await newUserPage(browser);
-  await signIn(admin, "admin@acme.test", { from: project.path });
+  await signInAs(admin, "admin@acme.test", { from: project.path });
   await inviteByMouse(admin, invitee, "Project Read-Write");
   const link = await latestLink(page, invitee, `You're invited to join ${project.name}`, { href: INVITE });
 
@@ -112,7 +112,7 @@ test("2. an invitee signs in from the link, comes back and accepts, by keyboard 
 test("3. resend sends a new link; the old link is no longer valid and the new one works", async ({ page, browser }) => {
   const project = await createProject({ "admin@acme.test": "admin" });
   const invitee = uniqueEmail("resend");
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
   await inviteByMouse(page, invitee);
   await page.keyboard.press("Escape");
   const subject = `You're invited to join ${project.name}`;
@@ -146,7 +146,7 @@ test("3. resend sends a new link; the old link is no longer valid and the new on
 test("4. a revoked invitation's link says it was revoked", async ({ page }) => {
   const project = await createProject({ "admin@acme.test": "admin" });
   const invitee = uniqueEmail("revoke");
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
   await inviteByMouse(page, invitee);
   await page.keyboard.press("Escape");
   const link = await latestLink(page, invitee, `You're invited to join ${project.name}`, { href: INVITE });
@@ -173,7 +173,7 @@ test("4. a revoked invitation's link says it was revoked", async ({ page }) => {
 test("5. an expired invitation shows the expired page, and a resend revives it", async ({ page, browser }) => {
   const project = await createProject({ "admin@acme.test": "admin" });
   const invitee = uniqueEmail("expired");
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
   await inviteByMouse(page, invitee);
   await page.keyboard.press("Escape");
   const subject = `You're invited to join ${project.name}`;
@@ -202,11 +202,11 @@ test("6. the wrong account sees whom the invitation is for; the invitee declines
   const project = await createProject({ "admin@acme.test": "admin" });
   const invitee = uniqueEmail("decline");
   const admin = await newUserPage(browser);
-  await signIn(admin, "admin@acme.test", { from: project.path });
+  await signInAs(admin, "admin@acme.test", { from: project.path });
   await inviteByMouse(admin, invitee);
   const link = await latestLink(page, invitee, `You're invited to join ${project.name}`, { href: INVITE });
 
-  await signIn(page, "writer@acme.test");
+  await signInAs(page, "writer@acme.test");
   await page.goto(link);
   await expect(page.getByRole("heading", { name: `This invitation was sent to ${invitee}` })).toBeVisible();
   await expect(page.getByRole("button", { name: "Accept invitation" })).toHaveCount(0);

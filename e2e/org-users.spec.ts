@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createOrgMember, createProject, ORG_ID, uniqueEmail } from "./db";
-import { expectAccessible, latestLink, newUserPage, signIn, tabTo } from "./helpers";
+import { expectAccessible, latestLink, newUserPage, signIn, signInAs, tabTo } from "./helpers";
 
 const usersPath = `/orgs/${ORG_ID}/members`;
 
@@ -8,7 +8,7 @@ test("an owner changes an organization role by keyboard alone; the last Owner ca
   const project = await createProject({ "admin@acme.test": "admin" });
   const person = uniqueEmail("promoted");
   await createOrgMember(person, project.id, "read_only");
-  await signIn(page, "owner@acme.test", { from: usersPath });
+  await signInAs(page, "owner@acme.test", { from: usersPath });
   await expect(page.getByRole("heading", { name: "Organization users" })).toBeVisible();
 
   // Server-side search narrows the Members table.
@@ -53,7 +53,7 @@ test("a member leaves the organization, and their project access ends", async ({
 test("an owner invites, copies a link, resends and revokes on the organization page; a project admin copies a project invitation's link", async ({ page, browser }) => {
   const project = await createProject({ "admin@acme.test": "admin" });
   const invited = uniqueEmail("orgwide");
-  await signIn(page, "owner@acme.test", { from: usersPath });
+  await signInAs(page, "owner@acme.test", { from: usersPath });
   await page.getByRole("button", { name: "Invite to organization" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Email addresses").fill(`${invited}, member@acme.test, nope`);
@@ -90,7 +90,7 @@ test("an owner invites, copies a link, resends and revokes on the organization p
   // A Project Admin copies the link of a plain project invitation on the project page, by keyboard.
   const admin = await newUserPage(browser);
   const projectInvitee = uniqueEmail("projinv");
-  await signIn(admin, "admin@acme.test", { from: project.path });
+  await signInAs(admin, "admin@acme.test", { from: project.path });
   await admin.getByRole("button", { name: "Invite users" }).click();
   await admin.getByRole("dialog").getByLabel("Email addresses").fill(projectInvitee);
   await admin.getByRole("dialog").getByRole("button", { name: "Send invitations" }).click();
@@ -114,7 +114,7 @@ test("an owner invites, copies a link, resends and revokes on the organization p
 
 test("an owner renames a project and deletes it by typing its name, by keyboard alone", async ({ page }) => {
   const project = await createProject({ "admin@acme.test": "admin" });
-  await signIn(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/projects` });
+  await signInAs(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/projects` });
   await tabTo(page, page.getByRole("button", { name: `Rename ${project.name}` }));
   await page.keyboard.press("Enter");
   const rename = page.getByRole("dialog", { name: `Rename ${project.name}` });

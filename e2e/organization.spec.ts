@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createOrgMember, createProject, ORG_ID, uniqueEmail } from "./db";
-import { expectAccessible, newUserPage, screenshot, signIn } from "./helpers";
+import { expectAccessible, newUserPage, screenshot, signIn, signInAs } from "./helpers";
 
 test("the Organization Owner removes someone from the organization, and every project access ends", async ({ page, browser }) => {
   const project = await createProject({ "admin@acme.test": "admin" });
@@ -10,7 +10,7 @@ test("the Organization Owner removes someone from the organization, and every pr
   await signIn(them, leaver, { from: project.path });
   await expect(them.getByText("your access: Project Read-Write")).toBeVisible();
 
-  await signIn(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/projects` });
+  await signInAs(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/projects` });
   await page.getByRole("link", { name: "Organization users" }).click();
   const row = page.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: leaver });
   await expect(row.getByLabel(`Organization role for ${leaver}`)).toHaveValue("member");
@@ -37,7 +37,7 @@ test("the Organization Owner removes someone from the organization, and every pr
 });
 
 test("a member who is not an owner may look at the organization users but manages nothing", async ({ page }) => {
-  await signIn(page, "writer@acme.test", { from: `/orgs/${ORG_ID}/members` });
+  await signInAs(page, "writer@acme.test", { from: `/orgs/${ORG_ID}/members` });
   await expect(page.getByRole("heading", { name: "Organization users" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: "owner@acme.test" })).toContainText("Organization Owner");
   await expect(page.getByRole("button", { name: "Invite to organization" })).toHaveCount(0);

@@ -1,6 +1,6 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { createNamedMember, createProject, ORG_ID, setDelivery, uniqueEmail } from "./db";
-import { expectAccessible, latestLink, signIn, signOut } from "./helpers";
+import { expectAccessible, latestLink, signIn, signInAs } from "./helpers";
 
 /**
  * Issue 10: every click lands, every width works, every word is true, lists are searchable.
@@ -21,7 +21,7 @@ async function clickWhereItIs(page: Page, locator: ReturnType<Page["locator"]>) 
 
 test("lost clicks: typed addresses then Send at once, Done at once, Escape at once", async ({ page }) => {
   const project = await createProject({ "admin@acme.test": "admin" });
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
 
   await page.getByRole("button", { name: "Invite users" }).click();
   const dialog = page.getByRole("dialog", { name: `Invite users to ${project.name}` });
@@ -51,7 +51,7 @@ test("lost clicks: typed addresses then Send at once, Done at once, Escape at on
 });
 
 test("lost clicks: the organization invite dialog's Done closes at once", async ({ page }) => {
-  await signIn(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/members` });
+  await signInAs(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/members` });
   await page.getByRole("button", { name: "Invite to organization" }).click();
   const dialog = page.getByRole("dialog");
   const invited = uniqueEmail("orgclick");
@@ -95,15 +95,24 @@ async function keepScreenshot(page: Page, info: TestInfo, name: string) {
   await info.attach(name, { path, contentType: "image/png" });
 }
 
-for (const width of [360, 768, 1280]) {
+const WIDTHS = [360, 768, 1280];
+const SCREENS = ["project-users", "organization-users", "projects", "organizations", "mailbox", "api-keys", "organization-activity", "api-reference"];
+/**
+ * axe scans each screen once, not once per width: screen i at width i mod 3, so every screen is
+ * scanned and the scans (the API reference's large DOM alone takes axe 10 s or more) are spread
+ * over the three tests. Layout and words are checked on every screen at every width.
+ */
+const scannedAt = (name: string, width: number) => WIDTHS[SCREENS.indexOf(name) % WIDTHS.length] === width;
+
+for (const width of WIDTHS) {
   test(`at ${width} px: no sideways scroll, no word broken, axe clean, on every console page`, async ({ page }, info) => {
-    // Eight pages, each checked by axe; the API reference's large DOM alone takes axe 10 s or more.
+    // Eight pages, a third of them checked by axe here (scannedAt).
     test.slow();
     await page.setViewportSize({ width, height: 900 });
     const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write", "reader@acme.test": "read_only" });
     const long = `a.very.long.address.for.the.layout.${Date.now().toString(36)}@subdomain.example-company.com`;
     await createNamedMember(long, "Maximiliana Konstantinopoulou-Wetherington", project.id, "read_write");
-    await signIn(page, "admin@acme.test", { from: project.path });
+    await signInAs(page, "admin@acme.test", { from: project.path });
     await page.getByRole("button", { name: "Invite users" }).click();
     const invitee = `invitee.with.a.long.name.${Date.now().toString(36)}@another-long-domain.example.com`;
     await page.getByRole("dialog").getByLabel("Email addresses").fill(invitee);
@@ -128,13 +137,14 @@ for (const width of [360, 768, 1280]) {
         await expect(collaboratorRow(page, long)).toBeVisible();
       }
       expect(await layoutProblems(page), `${name} at ${width} px`).toEqual([]);
-      await expectAccessible(page);
+      if (scannedAt(name, width)) await expectAccessible(page);
       await keepScreenshot(page, info, `${name}-${width}`);
     }
 
     // The pages only an Organization Owner sees, and the API reference.
-    await signOut(page);
-    await signIn(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/settings/api-keys` });
+    // Another person: a fresh start with the owner's session (signing out would end the admin's shared one).
+    await page.context().clearCookies();
+    await signInAs(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/settings/api-keys` });
     const ownerPages: [string, string][] = [
       ["api-keys", `/orgs/${ORG_ID}/settings/api-keys`],
       ["organization-activity", `/orgs/${ORG_ID}/activity`],
@@ -146,7 +156,7 @@ for (const width of [360, 768, 1280]) {
       // the document in the browser: seconds on a busy machine.
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible({ timeout: name === "api-reference" ? 60_000 : undefined });
       expect(await layoutProblems(page), `${name} at ${width} px`).toEqual([]);
-      await expectAccessible(page);
+      if (scannedAt(name, width)) await expectAccessible(page);
       await keepScreenshot(page, info, `${name}-${width}`);
     }
   });
@@ -157,7 +167,7 @@ test("long addresses are cut with an ellipsis and keep their full text; the prov
   const project = await createProject({ "admin@acme.test": "admin" });
   const long = `someone.with.a.remarkably.long.address.${Date.now().toString(36)}@department.subsidiary.example-company.com`;
   await createNamedMember(long, "Long Address", project.id, "read_only");
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
   const cell = collaboratorRow(page, long).getByTitle(long);
   await expect(cell).toHaveText(long);
   expect(await cell.evaluate((el) => el.scrollWidth > el.clientWidth && getComputedStyle(el).textOverflow === "ellipsis")).toBe(true);
@@ -181,7 +191,7 @@ test("long addresses are cut with an ellipsis and keep their full text; the prov
 test("true words: queued, then Sent on its own while the page stays open", async ({ page }) => {
   const project = await createProject({ "admin@acme.test": "admin" });
   const invitee = uniqueEmail("queued");
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
   await page.getByRole("button", { name: "Invite users" }).click();
   await page.getByRole("dialog").getByLabel("Email addresses").fill(invitee);
   await page.getByRole("dialog").getByRole("button", { name: "Send invitations" }).click();
@@ -202,7 +212,7 @@ test("true words: queued, then Sent on its own while the page stays open", async
 
 test("relative times: server and browser render the same words, even when the browser's clock is ahead", async ({ page }) => {
   const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write" });
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
   await page.getByLabel("Role for writer@acme.test").selectOption({ label: "Project Read-Only" });
   await expect(page.getByText("writer@acme.test is now Project Read-Only")).toBeVisible();
 
@@ -223,7 +233,7 @@ test("relative times: server and browser render the same words, even when the br
 
 test("search and role filter run on the server and live in the address, so a filtered view can be shared", async ({ page, browser }) => {
   const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write", "reader@acme.test": "read_only" });
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
   const search = page.getByRole("search", { name: "Search collaborators" });
   await search.getByLabel("Search collaborators").fill("WEN");
   await search.getByRole("button", { name: "Search" }).click();
@@ -245,7 +255,7 @@ test("search and role filter run on the server and live in the address, so a fil
   const shared = `${project.path}?q=rea&role=read_only`;
   const other = await browser.newContext();
   const otherPage = await other.newPage();
-  await signIn(otherPage, "admin@acme.test", { from: shared });
+  await signInAs(otherPage, "admin@acme.test", { from: shared });
   await expect(otherPage.getByRole("table", { name: "Collaborators" }).getByRole("row")).toHaveCount(2);
   await expect(otherPage.getByRole("table", { name: "Collaborators" })).toContainText("reader@acme.test");
   await expect(otherPage.getByRole("search", { name: "Search collaborators" }).getByLabel("Search collaborators")).toHaveValue("rea");
@@ -268,7 +278,7 @@ test("search and role filter run on the server and live in the address, so a fil
 
 test("your own row offers Leave project; demoting yourself asks first", async ({ page }) => {
   const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "admin" });
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
   const mine = collaboratorRow(page, "admin@acme.test");
   await expect(mine).toContainText("(you)");
   await expect(mine.getByRole("button", { name: "Leave project" })).toBeVisible();
@@ -289,7 +299,7 @@ test("your own row offers Leave project; demoting yourself asks first", async ({
 });
 
 test("toasts never cover the header; the icons are served", async ({ page }) => {
-  await signIn(page, "admin@acme.test");
+  await signInAs(page, "admin@acme.test");
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 700 });
     const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write" });
@@ -313,7 +323,7 @@ test("toasts never cover the header; the icons are served", async ({ page }) => 
 test("the local mailbox shows the HTML message in a sandbox and links back to the console", async ({ page }) => {
   const project = await createProject({ "admin@acme.test": "admin" });
   const invitee = uniqueEmail("htmlmail");
-  await signIn(page, "admin@acme.test", { from: project.path });
+  await signInAs(page, "admin@acme.test", { from: project.path });
   await page.getByRole("button", { name: "Invite users" }).click();
   await page.getByRole("dialog").getByLabel("Email addresses").fill(invitee);
   await page.getByRole("dialog").getByRole("button", { name: "Send invitations" }).click();

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pg from "pg";
-import { inject } from "vitest";
-import { openDatabase, type Database, type DatabaseKind } from "@/db/client";
+import { afterAll, beforeAll, inject } from "vitest";
+import { openDatabase, type Database, type DatabaseKind, type Db } from "@/db/client";
 
 /**
  * Every integration suite runs on both: PGlite (what `npm run dev` uses) and a Postgres server
@@ -59,5 +59,37 @@ export async function createTestDatabase(kind: DatabaseKind, options: { max?: nu
       await dropper.query(`drop database if exists ${name} with (force)`);
       await dropper.end();
     },
+  };
+}
+
+/**
+ * The database of a describe block: created (createTestDatabase) before its first test and closed
+ * after its last. Read it inside hooks and tests only: `database.db`, `database.connectAgain()`.
+ */
+export function useTestDatabase(kind: DatabaseKind, options: { max?: number } = {}): TestDatabase {
+  let opened: TestDatabase | undefined;
+  beforeAll(async () => {
+    opened = await createTestDatabase(kind, options);
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  const current = (): TestDatabase => {
+    if (!opened) throw new Error("the test database is opened in beforeAll: use it inside hooks and tests");
+    return opened;
+  };
+  return {
+    get db(): Db {
+      return current().db;
+    },
+    get kind() {
+      return kind;
+    },
+    get url() {
+      return current().url;
+    },
+    exec: (sqlText) => current().exec(sqlText),
+    close: () => current().close(),
+    connectAgain: (max) => current().connectAgain(max),
   };
 }

@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/db/client";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { apiKeys } from "@/db/schema";
 import { createApiKey, type Actor } from "@/lib/membership";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { buildWorld, snapshot, worldOrgIds, type World } from "../membership/fixtures";
 
 /**
@@ -18,26 +17,22 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 const actions = await import("@/app/orgs/[orgId]/settings/api-keys/actions");
 
 describe.each(testTargets())("API key actions on %s", (kind) => {
-  let database: TestDatabase;
-  let db: Db;
+  const database = useTestDatabase(kind);
   let w: World;
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    db = database.db;
-    state.db = db;
-    w = await buildWorld(db);
+    state.db = database.db;
+    w = await buildWorld(database.db);
   });
-  afterAll(() => database.close());
 
-  const keyRows = async () => JSON.stringify(await db.select().from(apiKeys).orderBy(apiKeys.id));
+  const keyRows = async () => JSON.stringify(await database.db.select().from(apiKeys).orderBy(apiKeys.id));
 
   async function refusedWithoutChange(actor: Actor | null, call: () => Promise<{ ok: boolean; code?: string; message?: string }>, code: string) {
     state.actor = actor;
-    const before = [await snapshot(db, worldOrgIds(w)), await keyRows()];
+    const before = [await snapshot(database.db, worldOrgIds(w)), await keyRows()];
     const result = await call();
     expect(result).toMatchObject({ ok: false, code });
     expect(result.message).toEqual(expect.any(String));
-    expect([await snapshot(db, worldOrgIds(w)), await keyRows()]).toEqual(before);
+    expect([await snapshot(database.db, worldOrgIds(w)), await keyRows()]).toEqual(before);
   }
 
   it("an Organization Owner creates a project key with an expiry, and the secret comes back once", async () => {
@@ -46,15 +41,15 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.data.secret).toMatch(/^mck_/);
-    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, result.data.id));
+    const [row] = await database.db.select().from(apiKeys).where(eq(apiKeys.id, result.data.id));
     expect(row).toMatchObject({ name: "Export", scope: "projects", expiresAt: new Date("2099-01-31T23:59:59.999Z"), createdById: w.actors.owner.id });
   });
 
   it("an Organization Owner revokes a key", async () => {
-    const key = await createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "to revoke", scope: "organization" });
+    const key = await createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "to revoke", scope: "organization" });
     state.actor = w.actors.owner;
     expect(await actions.revokeApiKeyAction({ orgId: w.org.id, keyId: key.id })).toEqual({ ok: true, data: { status: "revoked" } });
-    expect((await db.select().from(apiKeys).where(eq(apiKeys.id, key.id)))[0]!.revokedAt).not.toBeNull();
+    expect((await database.db.select().from(apiKeys).where(eq(apiKeys.id, key.id)))[0]!.revokedAt).not.toBeNull();
   });
 
   const create = () => actions.createApiKeyAction({ orgId: w.org.id, name: "nope", scope: "organization" });
@@ -69,7 +64,7 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
   });
 
   it("another organization's owner gets not found, for creating and for revoking", async () => {
-    const key = await createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "theirs", scope: "organization" });
+    const key = await createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "theirs", scope: "organization" });
     await refusedWithoutChange(w.foreign.owner, create, "NOT_FOUND");
     await refusedWithoutChange(w.foreign.owner, () => actions.revokeApiKeyAction({ orgId: w.foreign.org.id, keyId: key.id }), "NOT_FOUND");
     await refusedWithoutChange(w.foreign.owner, () => actions.revokeApiKeyAction({ orgId: w.org.id, keyId: key.id }), "NOT_FOUND");
@@ -80,7 +75,7 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
     ["an Organization Member", "member", "FORBIDDEN"],
     ["someone signed out", null, "UNAUTHENTICATED"],
   ] as const)("%s may not revoke a key", async (_who, role, code) => {
-    const key = await createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "kept", scope: "organization" });
+    const key = await createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "kept", scope: "organization" });
     await refusedWithoutChange(role ? w.actors[role] : null, () => actions.revokeApiKeyAction({ orgId: w.org.id, keyId: key.id }), code);
   });
 

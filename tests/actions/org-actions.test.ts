@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Actor } from "@/lib/membership";
-import { createTestDatabase, type TestDatabase } from "../db";
+import { useTestDatabase } from "../db";
 import { buildWorld, orgRoleOf, uniqueEmail, type World } from "../membership/fixtures";
 
 /**
@@ -126,13 +126,9 @@ const CASES: Case[] = [
 const DEFAULT: Record<Who, string> = { allowed: "ok", forbidden: "FORBIDDEN", signedOut: "UNAUTHENTICATED", crossTenant: "NOT_FOUND" };
 
 describe("the new server actions, called directly", () => {
-  let database: TestDatabase;
+  const database = useTestDatabase("pglite");
   beforeAll(async () => {
-    database = await createTestDatabase("pglite");
     state.db = database.db;
-  });
-  afterAll(async () => {
-    await database?.close();
   });
 
   for (const c of CASES) {

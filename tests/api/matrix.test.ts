@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { OPERATIONS } from "@/lib/api/operations";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { buildWorld, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
 import { api, KEY_KINDS, makeKeys, type KeyKind } from "./helpers";
 
@@ -84,25 +83,19 @@ it("the matrix names every operation of the API", () => {
 });
 
 describe.each(testTargets())("API matrix on %s", (kind) => {
-  let database: TestDatabase;
-  let db: Db;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    db = database.db;
-  });
-  afterAll(() => database.close());
+  const database = useTestDatabase(kind);
 
   it.each(ENDPOINTS.map((e) => [e.op, e] as const))("%s × every key kind", async (_op, e) => {
-    const w = await buildWorld(db);
-    const keys = await makeKeys(db, w);
+    const w = await buildWorld(database.db);
+    const keys = await makeKeys(database.db, w);
     // A key's first request makes its rate-limit row; make it now so the snapshots compare rows the endpoint owns.
-    for (const k of KEY_KINDS) if (keys[k]) await api(db, keys[k], "GET", "/organizations");
+    for (const k of KEY_KINDS) if (keys[k]) await api(database.db, keys[k], "GET", "/organizations");
     const ordered = [...KEY_KINDS.filter((k) => k !== "owner"), "owner" as const];
     const seen: string[] = [];
     for (const keyKind of ordered) {
-      const before = await snapshot(db, worldOrgIds(w));
-      const answer = await api(db, keys[keyKind], e.method, e.path(w), { body: e.body?.(w) });
-      const after = await snapshot(db, worldOrgIds(w));
+      const before = await snapshot(database.db, worldOrgIds(w));
+      const answer = await api(database.db, keys[keyKind], e.method, e.path(w), { body: e.body?.(w) });
+      const after = await snapshot(database.db, worldOrgIds(w));
       const expected = expectedStatus(e, keyKind);
       seen.push(`${keyKind}:${answer.status}`);
       expect(answer.status, `${e.op} with the ${keyKind} key: ${JSON.stringify(answer.body)}`).toBe(expected);

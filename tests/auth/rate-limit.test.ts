@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { consumeRateLimit } from "@/lib/rate-limit";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 
 describe.each(testTargets())("sign-in rate limit on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase(kind);
 
   it("allows the limit within a window, refuses the next, and opens again after the window", async () => {
     const t0 = new Date("2026-01-01T10:00:00Z");

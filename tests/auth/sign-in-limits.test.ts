@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { clientKey, consumeSignInAllowance, type SignInLimits } from "@/lib/auth/sign-in-limits";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 
 const LIMITS: SignInLimits = {
   SIGN_IN_LIMIT_PER_ADDRESS: 3,
@@ -25,13 +25,7 @@ describe("the client key for sign-in limits", () => {
 });
 
 describe.each(testTargets())("sign-in limits on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase(kind);
 
   it("counts +tag and case variants of one inbox together, and lets the person in again after a short cooldown", async () => {
     const t0 = new Date("2033-01-01T10:00:00Z");

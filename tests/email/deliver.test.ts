@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { mailboxMessages } from "@/db/schema";
 import { claimDue, deliverDue, deliverIds } from "@/lib/email/deliver";
 import { startSweeper, type Sweeper } from "@/lib/email/sweeper";
 import { createLocalMailboxTransport, createResendTransport, type Transport } from "@/lib/email/transport";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { startFakeResend, type FakeResend } from "./fake-resend";
 import { after, clearEmailTables, drain, enqueue, idleSignal, invitationPayload, outboxRow, outboxRows, sampleMessages, T0, tally } from "./helpers";
 
@@ -13,17 +13,11 @@ const HOUR = 3_600_000;
 const quiet = { error: vi.fn(), warn: vi.fn() };
 
 describe.each(testTargets())("outbox delivery on %s", (kind) => {
-  let database: TestDatabase;
+  const database = useTestDatabase(kind);
   let fake: FakeResend;
   let resend: Transport;
   const sweepers: Sweeper[] = [];
 
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database.close();
-  });
   beforeEach(async () => {
     await clearEmailTables(database.db);
     fake = await startFakeResend();

@@ -1,24 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emailOutbox, mailboxMessages, rateLimits, sessions, users, verificationTokens } from "@/db/schema";
 import { claimDue } from "@/lib/email/deliver";
 import { startSweeper } from "@/lib/email/sweeper";
 import type { Transport } from "@/lib/email/transport";
 import { pruneExpired, type PruneResult } from "@/lib/prune";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { after, enqueue, sampleMessages, T0 } from "./helpers";
 
 const DAY = 24 * 3_600_000;
 
 describe.each(testTargets())("pruning on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase(kind);
 
   async function seed(now: Date) {
     const db = database.db;

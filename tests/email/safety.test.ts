@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { emailOutbox } from "@/db/schema";
 import { deliverDue } from "@/lib/email/deliver";
 import { sealContext, sealLink } from "@/lib/email/sealed";
 import { createLocalMailboxTransport } from "@/lib/email/transport";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { after, clearEmailTables, enqueue, invitationPayload, outboxRow, signInPayload, T0 } from "./helpers";
 
 const quiet = { error: vi.fn(), warn: vi.fn() };
 
 describe.each(testTargets())("delivery safety on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase(kind);
+
   beforeEach(async () => {
     await clearEmailTables(database.db);
   });

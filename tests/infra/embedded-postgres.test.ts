@@ -122,7 +122,7 @@ describe("the embedded test server", { timeout: 120_000 }, () => {
   });
 
   it("a failing test makes `npm test` exit non-zero, with the embedded server too", async () => {
-    const runner = spawn(process.execPath, ["--import", "tsx", "scripts/test.ts", "unit", "--", "tests/infra/exit-code.fixture.test.ts"], {
+    const runner = spawn(process.execPath, ["--import", "tsx", "scripts/test.ts", "unit", "--", "tests/infra/exit-code.fixture.ts"], {
       env: { ...withoutDatabases(), MC_FAIL_ON_PURPOSE: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });

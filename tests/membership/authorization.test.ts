@@ -1,23 +1,10 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { projects } from "@/db/schema";
 import * as m from "@/lib/membership";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
-import {
-  BASE_URL,
-  attempt,
-  buildWorld,
-  describeError,
-  invitationRow,
-  orgRoleOf,
-  pendingInvitationsFor,
-  projectRoleOf,
-  snapshot,
-  uniqueEmail,
-  worldOrgIds,
-  type World,
-} from "./fixtures";
+import { testTargets, useTestDatabase } from "../db";
+import { BASE_URL, attempt, buildWorld, describeError, invitationRow, orgRoleOf, pendingInvitationsFor, projectRoleOf, snapshot, uniqueEmail, worldOrgIds, type World } from "./fixtures";
 
 /**
  * Every verb × every standing (docs/product-rules.md, "Who may do what"). Each allowed cell must succeed and
@@ -584,13 +571,7 @@ describe("authorization matrix table", () => {
 });
 
 describe.each(testTargets())("authorization matrix on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = useTestDatabase(kind);
 
   for (const cell of CELLS) {
     const title = `${cell.spec.verb} × ${cell.role}${cell.variant ? ` (${cell.variant})` : ""} → ${cell.expected}`;

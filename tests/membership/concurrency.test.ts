@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database, type Db } from "@/db/client";
 import { activity, emailOutbox, invitations, organizationMemberships, projectMemberships } from "@/db/schema";
 import * as m from "@/lib/membership";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import {
   BASE_URL,
   addCollaborators,
@@ -63,21 +63,17 @@ describe("PGlite and concurrency", () => {
 });
 
 describe.each(testTargets().filter((k) => k === "postgres"))("concurrent membership changes on %s", (kind) => {
-  let database: TestDatabase;
-  let db: Db;
+  const database = useTestDatabase(kind, { max: 4 });
   let poolA: Database;
   let poolB: Database;
   const report: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind, { max: 4 });
-    db = database.db;
     poolA = database.connectAgain(BATCH + 1);
     poolB = database.connectAgain(BATCH + 1);
   });
   afterAll(async () => {
     if (report.length > 0) console.log(`[concurrency] ${kind}\n  ${report.join("\n  ")}`);
-    await database?.close();
   });
 
   /** Proves the two pools really are separate connections running at the same time. */
@@ -116,11 +112,11 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
     let a: TestActor;
     let b: TestActor;
     beforeAll(async () => {
-      org = await createOrganization(db);
-      const [owner, adminA, adminB] = await createUsers(db, ["owner", "admina", "adminb"]);
+      org = await createOrganization(database.db);
+      const [owner, adminA, adminB] = await createUsers(database.db, ["owner", "admina", "adminb"]);
       a = adminA!;
       b = adminB!;
-      await addOrgMembers(db, org.id, [
+      await addOrgMembers(database.db, org.id, [
         { user: owner!, role: "owner" },
         { user: a, role: "member" },
         { user: b, role: "member" },
@@ -165,16 +161,16 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
       it(`${scenario.name}: ${ROUNDS_PER_ADMIN_SCENARIO} rounds, each exactly one success and one ${scenario.loser}`, async () => {
         const started = Date.now();
         const rounds = await runRounds(ROUNDS_PER_ADMIN_SCENARIO, async () => {
-          const project = await createProjectRow(db, org.id);
+          const project = await createProjectRow(database.db, org.id);
           const ids = { orgId: org.id, projectId: project.id };
-          await addCollaborators(db, ids, [
+          await addCollaborators(database.db, ids, [
             { user: a, role: "admin" },
             { user: b, role: "admin" },
           ]);
           const [first, second] = scenario.pair(ids);
           const outcomes = await Promise.all([attempt(() => first), attempt(() => second)]);
-          const [logged] = await db.select({ n: count() }).from(activity).where(eq(activity.projectId, project.id));
-          return { codes: outcomes.map(codeOf), raw: outcomes.filter((o) => !o.ok && !(o.error instanceof m.DomainError)), admins: await adminCount(db, project.id), logged: logged?.n ?? 0 };
+          const [logged] = await database.db.select({ n: count() }).from(activity).where(eq(activity.projectId, project.id));
+          return { codes: outcomes.map(codeOf), raw: outcomes.filter((o) => !o.ok && !(o.error instanceof m.DomainError)), admins: await adminCount(database.db, project.id), logged: logged?.n ?? 0 };
         });
 
         const codes = rounds.flatMap((r) => r.codes);
@@ -196,26 +192,26 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
 
   it(`the same invitation accepted twice at once: ${ROUNDS_PER_OTHER_SCENARIO} rounds, one organization and one project membership each`, async () => {
     const started = Date.now();
-    const org = await createOrganization(db);
-    const owner = await createUser(db, "owner");
-    await addOrgMembers(db, org.id, [{ user: owner, role: "owner" }]);
-    const project = await createProjectRow(db, org.id);
-    await addCollaborators(db, { orgId: org.id, projectId: project.id }, [{ user: owner, role: "admin" }]);
+    const org = await createOrganization(database.db);
+    const owner = await createUser(database.db, "owner");
+    await addOrgMembers(database.db, org.id, [{ user: owner, role: "owner" }]);
+    const project = await createProjectRow(database.db, org.id);
+    await addCollaborators(database.db, { orgId: org.id, projectId: project.id }, [{ user: owner, role: "admin" }]);
 
     const rounds = await runRounds(ROUNDS_PER_OTHER_SCENARIO, async () => {
-      const invitee = await createUser(db, "invitee", freshTag());
-      await m.inviteUsers(db, owner, { orgId: org.id, projectId: project.id, emails: [invitee.email], role: "read_write" }, { baseUrl: BASE_URL });
-      const { token } = await latestInvitationEmail(db, invitee.email);
+      const invitee = await createUser(database.db, "invitee", freshTag());
+      await m.inviteUsers(database.db, owner, { orgId: org.id, projectId: project.id, emails: [invitee.email], role: "read_write" }, { baseUrl: BASE_URL });
+      const { token } = await latestInvitationEmail(database.db, invitee.email);
       const outcomes = await Promise.all([attempt(() => m.acceptInvitation(poolA.db, invitee, { token })), attempt(() => m.acceptInvitation(poolB.db, invitee, { token }))]);
-      const [orgRows] = await db
+      const [orgRows] = await database.db
         .select({ n: count() })
         .from(organizationMemberships)
         .where(and(eq(organizationMemberships.orgId, org.id), eq(organizationMemberships.userId, invitee.id)));
-      const [projectRows] = await db
+      const [projectRows] = await database.db
         .select({ n: count() })
         .from(projectMemberships)
         .where(and(eq(projectMemberships.projectId, project.id), eq(projectMemberships.userId, invitee.id)));
-      const [accepted] = await db
+      const [accepted] = await database.db
         .select({ n: count() })
         .from(activity)
         .where(and(eq(activity.projectId, project.id), eq(activity.action, "invitation.accepted"), eq(activity.targetUserId, invitee.id)));
@@ -229,15 +225,15 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
 
   it(`the same address invited twice at once in different case: ${ROUNDS_PER_OTHER_SCENARIO} rounds, one pending invitation each`, async () => {
     const started = Date.now();
-    const org = await createOrganization(db);
-    const [owner, admin] = await createUsers(db, ["owner", "admin"]);
-    await addOrgMembers(db, org.id, [
+    const org = await createOrganization(database.db);
+    const [owner, admin] = await createUsers(database.db, ["owner", "admin"]);
+    await addOrgMembers(database.db, org.id, [
       { user: owner!, role: "owner" },
       { user: admin!, role: "member" },
     ]);
-    const p1 = await createProjectRow(db, org.id);
-    const p2 = await createProjectRow(db, org.id);
-    for (const p of [p1, p2]) await addCollaborators(db, { orgId: org.id, projectId: p.id }, [{ user: admin!, role: "admin" }]);
+    const p1 = await createProjectRow(database.db, org.id);
+    const p2 = await createProjectRow(database.db, org.id);
+    for (const p of [p1, p2]) await addCollaborators(database.db, { orgId: org.id, projectId: p.id }, [{ user: admin!, role: "admin" }]);
 
     const rounds = await runRounds(ROUNDS_PER_OTHER_SCENARIO, async (i) => {
       const email = `Racer.${freshTag()}@Example.test`;
@@ -248,11 +244,11 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
         attempt(() => m.inviteUsers(poolB.db, admin!, { orgId: org.id, projectId: second.id, emails: [` ${email.toLowerCase()} `], role: "admin" }, { baseUrl: BASE_URL })),
       ]);
       const normalized = email.toLowerCase();
-      const [pending] = await db
+      const [pending] = await database.db
         .select({ n: count() })
         .from(invitations)
         .where(and(eq(invitations.orgId, org.id), eq(invitations.email, normalized), eq(invitations.status, "pending")));
-      const [mails] = await db.select({ n: count() }).from(emailOutbox).where(eq(emailOutbox.to, normalized));
+      const [mails] = await database.db.select({ n: count() }).from(emailOutbox).where(eq(emailOutbox.to, normalized));
       const perAddress = outcomes.map((o) => (o.ok ? (o.value[0]?.outcome ?? "none") : codeOf(o)));
       return { perAddress, pending: pending?.n, mails: mails?.n };
     });
@@ -265,22 +261,22 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
   it(`two Organization Owners removing each other (or themselves) at once: ${ROUNDS_PER_OTHER_SCENARIO} rounds, an owner always remains`, async () => {
     const started = Date.now();
     const rounds = await runRounds(ROUNDS_PER_OTHER_SCENARIO, async (i) => {
-      const org = await createOrganization(db);
-      const [o1, o2, admin] = await createUsers(db, ["ownera", "ownerb", "admin"]);
-      await addOrgMembers(db, org.id, [
+      const org = await createOrganization(database.db);
+      const [o1, o2, admin] = await createUsers(database.db, ["ownera", "ownerb", "admin"]);
+      await addOrgMembers(database.db, org.id, [
         { user: o1!, role: "owner" },
         { user: o2!, role: "owner" },
         { user: admin!, role: "member" },
       ]);
-      const project = await createProjectRow(db, org.id);
-      await addCollaborators(db, { orgId: org.id, projectId: project.id }, [{ user: admin!, role: "admin" }]);
+      const project = await createProjectRow(database.db, org.id);
+      await addCollaborators(database.db, { orgId: org.id, projectId: project.id }, [{ user: admin!, role: "admin" }]);
       // Even rounds: each removes the other; odd rounds: each removes themself.
       const each = i % 2 === 0;
       const outcomes = await Promise.all([
         attempt(() => m.removeOrganizationMember(poolA.db, o1!, { orgId: org.id, userId: each ? o2!.id : o1!.id })),
         attempt(() => m.removeOrganizationMember(poolB.db, o2!, { orgId: org.id, userId: each ? o1!.id : o2!.id })),
       ]);
-      const [owners] = await db
+      const [owners] = await database.db
         .select({ n: count() })
         .from(organizationMemberships)
         .where(and(eq(organizationMemberships.orgId, org.id), eq(organizationMemberships.role, "owner")));
@@ -337,19 +333,19 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
       it(`${scenario.name}: ${ROUNDS_PER_OWNER_SCENARIO} rounds, each exactly one success and one ${scenario.loser}`, async () => {
         const started = Date.now();
         const rounds = await runRounds(ROUNDS_PER_OWNER_SCENARIO, async () => {
-          const org = await createOrganization(db);
-          const [a, b] = await createUsers(db, ["ownera", "ownerb"]);
-          await addOrgMembers(db, org.id, [
+          const org = await createOrganization(database.db);
+          const [a, b] = await createUsers(database.db, ["ownera", "ownerb"]);
+          await addOrgMembers(database.db, org.id, [
             { user: a!, role: "owner" },
             { user: b!, role: "owner" },
           ]);
           const [first, second] = scenario.pair(org.id, a!, b!);
           const outcomes = await Promise.all([attempt(() => first), attempt(() => second)]);
-          const [owners] = await db
+          const [owners] = await database.db
             .select({ n: count() })
             .from(organizationMemberships)
             .where(and(eq(organizationMemberships.orgId, org.id), eq(organizationMemberships.role, "owner")));
-          const [logged] = await db.select({ n: count() }).from(activity).where(eq(activity.orgId, org.id));
+          const [logged] = await database.db.select({ n: count() }).from(activity).where(eq(activity.orgId, org.id));
           return { codes: outcomes.map(codeOf), raw: outcomes.filter((o) => !o.ok && !(o.error instanceof m.DomainError)), owners: owners?.n ?? 0, logged: logged?.n ?? 0 };
         });
         const tally = tallyOf(rounds.flatMap((r) => r.codes));

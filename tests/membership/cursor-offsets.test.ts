@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as m from "@/lib/membership";
 import { isPgTimestamp } from "@/lib/membership/keyset";
 import { api } from "../api/helpers";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { buildWorld, expectDomainError, type World } from "./fixtures";
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
@@ -25,19 +24,15 @@ function offsets(): string[] {
 }
 
 describe.each(testTargets())("a forged cursor's timestamp offset on %s", (kind) => {
-  let database: TestDatabase;
-  let db: Db;
+  const database = useTestDatabase(kind);
   let w: World;
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    db = database.db;
-    w = await buildWorld(db);
+    w = await buildWorld(database.db);
   });
-  afterAll(() => database.close());
 
   /** Which values the database casts to timestamptz, asked in one statement (each cast caught on its own). */
   const castable = (values: string[]) =>
-    db.transaction(async (tx) => {
+    database.db.transaction(async (tx) => {
       await tx.execute(sql.raw(`create or replace function pg_temp.casts(v text) returns boolean language plpgsql as $$ begin perform v::timestamptz; return true; exception when others then return false; end $$`));
       const result = (await tx.execute(sql`select v, pg_temp.casts(v) as ok from json_array_elements_text(${JSON.stringify(values)}::json) as v`)) as unknown as { rows: { v: string; ok: boolean }[] };
       return new Map(result.rows.map((r) => [r.v, r.ok]));
@@ -56,10 +51,10 @@ describe.each(testTargets())("a forged cursor's timestamp offset on %s", (kind) 
 
   it("out of range is INVALID_CURSOR on project and organization invitations and activity, never a database error", async () => {
     const reads = [
-      ["invitations", (cursor: string) => m.listPendingInvitations(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, cursor })],
-      ["org-invitations", (cursor: string) => m.listOrganizationInvitations(db, w.actors.owner, { orgId: w.org.id, cursor })],
-      ["activity", (cursor: string) => m.listActivity(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, cursor })],
-      ["org-activity", (cursor: string) => m.listOrganizationActivity(db, w.actors.owner, { orgId: w.org.id, cursor })],
+      ["invitations", (cursor: string) => m.listPendingInvitations(database.db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, cursor })],
+      ["org-invitations", (cursor: string) => m.listOrganizationInvitations(database.db, w.actors.owner, { orgId: w.org.id, cursor })],
+      ["activity", (cursor: string) => m.listActivity(database.db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, cursor })],
+      ["org-activity", (cursor: string) => m.listOrganizationActivity(database.db, w.actors.owner, { orgId: w.org.id, cursor })],
     ] as const;
     for (const [list, read] of reads) {
       for (const offset of OUT_OF_RANGE) {
@@ -72,7 +67,7 @@ describe.each(testTargets())("a forged cursor's timestamp offset on %s", (kind) 
   });
 
   it("out of range is 400 INVALID_CURSOR on the four API lists", async () => {
-    const key = await m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: "cursor", scope: "organization" });
+    const key = await m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "cursor", scope: "organization" });
     const ORG = `/organizations/${w.org.id}`;
     const lists = [
       ["invitations", `${ORG}/projects/${w.project.id}/invitations`],
@@ -83,7 +78,7 @@ describe.each(testTargets())("a forged cursor's timestamp offset on %s", (kind) 
     for (const [list, path] of lists) {
       for (const offset of ["+99", "+16", "-00:99"]) {
         const cursor = b64({ l: list, d: "a", k: [`2026-11-30 10:00:00.123456${offset}`, "00000000-0000-4000-8000-000000000000"], i: 50 });
-        const answer = await api(db, key.secret, "GET", `${path}?cursor=${cursor}`);
+        const answer = await api(database.db, key.secret, "GET", `${path}?cursor=${cursor}`);
         expect({ list, offset, status: answer.status, code: answer.body.code }).toEqual({ list, offset, status: 400, code: "INVALID_CURSOR" });
       }
     }

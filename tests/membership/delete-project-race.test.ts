@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database, Db } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
 import { activity, emailOutbox, invitationProjectGrants, invitations, projectMemberships, projects, users } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { DomainError } from "@/lib/membership/errors";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { BASE_URL, addCollaborators, addOrgMembers, attempt, createOrganization, createProjectRow, createUser, describeError, insertInvitation, latestInvitationEmail, orgRoleOf, uniqueEmail, type Outcome } from "./fixtures";
 
 /**
@@ -20,17 +20,11 @@ const PROJECT_INVITES = 5;
 type Invited = Outcome<{ email: string; outcome: string }[]>;
 
 describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project while it is invited to, on %s", (kind) => {
-  let database: TestDatabase;
-  let db: Db;
+  const database = useTestDatabase(kind, { max: 4 });
   let pool: Database;
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind, { max: 4 });
-    db = database.db;
     pool = database.connectAgain(PROJECT_INVITES + 3);
-  });
-  afterAll(async () => {
-    await database?.close();
   });
 
   const outcomeOf = (o: Invited) => (o.ok ? o.value[0]!.outcome : o.error instanceof DomainError && o.error.code === "NOT_FOUND" ? "not_found" : describeError(o.error));
@@ -38,36 +32,36 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
   /** Until the deletion waits for a lock on the project row (at its lock, or at its DELETE), or `done`. */
   async function deletionWaits(done: () => boolean) {
     while (!done()) {
-      const result = (await db.execute(
+      const result = (await database.db.execute(
         sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
             and (query ilike 'delete from "projects"%' or query ilike '%from "projects"%for update%')`,
       )) as unknown as { rows: { n: number }[] };
       if (result.rows[0]!.n > 0) return;
-      await db.execute(sql`select pg_sleep(0.01)`);
+      await database.db.execute(sql`select pg_sleep(0.01)`);
     }
   }
 
   /** Until `n` invites wait for a lock on a project row (FOR KEY SHARE). */
   async function waitersOnProjects(n: number) {
     for (;;) {
-      const result = (await db.execute(
+      const result = (await database.db.execute(
         sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike '%from "projects"%for key share%'`,
       )) as unknown as { rows: { n: number }[] };
       if (result.rows[0]!.n >= n) return;
-      await db.execute(sql`select pg_sleep(0.01)`);
+      await database.db.execute(sql`select pg_sleep(0.01)`);
     }
   }
 
   it(`${ROUNDS} rounds of ${PROJECT_INVITES} project invites, an organization invite and the deletion at once: each invite is revoked or refused`, async () => {
-    const org = await createOrganization(db);
-    const owner = await createUser(db, "owner");
-    await addOrgMembers(db, org.id, [{ user: owner, role: "owner" }]);
-    const kept = await createProjectRow(db, org.id);
+    const org = await createOrganization(database.db);
+    const owner = await createUser(database.db, "owner");
+    await addOrgMembers(database.db, org.id, [{ user: owner, role: "owner" }]);
+    const kept = await createProjectRow(database.db, org.id);
     const tally: Record<string, number> = {};
 
     for (let round = 0; round < ROUNDS; round++) {
-      const doomed = await createProjectRow(db, org.id);
-      await addCollaborators(db, { orgId: org.id, projectId: doomed.id }, [{ user: owner, role: "admin" }]);
+      const doomed = await createProjectRow(database.db, org.id);
+      await addCollaborators(database.db, { orgId: org.id, projectId: doomed.id }, [{ user: owner, role: "admin" }]);
       const invitees = Array.from({ length: PROJECT_INVITES }, (_, i) => uniqueEmail(`p${i}`));
       const wide = uniqueEmail("wide");
 
@@ -93,7 +87,7 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
       if (inside >= 0) expect(outcomes[inside], `round ${round}: the invite the deletion started from`).toBe("invited");
 
       // No pending invitation of this round has lost every project (each one made here granted one).
-      const orphans = await db
+      const orphans = await database.db
         .select({ email: invitations.email })
         .from(invitations)
         .leftJoin(invitationProjectGrants, eq(invitationProjectGrants.invitationId, invitations.id))
@@ -105,13 +99,13 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
       // Each project invitation that was made was revoked by the deletion, with its activity; its email withdrawn.
       const invited = invitees.filter((_, i) => outcomes[i] === "invited");
       expect(deleted.value.revoked, `round ${round}`).toBe(invited.length);
-      const rows = await db.select().from(invitations).where(and(eq(invitations.orgId, org.id), inArray(invitations.email, [...invitees, wide])));
+      const rows = await database.db.select().from(invitations).where(and(eq(invitations.orgId, org.id), inArray(invitations.email, [...invitees, wide])));
       for (const email of invited) expect(rows.find((r) => r.email === email)?.status, `round ${round}: ${email}`).toBe("revoked");
       expect(rows.filter((r) => invitees.includes(r.email))).toHaveLength(invited.length);
-      const revokedLog = await db.select().from(activity).where(and(eq(activity.orgId, org.id), eq(activity.action, "invitation.revoked"), eq(activity.projectName, doomed.name)));
+      const revokedLog = await database.db.select().from(activity).where(and(eq(activity.orgId, org.id), eq(activity.action, "invitation.revoked"), eq(activity.projectName, doomed.name)));
       expect(revokedLog.map((a) => a.targetEmail).sort()).toEqual([...invited].sort());
       if (invited.length > 0) {
-        const waiting = await db.select().from(emailOutbox).where(and(inArray(emailOutbox.to, invited), inArray(emailOutbox.status, ["pending", "sending"])));
+        const waiting = await database.db.select().from(emailOutbox).where(and(inArray(emailOutbox.to, invited), inArray(emailOutbox.status, ["pending", "sending"])));
         expect(waiting).toEqual([]);
       }
 
@@ -120,30 +114,30 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
       expect(wideRow ? "invited" : "not_found").toBe(outcomes[PROJECT_INVITES]);
       if (wideRow) {
         expect(wideRow.status).toBe("pending");
-        const left = await db.select().from(invitationProjectGrants).where(eq(invitationProjectGrants.invitationId, wideRow.id));
+        const left = await database.db.select().from(invitationProjectGrants).where(eq(invitationProjectGrants.invitationId, wideRow.id));
         expect(left.map((g) => [g.projectId, g.role])).toEqual([[kept.id, "read_only"]]);
-        expect(await db.$count(activity, and(eq(activity.action, "invitation.grant_removed"), eq(activity.targetEmail, wide)))).toBe(1);
+        expect(await database.db.$count(activity, and(eq(activity.action, "invitation.grant_removed"), eq(activity.targetEmail, wide)))).toBe(1);
       }
 
       // Nobody joins the organization through the vanished project: whatever is still pending is
       // accepted, and each person who joins holds a project that exists.
       for (const invitation of rows.filter((r) => r.status === "pending")) {
         const person = { id: randomUUID(), email: invitation.email, name: "Invitee" };
-        await db.insert(users).values(person);
-        await m.acceptInvitation(db, person, { token: (await latestInvitationEmail(db, invitation.email)).token });
-        const held = await db.select().from(projectMemberships).where(eq(projectMemberships.userId, person.id));
+        await database.db.insert(users).values(person);
+        await m.acceptInvitation(database.db, person, { token: (await latestInvitationEmail(database.db, invitation.email)).token });
+        const held = await database.db.select().from(projectMemberships).where(eq(projectMemberships.userId, person.id));
         expect(held.map((h) => h.projectId), `round ${round}: ${invitation.email} joined ${org.name} with no project`).toEqual([kept.id]);
-        expect(await orgRoleOf(db, org.id, person.id)).toBe("member");
+        expect(await orgRoleOf(database.db, org.id, person.id)).toBe("member");
       }
     }
     console.log(`[delete-project race] ${ROUNDS} rounds: ${JSON.stringify(tally)}`);
   });
 
   it("an invite that waits for a deletion in progress finds no project afterwards: not found, nothing written", async () => {
-    const org = await createOrganization(db);
-    const owner = await createUser(db, "owner");
-    await addOrgMembers(db, org.id, [{ user: owner, role: "owner" }]);
-    const doomed = await createProjectRow(db, org.id);
+    const org = await createOrganization(database.db);
+    const owner = await createUser(database.db, "owner");
+    await addOrgMembers(database.db, org.id, [{ user: owner, role: "owner" }]);
+    const doomed = await createProjectRow(database.db, org.id);
     const [project, wide] = [uniqueEmail("late"), uniqueEmail("late-wide")];
     let invites: Promise<Invited[]> | undefined;
     await pool.db.transaction(async (tx) => {
@@ -157,23 +151,23 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
       await waitersOnProjects(2);
     });
     expect((await invites!).map(outcomeOf)).toEqual(["not_found", "not_found"]);
-    expect(await db.$count(invitations, eq(invitations.orgId, org.id))).toBe(0);
-    expect(await db.$count(emailOutbox, inArray(emailOutbox.to, [project, wide]))).toBe(0);
+    expect(await database.db.$count(invitations, eq(invitations.orgId, org.id))).toBe(0);
+    expect(await database.db.$count(emailOutbox, inArray(emailOutbox.to, [project, wide]))).toBe(0);
   });
   /** Until `n` sessions wait for a lock, whatever their statement. */
   async function lockWaiters(n: number) {
     for (;;) {
-      const result = (await db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as { rows: { n: number }[] };
+      const result = (await database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as { rows: { n: number }[] };
       if (result.rows[0]!.n >= n) return;
-      await db.execute(sql`select pg_sleep(0.01)`);
+      await database.db.execute(sql`select pg_sleep(0.01)`);
     }
   }
 
   it.each(["accept", "decline"] as const)("an invitee who answers (%s) while the project is locked for deletion waits before taking the invitation: the deletion can still take it, no deadlock", async (answer) => {
-    const org = await createOrganization(db);
-    const doomed = await createProjectRow(db, org.id);
-    const person = await createUser(db, "answering");
-    const invitation = await insertInvitation(db, { orgId: org.id, projectId: doomed.id, email: person.email, sentAt: new Date() });
+    const org = await createOrganization(database.db);
+    const doomed = await createProjectRow(database.db, org.id);
+    const person = await createUser(database.db, "answering");
+    const invitation = await insertInvitation(database.db, { orgId: org.id, projectId: doomed.id, email: person.email, sentAt: new Date() });
     let answered: Promise<Outcome<unknown>> | undefined;
     let tookInvitation = false;
     await pool.db
@@ -192,6 +186,6 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
     expect(tookInvitation).toBe(true);
     const outcome = await answered!;
     expect(outcome.ok ? "answered" : describeError(outcome.error)).toMatch(/revoked/);
-    expect(await db.$count(projectMemberships, eq(projectMemberships.userId, person.id))).toBe(0);
+    expect(await database.db.$count(projectMemberships, eq(projectMemberships.userId, person.id))).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { randomUUID } from "node:crypto";
 import { like } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rateLimits } from "@/db/schema";
 import { inboxKey, reserveEmails, type EmailLimits, type EmailRequest } from "@/lib/membership/email-limits";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 
 /**
  * reserveEmails counts a whole batch in two statements. Its verdicts and counts must be exactly
@@ -37,13 +37,7 @@ function model(counts: Map<string, number>, batch: EmailRequest[], sender: { inv
 const T0 = new Date("2033-01-10T10:00:00.000Z");
 
 describe.each(testTargets())("reserveEmails on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = useTestDatabase(kind);
 
   it("gives the verdicts and leaves the counts of one-at-a-time counting, for any batches and limits", async () => {
     // A few inboxes, each under a few spellings (case, +tag), so batches share keys.

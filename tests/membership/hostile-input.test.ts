@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { projects } from "@/db/schema";
 import * as m from "@/lib/membership";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { BASE_URL, attempt, buildWorld, describeError, invitationRow, projectRoleOf, snapshot, worldOrgIds, type World } from "./fixtures";
 
 /**
@@ -582,16 +582,10 @@ const MIN_CASES = 50;
 const PROPERTY_RUNS = 60;
 
 describe.each(testTargets())("hostile input on %s", (kind) => {
-  let database: TestDatabase;
-  let db: Db;
+  const database = useTestDatabase(kind);
   const counts: string[] = [];
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    db = database.db;
-  });
   afterAll(async () => {
     console.log(`[hostile-input] ${kind}: ${counts.join("; ")}`);
-    await database?.close();
   });
 
   it("lists every verb that takes input (listOrganizations takes none)", () => {
@@ -626,11 +620,11 @@ describe.each(testTargets())("hostile input on %s", (kind) => {
 
   for (const action of ACTIONS) {
     it(`${action.name}: at least ${MIN_CASES} hostile inputs → DomainError (or a harmless answer), no row changed`, async () => {
-      const w = await buildWorld(db);
-      storedHashes.set(w.invitation.id, (await invitationRow(db, w.invitation.id))!.tokenHash);
-      const cases = action.cases(w, db);
+      const w = await buildWorld(database.db);
+      storedHashes.set(w.invitation.id, (await invitationRow(database.db, w.invitation.id))!.tokenHash);
+      const cases = action.cases(w, database.db);
       expect(cases.length).toBeGreaterThanOrEqual(MIN_CASES);
-      const before = await snapshot(db, worldOrgIds(w));
+      const before = await snapshot(database.db, worldOrgIds(w));
       const failures: string[] = [];
       const codes: Record<string, number> = {};
       for (const c of cases) {
@@ -643,7 +637,7 @@ describe.each(testTargets())("hostile input on %s", (kind) => {
         } else {
           codes[outcome.error.code] = (codes[outcome.error.code] ?? 0) + 1;
         }
-        const after = await snapshot(db, worldOrgIds(w));
+        const after = await snapshot(database.db, worldOrgIds(w));
         if (JSON.stringify(after) !== JSON.stringify(before)) {
           failures.push(`${c.label}: rows changed`);
           break;
@@ -652,14 +646,14 @@ describe.each(testTargets())("hostile input on %s", (kind) => {
       counts.push(`${action.name} ${cases.length} cases ${JSON.stringify(codes)}`);
       expect(failures).toEqual([]);
       // The world is intact and still works: the real input succeeds afterwards.
-      expect(await projectRoleOf(db, w.project.id, w.target.id)).toBe("read_only");
+      expect(await projectRoleOf(database.db, w.project.id, w.target.id)).toBe("read_only");
     });
 
     if (action.property) {
       it(`${action.name}: property, ${PROPERTY_RUNS} runs of arbitrary junk → DomainError (or a harmless answer), no row changed`, async () => {
-        const w = await buildWorld(db);
-        const { run, harmless, arbitrary } = action.property!(w, db);
-        const before = await snapshot(db, worldOrgIds(w));
+        const w = await buildWorld(database.db);
+        const { run, harmless, arbitrary } = action.property!(w, database.db);
+        const before = await snapshot(database.db, worldOrgIds(w));
         await fc.assert(
           fc.asyncProperty(arbitrary ?? junkArbitrary, async (value) => {
             const outcome = await attempt(() => run(value));
@@ -669,17 +663,17 @@ describe.each(testTargets())("hostile input on %s", (kind) => {
           }),
           { numRuns: PROPERTY_RUNS },
         );
-        expect(await snapshot(db, worldOrgIds(w))).toEqual(before);
+        expect(await snapshot(database.db, worldOrgIds(w))).toEqual(before);
       });
     }
   }
 
   it("a project name that looks like SQL is stored verbatim, and the table is intact", async () => {
-    const w = await buildWorld(db);
+    const w = await buildWorld(database.db);
     const name = `'); DROP TABLE projects; -- ${w.tag}`;
-    const { id } = await m.createProject(db, w.actors.owner, { orgId: w.org.id, name }, opts(w));
-    const [row] = await db.select().from(projects).where(eq(projects.id, id));
+    const { id } = await m.createProject(database.db, w.actors.owner, { orgId: w.org.id, name }, opts(w));
+    const [row] = await database.db.select().from(projects).where(eq(projects.id, id));
     expect(row?.name).toBe(name);
-    expect((await m.listProjects(db, w.actors.owner, { orgId: w.org.id })).projects.map((p) => p.name)).toContain(name);
+    expect((await m.listProjects(database.db, w.actors.owner, { orgId: w.org.id })).projects.map((p) => p.name)).toContain(name);
   });
 });

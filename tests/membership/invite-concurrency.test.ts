@@ -1,10 +1,10 @@
 import { and, count, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "@/db/client";
 import { invitations, organizationMemberships, organizations, projectMemberships } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { ORG_SEAT_LIMIT } from "@/lib/membership/invitations/invitation-rules";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { BASE_URL, addCollaborators, addOrgMembers, attempt, createOrganization, createProjectRow, createUsers, describeError, freshTag } from "./fixtures";
 
 /**
@@ -19,27 +19,21 @@ import { BASE_URL, addCollaborators, addOrgMembers, attempt, createOrganization,
 const ROUNDS = 12;
 
 describe.each(testTargets().filter((k) => k === "postgres"))("invites side by side on %s", (kind) => {
-  let database: TestDatabase;
-  let db: Db;
+  const database = useTestDatabase(kind, { max: 4 });
   let pools: Database[];
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind, { max: 4 });
-    db = database.db;
     pools = [0, 1, 2, 3].map(() => database.connectAgain(3));
-  });
-  afterAll(async () => {
-    await database?.close();
   });
 
   async function organization(admins: number) {
-    const org = await createOrganization(db);
-    const [owner, ...people] = await createUsers(db, ["owner", ...Array.from({ length: admins }, (_, i) => `admin${i}`)]);
-    await addOrgMembers(db, org.id, [{ user: owner!, role: "owner" }, ...people.map((p) => ({ user: p, role: "member" as const }))]);
+    const org = await createOrganization(database.db);
+    const [owner, ...people] = await createUsers(database.db, ["owner", ...Array.from({ length: admins }, (_, i) => `admin${i}`)]);
+    await addOrgMembers(database.db, org.id, [{ user: owner!, role: "owner" }, ...people.map((p) => ({ user: p, role: "member" as const }))]);
     const projects = [];
     for (const admin of people) {
-      const project = await createProjectRow(db, org.id);
-      await addCollaborators(db, { orgId: org.id, projectId: project.id }, [{ user: admin, role: "admin" }]);
+      const project = await createProjectRow(database.db, org.id);
+      await addCollaborators(database.db, { orgId: org.id, projectId: project.id }, [{ user: admin, role: "admin" }]);
       projects.push(project);
     }
     return { org, owner: owner!, admins: people, projects };
@@ -48,11 +42,11 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
   /** Waits until `n` sessions of this database wait for an advisory lock, as pg_locks shows it. */
   async function waitersOnAdvisoryLocks(n: number) {
     for (;;) {
-      const result = (await db.execute(
+      const result = (await database.db.execute(
         sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`,
       )) as unknown as { rows: { n: number }[] };
       if (result.rows[0]!.n >= n) return;
-      await db.execute(sql`select pg_sleep(0.01)`);
+      await database.db.execute(sql`select pg_sleep(0.01)`);
     }
   }
 
@@ -71,7 +65,7 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
 
   /** Whether any session of this database waits for any lock (advisory, row or relation). */
   async function anyoneWaits(): Promise<boolean> {
-    const result = (await db.execute(
+    const result = (await database.db.execute(
       sql`select count(*)::int as n from pg_locks where not granted and database = (select oid from pg_database where datname = current_database())`,
     )) as unknown as { rows: { n: number }[] };
     return result.rows[0]!.n > 0;
@@ -108,7 +102,7 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     const waited = async () => {
       while (!finished) {
         if (await anyoneWaits()) return "waited for a lock";
-        await db.execute(sql`select pg_sleep(0.01)`);
+        await database.db.execute(sql`select pg_sleep(0.01)`);
       }
       return "finished";
     };
@@ -117,7 +111,7 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     const outcomes = [(await first)[0]!.outcome, ...(await others)];
     expect(whileOpen).toBe("finished");
     expect(outcomes).toEqual(["invited", "invited", "invited"]);
-    const [open] = await db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
+    const [open] = await database.db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
     expect(open?.n).toBe(3);
   });
 
@@ -134,7 +128,7 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     });
     expect(first[0]).toMatchObject({ outcome: "invited" });
     expect((await second!)[0]).toMatchObject({ outcome: "already_invited" });
-    const [pending] = await db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, shared), eq(invitations.status, "pending")));
+    const [pending] = await database.db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, shared), eq(invitations.status, "pending")));
     expect(pending?.n).toBe(1);
   });
 
@@ -143,8 +137,8 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     for (let round = 0; round < ROUNDS; round++) {
       const { org, owner, admins, projects } = await organization(4);
       // Fill the organization to 7 seats below the limit with pending invitations.
-      const [members] = await db.select({ n: count() }).from(organizationMemberships).where(eq(organizationMemberships.orgId, org.id));
-      await db.execute(sql`
+      const [members] = await database.db.select({ n: count() }).from(organizationMemberships).where(eq(organizationMemberships.orgId, org.id));
+      await database.db.execute(sql`
         insert into invitations (org_id, email, org_role, token_hash, invited_by_id, expires_at, last_sent_at)
         select ${org.id}, 'filler-' || g || '@example.test', 'member', md5(random()::text || g || ${org.id}), ${owner.id}, now() + interval '2 days', now()
         from generate_series(1, ${ORG_SEAT_LIMIT - 7 - members!.n}) g`);
@@ -157,7 +151,7 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
       );
       for (const o of outcomes) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
       const flat = outcomes.flatMap((o) => (o.ok ? o.value.map((v) => v.outcome) : []));
-      const [open] = await db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
+      const [open] = await database.db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
       results.push({ invited: flat.filter((o) => o === "invited").length, refused: flat.filter((o) => o === "limit_reached").length, seats: open!.n + members!.n });
     }
     expect(results).toEqual(results.map(() => ({ invited: 7, refused: 5, seats: ORG_SEAT_LIMIT })));
@@ -177,7 +171,7 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
       );
       for (const o of outcomes) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
       const flat = outcomes.flatMap((o) => (o.ok ? o.value.map((v) => v.outcome) : []));
-      const [open] = await db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
+      const [open] = await database.db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
       results.push({ invited: flat.filter((o) => o === "invited").length, limited: flat.filter((o) => o === "rate_limited").length, pending: open!.n });
     }
     expect(results).toEqual(results.map(() => ({ invited: 7, limited: 5, pending: 7 })));
@@ -187,14 +181,14 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     const results = [];
     for (let round = 0; round < ROUNDS; round++) {
       const { org, owner, admins, projects } = await organization(1);
-      const [member] = await createUsers(db, ["member"]);
-      await addOrgMembers(db, org.id, [{ user: member!, role: "member" }]);
+      const [member] = await createUsers(database.db, ["member"]);
+      await addOrgMembers(database.db, org.id, [{ user: member!, role: "member" }]);
       const [add, remove] = await Promise.all([
         attempt(() => m.inviteUsers(pools[round % 2]!.db, admins[0]!, { orgId: org.id, projectId: projects[0]!.id, emails: [member!.email], role: "read_only" }, { baseUrl: BASE_URL })),
         attempt(() => m.removeOrganizationMember(pools[2 + (round % 2)]!.db, owner, { orgId: org.id, userId: member!.id })),
       ]);
       for (const o of [add, remove]) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
-      const [left] = await db.select({ n: count() }).from(projectMemberships).where(eq(projectMemberships.userId, member!.id));
+      const [left] = await database.db.select({ n: count() }).from(projectMemberships).where(eq(projectMemberships.userId, member!.id));
       results.push({ add: add.ok ? add.value[0]!.outcome : "error", projectRows: left!.n });
     }
     // Either the add came first (and the removal took the project access with it), or the removal

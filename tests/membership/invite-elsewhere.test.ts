@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { inviteUsers } from "@/lib/membership";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { addCollaborators, addOrgMembers, BASE_URL, buildWorld, createUser, pendingInvitationsFor } from "./fixtures";
 
 describe.each(testTargets())("an address with a pending invitation to another project, on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase(kind);
 
   it("is skipped with the other project named, and still has exactly one pending invitation", async () => {
     const w = await buildWorld(database.db);

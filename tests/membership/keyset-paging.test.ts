@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import * as m from "@/lib/membership";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { addOrgMembers, createOrganization, createProjectRow, createUsers, expectDomainError, freshTag } from "./fixtures";
 
 /**
@@ -58,13 +58,7 @@ async function projectWith(db: Db, roles: readonly m.ProjectRole[]) {
 }
 
 describe.each(testTargets())("keyset paging on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = useTestDatabase(kind);
 
   it("collaborators: forward then back gives every row exactly once in the database's order, for any size, roles and page size", async () => {
     const db = database.db;
@@ -203,13 +197,7 @@ describe.each(testTargets())("keyset paging on %s", (kind) => {
 // The counters are only worth their name if they stay exact under concurrent changes: that needs
 // several connections, so a Postgres server.
 describe("maintained counts under concurrent membership changes (postgres)", () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase("postgres");
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = useTestDatabase("postgres");
 
   it("project_role_counts and org_role_counts equal count(*) after parallel adds, removals, role changes and organization removals", async () => {
     const db = database.db;

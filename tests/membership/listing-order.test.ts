@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { activity, projectMemberships, users } from "@/db/schema";
 import * as m from "@/lib/membership";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { addCollaborators, addOrgMembers, createOrganization, createProjectRow, createUsers } from "./fixtures";
 
 /**
@@ -10,13 +10,7 @@ import { addCollaborators, addOrgMembers, createOrganization, createProjectRow, 
  * email column a trigger copies from users (the app never writes it): one index serves any page.
  */
 describe.each(testTargets())("list order and counts on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = useTestDatabase(kind);
 
   it("copies the address into every new membership, follows a changed address, and lists admins, then read-write, then read-only, each by address", async () => {
     const db = database.db;

@@ -1,37 +1,15 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emailOutbox, invitationProjectGrants } from "@/db/schema";
 import * as m from "@/lib/membership";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
-import {
-  BASE_URL,
-  activityFor,
-  buildWorld,
-  createUser,
-  expectDomainError,
-  expectNothingChanged,
-  invitationRow,
-  latestInvitationEmail,
-  orgRoleOf,
-  outboxFor,
-  pendingInvitationsFor,
-  projectRoleOf,
-  uniqueEmail,
-  worldOrgIds,
-  type World,
-} from "./fixtures";
+import { testTargets, useTestDatabase } from "../db";
+import { BASE_URL, activityFor, buildWorld, createUser, expectDomainError, expectNothingChanged, invitationRow, latestInvitationEmail, orgRoleOf, outboxFor, pendingInvitationsFor, projectRoleOf, uniqueEmail, worldOrgIds, type World } from "./fixtures";
 
 const opts = (w: World, later = 0) => ({ now: new Date(w.now.getTime() + later), baseUrl: BASE_URL });
 const tokenOf = (url: string) => new URL(url).pathname.split("/").pop()!;
 
 describe.each(testTargets())("organization users on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = useTestDatabase(kind);
 
   it("invites to the organization with a role and project access: one invitation per address carries all of it", async () => {
     const db = database.db;

@@ -1,18 +1,12 @@
 import { and, count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { projects } from "@/db/schema";
 import * as m from "@/lib/membership";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { activityFor, buildWorld, createUser, expectDomainError, invitationRow, orgRoleOf, outboxFor, projectRoleOf } from "./fixtures";
 
 describe.each(testTargets())("organizations and projects on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = useTestDatabase(kind);
 
   it("someone with no organization starts one: Owner, with an undeletable Default Project they administer", async () => {
     const db = database.db;

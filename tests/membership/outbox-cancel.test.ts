@@ -1,20 +1,14 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emailOutbox } from "@/db/schema";
 import { claimDue, deliverIds } from "@/lib/email/deliver";
 import type { Transport } from "@/lib/email/transport";
 import { inviteUsers, resendInvitation, revokeInvitation } from "@/lib/membership";
-import { createTestDatabase, testTargets, type TestDatabase } from "../db";
+import { testTargets, useTestDatabase } from "../db";
 import { BASE_URL, buildWorld, uniqueEmail } from "./fixtures";
 
 describe.each(testTargets())("superseded invitation emails on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase(kind);
 
   async function invite() {
     const w = await buildWorld(database.db);

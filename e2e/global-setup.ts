@@ -1,0 +1,28 @@
+import { mkdirSync } from "node:fs";
+import { chromium, type FullConfig } from "@playwright/test";
+import { DEMO_PEOPLE, savedSessionPath, signIn } from "./helpers";
+
+/**
+ * Signs each demo person in once, through the real email link (the form, the local mailbox, the
+ * confirmation page), and keeps their session as a storage state. Flows that do not test sign-in
+ * start from it (`signInAs`); the sign-in tests themselves still go through the email every time.
+ * Runs after the web server is up (Playwright starts it before the global setup).
+ */
+export default async function globalSetup(config: FullConfig) {
+  const use = config.projects[0]!.use;
+  const browser = await chromium.launch(use.launchOptions);
+  try {
+    mkdirSync(savedSessionPath("x").replace(/\/[^/]+$/, ""), { recursive: true });
+    await Promise.all(
+      DEMO_PEOPLE.map(async (email) => {
+        const context = await browser.newContext({ baseURL: use.baseURL });
+        const page = await context.newPage();
+        await signIn(page, email);
+        await context.storageState({ path: savedSessionPath(email) });
+        await context.close();
+      }),
+    );
+  } finally {
+    await browser.close();
+  }
+}
