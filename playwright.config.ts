@@ -12,7 +12,9 @@ if (!process.env.E2E_DATABASE_URL && process.env.DATABASE_URL) {
   process.env.E2E_DATABASE_URL = base.toString();
 }
 if (!process.env.E2E_DATABASE_URL) {
-  throw new Error("No database for the end-to-end tests: run `npm run test:e2e`, which starts one, or set E2E_DATABASE_URL or DATABASE_URL.");
+  throw new Error(
+    "No database for the end-to-end tests: run `npm run test:e2e`, which starts one, or set E2E_DATABASE_URL or DATABASE_URL.",
+  );
 }
 
 const ISOLATED = [/doors\.spec\.ts/, /hardening\.spec\.ts/, /api-fuzz\.spec\.ts/, /deployment\.spec\.ts/];
@@ -37,17 +39,43 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: findChromium(),
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     },
   },
   // The door and hardening specs assert that a refused call changes nothing anywhere in the
   // database, so each runs alone, after the flows (which run side by side).
   projects: [
     { name: "chromium", testIgnore: ISOLATED, use: { ...devices["Desktop Chrome"] } },
-    { name: "doors", testMatch: /doors\.spec\.ts/, dependencies: ["chromium"], fullyParallel: false, use: { ...devices["Desktop Chrome"] } },
-    { name: "hardening", testMatch: /hardening\.spec\.ts/, dependencies: ["doors"], fullyParallel: false, use: { ...devices["Desktop Chrome"] } },
+    {
+      name: "doors",
+      testMatch: /doors\.spec\.ts/,
+      dependencies: ["chromium"],
+      fullyParallel: false,
+      use: { ...devices["Desktop Chrome"] },
+    },
+    {
+      name: "hardening",
+      testMatch: /hardening\.spec\.ts/,
+      dependencies: ["doors"],
+      fullyParallel: false,
+      use: { ...devices["Desktop Chrome"] },
+    },
     // The API fuzz run queues many emails: it runs last, so the flows' mail is not stuck behind it.
-    { name: "api-fuzz", testMatch: /api-fuzz\.spec\.ts/, dependencies: ["hardening"], fullyParallel: false, use: { ...devices["Desktop Chrome"] } },
+    {
+      name: "api-fuzz",
+      testMatch: /api-fuzz\.spec\.ts/,
+      dependencies: ["hardening"],
+      fullyParallel: false,
+      use: { ...devices["Desktop Chrome"] },
+    },
     // Starts its own two instances and two workers on its own database: last, with the machine to itself.
     { name: "deployment", testMatch: /deployment\.spec\.ts/, dependencies: ["api-fuzz"], use: { ...devices["Desktop Chrome"] } },
   ],

@@ -1,7 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { problem } from "@/lib/api/problem";
 import { getEnv } from "@/lib/env";
-import { ACTION_BODY_LIMIT_BYTES, contentSecurityPolicy, isAcceptableActionJson, NON_PAGE_CSP, securityHeaders } from "@/lib/http/security-headers";
+import {
+  ACTION_BODY_LIMIT_BYTES,
+  contentSecurityPolicy,
+  isAcceptableActionJson,
+  NON_PAGE_CSP,
+  securityHeaders,
+} from "@/lib/http/security-headers";
 
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
@@ -29,7 +35,8 @@ async function refuseMalformed(request: NextRequest, appOrigin: string): Promise
   }
   if (request.method !== "POST" || !request.headers.has("next-action")) return null;
   const origin = request.headers.get("origin");
-  if (origin && origin !== appOrigin && origin !== request.nextUrl.origin) return plain(403, "Forbidden: this request came from another site.");
+  if (origin && origin !== appOrigin && origin !== request.nextUrl.origin)
+    return plain(403, "Forbidden: this request came from another site.");
   const length = Number(request.headers.get("content-length") ?? NaN);
   if (length > ACTION_BODY_LIMIT_BYTES) return plain(413, "Request too large.");
   const type = request.headers.get("content-type") ?? "";

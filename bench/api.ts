@@ -67,10 +67,17 @@ const addresses = (n: number, i: number, label: string) => Array.from({ length: 
 
 await timed(20, () => fetch(collaborators, { headers })); // warm-up
 const get = await timed(GETS, () => fetch(collaborators, { headers }));
-const one = await timed(SMALL_POSTS, (i) => fetch(invitations, { method: "POST", headers, body: JSON.stringify({ emails: addresses(1, i, "one"), role: "read_only" }) }));
-const fifty = await timed(LARGE_POSTS, (i) => fetch(invitations, { method: "POST", headers, body: JSON.stringify({ emails: addresses(50, i, "fifty"), role: "read_only" }) }));
+const one = await timed(SMALL_POSTS, (i) =>
+  fetch(invitations, { method: "POST", headers, body: JSON.stringify({ emails: addresses(1, i, "one"), role: "read_only" }) }),
+);
+const fifty = await timed(LARGE_POSTS, (i) =>
+  fetch(invitations, { method: "POST", headers, body: JSON.stringify({ emails: addresses(50, i, "fifty"), role: "read_only" }) }),
+);
 
-const line = (label: string, xs: number[]) => console.log(`${label.padEnd(36)} n=${String(xs.length).padStart(4)}  p50 ${quantile(xs, 0.5).toFixed(1)} ms  p95 ${quantile(xs, 0.95).toFixed(1)} ms`);
+const line = (label: string, xs: number[]) =>
+  console.log(
+    `${label.padEnd(36)} n=${String(xs.length).padStart(4)}  p50 ${quantile(xs, 0.5).toFixed(1)} ms  p95 ${quantile(xs, 0.95).toFixed(1)} ms`,
+  );
 console.log(`API latency against ${BASE} (production build, Postgres), one client, sequential:`);
 line("GET collaborators (50 of 200)", get);
 line("POST invitations, 1 address", one);

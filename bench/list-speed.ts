@@ -37,8 +37,12 @@ const people = Array.from({ length: n }, (_, i) => ({ id: randomUUID(), email: `
 for (let i = 0; i < people.length; i += 1000) {
   const batch = people.slice(i, i + 1000);
   await db.insert(users).values(batch);
-  await db.insert(organizationMemberships).values(batch.map((p, j) => ({ orgId, userId: p.id, role: i + j === 0 ? ("owner" as const) : ("member" as const) })));
-  await db.insert(projectMemberships).values(batch.map((p, j) => ({ orgId, projectId, userId: p.id, role: i + j < 3 ? ("admin" as const) : ("read_only" as const) })));
+  await db
+    .insert(organizationMemberships)
+    .values(batch.map((p, j) => ({ orgId, userId: p.id, role: i + j === 0 ? ("owner" as const) : ("member" as const) })));
+  await db
+    .insert(projectMemberships)
+    .values(batch.map((p, j) => ({ orgId, projectId, userId: p.id, role: i + j < 3 ? ("admin" as const) : ("read_only" as const) })));
 }
 const now = new Date();
 await db.insert(invitations).values(
@@ -64,7 +68,9 @@ async function time(label: string, fn: () => Promise<unknown>, runs = 15) {
     samples.push(performance.now() - t);
   }
   samples.sort((a, b) => a - b);
-  console.log(`${label.padEnd(48)} median ${samples[Math.floor(runs / 2)]!.toFixed(1).padStart(6)} ms   max ${samples[runs - 1]!.toFixed(1).padStart(6)} ms`);
+  console.log(
+    `${label.padEnd(48)} median ${samples[Math.floor(runs / 2)]!.toFixed(1).padStart(6)} ms   max ${samples[runs - 1]!.toFixed(1).padStart(6)} ms`,
+  );
 }
 
 console.log(`${database.kind}: ${n} collaborators, 900 invitations in the project`);
@@ -72,11 +78,20 @@ const ids = { orgId, projectId };
 await time("listCollaborators page 1", () => listCollaborators(db, actor, { ...ids }));
 // The last page's cursor, found by walking the list once (keyset paging has no page numbers).
 let lastCursor: string | undefined;
-for (let page = await listCollaborators(db, actor, ids); page.next; page = await listCollaborators(db, actor, { ...ids, cursor: page.next })) lastCursor = page.next;
+for (
+  let page = await listCollaborators(db, actor, ids);
+  page.next;
+  page = await listCollaborators(db, actor, { ...ids, cursor: page.next })
+)
+  lastCursor = page.next;
 await time(`listCollaborators page ${Math.ceil(n / 50)} (last)`, () => listCollaborators(db, actor, { ...ids, cursor: lastCursor }));
 await time("listPendingInvitations page 1", () => listPendingInvitations(db, actor, { ...ids }));
 await time("listActivity page 1", () => listActivity(db, actor, { ...ids }));
-await time("inviteUsers, 1 address already a collaborator", () => inviteUsers(db, actor, { ...ids, emails: ["person10@bench.test"], role: "read_only" }), 5);
+await time(
+  "inviteUsers, 1 address already a collaborator",
+  () => inviteUsers(db, actor, { ...ids, emails: ["person10@bench.test"], role: "read_only" }),
+  5,
+);
 await database.close();
 if (dropName && server) {
   const admin = new pg.Client({ connectionString: server });

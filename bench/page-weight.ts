@@ -49,4 +49,10 @@ for (const file of manifests(path.join(next, "server/app"))) {
 }
 rows.sort((a, b) => a.page.localeCompare(b.page));
 console.log("page".padEnd(52), "files", "raw KB".padStart(8), "gzip KB".padStart(8));
-for (const r of rows) console.log(r.page.padEnd(52), String(r.files).padStart(5), (r.raw / 1024).toFixed(1).padStart(8), (r.gzip / 1024).toFixed(1).padStart(8));
+for (const r of rows)
+  console.log(
+    r.page.padEnd(52),
+    String(r.files).padStart(5),
+    (r.raw / 1024).toFixed(1).padStart(8),
+    (r.gzip / 1024).toFixed(1).padStart(8),
+  );

@@ -113,7 +113,10 @@ interface Tenant {
 
 async function sessionCookie(userId: string): Promise<string> {
   const token = randomBytes(24).toString("hex");
-  await sql(dbUrl.toString(), "insert into sessions (session_token, user_id, expires) values ($1, $2, now() + interval '1 day')", [token, userId]);
+  await sql(dbUrl.toString(), "insert into sessions (session_token, user_id, expires) values ($1, $2, now() + interval '1 day')", [
+    token,
+    userId,
+  ]);
   return `authjs.session-token=${token}`;
 }
 
@@ -127,9 +130,15 @@ async function collaboratorsCursor(projectId: string, start: number): Promise<st
   if (start <= 0) return undefined;
   try {
     // Ordered by the enum (admin, read_write, read_only) as the app orders, not by the role's text.
-    const [row] = await sql(dbUrl.toString(), "select role::text as role_text, email from project_memberships where project_id = $1 order by role, email offset $2 limit 1", [projectId, start - 1]);
+    const [row] = await sql(
+      dbUrl.toString(),
+      "select role::text as role_text, email from project_memberships where project_id = $1 order by role, email offset $2 limit 1",
+      [projectId, start - 1],
+    );
     if (!row) return undefined;
-    return Buffer.from(JSON.stringify({ l: "collaborators", d: "a", k: [row.role_text, row.email], i: start }), "utf8").toString("base64url");
+    return Buffer.from(JSON.stringify({ l: "collaborators", d: "a", k: [row.role_text, row.email], i: start }), "utf8").toString(
+      "base64url",
+    );
   } catch {
     return undefined;
   }
@@ -145,11 +154,23 @@ async function seedTenant(label: string, size: number, extraAdmins = 0): Promise
   await sql(url, "insert into projects (id, org_id, name, is_default) values ($1, $2, $3, true)", [projectId, orgId, `Project ${label}`]);
   await sql(url, "insert into users (id, email, name) values ($1, $2, 'Owner')", [ownerId, `owner-${label}@scale.test`]);
   await sql(url, "insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner')", [orgId, ownerId]);
-  await sql(url, "insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [orgId, projectId, ownerId]);
+  await sql(url, "insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [
+    orgId,
+    projectId,
+    ownerId,
+  ]);
   const others = size - 1;
   if (others > 0) {
-    await sql(url, `insert into users (id, email, name) select '${label}-' || g, 'person' || g || '-${label}@scale.test', 'Person ' || g from generate_series(1, $1) g`, [others]);
-    await sql(url, `insert into organization_memberships (org_id, user_id, role) select $1, '${label}-' || g, 'member' from generate_series(1, $2) g`, [orgId, others]);
+    await sql(
+      url,
+      `insert into users (id, email, name) select '${label}-' || g, 'person' || g || '-${label}@scale.test', 'Person ' || g from generate_series(1, $1) g`,
+      [others],
+    );
+    await sql(
+      url,
+      `insert into organization_memberships (org_id, user_id, role) select $1, '${label}-' || g, 'member' from generate_series(1, $2) g`,
+      [orgId, others],
+    );
     await sql(
       url,
       `insert into project_memberships (org_id, project_id, user_id, role)
@@ -229,7 +250,8 @@ async function get(url: string, cookie: string): Promise<{ ms: number; bytes: nu
   const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
   const body = await response.arrayBuffer();
   // BENCH_SAVE_DIR keeps the last body of each kind of request, to see what a page is made of.
-  if (process.env.BENCH_SAVE_DIR) writeFileSync(path.join(process.env.BENCH_SAVE_DIR, new URL(url).pathname.split("/").pop()!), Buffer.from(body));
+  if (process.env.BENCH_SAVE_DIR)
+    writeFileSync(path.join(process.env.BENCH_SAVE_DIR, new URL(url).pathname.split("/").pop()!), Buffer.from(body));
   return { ms: performance.now() - started, bytes: body.byteLength, status: response.status };
 }
 
@@ -267,7 +289,9 @@ async function measure(url: string, cookie: string, pid: number) {
 }
 
 function actionId(name: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(appDir, ".next/server/server-reference-manifest.json"), "utf8")) as { node: Record<string, { exportedName: string }> };
+  const manifest = JSON.parse(readFileSync(path.join(appDir, ".next/server/server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { exportedName: string }>;
+  };
   const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === name)?.[0];
   if (!id) throw new Error(`no server action ${name} in the build`);
   return id;
@@ -278,13 +302,20 @@ async function invite(tenant: Tenant, cookie: string, projectId: string, emails:
   const started = performance.now();
   const response = await fetch(`${base}${pagePath}`, {
     method: "POST",
-    headers: { "next-action": actionId("inviteUsersAction"), "content-type": "text/plain;charset=UTF-8", origin: base, accept: "text/x-component", cookie },
+    headers: {
+      "next-action": actionId("inviteUsersAction"),
+      "content-type": "text/plain;charset=UTF-8",
+      origin: base,
+      accept: "text/x-component",
+      cookie,
+    },
     body: JSON.stringify([{ orgId: tenant.orgId, projectId, emails: emails.join("\n"), role: "read_only" }]),
   });
   const text = await response.text();
   const ms = performance.now() - started;
   const result = text.split("\n").find((l) => l.startsWith("1:")) ?? "";
-  if (response.status !== 200 || !result.includes('"invited"')) throw new Error(`invite answered ${response.status}: ${result.slice(0, 300)}`);
+  if (response.status !== 200 || !result.includes('"invited"'))
+    throw new Error(`invite answered ${response.status}: ${result.slice(0, 300)}`);
   return ms;
 }
 
@@ -304,7 +335,10 @@ try {
   }
   app = startApp(relayed.toString());
   for (;;) {
-    const ok = await fetch(`${base}/sign-in`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${base}/sign-in`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (app.exitCode !== null) throw new Error("the app exited");
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -355,17 +389,43 @@ try {
     const fiftySql: number[] = [];
     for (let i = 0; i < 8; i++) {
       const before = statements;
-      fifty.push(await invite(mid, mid.cookie, mid.projectId, Array.from({ length: 50 }, (_, k) => `fifty-${i}-${k}-${randomUUID().slice(0, 8)}@invitee.test`)));
+      fifty.push(
+        await invite(
+          mid,
+          mid.cookie,
+          mid.projectId,
+          Array.from({ length: 50 }, (_, k) => `fifty-${i}-${k}-${randomUUID().slice(0, 8)}@invitee.test`),
+        ),
+      );
       fiftySql.push(statements - before);
     }
     const crowd: number[] = [];
     for (let round = 0; round < 5; round++) {
-      crowd.push(...(await Promise.all(mid.admins.map((a, k) => invite(mid, a.cookie, a.projectId, [`crowd-${round}-${k}-${randomUUID().slice(0, 8)}@invitee.test`])))));
+      crowd.push(
+        ...(await Promise.all(
+          mid.admins.map((a, k) => invite(mid, a.cookie, a.projectId, [`crowd-${round}-${k}-${randomUUID().slice(0, 8)}@invitee.test`])),
+        )),
+      );
     }
     console.table([
-      { what: `invite 1 address (${mid.size} collaborators)`, p50: f(quantile(one, 0.5)), p95: f(quantile(one, 0.95)), "SQL per request": f(quantile(oneSql, 0.5)) },
-      { what: "invite 50 addresses", p50: f(quantile(fifty, 0.5)), p95: f(quantile(fifty, 0.95)), "SQL per request": f(quantile(fiftySql, 0.5)) },
-      { what: "20 admins of one organization at once, 1 address each (5 rounds)", p50: f(quantile(crowd, 0.5)), p95: f(quantile(crowd, 0.95)), "SQL per request": "" },
+      {
+        what: `invite 1 address (${mid.size} collaborators)`,
+        p50: f(quantile(one, 0.5)),
+        p95: f(quantile(one, 0.95)),
+        "SQL per request": f(quantile(oneSql, 0.5)),
+      },
+      {
+        what: "invite 50 addresses",
+        p50: f(quantile(fifty, 0.5)),
+        p95: f(quantile(fifty, 0.95)),
+        "SQL per request": f(quantile(fiftySql, 0.5)),
+      },
+      {
+        what: "20 admins of one organization at once, 1 address each (5 rounds)",
+        p50: f(quantile(crowd, 0.5)),
+        p95: f(quantile(crowd, 0.95)),
+        "SQL per request": "",
+      },
     ]);
   }
 } finally {

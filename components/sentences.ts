@@ -44,14 +44,22 @@ export function outcomeLine(o: AnyOutcome, where: "project" | "organization"): O
     case "added":
       return where === "project"
         ? { email: o.email, tone: "good", text: "Added: an organization member, added to the project at once" }
-        : { email: o.email, tone: "good", text: `Added: already a member, given the project access at once (${(o.projects ?? []).map(isolate).join(", ")})` };
+        : {
+            email: o.email,
+            tone: "good",
+            text: `Added: already a member, given the project access at once (${(o.projects ?? []).map(isolate).join(", ")})`,
+          };
     case "already_collaborator":
       return { email: o.email, tone: "neutral", text: "Skipped: already a collaborator" };
     case "already_member":
       return { email: o.email, tone: "neutral", text: "Skipped: already a member of the organization" };
     case "already_invited":
       return o.otherProject !== undefined
-        ? { email: o.email, tone: "neutral", text: `Skipped: already invited to ${o.otherProject ? isolate(o.otherProject) : "another project"} in this organization (once they accept, add them here)` }
+        ? {
+            email: o.email,
+            tone: "neutral",
+            text: `Skipped: already invited to ${o.otherProject ? isolate(o.otherProject) : "another project"} in this organization (once they accept, add them here)`,
+          }
         : { email: o.email, tone: "neutral", text: "Skipped: already invited (resend the pending invitation instead)" };
     case "invalid":
       return { email: o.email, tone: "bad", text: `Invalid: ${o.reason}` };
@@ -73,7 +81,12 @@ export function summarizeOutcomes(outcomes: { outcome: string }[]): string {
     [count((o) => o.outcome === "limit_reached"), "over the organization's limit"],
     [count((o) => o.outcome === "rate_limited"), "held back by email limits"],
   ] as const;
-  return parts.filter(([n]) => n > 0).map(([n, word]) => `${n} ${word}`).join(", ") || "Nothing to do";
+  return (
+    parts
+      .filter(([n]) => n > 0)
+      .map(([n, word]) => `${n} ${word}`)
+      .join(", ") || "Nothing to do"
+  );
 }
 
 export const resentSentence = (email: string) => `A new invitation link was queued for ${email}. The previous link no longer works.`;
@@ -93,7 +106,9 @@ export function describeActivity(a: {
   projectName?: string | null;
   detail?: string | null;
 }): string {
-  const who = a.actorApiKeyName ? `API key “${isolate(a.actorApiKeyName)}” (of ${a.actorEmail ?? "a former member"})` : (a.actorEmail ?? "Someone");
+  const who = a.actorApiKeyName
+    ? `API key “${isolate(a.actorApiKeyName)}” (of ${a.actorEmail ?? "a former member"})`
+    : (a.actorEmail ?? "Someone");
   const named = (name: string | null | undefined, otherwise: string) => (name ? isolate(name) : otherwise);
   const target = a.targetEmail ?? "someone";
   switch (a.action) {

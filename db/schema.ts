@@ -153,7 +153,9 @@ export const projects = pgTable(
   (t) => [
     unique("projects_id_org_uq").on(t.id, t.orgId),
     index("projects_org_idx").on(t.orgId),
-    uniqueIndex("projects_one_default_per_org_uq").on(t.orgId).where(sql`${t.isDefault}`),
+    uniqueIndex("projects_one_default_per_org_uq")
+      .on(t.orgId)
+      .where(sql`${t.isDefault}`),
   ],
 );
 
@@ -236,7 +238,9 @@ export const invitations = pgTable(
   },
   (t) => [
     uniqueIndex("invitations_token_hash_uq").on(t.tokenHash),
-    uniqueIndex("invitations_pending_org_email_uq").on(t.orgId, t.email).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("invitations_pending_org_email_uq")
+      .on(t.orgId, t.email)
+      .where(sql`${t.status} = 'pending'`),
     // The pending lists' order and keyset: newest first, the id breaking ties.
     index("invitations_org_status_idx").on(t.orgId, t.status, t.createdAt, t.id),
   ],

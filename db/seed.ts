@@ -19,7 +19,10 @@ const PEOPLE = [
 /** Loads the demo organization of docs/screens.md. Running it again changes nothing. */
 export async function seedDemoData(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.insert(users).values(PEOPLE.map((p) => ({ email: p.email, name: p.name }))).onConflictDoNothing();
+    await tx
+      .insert(users)
+      .values(PEOPLE.map((p) => ({ email: p.email, name: p.name })))
+      .onConflictDoNothing();
     const all = await tx.select({ id: users.id, email: users.email }).from(users);
     const idOf = (email: string) => all.find((u) => u.email === email)!.id;
     await tx.insert(organizations).values({ id: DEMO.orgId, name: "Acme Vector" }).onConflictDoNothing();
@@ -38,7 +41,12 @@ export async function seedDemoData(db: Db): Promise<void> {
       .insert(projectMemberships)
       .values([
         { orgId: DEMO.orgId, projectId: DEMO.defaultProjectId, userId: idOf("owner@acme.test"), role: "admin" as const },
-        ...PEOPLE.filter((p) => p.searchProd).map((p) => ({ orgId: DEMO.orgId, projectId: DEMO.searchProdId, userId: idOf(p.email), role: p.searchProd! })),
+        ...PEOPLE.filter((p) => p.searchProd).map((p) => ({
+          orgId: DEMO.orgId,
+          projectId: DEMO.searchProdId,
+          userId: idOf(p.email),
+          role: p.searchProd!,
+        })),
       ])
       .onConflictDoNothing();
   });

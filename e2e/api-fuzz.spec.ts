@@ -4,7 +4,17 @@ import { expect, test } from "@playwright/test";
 import Ajv2020 from "ajv/dist/2020.js";
 import fc from "fast-check";
 import pg from "pg";
-import { cursorFor, forgedCursor, hostileString, HOSTILE_CHARACTERS, INVISIBLE_CHARACTERS, invalid, REFUSED_CHARACTERS, valid, type Schema } from "./api-fuzz/arbitraries";
+import {
+  cursorFor,
+  forgedCursor,
+  hostileString,
+  HOSTILE_CHARACTERS,
+  INVISIBLE_CHARACTERS,
+  invalid,
+  REFUSED_CHARACTERS,
+  valid,
+  type Schema,
+} from "./api-fuzz/arbitraries";
 
 /**
  * The HTTP API fuzzed from outside, against the production build, from nothing but its served
@@ -29,11 +39,29 @@ type Operation = {
   operationId: string;
   parameters: { name: string; in: "path" | "query" | "header"; required: boolean; schema: Schema }[];
   requestBody?: { content: { "application/json": { schema: Schema } } };
-  responses: Record<string, { content?: Record<string, { schema: Schema & { $ref?: string } }>; links?: Record<string, { operationId: string; parameters: Record<string, string> }> }>;
+  responses: Record<
+    string,
+    {
+      content?: Record<string, { schema: Schema & { $ref?: string } }>;
+      links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
+    }
+  >;
 };
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
-const KINDS = ["owner", "adminOfThisProject", "adminOfOtherProject", "readOnly", "mixed", "demotedCreator", "revoked", "expired", "otherOrganization", "none", "malformed"] as const;
+const KINDS = [
+  "owner",
+  "adminOfThisProject",
+  "adminOfOtherProject",
+  "readOnly",
+  "mixed",
+  "demotedCreator",
+  "revoked",
+  "expired",
+  "otherOrganization",
+  "none",
+  "malformed",
+] as const;
 type Kind = (typeof KINDS)[number];
 const PER_OPERATION_AND_KIND = 5;
 const SECRET_PATTERNS = [/\/invite\/[A-Za-z0-9_-]{20,}/g, /mck_[A-Za-z0-9_-]{20,}/g];
@@ -48,20 +76,48 @@ async function seed() {
   await client.connect();
   try {
     const tag = randomBytes(4).toString("hex");
-    const user = async (label: string) => (await sql<{ id: string; email: string }>(client, "insert into users (id, email, name) values (gen_random_uuid()::text, $1, $2) returning id, email", [`${label}-${tag}@fuzz.example.com`, `${label} ${tag}`]))[0]!;
-    const [owner, owner2, admin, reader, member, foreignOwner, demoted] = [await user("owner"), await user("owner2"), await user("admin"), await user("reader"), await user("member"), await user("foreign"), await user("demoted")];
+    const user = async (label: string) =>
+      (
+        await sql<{ id: string; email: string }>(
+          client,
+          "insert into users (id, email, name) values (gen_random_uuid()::text, $1, $2) returning id, email",
+          [`${label}-${tag}@fuzz.example.com`, `${label} ${tag}`],
+        )
+      )[0]!;
+    const [owner, owner2, admin, reader, member, foreignOwner, demoted] = [
+      await user("owner"),
+      await user("owner2"),
+      await user("admin"),
+      await user("reader"),
+      await user("member"),
+      await user("foreign"),
+      await user("demoted"),
+    ];
     const org = randomUUID();
     const foreignOrg = randomUUID();
-    await sql(client, "insert into organizations (id, name) values ($1, $2), ($3, $4)", [org, `Fuzz ${tag}`, foreignOrg, `Fuzz foreign ${tag}`]);
+    await sql(client, "insert into organizations (id, name) values ($1, $2), ($3, $4)", [
+      org,
+      `Fuzz ${tag}`,
+      foreignOrg,
+      `Fuzz foreign ${tag}`,
+    ]);
     const [p1, p2, pf] = [randomUUID(), randomUUID(), randomUUID()];
-    await sql(client, "insert into projects (id, org_id, name, is_default) values ($1, $2, 'Default Project', true), ($3, $2, 'Side', false), ($4, $5, 'Foreign', true)", [p1, org, p2, pf, foreignOrg]);
+    await sql(
+      client,
+      "insert into projects (id, org_id, name, is_default) values ($1, $2, 'Default Project', true), ($3, $2, 'Side', false), ($4, $5, 'Foreign', true)",
+      [p1, org, p2, pf, foreignOrg],
+    );
     // `demoted` made an organization key while an Owner and is a Member now: the key is capped to what they are.
-    await sql(client, "insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner'), ($1, $3, 'owner'), ($1, $4, 'member'), ($1, $5, 'member'), ($1, $6, 'member'), ($7, $8, 'owner'), ($1, $9, 'member')", [
-      org, owner.id, owner2.id, admin.id, reader.id, member.id, foreignOrg, foreignOwner.id, demoted.id,
-    ]);
-    await sql(client, "insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin'), ($1, $2, $4, 'read_only'), ($1, $5, $3, 'admin'), ($6, $7, $8, 'admin')", [
-      org, p1, admin.id, reader.id, p2, foreignOrg, pf, foreignOwner.id,
-    ]);
+    await sql(
+      client,
+      "insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner'), ($1, $3, 'owner'), ($1, $4, 'member'), ($1, $5, 'member'), ($1, $6, 'member'), ($7, $8, 'owner'), ($1, $9, 'member')",
+      [org, owner.id, owner2.id, admin.id, reader.id, member.id, foreignOrg, foreignOwner.id, demoted.id],
+    );
+    await sql(
+      client,
+      "insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin'), ($1, $2, $4, 'read_only'), ($1, $5, $3, 'admin'), ($6, $7, $8, 'admin')",
+      [org, p1, admin.id, reader.id, p2, foreignOrg, pf, foreignOwner.id],
+    );
     const invitationIds: string[] = [];
     for (let i = 0; i < 4; i++) {
       const [inv] = await sql<{ id: string }>(
@@ -69,12 +125,22 @@ async function seed() {
         "insert into invitations (org_id, email, org_role, token_hash, status, expires_at, last_sent_at) values ($1, $2, 'member', $3, 'pending', now() + interval '47 hours', now() - interval '2 minutes') returning id",
         [org, `invitee${i}-${tag}@fuzz.example.com`, randomBytes(32).toString("base64url")],
       );
-      await sql(client, "insert into invitation_project_grants (invitation_id, org_id, project_id, role) values ($1, $2, $3, 'read_only')", [inv!.id, org, i % 2 ? p2 : p1]);
+      await sql(
+        client,
+        "insert into invitation_project_grants (invitation_id, org_id, project_id, role) values ($1, $2, $3, 'read_only')",
+        [inv!.id, org, i % 2 ? p2 : p1],
+      );
       invitationIds.push(inv!.id);
     }
     // Keys are made as the domain makes them: a 32-byte secret with our prefix, stored as its SHA-256.
     const { createHash } = await import("node:crypto");
-    const key = async (orgId: string, creator: string, scope: "organization" | "projects", grants: [string, string][], state: "" | "revoked" | "expired" = "") => {
+    const key = async (
+      orgId: string,
+      creator: string,
+      scope: "organization" | "projects",
+      grants: [string, string][],
+      state: "" | "revoked" | "expired" = "",
+    ) => {
       const secret = `mck_${randomBytes(32).toString("base64url")}`;
       const [row] = await sql<{ id: string }>(
         client,
@@ -82,7 +148,13 @@ async function seed() {
          values ($1, $2, $3, $4, $5, $6, 'fuzz', ${state === "revoked" ? "now()" : "null"}, ${state === "expired" ? "now() - interval '1 minute'" : "null"}) returning id`,
         [orgId, `fuzz ${scope} ${state}`, secret.slice(0, 12), createHash("sha256").update(secret).digest("hex"), scope, creator],
       );
-      for (const [projectId, role] of grants) await sql(client, "insert into api_key_projects (api_key_id, org_id, project_id, role) values ($1, $2, $3, $4)", [row!.id, orgId, projectId, role]);
+      for (const [projectId, role] of grants)
+        await sql(client, "insert into api_key_projects (api_key_id, org_id, project_id, role) values ($1, $2, $3, $4)", [
+          row!.id,
+          orgId,
+          projectId,
+          role,
+        ]);
       return secret;
     };
     const keys: Record<Kind | "sweep", string | null> = {
@@ -92,7 +164,10 @@ async function seed() {
       adminOfThisProject: await key(org, owner.id, "projects", [[p1, "admin"]]),
       adminOfOtherProject: await key(org, owner.id, "projects", [[p2, "admin"]]),
       readOnly: await key(org, owner.id, "projects", [[p1, "read_only"]]),
-      mixed: await key(org, owner.id, "projects", [[p1, "read_only"], [p2, "admin"]]),
+      mixed: await key(org, owner.id, "projects", [
+        [p1, "read_only"],
+        [p2, "admin"],
+      ]),
       demotedCreator: await key(org, demoted.id, "organization", []),
       revoked: await key(org, owner.id, "organization", [], "revoked"),
       expired: await key(org, owner.id, "organization", [], "expired"),
@@ -103,16 +178,39 @@ async function seed() {
     const someString = fc.oneof(fc.string({ maxLength: 40 }), hostileString).filter((s) => s.length > 0);
     // Real ids most of the time (so requests reach the domain), another tenant's, random and junk otherwise.
     const hints: Record<string, fc.Arbitrary<unknown>> = {
-      orgId: fc.oneof({ arbitrary: fc.constant(org), weight: 8 }, { arbitrary: fc.constant(foreignOrg), weight: 1 }, { arbitrary: fc.uuid(), weight: 1 }, { arbitrary: someString, weight: 1 }),
-      projectId: fc.oneof({ arbitrary: fc.constantFrom(p1, p2), weight: 8 }, { arbitrary: fc.constant(pf), weight: 1 }, { arbitrary: fc.uuid(), weight: 1 }, { arbitrary: someString, weight: 1 }),
-      userId: fc.oneof({ arbitrary: fc.constantFrom(owner.id, owner2.id, admin.id, reader.id, member.id), weight: 8 }, { arbitrary: fc.constant(foreignOwner.id), weight: 1 }, { arbitrary: someString, weight: 1 }),
-      invitationId: fc.oneof({ arbitrary: fc.constantFrom(...invitationIds), weight: 8 }, { arbitrary: fc.uuid(), weight: 1 }, { arbitrary: someString, weight: 1 }),
+      orgId: fc.oneof(
+        { arbitrary: fc.constant(org), weight: 8 },
+        { arbitrary: fc.constant(foreignOrg), weight: 1 },
+        { arbitrary: fc.uuid(), weight: 1 },
+        { arbitrary: someString, weight: 1 },
+      ),
+      projectId: fc.oneof(
+        { arbitrary: fc.constantFrom(p1, p2), weight: 8 },
+        { arbitrary: fc.constant(pf), weight: 1 },
+        { arbitrary: fc.uuid(), weight: 1 },
+        { arbitrary: someString, weight: 1 },
+      ),
+      userId: fc.oneof(
+        { arbitrary: fc.constantFrom(owner.id, owner2.id, admin.id, reader.id, member.id), weight: 8 },
+        { arbitrary: fc.constant(foreignOwner.id), weight: 1 },
+        { arbitrary: someString, weight: 1 },
+      ),
+      invitationId: fc.oneof(
+        { arbitrary: fc.constantFrom(...invitationIds), weight: 8 },
+        { arbitrary: fc.uuid(), weight: 1 },
+        { arbitrary: someString, weight: 1 },
+      ),
       confirmName: fc.oneof(fc.constantFrom("Side", "Default Project"), someString),
       emails: fc.array(
         fc.oneof(
           { arbitrary: fc.emailAddress(), weight: 4 },
           { arbitrary: fc.string({ maxLength: 30 }), weight: 1 },
-          { arbitrary: fc.tuple(fc.emailAddress(), fc.constantFrom(...HOSTILE_CHARACTERS)).map(([e, c]) => `${e.slice(0, 1)}${c}${e.slice(1)}`), weight: 1 },
+          {
+            arbitrary: fc
+              .tuple(fc.emailAddress(), fc.constantFrom(...HOSTILE_CHARACTERS))
+              .map(([e, c]) => `${e.slice(0, 1)}${c}${e.slice(1)}`),
+            weight: 1,
+          },
         ),
         { minLength: 1, maxLength: 4 },
       ),
@@ -147,7 +245,9 @@ test("the API answers generated requests within its document: no 5xx, no schema 
     return v;
   };
 
-  const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+  );
   const byId = new Map(operations.map((o) => [o.op.operationId, o]));
   const failures: string[] = [];
   const statuses = new Map<string, number>();
@@ -156,19 +256,41 @@ test("the API answers generated requests within its document: no 5xx, no schema 
   let linked = 0;
   let replays = 0;
 
-  async function send(entry: (typeof operations)[number], kind: Kind | "sweep", rng: { pathParams?: Record<string, string>; broken: boolean; seed: number; body?: unknown; idempotencyKey?: string; twice?: boolean }) {
+  async function send(
+    entry: (typeof operations)[number],
+    kind: Kind | "sweep",
+    rng: { pathParams?: Record<string, string>; broken: boolean; seed: number; body?: unknown; idempotencyKey?: string; twice?: boolean },
+  ) {
     const { op, path, method } = entry;
     const [sample] = fc.sample(
       fc.record({
-        path: fc.record(Object.fromEntries(op.parameters.filter((p) => p.in === "path").map((p) => [p.name, valid(p.schema, hints, p.name)]))),
+        path: fc.record(
+          Object.fromEntries(op.parameters.filter((p) => p.in === "path").map((p) => [p.name, valid(p.schema, hints, p.name)])),
+        ),
         query: fc.record(
-          Object.fromEntries(op.parameters.filter((p) => p.in === "query").map((p) => [p.name, rng.broken ? fc.oneof(valid(p.schema, hints, p.name), fc.string({ maxLength: 12 })) : valid(p.schema, hints, p.name)])),
+          Object.fromEntries(
+            op.parameters
+              .filter((p) => p.in === "query")
+              .map((p) => [
+                p.name,
+                rng.broken ? fc.oneof(valid(p.schema, hints, p.name), fc.string({ maxLength: 12 })) : valid(p.schema, hints, p.name),
+              ]),
+          ),
           { requiredKeys: op.parameters.filter((p) => p.in === "query" && p.required).map((p) => p.name) },
         ),
-        body: op.requestBody ? (rng.broken ? invalid(op.requestBody.content["application/json"].schema, hints) : valid(op.requestBody.content["application/json"].schema, hints)) : fc.constant(undefined),
-        idempotencyKey: fc.option(fc.oneof(fc.constantFrom("fuzz-1", "fuzz-2"), fc.stringMatching(/^[\x21-\x7e]{1,40}$/)), { nil: undefined, freq: 4 }),
+        body: op.requestBody
+          ? rng.broken
+            ? invalid(op.requestBody.content["application/json"].schema, hints)
+            : valid(op.requestBody.content["application/json"].schema, hints)
+          : fc.constant(undefined),
+        idempotencyKey: fc.option(fc.oneof(fc.constantFrom("fuzz-1", "fuzz-2"), fc.stringMatching(/^[\x21-\x7e]{1,40}$/)), {
+          nil: undefined,
+          freq: 4,
+        }),
         twice: fc.boolean(),
-        contentType: rng.broken ? fc.constantFrom("application/json", "text/plain", "application/problem+json") : fc.constant("application/json"),
+        contentType: rng.broken
+          ? fc.constantFrom("application/json", "text/plain", "application/problem+json")
+          : fc.constant("application/json"),
       }),
       { numRuns: 1, seed: rng.seed },
     );
@@ -200,7 +322,8 @@ test("the API answers generated requests within its document: no 5xx, no schema 
       replays++;
       if (again.status >= 500) failures.push(`server error on a replay: ${method} ${url.pathname} [${kind}] → ${again.status}`);
       const firstHadSecret = SECRET_PATTERNS.some((p) => new RegExp(p.source).test(text));
-      if (firstHadSecret && SECRET_PATTERNS.some((p) => new RegExp(p.source).test(againText))) failures.push(`a replay answered a secret: ${method} ${url.pathname} [${kind}]`);
+      if (firstHadSecret && SECRET_PATTERNS.some((p) => new RegExp(p.source).test(againText)))
+        failures.push(`a replay answered a secret: ${method} ${url.pathname} [${kind}]`);
       else if (!firstHadSecret && again.status !== 429 && (again.status !== response.status || againText !== text)) {
         failures.push(`a replay differs from the first answer: ${method} ${url.pathname} [${kind}] ${response.status} → ${again.status}`);
       }
@@ -267,7 +390,13 @@ test("the API answers generated requests within its document: no 5xx, no schema 
   const ordered = [...operations].sort((a, b) => Number(a.method === "DELETE") - Number(b.method === "DELETE"));
   for (const entry of ordered) {
     for (const kind of KINDS) {
-      await send(entry, kind, { broken: false, seed: RUN_SEED, pathParams: fitting, idempotencyKey: `directed-${entry.op.operationId}`, twice: true });
+      await send(entry, kind, {
+        broken: false,
+        seed: RUN_SEED,
+        pathParams: fitting,
+        idempotencyKey: `directed-${entry.op.operationId}`,
+        twice: true,
+      });
     }
   }
   // Forged cursors in the documented format, with the owner's key, on every list.
@@ -317,17 +446,29 @@ test("the API answers generated requests within its document: no 5xx, no schema 
   await client.connect();
   try {
     const stored = await sql<Record<string, unknown>>(client, "select * from api_idempotency_keys");
-    const storeText = stored.map((row) => Object.values(row).map((v) => (Buffer.isBuffer(v) ? v.toString("utf8") : JSON.stringify(v))).join(" ")).join("\n");
+    const storeText = stored
+      .map((row) =>
+        Object.values(row)
+          .map((v) => (Buffer.isBuffer(v) ? v.toString("utf8") : JSON.stringify(v)))
+          .join(" "),
+      )
+      .join("\n");
     let log = "";
     try {
       log = readFileSync("test-results/e2e-server.log", "utf8");
     } catch {
       failures.push("the server log test-results/e2e-server.log could not be read");
     }
-    for (const [where, text] of [["the idempotency store", storeText], ["the server log", log]] as const) {
+    for (const [where, text] of [
+      ["the idempotency store", storeText],
+      ["the server log", log],
+    ] as const) {
       const found = [...seenSecrets].filter((secret) => text.includes(secret));
       const shaped = SECRET_PATTERNS.flatMap((p) => [...text.matchAll(p)].map((m) => m[0]));
-      if (found.length || shaped.length) failures.push(`a secret in ${where}: ${found.length} known, ${shaped.length} shaped like one (first: ${(found[0] ?? shaped[0])!.slice(0, 12)}…)`);
+      if (found.length || shaped.length)
+        failures.push(
+          `a secret in ${where}: ${found.length} known, ${shaped.length} shaped like one (first: ${(found[0] ?? shaped[0])!.slice(0, 12)}…)`,
+        );
     }
     const cls = (chars: readonly string[]) => `[${chars.filter((c) => c !== "\u0000").join("")}]`;
     const names = await sql<{ what: string; value: string }>(
@@ -366,7 +507,10 @@ test("the API answers generated requests within its document: no 5xx, no schema 
 
 /** The body with `character` put inside every string that is a name, an address or a confirmation. */
 function poison(value: unknown, character: string, key = ""): unknown {
-  if (typeof value === "string") return ["name", "emails", "confirmName", "displayName"].includes(key) ? `${value.slice(0, 1)}${character}${value.slice(1) || "x"}` : value;
+  if (typeof value === "string")
+    return ["name", "emails", "confirmName", "displayName"].includes(key)
+      ? `${value.slice(0, 1)}${character}${value.slice(1) || "x"}`
+      : value;
   if (Array.isArray(value)) return value.map((v) => poison(v, character, key));
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, poison(v, character, k)]));
   return value;

@@ -22,9 +22,14 @@ test("an Organization Owner makes an API key, sees its secret once, uses it, and
   const collaborators = `/api/v1/organizations/${DEMO.orgId}/projects/${DEMO.searchProdId}/collaborators`;
   expect((await request.get(collaborators, { headers: auth })).status()).toBe(200);
   // Read-Only: it may not invite, and the default project was not given to it at all.
-  const invite = await request.post(`/api/v1/organizations/${DEMO.orgId}/projects/${DEMO.searchProdId}/invitations`, { headers: auth, data: { emails: ["x@example.com"], role: "read_only" } });
+  const invite = await request.post(`/api/v1/organizations/${DEMO.orgId}/projects/${DEMO.searchProdId}/invitations`, {
+    headers: auth,
+    data: { emails: ["x@example.com"], role: "read_only" },
+  });
   expect(invite.status()).toBe(403);
-  expect((await request.get(`/api/v1/organizations/${DEMO.orgId}/projects/${DEMO.defaultProjectId}/collaborators`, { headers: auth })).status()).toBe(404);
+  expect(
+    (await request.get(`/api/v1/organizations/${DEMO.orgId}/projects/${DEMO.defaultProjectId}/collaborators`, { headers: auth })).status(),
+  ).toBe(404);
 
   // Once gone from the screen, the secret is nowhere to be seen again.
   await page.reload();

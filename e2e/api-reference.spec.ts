@@ -23,12 +23,10 @@ function watch(page: Page): { requests: string[]; problems: string[] } {
 /** An owner's organization key, made as the domain makes one (only its SHA-256 is stored). */
 async function ownerKey(): Promise<string> {
   const secret = `mck_${randomBytes(32).toString("base64url")}`;
-  await sql("insert into api_keys (org_id, name, prefix, secret_hash, scope, created_by_id, created_by_email) values ($1, 'reference e2e', $2, $3, 'organization', $4, 'owner@acme.test')", [
-    ORG_ID,
-    secret.slice(0, 12),
-    createHash("sha256").update(secret).digest("hex"),
-    await userId("owner@acme.test"),
-  ]);
+  await sql(
+    "insert into api_keys (org_id, name, prefix, secret_hash, scope, created_by_id, created_by_email) values ($1, 'reference e2e', $2, $3, 'organization', $4, 'owner@acme.test')",
+    [ORG_ID, secret.slice(0, 12), createHash("sha256").update(secret).digest("hex"), await userId("owner@acme.test")],
+  );
   return secret;
 }
 
@@ -76,7 +74,10 @@ test("the curl example and Try it reach this instance's /api/v1 with the key typ
   await page.getByRole("button", { name: "Test Request (get /organizations)" }).click();
   const client = page.getByRole("dialog");
   const answer = page.waitForResponse((r) => r.url() === `${ORIGIN}/api/v1/organizations`);
-  await client.getByRole("button", { name: `Send get request to ${ORIGIN}/api/v1/organizations` }).first().click();
+  await client
+    .getByRole("button", { name: `Send get request to ${ORIGIN}/api/v1/organizations` })
+    .first()
+    .click();
   expect((await answer).status()).toBe(200);
   await expect(client).toContainText("200 OK");
   await expect(client).toContainText(ORG_ID);

@@ -2,10 +2,13 @@ import { expect, test, type Page } from "@playwright/test";
 import { createProject, uniqueEmail } from "./db";
 import { expectAccessible, newUserPage, screenshot, signInAs } from "./helpers";
 
-const collaboratorRow = (page: Page, email: string) => page.getByRole("table", { name: "Collaborators" }).getByRole("row").filter({ hasText: email });
+const collaboratorRow = (page: Page, email: string) =>
+  page.getByRole("table", { name: "Collaborators" }).getByRole("row").filter({ hasText: email });
 
 async function removeCollaborator(page: Page, email: string) {
-  await collaboratorRow(page, email).getByRole("button", { name: `Remove ${email}` }).click();
+  await collaboratorRow(page, email)
+    .getByRole("button", { name: `Remove ${email}` })
+    .click();
   const confirm = page.getByRole("alertdialog");
   await expect(confirm).toContainText(email);
   await confirm.getByRole("button", { name: "Remove" }).click();
@@ -26,7 +29,9 @@ for (const manager of ["admin@acme.test", "owner@acme.test"] as const) {
     await expect(page.getByText("writer@acme.test is now Project Admin")).toBeVisible();
     await page.reload();
     await expect(page.getByLabel("Role for writer@acme.test")).toHaveValue("admin");
-    await expect(page.getByRole("list", { name: "Activity" })).toContainText("changed writer@acme.test from Project Read-Write to Project Admin");
+    await expect(page.getByRole("list", { name: "Activity" })).toContainText(
+      "changed writer@acme.test from Project Read-Write to Project Admin",
+    );
 
     await removeCollaborator(page, "reader@acme.test");
     await expectAccessible(page);
@@ -104,7 +109,11 @@ test("9. a Read-Only collaborator sees no manage controls, and the server refuse
   const body = (request.postData() ?? "").replace(/[a-z]+-[0-9a-f]{8}@example\.com/, target);
   expect(body).toContain(target);
   const response = await page.request.post(request.url(), {
-    headers: { "next-action": request.headers()["next-action"]!, "content-type": request.headers()["content-type"] ?? "text/plain;charset=UTF-8", accept: "text/x-component" },
+    headers: {
+      "next-action": request.headers()["next-action"]!,
+      "content-type": request.headers()["content-type"] ?? "text/plain;charset=UTF-8",
+      accept: "text/x-component",
+    },
     data: body,
   });
   const text = await response.text();

@@ -60,14 +60,25 @@ export const uniqueEmail = (label: string) => `${label}-${randomBytes(4).toStrin
 /** A new organization member (with an account) who collaborates on the given project. */
 export async function createOrgMember(email: string, projectId: string, role: Role): Promise<void> {
   await withClient(async (client) => {
-    const { rows } = await client.query<{ id: string }>("insert into users (id, email, name) values (gen_random_uuid()::text, $1, $2) returning id", [email, "Temp Person"]);
+    const { rows } = await client.query<{ id: string }>(
+      "insert into users (id, email, name) values (gen_random_uuid()::text, $1, $2) returning id",
+      [email, "Temp Person"],
+    );
     await client.query("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'member')", [ORG_ID, rows[0]!.id]);
-    await client.query("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, $4)", [ORG_ID, projectId, rows[0]!.id, role]);
+    await client.query("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, $4)", [
+      ORG_ID,
+      projectId,
+      rows[0]!.id,
+      role,
+    ]);
   });
 }
 
 /** Sets the state of the newest email of an invitation (delivery words), as the sender would. */
-export async function setDelivery(email: string, state: { status: "pending" | "sent" | "failed"; attempts: number; lastError: string | null }): Promise<void> {
+export async function setDelivery(
+  email: string,
+  state: { status: "pending" | "sent" | "failed"; attempts: number; lastError: string | null },
+): Promise<void> {
   await withClient(async (client) => {
     const result = await client.query(
       `update email_outbox set status = $2, attempts = $3, last_error = $4, next_attempt_at = now() + interval '1 day', locked_until = null
@@ -81,8 +92,16 @@ export async function setDelivery(email: string, state: { status: "pending" | "s
 /** A new organization member with this name, collaborating on the project. */
 export async function createNamedMember(email: string, name: string, projectId: string, role: Role): Promise<void> {
   await withClient(async (client) => {
-    const { rows } = await client.query<{ id: string }>("insert into users (id, email, name) values (gen_random_uuid()::text, $1, $2) returning id", [email, name]);
+    const { rows } = await client.query<{ id: string }>(
+      "insert into users (id, email, name) values (gen_random_uuid()::text, $1, $2) returning id",
+      [email, name],
+    );
     await client.query("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'member')", [ORG_ID, rows[0]!.id]);
-    await client.query("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, $4)", [ORG_ID, projectId, rows[0]!.id, role]);
+    await client.query("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, $4)", [
+      ORG_ID,
+      projectId,
+      rows[0]!.id,
+      role,
+    ]);
   });
 }

@@ -44,7 +44,11 @@ function start(name: string, args: string[], env: Record<string, string>): Child
   mkdirSync(LOG_DIR, { recursive: true });
   const log = openSync(path.join(LOG_DIR, `${name}.log`), "w");
   // Only what the container would have: no repository around it, no dev dependencies.
-  const child = spawn(process.execPath, args, { cwd: folder, env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", log, log] });
+  const child = spawn(process.execPath, args, {
+    cwd: folder,
+    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", log, log],
+  });
   children.push(child);
   return child;
 }
@@ -71,10 +75,13 @@ async function roundRobinProxy(port: number, targets: number[]): Promise<Server>
   const server = createServer((incoming, outgoing) => {
     const chosen = Number(incoming.headers["x-instance"] ?? NaN);
     const target = targets[Number.isInteger(chosen) ? chosen % targets.length : next++ % targets.length]!;
-    const upstream = httpRequest({ host: "127.0.0.1", port: target, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
+    const upstream = httpRequest(
+      { host: "127.0.0.1", port: target, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
     upstream.on("error", () => outgoing.writeHead(502).end());
     incoming.pipe(upstream);
   });
@@ -100,7 +107,10 @@ test.afterAll(async () => {
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-test("two instances and two workers on one database: shared sessions and limits, 200 invitations through a provider outage, none lost or sent twice", async ({ page, request }) => {
+test("two instances and two workers on one database: shared sessions and limits, 200 invitations through a provider outage, none lost or sent twice", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(300_000);
   const serverUrl = new URL(process.env.E2E_DATABASE_URL!);
   const databaseUrl = new URL(serverUrl);
@@ -142,7 +152,9 @@ test("two instances and two workers on one database: shared sessions and limits,
     start("app-b", args, { ...env, HOSTNAME: "127.0.0.1", PORT: String(portB) });
     const workers = [1, 2].map((n) => start(`worker-${n}`, ["dist/worker.mjs"], { ...env, OUTBOX_SWEEP_MS: "300" }));
     for (const port of [portA, portB]) {
-      await expect.poll(async () => (await request.get(`http://127.0.0.1:${port}/api/ready`).catch(() => null))?.status(), { timeout: 60_000 }).toBe(200);
+      await expect
+        .poll(async () => (await request.get(`http://127.0.0.1:${port}/api/ready`).catch(() => null))?.status(), { timeout: 60_000 })
+        .toBe(200);
     }
     await roundRobinProxy(proxyPort, [portA, portB]);
     expect(await (await request.get(`${appUrl}/api/health`)).json()).toEqual({ status: "ok" });
@@ -154,7 +166,10 @@ test("two instances and two workers on one database: shared sessions and limits,
     await page.getByRole("button", { name: "Send sign-in link" }).click();
     await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
     await expect.poll(() => fake.requests.filter((r) => r.to.includes(INVITER) && r.status === 200).length).toBe(1);
-    const link = fake.requests.find((r) => r.to.includes(INVITER))!.html.match(/href="([^"]*\/sign-in\/confirm\?[^"]*)"/)![1]!.replaceAll("&amp;", "&");
+    const link = fake.requests
+      .find((r) => r.to.includes(INVITER))!
+      .html.match(/href="([^"]*\/sign-in\/confirm\?[^"]*)"/)![1]!
+      .replaceAll("&amp;", "&");
     expect(link.startsWith(`${appUrl}/`)).toBe(true);
     await page.goto(link);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -191,7 +206,12 @@ test("two instances and two workers on one database: shared sessions and limits,
     };
     const batches = await Promise.all([0, 1, 2, 3].map((b) => invite(b % 2, invitees.slice(b * 50, b * 50 + 50))));
     const outcomes = batches.flatMap((b) => (b.ok ? (b.data ?? []) : []));
-    expect(outcomes.filter((o) => o.outcome === "invited").map((o) => o.email).sort()).toEqual([...invitees].sort());
+    expect(
+      outcomes
+        .filter((o) => o.outcome === "invited")
+        .map((o) => o.email)
+        .sort(),
+    ).toEqual([...invitees].sort());
 
     // The per-inviter email limit (200 an hour by default) is counted in the database: the 201st
     // address is refused whichever instance it reaches.
@@ -204,7 +224,12 @@ test("two instances and two workers on one database: shared sessions and limits,
     // The outage is over: the retry time of every waiting message comes (the clock moves on).
     await query(db, "update email_outbox set next_attempt_at = now() where status = 'pending'");
     await expect
-      .poll(async () => (await query<{ n: number }>(db, "select count(*)::int as n from email_outbox where kind = 'invitation' and status <> 'sent'"))[0]!.n, { timeout: 90_000 })
+      .poll(
+        async () =>
+          (await query<{ n: number }>(db, "select count(*)::int as n from email_outbox where kind = 'invitation' and status <> 'sent'"))[0]!
+            .n,
+        { timeout: 90_000 },
+      )
       .toBe(0);
 
     // Not one lost, not one sent twice: every invitee got exactly one accepted email, and no
@@ -214,11 +239,20 @@ test("two instances and two workers on one database: shared sessions and limits,
     expect(fake.requests.filter((r) => r.replayed)).toEqual([]);
 
     // The invariants, read from the database.
-    const pending = await query<{ n: number }>(db, "select count(*)::int as n from invitations where status = 'pending' and email like 'deploy-%'");
+    const pending = await query<{ n: number }>(
+      db,
+      "select count(*)::int as n from invitations where status = 'pending' and email like 'deploy-%'",
+    );
     expect(pending[0]!.n).toBe(200);
-    const adminless = await query(db, "select p.id from projects p where not exists (select 1 from project_memberships m where m.project_id = p.id and m.role = 'admin')");
+    const adminless = await query(
+      db,
+      "select p.id from projects p where not exists (select 1 from project_memberships m where m.project_id = p.id and m.role = 'admin')",
+    );
     expect(adminless).toEqual([]);
-    const ownerless = await query(db, "select o.id from organizations o where not exists (select 1 from organization_memberships m where m.org_id = o.id and m.role = 'owner')");
+    const ownerless = await query(
+      db,
+      "select o.id from organizations o where not exists (select 1 from organization_memberships m where m.org_id = o.id and m.role = 'owner')",
+    );
     expect(ownerless).toEqual([]);
 
     // SIGTERM drains the workers: they exit cleanly and leave no message claimed.

@@ -37,8 +37,17 @@ async function world() {
   const targetEmail = uniqueEmail("target");
   await createOrgMember(targetEmail, project.id, "read_only");
   const invitation = await insertInvitation(ORG_ID, project.id, uniqueEmail("invitee"));
-  const [apiKey] = await sql<{ id: string }>("insert into api_keys (org_id, name, prefix, secret_hash, scope) values ($1, 'door key', 'mck_door', md5(random()::text), 'organization') returning id", [ORG_ID]);
-  return { project, targetId: await userId(targetEmail), invitation, apiKeyId: apiKey!.id, scope: { orgId: ORG_ID, projectId: project.id } };
+  const [apiKey] = await sql<{ id: string }>(
+    "insert into api_keys (org_id, name, prefix, secret_hash, scope) values ($1, 'door key', 'mck_door', md5(random()::text), 'organization') returning id",
+    [ORG_ID],
+  );
+  return {
+    project,
+    targetId: await userId(targetEmail),
+    invitation,
+    apiKeyId: apiKey!.id,
+    scope: { orgId: ORG_ID, projectId: project.id },
+  };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
@@ -65,7 +74,8 @@ const DOORS: Door[] = [
     refused: ["noCookie", "forgedCookie"],
     allowed: {
       as: "outsider",
-      effect: async () => expect(await sql("select 1 from users where email like 'outsider-%@example.net' and name = 'Door Name'")).toHaveLength(1),
+      effect: async () =>
+        expect(await sql("select 1 from users where email like 'outsider-%@example.net' and name = 'Door Name'")).toHaveLength(1),
     },
   },
   {
@@ -76,7 +86,13 @@ const DOORS: Door[] = [
     foreignArgs: () => [{ orgId: foreign.orgId, projectId: foreign.projectId, emails: "door-invitee@example.com", role: "read_only" }],
     allowed: {
       as: "admin",
-      effect: async (w) => expect(await sql("select 1 from invitations i join invitation_project_grants g on g.invitation_id = i.id where g.project_id = $1 and i.email = 'door-invitee@example.com' and i.status = 'pending'", [w.project.id])).toHaveLength(1),
+      effect: async (w) =>
+        expect(
+          await sql(
+            "select 1 from invitations i join invitation_project_grants g on g.invitation_id = i.id where g.project_id = $1 and i.email = 'door-invitee@example.com' and i.status = 'pending'",
+            [w.project.id],
+          ),
+        ).toHaveLength(1),
     },
   },
   {
@@ -87,7 +103,8 @@ const DOORS: Door[] = [
     foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, invitationId: w.invitation.id }],
     allowed: {
       as: "admin",
-      effect: async (w) => expect((await sql<{ n: number }>("select resend_count as n from invitations where id = $1", [w.invitation.id]))[0]!.n).toBe(1),
+      effect: async (w) =>
+        expect((await sql<{ n: number }>("select resend_count as n from invitations where id = $1", [w.invitation.id]))[0]!.n).toBe(1),
     },
   },
   {
@@ -98,7 +115,10 @@ const DOORS: Door[] = [
     foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, invitationId: w.invitation.id }],
     allowed: {
       as: "owner",
-      effect: async (w) => expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe("revoked"),
+      effect: async (w) =>
+        expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe(
+          "revoked",
+        ),
     },
   },
   {
@@ -109,7 +129,15 @@ const DOORS: Door[] = [
     foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, userId: w.targetId, role: "admin" }],
     allowed: {
       as: "admin",
-      effect: async (w) => expect((await sql<{ role: string }>("select role from project_memberships where project_id = $1 and user_id = $2", [w.project.id, w.targetId]))[0]!.role).toBe("admin"),
+      effect: async (w) =>
+        expect(
+          (
+            await sql<{ role: string }>("select role from project_memberships where project_id = $1 and user_id = $2", [
+              w.project.id,
+              w.targetId,
+            ])
+          )[0]!.role,
+        ).toBe("admin"),
     },
   },
   {
@@ -120,7 +148,10 @@ const DOORS: Door[] = [
     foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, userId: w.targetId }],
     allowed: {
       as: "admin",
-      effect: async (w) => expect(await sql("select 1 from project_memberships where project_id = $1 and user_id = $2", [w.project.id, w.targetId])).toHaveLength(0),
+      effect: async (w) =>
+        expect(
+          await sql("select 1 from project_memberships where project_id = $1 and user_id = $2", [w.project.id, w.targetId]),
+        ).toHaveLength(0),
     },
   },
   {
@@ -132,7 +163,12 @@ const DOORS: Door[] = [
     allowed: {
       as: "reader",
       effect: async (w) =>
-        expect(await sql("select 1 from project_memberships pm join users u on u.id = pm.user_id where pm.project_id = $1 and u.email = 'reader@acme.test'", [w.project.id])).toHaveLength(0),
+        expect(
+          await sql(
+            "select 1 from project_memberships pm join users u on u.id = pm.user_id where pm.project_id = $1 and u.email = 'reader@acme.test'",
+            [w.project.id],
+          ),
+        ).toHaveLength(0),
     },
   },
   {
@@ -143,7 +179,10 @@ const DOORS: Door[] = [
     foreignArgs: (w) => [{ orgId: foreign.orgId, userId: w.targetId }],
     allowed: {
       as: "owner",
-      effect: async (w) => expect(await sql("select 1 from organization_memberships where org_id = $1 and user_id = $2", [ORG_ID, w.targetId])).toHaveLength(0),
+      effect: async (w) =>
+        expect(await sql("select 1 from organization_memberships where org_id = $1 and user_id = $2", [ORG_ID, w.targetId])).toHaveLength(
+          0,
+        ),
     },
   },
   {
@@ -154,7 +193,8 @@ const DOORS: Door[] = [
     foreignArgs: (w) => [{ orgId: foreign.orgId, name: `Door key ${w.apiKeyId}`, scope: "organization" }],
     allowed: {
       as: "owner",
-      effect: async (w) => expect(await sql("select 1 from api_keys where org_id = $1 and name = $2", [ORG_ID, `Door key ${w.apiKeyId}`])).toHaveLength(1),
+      effect: async (w) =>
+        expect(await sql("select 1 from api_keys where org_id = $1 and name = $2", [ORG_ID, `Door key ${w.apiKeyId}`])).toHaveLength(1),
     },
   },
   {
@@ -165,7 +205,8 @@ const DOORS: Door[] = [
     foreignArgs: (w) => [{ orgId: foreign.orgId, keyId: w.apiKeyId }],
     allowed: {
       as: "owner",
-      effect: async (w) => expect(await sql("select 1 from api_keys where id = $1 and revoked_at is not null", [w.apiKeyId])).toHaveLength(1),
+      effect: async (w) =>
+        expect(await sql("select 1 from api_keys where id = $1 and revoked_at is not null", [w.apiKeyId])).toHaveLength(1),
     },
   },
   {
@@ -176,7 +217,10 @@ const DOORS: Door[] = [
     refused: ["noCookie", "forgedCookie", "outsider", "member", "admin", "owner", "foreignOwner"],
     allowed: {
       as: "invitee" as Standing,
-      effect: async (w) => expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe("accepted"),
+      effect: async (w) =>
+        expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe(
+          "accepted",
+        ),
     },
   },
   {
@@ -186,7 +230,10 @@ const DOORS: Door[] = [
     refused: ["noCookie", "forgedCookie", "outsider", "member", "admin", "owner", "foreignOwner"],
     allowed: {
       as: "invitee" as Standing,
-      effect: async (w) => expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe("declined"),
+      effect: async (w) =>
+        expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe(
+          "declined",
+        ),
     },
   },
 ];
@@ -231,7 +278,9 @@ test.describe("list route /api/orgs/…/projects/…/[list]", () => {
     const w = await world();
     const get = async (list: string, as: Standing, projectId = w.project.id, orgId = ORG_ID) => {
       const s = session(as);
-      const response = await request.get(`/api/orgs/${orgId}/projects/${projectId}/${list}`, { headers: s ? { cookie: `authjs.session-token=${s}` } : {} });
+      const response = await request.get(`/api/orgs/${orgId}/projects/${projectId}/${list}`, {
+        headers: s ? { cookie: `authjs.session-token=${s}` } : {},
+      });
       return response.status();
     };
     const before = await snapshot();
@@ -255,8 +304,15 @@ test.describe("list route /api/orgs/…/projects/…/[list]", () => {
 
 test.describe("createProjectAction and the sign-in action (FormData doors)", () => {
   test("refuse arguments that are not a form, changing nothing", async ({ request }) => {
-    await expectRefusedUnchanged(() => callAction(request, `/orgs/${ORG_ID}/projects`, "createProjectAction", [null, { orgId: ORG_ID, name: "Sneaky" }], sessions.owner), "createProjectAction with JSON");
-    await expectRefusedUnchanged(() => callAction(request, "/sign-in", "requestSignInLink", [null, "owner@acme.test"]), "requestSignInLink with a string");
+    await expectRefusedUnchanged(
+      () =>
+        callAction(request, `/orgs/${ORG_ID}/projects`, "createProjectAction", [null, { orgId: ORG_ID, name: "Sneaky" }], sessions.owner),
+      "createProjectAction with JSON",
+    );
+    await expectRefusedUnchanged(
+      () => callAction(request, "/sign-in", "requestSignInLink", [null, "owner@acme.test"]),
+      "requestSignInLink with a string",
+    );
   });
 
   test("createProjectAction refuses a signed-out caller and another tenant's organization", async ({ browser }) => {
@@ -271,7 +327,12 @@ test.describe("createProjectAction and the sign-in action (FormData doors)", () 
     const before = await snapshot();
     await name.fill("Created while signed out");
     await page.getByRole("button", { name: /Create project/ }).click();
-    await expect(page.getByRole("alert").or(page.getByText(/sign in/i)).first()).toBeVisible();
+    await expect(
+      page
+        .getByRole("alert")
+        .or(page.getByText(/sign in/i))
+        .first(),
+    ).toBeVisible();
     expect(await snapshot()).toBe(before);
     await context.close();
 

@@ -34,7 +34,11 @@ export async function insertInvitation(orgId: string, projectId: string, email: 
      values ($1, $2, 'member', $3, 'pending', now() + interval '47 hours', now() - interval '2 minutes') returning id`,
     [orgId, email, hash],
   );
-  await sql("insert into invitation_project_grants (invitation_id, org_id, project_id, role) values ($1, $2, $3, 'read_only')", [row!.id, orgId, projectId]);
+  await sql("insert into invitation_project_grants (invitation_id, org_id, project_id, role) values ($1, $2, $3, 'read_only')", [
+    row!.id,
+    orgId,
+    projectId,
+  ]);
   return { id: row!.id, token };
 }
 
@@ -45,9 +49,16 @@ export async function createForeignTenant(): Promise<{ orgId: string; projectId:
   const ownerEmail = `foreign-owner-${randomBytes(4).toString("hex")}@example.org`;
   await sql("insert into organizations (id, name) values ($1, 'Foreign Org')", [orgId]);
   await sql("insert into projects (id, org_id, name) values ($1, $2, 'Foreign Project')", [projectId, orgId]);
-  const [owner] = await sql<{ id: string }>("insert into users (id, email, name) values (gen_random_uuid()::text, $1, 'Foreign Owner') returning id", [ownerEmail]);
+  const [owner] = await sql<{ id: string }>(
+    "insert into users (id, email, name) values (gen_random_uuid()::text, $1, 'Foreign Owner') returning id",
+    [ownerEmail],
+  );
   await sql("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner')", [orgId, owner!.id]);
-  await sql("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [orgId, projectId, owner!.id]);
+  await sql("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [
+    orgId,
+    projectId,
+    owner!.id,
+  ]);
   return { orgId, projectId, ownerEmail };
 }
 
@@ -84,7 +95,13 @@ export interface ActionCall {
 }
 
 /** Calls a server action with JSON arguments, as React's client would, from this site's origin. */
-export async function callAction(request: APIRequestContext, path: string, name: string, args: unknown[], session?: string): Promise<ActionCall> {
+export async function callAction(
+  request: APIRequestContext,
+  path: string,
+  name: string,
+  args: unknown[],
+  session?: string,
+): Promise<ActionCall> {
   const response = await request.post(path, {
     headers: {
       "next-action": actionId(name),

@@ -19,7 +19,10 @@ async function acceptAs(page: Page, email: string, link: string) {
   await page.getByRole("button", { name: "Accept invitation" }).click();
 }
 
-test("a person signs in, creates an organization, invites an Owner and a Member with two projects, copies one link, and both accept", async ({ page, browser }) => {
+test("a person signs in, creates an organization, invites an Owner and a Member with two projects, copies one link, and both accept", async ({
+  page,
+  browser,
+}) => {
   // Three people sign in by email link: longer than one default test.
   test.setTimeout(180_000);
   const founder = uniqueEmail("founder");
@@ -77,7 +80,10 @@ test("a person signs in, creates an organization, invites an Owner and a Member 
 
   // Copy the member's link instead of using the email.
   await page.goto(usersPage);
-  await page.getByRole("table", { name: "Pending invitations" }).getByRole("button", { name: `Copy link for ${newMember}` }).click();
+  await page
+    .getByRole("table", { name: "Pending invitations" })
+    .getByRole("button", { name: `Copy link for ${newMember}` })
+    .click();
   const copyDialog = page.getByRole("dialog", { name: `Invitation link for ${newMember}` });
   const copied = await copyDialog.getByLabel("Invitation link").inputValue();
   expect(copied).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);

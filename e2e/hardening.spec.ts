@@ -25,7 +25,8 @@ function expectSecurityHeaders(headers: Record<string, string>, referrer: string
 function watchForViolations(page: Page): string[] {
   const problems: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error" && /Content.Security.Policy|Refused to (execute|load|apply|connect|frame)/i.test(m.text())) problems.push(m.text());
+    if (m.type() === "error" && /Content.Security.Policy|Refused to (execute|load|apply|connect|frame)/i.test(m.text()))
+      problems.push(m.text());
   });
   page.on("pageerror", (e) => problems.push(e.message));
   return problems;
@@ -41,13 +42,18 @@ test("sign-in page, a members page and an invitation page carry the security hea
     { path: `/invite/${invitation.token}`, referrer: "no-referrer", cookie: undefined },
   ];
   for (const p of pages) {
-    const response = await request.get(p.path, { headers: p.cookie ? { cookie: `authjs.session-token=${p.cookie}` } : {}, maxRedirects: 0 });
+    const response = await request.get(p.path, {
+      headers: p.cookie ? { cookie: `authjs.session-token=${p.cookie}` } : {},
+      maxRedirects: 0,
+    });
     expect(response.status(), p.path).toBe(200);
     const headers = response.headers();
-    console.log(`[headers] ${p.path.replace(invitation.token, "<token>")}\n${Object.entries(headers)
-      .filter(([k]) => /security|frame|content-type-options|referrer|permissions|opener|transport/.test(k))
-      .map(([k, v]) => `  ${k}: ${v}`)
-      .join("\n")}`);
+    console.log(
+      `[headers] ${p.path.replace(invitation.token, "<token>")}\n${Object.entries(headers)
+        .filter(([k]) => /security|frame|content-type-options|referrer|permissions|opener|transport/.test(k))
+        .map(([k, v]) => `  ${k}: ${v}`)
+        .join("\n")}`,
+    );
     expectSecurityHeaders(headers, p.referrer);
   }
   // Responses that are not pages carry them too.
@@ -56,7 +62,9 @@ test("sign-in page, a members page and an invitation page carry the security hea
   expect(api.headers()["content-security-policy"]).toContain("default-src 'none'");
 });
 
-test("the pages work under the CSP: sign-in by link, the members page and its dialog, an invitation, with no violation", async ({ page }) => {
+test("the pages work under the CSP: sign-in by link, the members page and its dialog, an invitation, with no violation", async ({
+  page,
+}) => {
   const problems = watchForViolations(page);
   const project = await createProject({ "admin@acme.test": "admin" });
   await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(project.path)}`);
@@ -75,7 +83,10 @@ test("the pages work under the CSP: sign-in by link, the members page and its di
   expect(problems).toEqual([]);
 });
 
-test("fetching a sign-in link (as a mail scanner does) changes nothing; the person's own click still signs in", async ({ page, request }) => {
+test("fetching a sign-in link (as a mail scanner does) changes nothing; the person's own click still signs in", async ({
+  page,
+  request,
+}) => {
   const email = uniqueEmail("scanned");
   await page.goto("/sign-in");
   await page.getByLabel("Email address").fill(email);
@@ -101,12 +112,20 @@ test("malformed requests get a 4xx, never a 500, and change nothing", async ({ r
   const revoke = actionId("revokeInvitationAction");
   const signIn = actionId("requestSignInLink");
   const action = (id: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-    request.post("/sign-in", { headers: { "next-action": id, origin: ORIGIN, "content-type": "text/plain;charset=UTF-8", ...headers }, data: body, maxRedirects: 0 });
+    request.post("/sign-in", {
+      headers: { "next-action": id, origin: ORIGIN, "content-type": "text/plain;charset=UTF-8", ...headers },
+      data: body,
+      maxRedirects: 0,
+    });
   const cases: [string, () => Promise<{ status(): number }>, number][] = [
     ["action body that is not JSON", () => action(revoke, "not json{"), 400],
     ["action body nested 50,000 deep", () => action(revoke, "[".repeat(50_000) + "]".repeat(50_000)), 400],
     ["action body of 2 MB", () => action(revoke, JSON.stringify(["a".repeat(2_000_000)])), 413],
-    ["multipart action body that is not a form", () => action(signIn, "garbage", { "content-type": "multipart/form-data; boundary=zzz" }), 400],
+    [
+      "multipart action body that is not a form",
+      () => action(signIn, "garbage", { "content-type": "multipart/form-data; boundary=zzz" }),
+      400,
+    ],
     ["action from a foreign Origin", () => action(revoke, "[{}]", { origin: "http://evil.example" }), 403],
     ["unknown action id", () => action("00deadbeef", "[{}]"), 400],
     ["broken %-escape: /invite/%E0%A4%A", () => request.get("/invite/%E0%A4%A", { maxRedirects: 0 }), 400],

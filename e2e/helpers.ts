@@ -93,7 +93,9 @@ export const savedSessionPath = (email: string) => `${CLAIMS.replace("e2e-claime
  * never sign out (that would end the session for every test that shares it).
  */
 export async function signInAs(page: Page, email: DemoPerson, options: { from?: string } = {}): Promise<void> {
-  const state = JSON.parse(readFileSync(savedSessionPath(email), "utf8")) as { cookies: Parameters<ReturnType<Page["context"]>["addCookies"]>[0] };
+  const state = JSON.parse(readFileSync(savedSessionPath(email), "utf8")) as {
+    cookies: Parameters<ReturnType<Page["context"]>["addCookies"]>[0];
+  };
   await page.context().addCookies(state.cookies);
   await page.goto(options.from ?? "/orgs");
   await expect(page).not.toHaveURL(/\/sign-in/);

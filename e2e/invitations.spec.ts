@@ -14,8 +14,10 @@ async function inviteByMouse(page: Page, emails: string, role?: string) {
   return dialog;
 }
 
-const pendingRow = (page: Page, email: string) => page.getByRole("table", { name: "Pending invitations" }).getByRole("row").filter({ hasText: email });
-const collaboratorRow = (page: Page, email: string) => page.getByRole("table", { name: "Collaborators" }).getByRole("row").filter({ hasText: email });
+const pendingRow = (page: Page, email: string) =>
+  page.getByRole("table", { name: "Pending invitations" }).getByRole("row").filter({ hasText: email });
+const collaboratorRow = (page: Page, email: string) =>
+  page.getByRole("table", { name: "Collaborators" }).getByRole("row").filter({ hasText: email });
 
 test("1. an admin invites two new addresses and an organization member, by keyboard alone", async ({ page }) => {
   const project = await createProject({ "admin@acme.test": "admin" });
@@ -126,7 +128,9 @@ test("3. resend sends a new link; the old link is no longer valid and the new on
 
   await ageInvitation(project.id, invitee, 1);
   await page.reload();
-  await pendingRow(page, invitee).getByRole("button", { name: `Resend invitation to ${invitee}` }).click();
+  await pendingRow(page, invitee)
+    .getByRole("button", { name: `Resend invitation to ${invitee}` })
+    .click();
   await expect(page.getByText(`A new invitation link was queued for ${invitee}`)).toBeVisible();
   const newLink = await latestLink(page, invitee, subject, { href: INVITE, notEqual: oldLink });
 
@@ -152,7 +156,9 @@ test("4. a revoked invitation's link says it was revoked", async ({ page }) => {
   const link = await latestLink(page, invitee, `You're invited to join ${project.name}`, { href: INVITE });
   await page.goto(project.path);
 
-  await pendingRow(page, invitee).getByRole("button", { name: `Revoke invitation to ${invitee}` }).click();
+  await pendingRow(page, invitee)
+    .getByRole("button", { name: `Revoke invitation to ${invitee}` })
+    .click();
   const confirm = page.getByRole("alertdialog");
   await expect(confirm).toContainText(invitee);
   await expectAccessible(page);
@@ -188,7 +194,9 @@ test("5. an expired invitation shows the expired page, and a resend revives it",
 
   await page.goto(project.path);
   await expect(pendingRow(page, invitee)).toContainText("Expired");
-  await pendingRow(page, invitee).getByRole("button", { name: `Resend invitation to ${invitee}` }).click();
+  await pendingRow(page, invitee)
+    .getByRole("button", { name: `Resend invitation to ${invitee}` })
+    .click();
   await expect(page.getByText(`A new invitation link was queued for ${invitee}`)).toBeVisible();
   await expect(pendingRow(page, invitee)).toContainText("Expires in 48 hours");
   const newLink = await latestLink(page, invitee, subject, { href: INVITE, notEqual: oldLink });

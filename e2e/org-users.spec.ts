@@ -22,7 +22,10 @@ test("an owner changes an organization role by keyboard alone; the last Owner ca
   await expect(page.getByText(`${person} is now Organization Owner`)).toBeVisible();
   await page.reload();
   await expect(page.getByRole("table", { name: "Members" }).getByLabel(`Organization role for ${person}`)).toHaveValue("owner");
-  await page.getByRole("table", { name: "Members" }).getByLabel(`Organization role for ${person}`).selectOption({ label: "Organization Member" });
+  await page
+    .getByRole("table", { name: "Members" })
+    .getByLabel(`Organization role for ${person}`)
+    .selectOption({ label: "Organization Member" });
   await expect(page.getByText(`${person} is now Organization Member`)).toBeVisible();
   await expectAccessible(page);
 
@@ -50,7 +53,10 @@ test("a member leaves the organization, and their project access ends", async ({
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });
 
-test("an owner invites, copies a link, resends and revokes on the organization page; a project admin copies a project invitation's link", async ({ page, browser }) => {
+test("an owner invites, copies a link, resends and revokes on the organization page; a project admin copies a project invitation's link", async ({
+  page,
+  browser,
+}) => {
   const project = await createProject({ "admin@acme.test": "admin" });
   const invited = uniqueEmail("orgwide");
   await signInAs(page, "owner@acme.test", { from: usersPath });
@@ -76,7 +82,10 @@ test("an owner invites, copies a link, resends and revokes on the organization p
   const stranger = await newUserPage(browser);
   await stranger.goto(link);
   await expect(stranger.getByRole("heading", { name: `Join ${project.name}` })).toBeVisible();
-  await page.getByRole("table", { name: "Pending invitations" }).getByRole("button", { name: `Revoke invitation to ${invited}` }).click();
+  await page
+    .getByRole("table", { name: "Pending invitations" })
+    .getByRole("button", { name: `Revoke invitation to ${invited}` })
+    .click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
   // The toast says the server has revoked it (while the confirmation is open the table is hidden from queries).
   await expect(page.getByText(`The invitation to ${invited} was revoked`)).toBeVisible();

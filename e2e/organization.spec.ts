@@ -39,7 +39,9 @@ test("the Organization Owner removes someone from the organization, and every pr
 test("a member who is not an owner may look at the organization users but manages nothing", async ({ page }) => {
   await signInAs(page, "writer@acme.test", { from: `/orgs/${ORG_ID}/members` });
   await expect(page.getByRole("heading", { name: "Organization users" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: "owner@acme.test" })).toContainText("Organization Owner");
+  await expect(page.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: "owner@acme.test" })).toContainText(
+    "Organization Owner",
+  );
   await expect(page.getByRole("button", { name: "Invite to organization" })).toHaveCount(0);
   await expect(page.getByRole("table", { name: "Pending invitations" })).toHaveCount(0);
   await expect(page.getByRole("combobox", { name: /Organization role for/ })).toHaveCount(0);

@@ -22,11 +22,27 @@ async function seedOrganization(): Promise<{ email: string; orgId: string; proje
     await client.query("insert into organizations (id, name) values ($1, $2)", [orgId, `Paging ${tag}`]);
     await client.query("insert into projects (id, org_id, name, is_default) values ($1, $2, 'Paged Project', true)", [projectId, orgId]);
     await client.query("insert into users (id, email, name) values ($1, $2, 'Pager Owner')", [`pager-owner-${tag}`, email]);
-    await client.query(`insert into users (id, email, name) select $1 || '-' || g, 'pager-' || lpad(g::text, 3, '0') || '-' || $1 || '@example.test', 'Paged ' || g from generate_series(1, $2) g`, [tag, SIZE - 1]);
-    await client.query("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner')", [orgId, `pager-owner-${tag}`]);
-    await client.query("insert into organization_memberships (org_id, user_id, role) select $1, $2 || '-' || g, 'member' from generate_series(1, $3) g", [orgId, tag, SIZE - 1]);
-    await client.query("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [orgId, projectId, `pager-owner-${tag}`]);
-    await client.query("insert into project_memberships (org_id, project_id, user_id, role) select $1, $2, $3 || '-' || g, 'read_only' from generate_series(1, $4) g", [orgId, projectId, tag, SIZE - 1]);
+    await client.query(
+      `insert into users (id, email, name) select $1 || '-' || g, 'pager-' || lpad(g::text, 3, '0') || '-' || $1 || '@example.test', 'Paged ' || g from generate_series(1, $2) g`,
+      [tag, SIZE - 1],
+    );
+    await client.query("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner')", [
+      orgId,
+      `pager-owner-${tag}`,
+    ]);
+    await client.query(
+      "insert into organization_memberships (org_id, user_id, role) select $1, $2 || '-' || g, 'member' from generate_series(1, $3) g",
+      [orgId, tag, SIZE - 1],
+    );
+    await client.query("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [
+      orgId,
+      projectId,
+      `pager-owner-${tag}`,
+    ]);
+    await client.query(
+      "insert into project_memberships (org_id, project_id, user_id, role) select $1, $2, $3 || '-' || g, 'read_only' from generate_series(1, $4) g",
+      [orgId, projectId, tag, SIZE - 1],
+    );
     return { email, orgId, projectId };
   } finally {
     await client.end();
@@ -78,7 +94,9 @@ test("project collaborators page forward and back by mouse and keyboard, every r
   expect((await refused.json()) as { ok: boolean }).toMatchObject({ ok: false });
 });
 
-test("organization members page through links with the cursor in the address; a damaged cursor shows the first page and says so", async ({ page }) => {
+test("organization members page through links with the cursor in the address; a damaged cursor shows the first page and says so", async ({
+  page,
+}) => {
   const { email, orgId } = await seedOrganization();
   const path = `/orgs/${orgId}/members`;
   await signIn(page, email, { from: path });

@@ -7,8 +7,10 @@ import { expectAccessible, latestLink, signIn, signInAs } from "./helpers";
  * Clicks here are mouse clicks, made at once, as a person makes them.
  */
 
-const pendingRow = (page: Page, email: string) => page.getByRole("table", { name: "Pending invitations" }).getByRole("row").filter({ hasText: email });
-const collaboratorRow = (page: Page, email: string) => page.getByRole("table", { name: "Collaborators" }).getByRole("row").filter({ hasText: email });
+const pendingRow = (page: Page, email: string) =>
+  page.getByRole("table", { name: "Pending invitations" }).getByRole("row").filter({ hasText: email });
+const collaboratorRow = (page: Page, email: string) =>
+  page.getByRole("table", { name: "Collaborators" }).getByRole("row").filter({ hasText: email });
 
 /** Clicks where the element is now, like a pointer already resting there: if it moves on mousedown, the click misses. */
 async function clickWhereItIs(page: Page, locator: ReturnType<Page["locator"]>) {
@@ -33,7 +35,8 @@ test("lost clicks: typed addresses then Send at once, Done at once, Escape at on
   await clickWhereItIs(page, dialog.getByRole("button", { name: "Send invitations" }));
   const results = dialog.getByRole("list", { name: "Invitation results" });
   await expect(results.getByRole("listitem")).toHaveCount(5);
-  for (const email of five) await expect(results.getByRole("listitem").filter({ hasText: email })).toContainText("Invited: invitation queued");
+  for (const email of five)
+    await expect(results.getByRole("listitem").filter({ hasText: email })).toContainText("Invited: invitation queued");
   // Done the moment the results appear, while the lists refetch.
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
@@ -68,7 +71,8 @@ async function layoutProblems(page: Page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const problems: string[] = [];
-    if (document.documentElement.scrollWidth > width) problems.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    if (document.documentElement.scrollWidth > width)
+      problems.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
     const main = document.querySelector("main") ?? document.body;
     const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -96,7 +100,16 @@ async function keepScreenshot(page: Page, info: TestInfo, name: string) {
 }
 
 const WIDTHS = [360, 768, 1280];
-const SCREENS = ["project-users", "organization-users", "projects", "organizations", "mailbox", "api-keys", "organization-activity", "api-reference"];
+const SCREENS = [
+  "project-users",
+  "organization-users",
+  "projects",
+  "organizations",
+  "mailbox",
+  "api-keys",
+  "organization-activity",
+  "api-reference",
+];
 /**
  * axe scans each screen once, not once per width: screen i at width i mod 3, so every screen is
  * scanned and the scans (the API reference's large DOM alone takes axe 10 s or more) are spread
@@ -120,7 +133,12 @@ for (const width of WIDTHS) {
     await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
     await latestLink(page, invitee, "You're invited", { href: /\/invite\// });
     // A raw provider error: the Delivery column shows a short reason, the raw text only on demand.
-    await setDelivery(invitee, { status: "failed", attempts: 3, lastError: "Gave up after 3 attempts: HTTP 422 validation_error: The `to` field must be a valid email address per RFC 5322 and not longer than 320 characters" });
+    await setDelivery(invitee, {
+      status: "failed",
+      attempts: 3,
+      lastError:
+        "Gave up after 3 attempts: HTTP 422 validation_error: The `to` field must be a valid email address per RFC 5322 and not longer than 320 characters",
+    });
 
     const pages: [string, string][] = [
       ["project-users", project.path],
@@ -178,7 +196,11 @@ test("long addresses are cut with an ellipsis and keep their full text; the prov
   await page.getByRole("dialog").getByRole("button", { name: "Send invitations" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
   await latestLink(page, invitee, "You're invited", { href: /\/invite\// });
-  await setDelivery(invitee, { status: "failed", attempts: 3, lastError: "Gave up after 3 attempts: HTTP 422 the recipient domain does not accept mail" });
+  await setDelivery(invitee, {
+    status: "failed",
+    attempts: 3,
+    lastError: "Gave up after 3 attempts: HTTP 422 the recipient domain does not accept mail",
+  });
   await page.goto(project.path);
   const row = pendingRow(page, invitee);
   await expect(row).toContainText("Could not be delivered");
@@ -265,7 +287,10 @@ test("search and role filter run on the server and live in the address, so a fil
   const invitee = uniqueEmail("findme");
   await page.goto(project.path);
   await page.getByRole("button", { name: "Invite users" }).click();
-  await page.getByRole("dialog").getByLabel("Email addresses").fill(`${invitee} ${uniqueEmail("other")}`);
+  await page
+    .getByRole("dialog")
+    .getByLabel("Email addresses")
+    .fill(`${invitee} ${uniqueEmail("other")}`);
   await page.getByRole("dialog").getByRole("button", { name: "Send invitations" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
   const pendingSearch = page.getByRole("search", { name: "Search pending invitations" });
@@ -330,7 +355,10 @@ test("the local mailbox shows the HTML message in a sandbox and links back to th
   await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
   await latestLink(page, invitee, "You're invited", { href: /\/invite\// });
 
-  const message = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: /You're invited/ }) }).first();
+  const message = page
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("heading", { name: /You're invited/ }) })
+    .first();
   // axe before the message opens: it cannot run its script inside a frame that allows none.
   await expectAccessible(page);
   await message.getByText("Show message").click();

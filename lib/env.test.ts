@@ -11,8 +11,12 @@ describe("environment", () => {
   });
 
   it("refuses production without AUTH_SECRET or RESEND_API_KEY, naming both", () => {
-    expect(() => parseEnv({ NODE_ENV: "production", APP_URL: "https://console.example.com" })).toThrow(/AUTH_SECRET is required in production[\s\S]*RESEND_API_KEY is required/);
-    expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), RESEND_API_KEY: "re_1" })).toThrow(/APP_URL: is required in production/);
+    expect(() => parseEnv({ NODE_ENV: "production", APP_URL: "https://console.example.com" })).toThrow(
+      /AUTH_SECRET is required in production[\s\S]*RESEND_API_KEY is required/,
+    );
+    expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), RESEND_API_KEY: "re_1" })).toThrow(
+      /APP_URL: is required in production/,
+    );
   });
 
   it("lists every bad variable at once", () => {
@@ -22,17 +26,33 @@ describe("environment", () => {
     } catch (err) {
       message = (err as Error).message;
     }
-    for (const name of ["APP_URL", "AUTH_SECRET", "RESEND_API_KEY", "OUTBOX_SWEEP_MS", "TRUSTED_PROXY_HOPS"]) expect(message).toContain(`  ${name}: `);
+    for (const name of ["APP_URL", "AUTH_SECRET", "RESEND_API_KEY", "OUTBOX_SWEEP_MS", "TRUSTED_PROXY_HOPS"])
+      expect(message).toContain(`  ${name}: `);
   });
 
   it("has no local mailbox page in production, even when mail is local by the test-only switch", () => {
-    const prod = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), RESEND_API_KEY: "re_123", APP_URL: "https://console.example.com" });
+    const prod = parseEnv({
+      NODE_ENV: "production",
+      AUTH_SECRET: "x".repeat(32),
+      RESEND_API_KEY: "re_123",
+      APP_URL: "https://console.example.com",
+    });
     expect(isLocalMailbox(prod)).toBe(false);
     expect(isMailboxPageEnabled(prod)).toBe(false);
-    const e2e = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: "true", APP_URL: "http://127.0.0.1:3100" });
+    const e2e = parseEnv({
+      NODE_ENV: "production",
+      AUTH_SECRET: "x".repeat(32),
+      ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: "true",
+      APP_URL: "http://127.0.0.1:3100",
+    });
     expect(isMailboxPageEnabled(e2e)).toBe(true);
     expect(() =>
-      parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: "true", APP_URL: "https://console.example.com" }),
+      parseEnv({
+        NODE_ENV: "production",
+        AUTH_SECRET: "x".repeat(32),
+        ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: "true",
+        APP_URL: "https://console.example.com",
+      }),
     ).toThrow(/for local tests only/);
   });
 

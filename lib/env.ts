@@ -4,70 +4,82 @@ import { z } from "zod";
  * Every environment variable the app reads, validated once. Importing this module never
  * touches the database or the network, so scripts, tests and the Next.js build can use it.
  */
-const ZEnvFields = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: z.string().url().optional(),
-    PGLITE_DIR: z.string().min(1).default(".data/pglite"),
-    AUTH_SECRET: z.string().min(16).optional(),
-    APP_URL: z.string().url().default("http://localhost:3000"),
-    RESEND_API_KEY: z.string().min(1).optional(),
-    RESEND_BASE_URL: z.string().url().optional(),
-    EMAIL_FROM: z.string().min(3).default("Acme Console <console@acme.test>"),
-    SEED_DEMO_DATA: z.enum(["auto", "never"]).default("auto"),
-    OUTBOX_SWEEP_MS: z.coerce.number().int().min(0).default(5_000),
-    // Sign-in links per address (folded: case and +tag) in a short window: a stranger asking for
-    // links to your address delays you by at most that window, and the links go to you anyway.
-    SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(3),
-    SIGN_IN_ADDRESS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
-    // Sign-in links per client address in 15 minutes; only counted when TRUSTED_PROXY_HOPS > 0.
-    SIGN_IN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).default(30),
-    // Sign-in links per minute for the whole installation, whoever asks.
-    SIGN_IN_LIMIT_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).default(60),
-    // How many proxies in front of the app append to X-Forwarded-For. 0 trusts no proxy header.
-    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-    // Invitation and "added" emails per window: per recipient address (across the installation),
-    // per inviter, per organization.
-    EMAIL_LIMIT_PER_RECIPIENT: z.coerce.number().int().min(1).default(5),
-    EMAIL_LIMIT_PER_INVITER: z.coerce.number().int().min(1).default(200),
-    EMAIL_LIMIT_PER_ORGANIZATION: z.coerce.number().int().min(1).default(1000),
-    EMAIL_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
-    // Requests per API key per minute on /api/v1 (issue 12).
-    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-    // Requests per minute by all of an organization's keys together (issue 18): five keys at full
-    // rate, so that making more keys never multiplies what one organization may send.
-    API_RATE_LIMIT_PER_ORGANIZATION_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
-    // Test-only escape hatch: lets a production build (e2e tests) deliver to the local mailbox.
-    ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
-  });
+const ZEnvFields = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+  AUTH_SECRET: z.string().min(16).optional(),
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().min(3).default("Acme Console <console@acme.test>"),
+  SEED_DEMO_DATA: z.enum(["auto", "never"]).default("auto"),
+  OUTBOX_SWEEP_MS: z.coerce.number().int().min(0).default(5_000),
+  // Sign-in links per address (folded: case and +tag) in a short window: a stranger asking for
+  // links to your address delays you by at most that window, and the links go to you anyway.
+  SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(3),
+  SIGN_IN_ADDRESS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  // Sign-in links per client address in 15 minutes; only counted when TRUSTED_PROXY_HOPS > 0.
+  SIGN_IN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).default(30),
+  // Sign-in links per minute for the whole installation, whoever asks.
+  SIGN_IN_LIMIT_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  // How many proxies in front of the app append to X-Forwarded-For. 0 trusts no proxy header.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Invitation and "added" emails per window: per recipient address (across the installation),
+  // per inviter, per organization.
+  EMAIL_LIMIT_PER_RECIPIENT: z.coerce.number().int().min(1).default(5),
+  EMAIL_LIMIT_PER_INVITER: z.coerce.number().int().min(1).default(200),
+  EMAIL_LIMIT_PER_ORGANIZATION: z.coerce.number().int().min(1).default(1000),
+  EMAIL_LIMIT_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+  // Requests per API key per minute on /api/v1 (issue 12).
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  // Requests per minute by all of an organization's keys together (issue 18): five keys at full
+  // rate, so that making more keys never multiplies what one organization may send.
+  API_RATE_LIMIT_PER_ORGANIZATION_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  // Test-only escape hatch: lets a production build (e2e tests) deliver to the local mailbox.
+  ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
+});
 
 /** Rules across variables; run on whatever fields are valid, so every problem is reported at once. */
 const ZEnv = ZEnvFields.partial().superRefine((env, ctx) => {
-    const appUrl = env.APP_URL ?? "";
-    if (env.NODE_ENV === "production" && !env.AUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
-      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "AUTH_SECRET is required in production (openssl rand -base64 32)" });
-    }
-    if (
-      env.NODE_ENV === "production" &&
-      !env.RESEND_API_KEY &&
-      env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION !== "true" &&
-      process.env.NEXT_PHASE !== "phase-production-build"
-    ) {
-      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "RESEND_API_KEY is required in production: without it no email would leave" });
-    }
-    if (URL.canParse(appUrl) && new URL(appUrl).pathname !== "/") {
-      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "must be an origin without a path, e.g. https://console.example.com" });
-    }
-    const authUrl = process.env.AUTH_URL;
-    if (authUrl && URL.canParse(appUrl) && (!URL.canParse(authUrl) || new URL(authUrl).origin !== new URL(appUrl).origin)) {
-      ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "must have the same origin as APP_URL (or be left unset)" });
-    }
-    if (
-      env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true" &&
-      (!URL.canParse(appUrl) || !["localhost", "127.0.0.1", "[::1]"].includes(new URL(appUrl).hostname))
-    ) {
-      ctx.addIssue({ code: "custom", path: ["ALLOW_LOCAL_MAILBOX_IN_PRODUCTION"], message: "is for local tests only: APP_URL must be on localhost" });
-    }
+  const appUrl = env.APP_URL ?? "";
+  if (env.NODE_ENV === "production" && !env.AUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
+    ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "AUTH_SECRET is required in production (openssl rand -base64 32)" });
+  }
+  if (
+    env.NODE_ENV === "production" &&
+    !env.RESEND_API_KEY &&
+    env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION !== "true" &&
+    process.env.NEXT_PHASE !== "phase-production-build"
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["RESEND_API_KEY"],
+      message: "RESEND_API_KEY is required in production: without it no email would leave",
+    });
+  }
+  if (URL.canParse(appUrl) && new URL(appUrl).pathname !== "/") {
+    ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "must be an origin without a path, e.g. https://console.example.com" });
+  }
+  const authUrl = process.env.AUTH_URL;
+  if (authUrl && URL.canParse(appUrl) && (!URL.canParse(authUrl) || new URL(authUrl).origin !== new URL(appUrl).origin)) {
+    ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "must have the same origin as APP_URL (or be left unset)" });
+  }
+  if (
+    env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true" &&
+    (!URL.canParse(appUrl) || !["localhost", "127.0.0.1", "[::1]"].includes(new URL(appUrl).hostname))
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["ALLOW_LOCAL_MAILBOX_IN_PRODUCTION"],
+      message: "is for local tests only: APP_URL must be on localhost",
+    });
+  }
 });
 
 export type Env = z.infer<typeof ZEnvFields>;
@@ -82,7 +94,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         [{ path: ["APP_URL"], message: "is required in production (the address people open, e.g. https://console.example.com)" }]
       : [];
   // Empty strings in .env files mean "unset", not "invalid".
-  const cleaned = { ...source, ...Object.fromEntries(Object.entries(source).filter(([, v]) => v === "").map(([k]) => [k, undefined])) };
+  const cleaned = {
+    ...source,
+    ...Object.fromEntries(
+      Object.entries(source)
+        .filter(([, v]) => v === "")
+        .map(([k]) => [k, undefined]),
+    ),
+  };
   const parsed = ZEnvFields.safeParse(cleaned);
   // The cross-variable rules see every field that is valid on its own (with its default).
   const valid = Object.fromEntries(

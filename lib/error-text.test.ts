@@ -4,10 +4,16 @@ import { errorText } from "./error-text";
 
 describe("errorText", () => {
   const link = "http://console.test/invite/Vsu0VbUU0JaI7lBzkDv5Ej_AsIrmGAFfs4H9dwBFF6M";
-  const failed = new DrizzleQueryError("update api_idempotency_keys set body = $1 where key = $2", [JSON.stringify({ url: link }), "k"], Object.assign(new Error("storage refused"), { code: "P0001" }));
+  const failed = new DrizzleQueryError(
+    "update api_idempotency_keys set body = $1 where key = $2",
+    [JSON.stringify({ url: link }), "k"],
+    Object.assign(new Error("storage refused"), { code: "P0001" }),
+  );
 
   it("keeps the statement and the driver's reason, never the query's values", () => {
-    expect(errorText(failed)).toBe("Failed query: update api_idempotency_keys set body = $1 where key = $2 (caused by Error P0001: storage refused)");
+    expect(errorText(failed)).toBe(
+      "Failed query: update api_idempotency_keys set body = $1 where key = $2 (caused by Error P0001: storage refused)",
+    );
     expect(errorText(failed, { stack: true })).not.toContain("/invite/");
     expect(errorText(failed, { stack: true })).toMatch(/\n\s+at /);
   });

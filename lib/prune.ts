@@ -36,11 +36,33 @@ export async function pruneExpired(db: Db, options: PruneOptions = {}): Promise<
   const payloads = await db
     .update(emailOutbox)
     .set({ payload: {} })
-    .where(and(inArray(emailOutbox.status, ["sent", "failed", "cancelled"]), lt(emailOutbox.createdAt, payloadBefore), ne(emailOutbox.payload, sql`'{}'::jsonb`)))
+    .where(
+      and(
+        inArray(emailOutbox.status, ["sent", "failed", "cancelled"]),
+        lt(emailOutbox.createdAt, payloadBefore),
+        ne(emailOutbox.payload, sql`'{}'::jsonb`),
+      ),
+    )
     .returning({ id: emailOutbox.id });
-  const mailbox = await db.delete(mailboxMessages).where(lt(mailboxMessages.createdAt, mailboxBefore)).returning({ id: mailboxMessages.id });
-  const tokens = await db.delete(verificationTokens).where(lt(verificationTokens.expires, now)).returning({ token: verificationTokens.token });
+  const mailbox = await db
+    .delete(mailboxMessages)
+    .where(lt(mailboxMessages.createdAt, mailboxBefore))
+    .returning({ id: mailboxMessages.id });
+  const tokens = await db
+    .delete(verificationTokens)
+    .where(lt(verificationTokens.expires, now))
+    .returning({ token: verificationTokens.token });
   const expired = await db.delete(sessions).where(lt(sessions.expires, now)).returning({ token: sessions.sessionToken });
-  const answers = await db.delete(apiIdempotencyKeys).where(lt(apiIdempotencyKeys.expiresAt, now)).returning({ key: apiIdempotencyKeys.key });
-  return { rateLimits: limits.length, outboxPayloads: payloads.length, mailboxMessages: mailbox.length, verificationTokens: tokens.length, sessions: expired.length, idempotencyKeys: answers.length };
+  const answers = await db
+    .delete(apiIdempotencyKeys)
+    .where(lt(apiIdempotencyKeys.expiresAt, now))
+    .returning({ key: apiIdempotencyKeys.key });
+  return {
+    rateLimits: limits.length,
+    outboxPayloads: payloads.length,
+    mailboxMessages: mailbox.length,
+    verificationTokens: tokens.length,
+    sessions: expired.length,
+    idempotencyKeys: answers.length,
+  };
 }

@@ -15,7 +15,13 @@ export interface RateLimitVerdict {
  * upsert in the database, so the limit holds across app instances. `expires_at` marks the end of
  * the window so the sweeper can delete rows that no longer mean anything.
  */
-export async function consumeRateLimit(db: Db, key: string, limit: number, windowMs: number, now: Date = new Date()): Promise<RateLimitVerdict> {
+export async function consumeRateLimit(
+  db: Db,
+  key: string,
+  limit: number,
+  windowMs: number,
+  now: Date = new Date(),
+): Promise<RateLimitVerdict> {
   const windowStartFloor = new Date(now.getTime() - windowMs);
   const fresh = sql`${rateLimits.windowStart} <= ${windowStartFloor}`;
   const [row] = await db
@@ -32,7 +38,11 @@ export async function consumeRateLimit(db: Db, key: string, limit: number, windo
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
   const count = row?.count ?? 1;
   const resetAt = (row?.windowStart ?? now).getTime() + windowMs;
-  return { allowed: count <= limit, remaining: Math.max(0, limit - count), retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)) };
+  return {
+    allowed: count <= limit,
+    remaining: Math.max(0, limit - count),
+    retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)),
+  };
 }
 
 /** Wait in words for a refusal: "in 40 seconds", "in 3 minutes". */

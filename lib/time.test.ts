@@ -34,7 +34,18 @@ describe("the one time formatter", () => {
     expect(endOfUtcDay("2027-02-28")).toEqual(new Date("2027-02-28T23:59:59.999Z"));
     expect(endOfUtcDay("2028-02-29")).toEqual(new Date("2028-02-29T23:59:59.999Z"));
     expect(endOfUtcDay("0050-01-01")?.toISOString()).toBe("0050-01-01T23:59:59.999Z");
-    for (const day of ["2027-02-31", "2027-02-29", "2027-04-31", "2027-13-01", "2027-00-10", "2027-01-00", "2027-1-1", "2027-01-01T00:00", "tomorrow", ""]) {
+    for (const day of [
+      "2027-02-31",
+      "2027-02-29",
+      "2027-04-31",
+      "2027-13-01",
+      "2027-00-10",
+      "2027-01-00",
+      "2027-1-1",
+      "2027-01-01T00:00",
+      "tomorrow",
+      "",
+    ]) {
       expect(endOfUtcDay(day), day).toBeNull();
     }
   });

@@ -26,7 +26,9 @@ async function freshDatabase(target: string) {
   try {
     await client.connect();
   } catch (err) {
-    console.error(`The end-to-end tests need a Postgres server (${admin.host}): run \`npm run test:e2e\`, which starts one, or set E2E_DATABASE_URL.`);
+    console.error(
+      `The end-to-end tests need a Postgres server (${admin.host}): run \`npm run test:e2e\`, which starts one, or set E2E_DATABASE_URL.`,
+    );
     throw err;
   }
   await client.query(`drop database if exists ${name} with (force)`);
@@ -50,8 +52,20 @@ function newestSource(dir: string): number {
 
 function buildIfStale() {
   const buildId = ".next/BUILD_ID";
-  const files = ["package.json", "proxy.ts", "next.config.ts", "instrumentation.ts", "instrumentation-node.ts", "scripts/worker.ts", "scripts/migrate.ts", "scripts/build-standalone.mjs"];
-  const sources = Math.max(...["app", "lib", "components", "db", "public"].filter(existsSync).map(newestSource), ...files.filter(existsSync).map((f) => statSync(f).mtimeMs));
+  const files = [
+    "package.json",
+    "proxy.ts",
+    "next.config.ts",
+    "instrumentation.ts",
+    "instrumentation-node.ts",
+    "scripts/worker.ts",
+    "scripts/migrate.ts",
+    "scripts/build-standalone.mjs",
+  ];
+  const sources = Math.max(
+    ...["app", "lib", "components", "db", "public"].filter(existsSync).map(newestSource),
+    ...files.filter(existsSync).map((f) => statSync(f).mtimeMs),
+  );
   const complete = existsSync(".next/standalone/dist/worker.mjs");
   if (complete && existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
   console.error("[e2e] building the app (sources changed since the last build)");

@@ -6,7 +6,18 @@
  * One server serves the whole run; stopping it removes the folder. Folders left by a run that
  * was killed outright (SIGKILL, power loss) are cleaned up by the next run.
  */
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
@@ -178,19 +189,33 @@ export async function startEmbeddedServer(): Promise<TestServer> {
       chownSync(data, owner.uid, owner.gid);
     }
     const env = { ...process.env, LC_ALL: "C", LANG: "C" };
-    await run(initdb, ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], { ...owner, env, stdio: ["ignore", "pipe", "pipe"] }, log);
+    await run(
+      initdb,
+      ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"],
+      { ...owner, env, stdio: ["ignore", "pipe", "pipe"] },
+      log,
+    );
     server = spawn(
       postgres,
       [
-        "-D", data,
-        "-p", String(port),
-        "-c", "listen_addresses=127.0.0.1",
-        "-c", "unix_socket_directories=",
-        "-c", "fsync=off",
-        "-c", "synchronous_commit=off",
-        "-c", "full_page_writes=off",
-        "-c", "max_connections=300",
-        "-c", "shared_buffers=256MB",
+        "-D",
+        data,
+        "-p",
+        String(port),
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "unix_socket_directories=",
+        "-c",
+        "fsync=off",
+        "-c",
+        "synchronous_commit=off",
+        "-c",
+        "full_page_writes=off",
+        "-c",
+        "max_connections=300",
+        "-c",
+        "shared_buffers=256MB",
       ],
       { ...owner, env, stdio: ["ignore", "pipe", "pipe"] },
     );

@@ -68,7 +68,9 @@ const SERVER_LOG = "test-results/e2e-server.log";
 function printServerLog() {
   if (!existsSync(SERVER_LOG)) return;
   const lines = readFileSync(SERVER_LOG, "utf8").trimEnd().split("\n");
-  console.log(`\n[test] the app's log during the end-to-end tests (last ${Math.min(lines.length, 300)} of ${lines.length} lines, all in ${SERVER_LOG}):`);
+  console.log(
+    `\n[test] the app's log during the end-to-end tests (last ${Math.min(lines.length, 300)} of ${lines.length} lines, all in ${SERVER_LOG}):`,
+  );
   console.log(lines.slice(-300).join("\n"));
 }
 
@@ -106,7 +108,12 @@ async function main() {
     if (stopping) break;
     const started = performance.now();
     runFolder ??= makeRunFolder();
-    const env: NodeJS.ProcessEnv = { ...process.env, TEST_DATABASE_URL: server.url, MC_TEST_RUN_DIR: runFolder, FORCE_COLOR: process.env.FORCE_COLOR ?? "1" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TEST_DATABASE_URL: server.url,
+      MC_TEST_RUN_DIR: runFolder,
+      FORCE_COLOR: process.env.FORCE_COLOR ?? "1",
+    };
     let code: number;
     if (step === "unit") {
       code = await run("npx", ["vitest", "run", ...extra], env);

@@ -32,7 +32,12 @@ export async function createTestDatabase(kind: DatabaseKind, options: { max?: nu
   if (kind === "pglite") {
     pgliteImage ??= new Blob([readFileSync(inject("pgliteImage"))]);
     const database = openDatabase({ pgliteDir: "memory://", loadDataDir: pgliteImage });
-    return { ...database, connectAgain: () => { throw new Error("PGlite has a single connection"); } };
+    return {
+      ...database,
+      connectAgain: () => {
+        throw new Error("PGlite has a single connection");
+      },
+    };
   }
   const base = inject("testServerUrl");
   const name = `mc_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;

@@ -11,7 +11,8 @@ export default function ApiReferencePage() {
     <div id="main">
       <noscript>
         <p className="mx-auto max-w-4xl px-4 py-10">
-          The interactive reference needs JavaScript. The OpenAPI 3.1 document is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
+          The interactive reference needs JavaScript. The OpenAPI 3.1 document is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>
+          .
         </p>
       </noscript>
       <ScalarReference src={`/api-reference/scalar/${SCALAR_VERSION}/standalone.esm.js`} />

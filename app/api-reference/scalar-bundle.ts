@@ -11,7 +11,9 @@ import path from "node:path";
 const ROOT = path.join(/* turbopackIgnore: true */ process.cwd(), "node_modules/@scalar/api-reference");
 
 /** The installed version: part of every file's URL, so a new version is a new URL and old ones may be cached for good. */
-export const SCALAR_VERSION: string = (JSON.parse(readFileSync(path.join(/* turbopackIgnore: true */ ROOT, "package.json"), "utf8")) as { version: string }).version;
+export const SCALAR_VERSION: string = (
+  JSON.parse(readFileSync(path.join(/* turbopackIgnore: true */ ROOT, "package.json"), "utf8")) as { version: string }
+).version;
 
 /** Only the entry and the flat chunk folder: one plain file name each, so no path can leave them. */
 const SERVED = /^(standalone\.esm\.js|chunks\/[A-Za-z0-9_.-]+\.js)$/;

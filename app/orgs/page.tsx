@@ -28,7 +28,10 @@ export default async function OrganizationsPage() {
       <ul className="mt-4 grid gap-3 sm:grid-cols-2" aria-label="Organizations">
         {orgs.map((org) => (
           <li key={org.id}>
-            <Link href={`/orgs/${org.id}/projects`} className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-600">
+            <Link
+              href={`/orgs/${org.id}/projects`}
+              className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-600"
+            >
               <bdi className="block break-words font-medium">{org.name}</bdi>
               <span className="text-sm text-slate-600">{roleLabel(org.role)}</span>
             </Link>

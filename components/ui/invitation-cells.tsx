@@ -16,7 +16,12 @@ export function DeliveryCell({ row }: { row: DeliveryRow }) {
   return (
     <div className={`min-w-0 ${DELIVERY_STYLE[row.delivery]}`}>
       <span className="whitespace-nowrap">{row.deliveryLabel}</span>
-      {row.deliveryReason && <span className="block text-xs text-slate-700">{row.deliveryReason}{row.delivery === "failed" ? ". Check the address, then resend." : ""}</span>}
+      {row.deliveryReason && (
+        <span className="block text-xs text-slate-700">
+          {row.deliveryReason}
+          {row.delivery === "failed" ? ". Check the address, then resend." : ""}
+        </span>
+      )}
       {row.deliveryReason && row.lastError && (
         <details className="text-xs text-slate-600">
           <summary className="cursor-pointer underline">Provider&apos;s message</summary>
@@ -31,10 +36,28 @@ export function DeliveryCell({ row }: { row: DeliveryRow }) {
  * "Resend", or "Resend in 42 s" (disabled) while the server's once-a-minute limit holds; the wait
  * comes from the server's figure for the row, counted down here.
  */
-export function ResendButton({ email, secondsLeft, pending, onResend }: { email: string; secondsLeft: number; pending: boolean; onResend: () => void }) {
+export function ResendButton({
+  email,
+  secondsLeft,
+  pending,
+  onResend,
+}: {
+  email: string;
+  secondsLeft: number;
+  pending: boolean;
+  onResend: () => void;
+}) {
   const waiting = secondsLeft > 0;
   return (
-    <Button variant="ghost" size="sm" aria-label={`Resend invitation to ${email}`} pending={pending} disabled={waiting} onClick={onResend} className="whitespace-nowrap">
+    <Button
+      variant="ghost"
+      size="sm"
+      aria-label={`Resend invitation to ${email}`}
+      pending={pending}
+      disabled={waiting}
+      onClick={onResend}
+      className="whitespace-nowrap"
+    >
       {waiting ? `Resend in ${secondsLeft} s` : "Resend"}
     </Button>
   );

@@ -68,13 +68,26 @@ export function ListSearch({ what, formLabel, placeholder = "Name or email start
         <label htmlFor={ids.q} className="sr-only">
           Search {what}
         </label>
-        <input id={ids.q} type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={placeholder} maxLength={SEARCH_MAX_LENGTH} className={inputClass} />
+        <input
+          id={ids.q}
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={placeholder}
+          maxLength={SEARCH_MAX_LENGTH}
+          className={inputClass}
+        />
       </div>
       <div>
         <label htmlFor={ids.role} className="sr-only">
           Filter {what} by role
         </label>
-        <select id={ids.role} value={filter.role ?? ""} onChange={(e) => onFilter({ q: text, role: e.target.value || undefined })} className={inputClass}>
+        <select
+          id={ids.role}
+          value={filter.role ?? ""}
+          onChange={(e) => onFilter({ q: text, role: e.target.value || undefined })}
+          className={inputClass}
+        >
           <option value="">All roles</option>
           {roles.map((r) => (
             <option key={r.value} value={r.value}>

@@ -9,7 +9,15 @@ import type { ReactNode, RefObject } from "react";
  * trigger), focus goes back to that button when it closes, as long as it is still on the page;
  * without it, Radix returns focus to the trigger itself.
  */
-export function ModalFrame({ opener, width = "max-w-md", children }: { opener?: RefObject<HTMLElement | null>; width?: "max-w-md" | "max-w-lg"; children: ReactNode }) {
+export function ModalFrame({
+  opener,
+  width = "max-w-md",
+  children,
+}: {
+  opener?: RefObject<HTMLElement | null>;
+  width?: "max-w-md" | "max-w-lg";
+  children: ReactNode;
+}) {
   return (
     <Dialog.Portal>
       <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />

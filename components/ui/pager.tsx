@@ -22,9 +22,20 @@ interface PagerProps {
   nextHref?: string;
 }
 
-
 /** The one pager: Previous / Next over cursors, "51–100 of 1,000+", as buttons or as links. */
-export function Pager({ label, start, shown, total, capped = false, hasPrevious, hasNext, onPrevious, onNext, previousHref, nextHref }: PagerProps) {
+export function Pager({
+  label,
+  start,
+  shown,
+  total,
+  capped = false,
+  hasPrevious,
+  hasNext,
+  onPrevious,
+  onNext,
+  previousHref,
+  nextHref,
+}: PagerProps) {
   if (!hasPrevious && !hasNext) return null;
   const last = start + shown;
   // A count taken earlier (or capped) never reads smaller than what has been paged through.
@@ -32,7 +43,10 @@ export function Pager({ label, start, shown, total, capped = false, hasPrevious,
   const step = (text: string, enabled: boolean, href: string | undefined, onClick: (() => void) | undefined) =>
     href !== undefined || (onClick === undefined && !enabled) ? (
       enabled && href ? (
-        <Link href={href} className="rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-medium text-slate-800 hover:bg-slate-100">
+        <Link
+          href={href}
+          className="rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-medium text-slate-800 hover:bg-slate-100"
+        >
           {text}
         </Link>
       ) : (
@@ -46,9 +60,7 @@ export function Pager({ label, start, shown, total, capped = false, hasPrevious,
   return (
     <nav aria-label={`${label} pages`} className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm">
       {step("Previous page", hasPrevious, previousHref, onPrevious)}
-      <span aria-live="polite">
-        {shown === 0 ? `None of ${of}` : `${number(start + 1)}–${number(last)} of ${of}`}
-      </span>
+      <span aria-live="polite">{shown === 0 ? `None of ${of}` : `${number(start + 1)}–${number(last)} of ${of}`}</span>
       {step("Next page", hasNext, nextHref, onNext)}
     </nav>
   );

@@ -39,7 +39,23 @@ interface Props {
 }
 
 /** The one pending-invitations table: search, role filter, rows with resend, copy link and revoke, pager. */
-export function PendingInvitationsTable({ scope, headingId, page, roles, filter, onFilter, error, pager, renderedAt, updatedAt, resendingId, onResend, issueLink, onRevoke, revokeDescription }: Props) {
+export function PendingInvitationsTable({
+  scope,
+  headingId,
+  page,
+  roles,
+  filter,
+  onFilter,
+  error,
+  pager,
+  renderedAt,
+  updatedAt,
+  resendingId,
+  onResend,
+  issueLink,
+  onRevoke,
+  revokeDescription,
+}: Props) {
   const coolingDown = page?.items.some((i) => i.resendInSeconds > 0) ?? false;
   const now = useNow(renderedAt, coolingDown ? 1_000 : 15_000);
 
@@ -54,7 +70,11 @@ export function PendingInvitationsTable({ scope, headingId, page, roles, filter,
           { header: "Role", width: "w-44", cell: (i: InvitationRow) => <span className="whitespace-nowrap">{roleLabel(i.orgRole)}</span> },
           { header: "Project access", cell: (i: InvitationRow) => <ProjectAccess grants={i.grants} /> },
         ]),
-    { header: "Expires", width: "w-36", cell: (i) => <span className={`whitespace-nowrap ${i.isExpired ? "font-medium text-red-700" : ""}`}>{i.expiryLabel}</span> },
+    {
+      header: "Expires",
+      width: "w-36",
+      cell: (i) => <span className={`whitespace-nowrap ${i.isExpired ? "font-medium text-red-700" : ""}`}>{i.expiryLabel}</span>,
+    },
     { header: "Delivery", width: "w-44", cell: (i) => <DeliveryCell row={i} /> },
     {
       header: "Actions",
@@ -63,7 +83,12 @@ export function PendingInvitationsTable({ scope, headingId, page, roles, filter,
       className: "lg:text-right lg:whitespace-nowrap",
       cell: (i) => (
         <div className="flex flex-wrap gap-1 lg:justify-end">
-          <ResendButton email={i.email} secondsLeft={i.resendInSeconds - Math.floor((now - updatedAt) / 1000)} pending={resendingId === i.id} onResend={() => onResend(i)} />
+          <ResendButton
+            email={i.email}
+            secondsLeft={i.resendInSeconds - Math.floor((now - updatedAt) / 1000)}
+            pending={resendingId === i.id}
+            onResend={() => onResend(i)}
+          />
           <CopyLinkButton email={i.email} issue={() => issueLink(i)} />
           <ConfirmDialog
             trigger={
@@ -86,7 +111,13 @@ export function PendingInvitationsTable({ scope, headingId, page, roles, filter,
   return (
     <section aria-labelledby={headingId} className="mt-10">
       <h2 id={headingId} className="text-lg font-semibold">
-        Pending invitations {page && <span className="text-sm font-normal text-slate-600">({totalWords(page.total, page.capped === true)}{filtered ? " found" : ""})</span>}
+        Pending invitations{" "}
+        {page && (
+          <span className="text-sm font-normal text-slate-600">
+            ({totalWords(page.total, page.capped === true)}
+            {filtered ? " found" : ""})
+          </span>
+        )}
       </h2>
       <ListSearch what="pending invitations" roles={roles} filter={filter} onFilter={onFilter} />
       <ListError error={error ?? null} />
@@ -95,7 +126,11 @@ export function PendingInvitationsTable({ scope, headingId, page, roles, filter,
         columns={columns}
         rows={page?.items ?? []}
         rowKey={(i) => i.id}
-        empty={filtered ? `No pending invitation matches${filter.q ? ` “${filter.q}”` : ""}${roleName ? ` as ${roleName}` : ""}` : "No pending invitations"}
+        empty={
+          filtered
+            ? `No pending invitation matches${filter.q ? ` “${filter.q}”` : ""}${roleName ? ` as ${roleName}` : ""}`
+            : "No pending invitations"
+        }
       />
       {pager && <Pager {...pager} />}
     </section>

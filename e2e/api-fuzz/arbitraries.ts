@@ -28,7 +28,18 @@ export type Schema = {
 /** Strings that matter to this API: addresses (good, odd, hostile) and names. */
 const interestingStrings = fc.oneof(
   fc.emailAddress(),
-  fc.constantFrom("", " ", "a@b", "@example.com", "x".repeat(300), "名前@例え.jp", "a\u0000b@example.com", "'; drop table users; --", "<script>alert(1)</script>", "a@example.com, b@example.com\nc@example.com"),
+  fc.constantFrom(
+    "",
+    " ",
+    "a@b",
+    "@example.com",
+    "x".repeat(300),
+    "名前@例え.jp",
+    "a\u0000b@example.com",
+    "'; drop table users; --",
+    "<script>alert(1)</script>",
+    "a@example.com, b@example.com\nc@example.com",
+  ),
   fc.string({ maxLength: 60 }),
 );
 
@@ -95,8 +106,20 @@ export function invalid(schema: Schema, hints: Record<string, fc.Arbitrary<unkno
 export const REFUSED_CHARACTERS: readonly string[] = [
   ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)),
   ...Array.from({ length: 0x21 }, (_, i) => String.fromCharCode(0x7f + i)),
-  "\u2028", "\u2029",
-  "\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+  "\u2028",
+  "\u2029",
+  "\u061c",
+  "\u200e",
+  "\u200f",
+  "\u202a",
+  "\u202b",
+  "\u202c",
+  "\u202d",
+  "\u202e",
+  "\u2066",
+  "\u2067",
+  "\u2068",
+  "\u2069",
 ];
 /** Characters that draw nothing: allowed inside a visible name (emoji and some scripts need joiners), never as all of it. */
 export const INVISIBLE_CHARACTERS: readonly string[] = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u3164", "\u2800", "\u00ad"];
@@ -104,8 +127,14 @@ export const HOSTILE_CHARACTERS: readonly string[] = [...REFUSED_CHARACTERS, ...
 
 /** Strings with hostile characters anywhere among ordinary ones, and strings made of nothing else. */
 export const hostileString = fc.oneof(
-  fc.string({ unit: fc.oneof(fc.constantFrom(...HOSTILE_CHARACTERS), fc.constantFrom("a", "b", " ", "@", ".")), minLength: 1, maxLength: 20 }),
-  fc.tuple(fc.constantFrom(...HOSTILE_CHARACTERS), fc.constantFrom("Project", "ann@example.com", "x")).map(([c, s]) => `${s.slice(0, 1)}${c}${s.slice(1)}`),
+  fc.string({
+    unit: fc.oneof(fc.constantFrom(...HOSTILE_CHARACTERS), fc.constantFrom("a", "b", " ", "@", ".")),
+    minLength: 1,
+    maxLength: 20,
+  }),
+  fc
+    .tuple(fc.constantFrom(...HOSTILE_CHARACTERS), fc.constantFrom("Project", "ann@example.com", "x"))
+    .map(([c, s]) => `${s.slice(0, 1)}${c}${s.slice(1)}`),
 );
 
 /** Timestamps in the cursor's documented text form, valid but for at most one field out of range. */
@@ -121,10 +150,16 @@ const TIMESTAMP_FIELDS = {
 } as const;
 type TimestampField = keyof typeof TIMESTAMP_FIELDS;
 const forgedTimestamp = fc
-  .tuple(fc.constantFrom<TimestampField | "none">("none", "tz", "tz", "tz", ...(Object.keys(TIMESTAMP_FIELDS) as TimestampField[])), fc.nat())
+  .tuple(
+    fc.constantFrom<TimestampField | "none">("none", "tz", "tz", "tz", ...(Object.keys(TIMESTAMP_FIELDS) as TimestampField[])),
+    fc.nat(),
+  )
   .map(([broken, n]) => {
     const f = Object.fromEntries(
-      Object.entries(TIMESTAMP_FIELDS).map(([name, values]) => [name, name === broken ? values[1 + (n % (values.length - 1))]! : values[0]]),
+      Object.entries(TIMESTAMP_FIELDS).map(([name, values]) => [
+        name,
+        name === broken ? values[1 + (n % (values.length - 1))]! : values[0],
+      ]),
     ) as Record<TimestampField, string>;
     return `${f.y}-${f.mo}-${f.d} ${f.h}:${f.mi}:${f.s}${f.frac}${f.tz}`;
   });
@@ -137,7 +172,15 @@ export const forgedCursor = fc
     l: fc.oneof(fc.constantFrom(...LISTS), fc.string({ maxLength: 8 })),
     d: fc.constantFrom("a", "b", "c", ""),
     k: fc.array(
-      fc.oneof(forgedTimestamp, fc.uuid(), fc.constantFrom("admin", "read_only", "owner", "member", "nope"), hostileString, fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null)),
+      fc.oneof(
+        forgedTimestamp,
+        fc.uuid(),
+        fc.constantFrom("admin", "read_only", "owner", "member", "nope"),
+        hostileString,
+        fc.string({ maxLength: 20 }),
+        fc.integer(),
+        fc.constant(null),
+      ),
       { maxLength: 3 },
     ),
     i: fc.oneof(fc.integer({ min: -5, max: 100 }), fc.constantFrom(1e12, 1.5, -0, Number.MAX_SAFE_INTEGER), fc.constant("7")),
@@ -152,7 +195,9 @@ export function cursorFor(list: string): fc.Arbitrary<string> {
   const byTime = list.endsWith("invitations") || list.endsWith("activity");
   const roles = list === "org-members" ? ["owner", "member"] : ["admin", "read_write", "read_only"];
   const first = byTime ? forgedTimestamp : fc.oneof(fc.constantFrom(...roles), fc.constantFrom("nope", ""), hostileString);
-  const second = byTime ? fc.oneof({ arbitrary: fc.uuid(), weight: 4 }, { arbitrary: fc.string({ maxLength: 40 }), weight: 1 }) : fc.oneof(fc.emailAddress(), hostileString, fc.string({ maxLength: 1200 }));
+  const second = byTime
+    ? fc.oneof({ arbitrary: fc.uuid(), weight: 4 }, { arbitrary: fc.string({ maxLength: 40 }), weight: 1 })
+    : fc.oneof(fc.emailAddress(), hostileString, fc.string({ maxLength: 1200 }));
   // One field at a time is out of range (or none), so the broken one is what the server meets.
   return fc
     .record({
@@ -167,7 +212,12 @@ export function cursorFor(list: string): fc.Arbitrary<string> {
     .map((c) => ({
       l: c.broken === "l" ? c.l : list,
       d: c.broken === "d" ? c.d : c.dir,
-      k: c.broken === "k" ? c.k : byTime ? ["2026-11-30 11:15:21.123456+00", "00000000-0000-4000-8000-000000000001"] : [roles[0], "ann@example.com"],
+      k:
+        c.broken === "k"
+          ? c.k
+          : byTime
+            ? ["2026-11-30 11:15:21.123456+00", "00000000-0000-4000-8000-000000000001"]
+            : [roles[0], "ann@example.com"],
       i: c.broken === "i" ? c.i : c.at,
     }))
     .map((c) => Buffer.from(JSON.stringify(c), "utf8").toString("base64url"));

@@ -24,12 +24,20 @@ export interface ApiOptions {
   afterEmails?: () => void;
 }
 
-const problemAnswer = (p: Problem, retryAfterSeconds?: number): Answer => ({ status: p.status, contentType: "application/problem+json", text: JSON.stringify(p), retryAfterSeconds });
+const problemAnswer = (p: Problem, retryAfterSeconds?: number): Answer => ({
+  status: p.status,
+  contentType: "application/problem+json",
+  text: JSON.stringify(p),
+  retryAfterSeconds,
+});
 
 /** The answer as sent; a replay passes the stored text and type, so its bytes are those of the first answer. */
 function respond(a: Answer, headers: Record<string, string>): Response {
   const retry: Record<string, string> = a.retryAfterSeconds ? { "retry-after": String(a.retryAfterSeconds) } : {};
-  return new Response(a.text, { status: a.status, headers: { "content-type": a.contentType, "cache-control": "no-store", ...headers, ...retry } });
+  return new Response(a.text, {
+    status: a.status,
+    headers: { "content-type": a.contentType, "cache-control": "no-store", ...headers, ...retry },
+  });
 }
 
 /** Zod issues as a problem with one list of messages per field; nothing was changed. */
@@ -40,22 +48,39 @@ function validationProblem(error: z.ZodError, where: string): Problem {
     (errors[key] ??= []).push(issue.message);
   }
   const first = error.issues[0];
-  return problem("VALIDATION", first ? `${first.path.length ? first.path.join(".") : where}: ${first.message}` : "The request is not valid.", errors);
+  return problem(
+    "VALIDATION",
+    first ? `${first.path.length ? first.path.join(".") : where}: ${first.message}` : "The request is not valid.",
+    errors,
+  );
 }
 
 /** Runs the operation's domain call and shapes its answer; expected refusals become problems. */
-async function execute(op: Operation, db: Db, actor: Actor, input: { params: Record<string, string>; query: Record<string, unknown>; body: unknown }, options: ApiOptions): Promise<Answer> {
+async function execute(
+  op: Operation,
+  db: Db,
+  actor: Actor,
+  input: { params: Record<string, string>; query: Record<string, unknown>; body: unknown },
+  options: ApiOptions,
+): Promise<Answer> {
   try {
     const data = await op.run({ db, actor, ...input, baseUrl: options.baseUrl, now: options.now });
     // Parsing the answer through its documented schema keeps out every field the document does not name.
-    return { status: op.status, contentType: "application/json", text: JSON.stringify(op.response.parse(JSON.parse(JSON.stringify(data)))) };
+    return {
+      status: op.status,
+      contentType: "application/json",
+      text: JSON.stringify(op.response.parse(JSON.parse(JSON.stringify(data)))),
+    };
   } catch (err) {
     if (isDomainError(err)) return problemAnswer(problem(problemCodeOf(err.code), err.message, err.fieldErrors), err.retryAfterSeconds);
     throw err;
   }
 }
 
-const REUSED = problem("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
+const REUSED = problem(
+  "IDEMPOTENCY_KEY_REUSED",
+  "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
+);
 const WITHHELD = problem(
   "IDEMPOTENT_SECRET_NOT_KEPT",
   "This request was already carried out with this Idempotency-Key; the link it made was shown once and is not kept. Issue a new link with a new key.",
@@ -102,19 +127,29 @@ async function handle(db: Db, request: Request, options: ApiOptions): Promise<Re
   const method = request.method.toUpperCase();
 
   if (path === "/openapi.json" && (method === "GET" || method === "HEAD")) {
-    return new Response(JSON.stringify(buildOpenApiDocument()), { headers: { "content-type": "application/json", "cache-control": "public, max-age=300" } });
+    return new Response(JSON.stringify(buildOpenApiDocument()), {
+      headers: { "content-type": "application/json", "cache-control": "public, max-age=300" },
+    });
   }
 
   const match = matchOperation(method, path);
-  if (!match) return problemResponse(problem("NOT_FOUND", "There is no such endpoint. The endpoints are described at /api/v1/openapi.json."));
-  if ("allowed" in match) return problemResponse(problem("METHOD_NOT_ALLOWED", `Use ${match.allowed.join(", ")} here.`), { allow: match.allowed.join(", ") });
+  if (!match)
+    return problemResponse(problem("NOT_FOUND", "There is no such endpoint. The endpoints are described at /api/v1/openapi.json."));
+  if ("allowed" in match)
+    return problemResponse(problem("METHOD_NOT_ALLOWED", `Use ${match.allowed.join(", ")} here.`), { allow: match.allowed.join(", ") });
   const { op, params } = match;
 
   const authorization = request.headers.get("authorization") ?? "";
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
   const actor = bearer ? await authenticateApiKey(db, bearer, { now }) : null;
   if (!actor?.apiKey) {
-    return problemResponse(problem("UNAUTHENTICATED", bearer ? "This API key is not valid: it may be mistyped, revoked or expired." : "Send an API key: Authorization: Bearer <key>."), { "www-authenticate": 'Bearer realm="api"' });
+    return problemResponse(
+      problem(
+        "UNAUTHENTICATED",
+        bearer ? "This API key is not valid: it may be mistyped, revoked or expired." : "Send an API key: Authorization: Bearer <key>.",
+      ),
+      { "www-authenticate": 'Bearer realm="api"' },
+    );
   }
 
   const rate = await consumeApiRateLimits(db, actor.apiKey, options.rateLimit, now);
@@ -129,9 +164,11 @@ async function handle(db: Db, request: Request, options: ApiOptions): Promise<Re
   let rawJson: unknown = null;
   if (op.body) {
     const type = request.headers.get("content-type") ?? "";
-    if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) return problemResponse(problem("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json."), rateHeaders);
+    if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type))
+      return problemResponse(problem("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json."), rateHeaders);
     const text = await request.text();
-    if (Buffer.byteLength(text) > MAX_BODY_BYTES) return problemResponse(problem("BAD_REQUEST", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`), rateHeaders);
+    if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+      return problemResponse(problem("BAD_REQUEST", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`), rateHeaders);
     try {
       rawJson = JSON.parse(text);
     } catch {
@@ -144,13 +181,30 @@ async function handle(db: Db, request: Request, options: ApiOptions): Promise<Re
 
   const idempotencyKey = method === "POST" ? request.headers.get("idempotency-key") : null;
   if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    return problemResponse(problem("VALIDATION", "An Idempotency-Key has 1 to 255 visible ASCII characters.", { "Idempotency-Key": ["1 to 255 visible ASCII characters"] }), rateHeaders);
+    return problemResponse(
+      problem("VALIDATION", "An Idempotency-Key has 1 to 255 visible ASCII characters.", {
+        "Idempotency-Key": ["1 to 255 visible ASCII characters"],
+      }),
+      rateHeaders,
+    );
   }
 
   const input = { params, query, body };
   const run = (tx: Db) => execute(op, tx, actor, input, { ...options, now });
   const { answer, replayed } = idempotencyKey
-    ? onceAnswer(await executeOnce(db, { apiKeyId: actor.apiKey.id, key: idempotencyKey, hash: requestHash(method, url.pathname, query, rawJson), revealsSecret: op.revealsSecret === true, now }, run))
+    ? onceAnswer(
+        await executeOnce(
+          db,
+          {
+            apiKeyId: actor.apiKey.id,
+            key: idempotencyKey,
+            hash: requestHash(method, url.pathname, query, rawJson),
+            revealsSecret: op.revealsSecret === true,
+            now,
+          },
+          run,
+        ),
+      )
     : { answer: await run(db), replayed: false };
 
   if (answer.status < 400 && op.sendsEmail && !replayed) options.afterEmails?.();

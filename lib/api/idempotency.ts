@@ -27,14 +27,22 @@ export type OnceResult =
 /** JSON with every object's keys sorted, so two spellings of one body compare equal. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
 /** What makes two requests "the same request" for an Idempotency-Key: method, path, query and the body compared canonically. */
 export function requestHash(method: string, pathname: string, query: Record<string, unknown>, body: unknown): string {
-  const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string | number] => e[1] !== undefined).map(([k, v]) => [k, String(v)]));
-  return createHash("sha256").update(`${method} ${pathname}?${search.toString()}\n${canonicalJson(body)}`).digest("hex");
+  const search = new URLSearchParams(
+    Object.entries(query)
+      .filter((e): e is [string, string | number] => e[1] !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  );
+  return createHash("sha256")
+    .update(`${method} ${pathname}?${search.toString()}\n${canonicalJson(body)}`)
+    .digest("hex");
 }
 
 class NotStored extends Error {
@@ -63,7 +71,15 @@ export async function executeOnce(db: Db, req: OnceRequest, run: (tx: Db) => Pro
   try {
     return await inTransaction(db, async (tx): Promise<OnceResult> => {
       const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
-      const fresh = { requestHash: hash, status: 0, body: null, contentType: "application/json", bodyWithheld: false, createdAt: now, expiresAt };
+      const fresh = {
+        requestHash: hash,
+        status: 0,
+        body: null,
+        contentType: "application/json",
+        bodyWithheld: false,
+        createdAt: now,
+        expiresAt,
+      };
       const claimed = await tx
         .insert(apiIdempotencyKeys)
         .values({ apiKeyId, key, ...fresh })

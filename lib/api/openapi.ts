@@ -14,8 +14,15 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 const problemRef = { $ref: "#/components/schemas/Problem" };
 const problemResponse = (description: string) => ({ description, content: { "application/problem+json": { schema: problemRef } } });
 const RATE_HEADERS = {
-  RateLimit: { description: "Requests left in this window and seconds until it resets (IETF RateLimit header fields).", schema: { type: "string" } },
-  "RateLimit-Policy": { description: 'The quota and window of the tighter limit for this request: the key\'s own ("per-key") or its organization\'s over all its keys ("per-organization").', schema: { type: "string" } },
+  RateLimit: {
+    description: "Requests left in this window and seconds until it resets (IETF RateLimit header fields).",
+    schema: { type: "string" },
+  },
+  "RateLimit-Policy": {
+    description:
+      'The quota and window of the tighter limit for this request: the key\'s own ("per-key") or its organization\'s over all its keys ("per-organization").',
+    schema: { type: "string" },
+  },
 };
 
 const SECRET_NOT_KEPT =
@@ -26,7 +33,8 @@ function describeOperation(op: Operation): string {
   const parts = [`${op.summary}.`];
   if (op.query && "cursor" in op.query.shape) parts.push("Pages by cursor: pass the `next` or `prev` of an earlier answer as `cursor`.");
   if (op.sendsEmail) parts.push("The emails are queued with the change and sent after the answer.");
-  if (op.method === "POST") parts.push("With an `Idempotency-Key`, a retry within 24 hours gets the first answer again, byte for byte, and changes nothing.");
+  if (op.method === "POST")
+    parts.push("With an `Idempotency-Key`, a retry within 24 hours gets the first answer again, byte for byte, and changes nothing.");
   if (op.revealsSecret) parts.push(SECRET_NOT_KEPT);
   parts.push("Whatever the key may not see is answered 404.");
   return parts.join(" ");
@@ -50,7 +58,13 @@ export function buildOpenApiDocument(): JsonSchema {
       ? Object.entries(op.query.shape).map(([name, s]) => {
           const schema = schemaOf(s as z.ZodType, "input");
           const { description, ...rest } = schema;
-          return { name, in: "query", required: !(s as z.ZodType).safeParse(undefined).success, ...(description ? { description } : {}), schema: rest };
+          return {
+            name,
+            in: "query",
+            required: !(s as z.ZodType).safeParse(undefined).success,
+            ...(description ? { description } : {}),
+            schema: rest,
+          };
         })
       : [];
     const headerParams =
@@ -67,7 +81,11 @@ export function buildOpenApiDocument(): JsonSchema {
           ]
         : [];
     const errors: Record<string, unknown> = {
-      "400": problemResponse(op.query && "cursor" in op.query.shape ? "The request could not be read (BAD_REQUEST), or its `cursor` was not made by this server for this list (INVALID_CURSOR)." : "The request could not be read (BAD_REQUEST)."),
+      "400": problemResponse(
+        op.query && "cursor" in op.query.shape
+          ? "The request could not be read (BAD_REQUEST), or its `cursor` was not made by this server for this list (INVALID_CURSOR)."
+          : "The request could not be read (BAD_REQUEST).",
+      ),
       "401": problemResponse("No valid API key (UNAUTHENTICATED): missing, malformed, unknown, revoked or expired."),
       "403": problemResponse("The key may see this but not do it (FORBIDDEN)."),
       "404": problemResponse("Not found, or not visible to this key (NOT_FOUND)."),
@@ -75,9 +93,13 @@ export function buildOpenApiDocument(): JsonSchema {
         `The state does not allow it (CONFLICT, LAST_ADMIN, LAST_OWNER, LIMIT_REACHED, EXPIRED).${op.revealsSecret ? ` Or IDEMPOTENT_SECRET_NOT_KEPT: this request was already carried out with this Idempotency-Key, and the link it made is not kept.` : ""}`,
       ),
       ...(op.body ? { "415": problemResponse("The body is not JSON (UNSUPPORTED_MEDIA_TYPE).") } : {}),
-      "422": problemResponse("The input is not valid (VALIDATION) or an Idempotency-Key was reused with another request (IDEMPOTENCY_KEY_REUSED)."),
+      "422": problemResponse(
+        "The input is not valid (VALIDATION) or an Idempotency-Key was reused with another request (IDEMPOTENCY_KEY_REUSED).",
+      ),
       "429": {
-        ...problemResponse("Too many requests with this key or with all of its organization's keys together, or too many emails (RATE_LIMITED)."),
+        ...problemResponse(
+          "Too many requests with this key or with all of its organization's keys together, or too many emails (RATE_LIMITED).",
+        ),
         headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "string" } }, ...RATE_HEADERS },
       },
       "500": problemResponse("Something went wrong on our side; nothing was changed (INTERNAL)."),
@@ -96,7 +118,21 @@ export function buildOpenApiDocument(): JsonSchema {
           headers: RATE_HEADERS,
           content: { "application/json": { schema: schemaOf(op.response, "output") } },
           ...(op.links
-            ? { links: Object.fromEntries(Object.entries(op.links).map(([name, l]) => [name, { operationId: l.operationId, parameters: { orgId: "$request.path.orgId", ...(op.path.includes("{projectId}") ? { projectId: "$request.path.projectId" } : {}), ...l.parameters } }])) }
+            ? {
+                links: Object.fromEntries(
+                  Object.entries(op.links).map(([name, l]) => [
+                    name,
+                    {
+                      operationId: l.operationId,
+                      parameters: {
+                        orgId: "$request.path.orgId",
+                        ...(op.path.includes("{projectId}") ? { projectId: "$request.path.projectId" } : {}),
+                        ...l.parameters,
+                      },
+                    },
+                  ]),
+                ),
+              }
             : {}),
         },
         ...errors,
@@ -114,11 +150,16 @@ export function buildOpenApiDocument(): JsonSchema {
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: "/api/v1" }],
-    tags: ["Organizations", "Projects", "Collaborators", "Invitations", "Organization members", "Activity"].map((name) => ({ name, description: `${name} endpoints.` })),
+    tags: ["Organizations", "Projects", "Collaborators", "Invitations", "Organization members", "Activity"].map((name) => ({
+      name,
+      description: `${name} endpoints.`,
+    })),
     security: [{ apiKey: [] }],
     paths,
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An organization API key made on the organization's API keys page." } },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An organization API key made on the organization's API keys page." },
+      },
       schemas: { Problem: schemaOf(ZProblem, "output") },
     },
   };

@@ -44,7 +44,10 @@ type PathParams<P extends string> = P extends `${string}{${infer Name}}${infer R
 type Parsed<S extends z.ZodObject | undefined, Missing> = S extends z.ZodObject ? z.output<S> : Missing;
 
 /** An operation as written: `run` gets its path parameters, query and body with the types their schemas give. */
-type OperationSpec<P extends string, B extends z.ZodObject | undefined, Q extends z.ZodObject | undefined> = Omit<Operation, "path" | "body" | "query" | "run"> & {
+type OperationSpec<P extends string, B extends z.ZodObject | undefined, Q extends z.ZodObject | undefined> = Omit<
+  Operation,
+  "path" | "body" | "query" | "run"
+> & {
   path: P;
   body?: B;
   query?: Q;
@@ -56,7 +59,9 @@ type OperationSpec<P extends string, B extends z.ZodObject | undefined, Q extend
  * from `path` and the query and body that `query` and `body` parsed (lib/api/handler.ts), which is
  * why the table can hold every operation under the one erased `Operation` type.
  */
-function defineOperation<P extends string, B extends z.ZodObject | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(spec: OperationSpec<P, B, Q>): Operation {
+function defineOperation<P extends string, B extends z.ZodObject | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(
+  spec: OperationSpec<P, B, Q>,
+): Operation {
   return spec;
 }
 
@@ -67,9 +72,18 @@ const ids = (p: { orgId: string; projectId: string }) => ({ orgId: p.orgId, proj
 const opts = (c: { now?: Date; baseUrl?: string }) => ({ now: c.now, baseUrl: c.baseUrl });
 
 const invitationLinks = (prefix: "projectInvitation" | "orgInvitation") => ({
-  [`${prefix}Resend`]: { operationId: `${prefix === "projectInvitation" ? "resendProjectInvitation" : "resendOrganizationInvitation"}`, parameters: { invitationId: "$response.body#/results/0/invitationId" } },
-  [`${prefix}Link`]: { operationId: `${prefix === "projectInvitation" ? "copyProjectInvitationLink" : "copyOrganizationInvitationLink"}`, parameters: { invitationId: "$response.body#/results/0/invitationId" } },
-  [`${prefix}Revoke`]: { operationId: `${prefix === "projectInvitation" ? "revokeProjectInvitation" : "revokeOrganizationInvitation"}`, parameters: { invitationId: "$response.body#/results/0/invitationId" } },
+  [`${prefix}Resend`]: {
+    operationId: `${prefix === "projectInvitation" ? "resendProjectInvitation" : "resendOrganizationInvitation"}`,
+    parameters: { invitationId: "$response.body#/results/0/invitationId" },
+  },
+  [`${prefix}Link`]: {
+    operationId: `${prefix === "projectInvitation" ? "copyProjectInvitationLink" : "copyOrganizationInvitationLink"}`,
+    parameters: { invitationId: "$response.body#/results/0/invitationId" },
+  },
+  [`${prefix}Revoke`]: {
+    operationId: `${prefix === "projectInvitation" ? "revokeProjectInvitation" : "revokeOrganizationInvitation"}`,
+    parameters: { invitationId: "$response.body#/results/0/invitationId" },
+  },
 });
 
 export const OPERATIONS: Operation[] = [
@@ -134,7 +148,12 @@ export const OPERATIONS: Operation[] = [
     body: S.ZProjectName,
     response: S.ZProjectRenamed,
     status: 200,
-    links: { deleteProject: { operationId: "deleteProject", parameters: { projectId: "$request.path.projectId", confirmName: "$response.body#/name" } } },
+    links: {
+      deleteProject: {
+        operationId: "deleteProject",
+        parameters: { projectId: "$request.path.projectId", confirmName: "$response.body#/name" },
+      },
+    },
     run: (c) => m.renameProject(c.db, c.actor, { ...ids(c.params), name: c.body.name }, opts(c)),
   }),
   defineOperation({
@@ -306,7 +325,9 @@ export const OPERATIONS: Operation[] = [
     links: invitationLinks("orgInvitation"),
     run: async (c) => {
       const { emails, orgRole, projects } = c.body;
-      return { results: await m.inviteToOrganization(c.db, c.actor, { orgId: c.params.orgId, emails, orgRole, projects: projects ?? [] }, opts(c)) };
+      return {
+        results: await m.inviteToOrganization(c.db, c.actor, { orgId: c.params.orgId, emails, orgRole, projects: projects ?? [] }, opts(c)),
+      };
     },
   }),
   defineOperation({
@@ -355,7 +376,10 @@ export const OPERATIONS: Operation[] = [
 ];
 
 /** Finds the operation for a method and a path below /api/v1, with its path parameters. */
-export function matchOperation(method: string, path: string): { op: Operation; params: Record<string, string> } | { allowed: string[] } | null {
+export function matchOperation(
+  method: string,
+  path: string,
+): { op: Operation; params: Record<string, string> } | { allowed: string[] } | null {
   const segments = path.split("/").filter(Boolean);
   const allowed: string[] = [];
   for (const op of OPERATIONS) {

@@ -58,9 +58,19 @@ export interface Problem {
 
 /** An RFC 9457 problem body; `type` names the code so clients may also switch on it. */
 export function problem(code: ProblemCode, detail: string, errors?: Record<string, string[]>): Problem {
-  return { type: `/api/v1/problems#${code.toLowerCase().replaceAll("_", "-")}`, title: TITLES[code], status: PROBLEM_STATUS[code], detail, code, ...(errors ? { errors } : {}) };
+  return {
+    type: `/api/v1/problems#${code.toLowerCase().replaceAll("_", "-")}`,
+    title: TITLES[code],
+    status: PROBLEM_STATUS[code],
+    detail,
+    code,
+    ...(errors ? { errors } : {}),
+  };
 }
 
 export function problemResponse(p: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(p), { status: p.status, headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers } });
+  return new Response(JSON.stringify(p), {
+    status: p.status,
+    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+  });
 }

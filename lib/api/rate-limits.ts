@@ -29,10 +29,23 @@ interface Counted {
  * own limit does not use up the organization's). Without the ceiling an owner with N keys would
  * have N times the limit. The RateLimit headers report whichever is tighter for this request.
  */
-export async function consumeApiRateLimits(db: Db, apiKey: { id: string; orgId: string }, limits: ApiRateLimits, now: Date): Promise<RateDecision> {
-  const key: Counted = { policy: "per-key", limit: limits.perMinute, verdict: await consumeRateLimit(db, `api:key:${apiKey.id}`, limits.perMinute, WINDOW_MS, now) };
+export async function consumeApiRateLimits(
+  db: Db,
+  apiKey: { id: string; orgId: string },
+  limits: ApiRateLimits,
+  now: Date,
+): Promise<RateDecision> {
+  const key: Counted = {
+    policy: "per-key",
+    limit: limits.perMinute,
+    verdict: await consumeRateLimit(db, `api:key:${apiKey.id}`, limits.perMinute, WINDOW_MS, now),
+  };
   const org: Counted | null = key.verdict.allowed
-    ? { policy: "per-organization", limit: limits.perOrganizationPerMinute, verdict: await consumeRateLimit(db, `api:org:${apiKey.orgId}`, limits.perOrganizationPerMinute, WINDOW_MS, now) }
+    ? {
+        policy: "per-organization",
+        limit: limits.perOrganizationPerMinute,
+        verdict: await consumeRateLimit(db, `api:org:${apiKey.orgId}`, limits.perOrganizationPerMinute, WINDOW_MS, now),
+      }
     : null;
   const tighter = !org || !key.verdict.allowed ? key : !org.verdict.allowed || org.verdict.remaining < key.verdict.remaining ? org : key;
   const { policy, limit, verdict } = tighter;

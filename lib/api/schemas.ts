@@ -11,20 +11,30 @@ import { ZEmailEntries, ZOrgRole, ZProjectRole, zName, zProjectGrants } from "@/
 export const ZCursor = z
   .string()
   .max(4000, "At most 4000 characters")
-  .describe("Where the page starts: the `next` (or `prev`) of an earlier answer of the same list, as given. Without it, the first page. A cursor this server did not make for this list is refused with 400 `INVALID_CURSOR`.");
+  .describe(
+    "Where the page starts: the `next` (or `prev`) of an earlier answer of the same list, as given. Without it, the first page. A cursor this server did not make for this list is refused with 400 `INVALID_CURSOR`.",
+  );
 const LIMIT_WORDS = "A limit from 1 to 50";
 // Query values arrive as text: only plain digits become a number, so "0x10" or " 5" stay refused.
 export const ZLimit = z
-  .preprocess((v) => (typeof v === "string" && /^\d{1,4}$/.test(v) ? Number(v) : v), z.number({ error: LIMIT_WORDS }).int(LIMIT_WORDS).min(1, LIMIT_WORDS).max(50, LIMIT_WORDS))
+  .preprocess(
+    (v) => (typeof v === "string" && /^\d{1,4}$/.test(v) ? Number(v) : v),
+    z.number({ error: LIMIT_WORDS }).int(LIMIT_WORDS).min(1, LIMIT_WORDS).max(50, LIMIT_WORDS),
+  )
   .describe("Items per page, 1 to 50 (default 50).");
 export const ZSearch = z.string().max(200, "At most 200 characters").describe("Only those whose name or email contains this text.");
-export const ZSearchStart = z.string().max(200, "At most 200 characters").describe("Only those whose email or name starts with this text (case-insensitive).");
+export const ZSearchStart = z
+  .string()
+  .max(200, "At most 200 characters")
+  .describe("Only those whose email or name starts with this text (case-insensitive).");
 
 const ZDate = z.iso.datetime({ offset: false });
 
 // ── Request bodies ──
 
-const ZInviteEmails = ZEmailEntries.min(1).describe("Addresses; each entry may hold several separated by commas or new lines (at most 50 in all).");
+const ZInviteEmails = ZEmailEntries.min(1).describe(
+  "Addresses; each entry may hold several separated by commas or new lines (at most 50 in all).",
+);
 
 export const ZProjectName = z.object({ name: zName("project") });
 export const ZProjectInvite = z.object({
@@ -54,14 +64,25 @@ const page = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
     total: z.number().int().describe("How many items the list holds: exact, or the cap when `capped` is set."),
-    capped: z.literal(true).optional().describe("Present when the list was counted only up to `total` and holds more (searches and pending invitations: 1,000; activity: 10,000)."),
+    capped: z
+      .literal(true)
+      .optional()
+      .describe(
+        "Present when the list was counted only up to `total` and holds more (searches and pending invitations: 1,000; activity: 10,000).",
+      ),
     start: z.number().int().describe("0-based position of the first item, as counted while paging from the start."),
     next: z.string().nullable().describe("The cursor of the next page (pass it as `cursor`); null on the last page."),
     prev: z.string().nullable().describe("The cursor of the previous page; null on the first page."),
     pageSize: z.number().int(),
   });
 
-export const ZCollaborator = z.object({ userId: z.string(), name: z.string().nullable(), email: z.string(), role: ZProjectRole, joinedAt: ZDate });
+export const ZCollaborator = z.object({
+  userId: z.string(),
+  name: z.string().nullable(),
+  email: z.string(),
+  role: ZProjectRole,
+  joinedAt: ZDate,
+});
 export const ZCollaboratorPage = page(ZCollaborator);
 export const ZRoleChanged = z.object({ oldRole: z.string(), role: z.string() });
 export const ZRemoved = z.object({ removed: z.string(), projects: z.number().int().optional() });
@@ -71,7 +92,9 @@ export const ZInvitation = z.object({
   email: z.string(),
   role: z.string().describe("On a project: the project role it grants there; on the organization: the organization role."),
   orgRole: ZOrgRole,
-  grants: z.array(z.object({ projectId: z.string(), projectName: z.string(), role: ZProjectRole })).describe("The projects it grants, with their roles (organization invitations; empty on a project list)."),
+  grants: z
+    .array(z.object({ projectId: z.string(), projectName: z.string(), role: ZProjectRole }))
+    .describe("The projects it grants, with their roles (organization invitations; empty on a project list)."),
   invitedBy: z.string().nullable(),
   createdAt: ZDate,
   lastSentAt: ZDate,
@@ -82,7 +105,16 @@ export const ZInvitation = z.object({
 export const ZInvitationPage = page(ZInvitation);
 export const ZInviteOutcome = z.object({
   email: z.string(),
-  outcome: z.enum(["invited", "added", "already_collaborator", "already_member", "already_invited", "invalid", "limit_reached", "rate_limited"]),
+  outcome: z.enum([
+    "invited",
+    "added",
+    "already_collaborator",
+    "already_member",
+    "already_invited",
+    "invalid",
+    "limit_reached",
+    "rate_limited",
+  ]),
   invitationId: z.string().optional(),
   projects: z.array(z.string()).optional(),
   otherProject: z.string().nullable().optional(),
@@ -108,7 +140,14 @@ export const ZActivity = z.object({
 });
 export const ZActivityPage = page(ZActivity);
 
-export const ZOrgMember = z.object({ userId: z.string(), name: z.string().nullable(), email: z.string(), role: ZOrgRole, projects: z.number().int(), joinedAt: ZDate });
+export const ZOrgMember = z.object({
+  userId: z.string(),
+  name: z.string().nullable(),
+  email: z.string(),
+  role: ZOrgRole,
+  projects: z.number().int(),
+  joinedAt: ZDate,
+});
 export const ZOrgMemberPage = page(ZOrgMember);
 
 /** RFC 9457 problem details, with a stable machine code. */

@@ -32,7 +32,9 @@ const emailProvider: EmailConfig = {
     // scanners fetch links, and a GET must not use the token up.
     const link = new URL("/sign-in/confirm", getEnv().APP_URL);
     link.search = new URL(url).search;
-    const ids = await enqueueEmails(getDb(), [{ to: identifier, kind: "sign_in", payload: { url: link.toString(), expiresAt: expires.toISOString() } }]);
+    const ids = await enqueueEmails(getDb(), [
+      { to: identifier, kind: "sign_in", payload: { url: link.toString(), expiresAt: expires.toISOString() } },
+    ]);
     deliverAfterResponse(ids);
   },
 };
@@ -41,34 +43,34 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
   // Links in emails are built from AUTH_URL, never from request headers a client controls.
   process.env.AUTH_URL ??= getEnv().APP_URL;
   return {
-  adapter: DrizzleAdapter(getDb(), {
-    usersTable: users,
-    accountsTable: accounts,
-    sessionsTable: sessions,
-    verificationTokensTable: verificationTokens,
-  }),
-  session: { strategy: "database" },
-  secret: getAppSecret(),
-  trustHost: true,
-  providers: [emailProvider],
-  pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in/error" },
-  callbacks: {
-    // Behind proxies the origin Auth.js sees can differ from the browser's, so the redirect after
-    // sign-in is a same-site path, never another origin (no open redirect either).
-    redirect({ url, baseUrl }) {
-      const allowed = new Set([new URL(baseUrl).origin, new URL(getEnv().APP_URL).origin]);
-      try {
-        const target = new URL(url, baseUrl);
-        if (url.startsWith("/") || allowed.has(target.origin)) return safeCallbackPath(target.pathname + target.search);
-      } catch {
-        // fall through
-      }
-      return "/orgs";
+    adapter: DrizzleAdapter(getDb(), {
+      usersTable: users,
+      accountsTable: accounts,
+      sessionsTable: sessions,
+      verificationTokensTable: verificationTokens,
+    }),
+    session: { strategy: "database" },
+    secret: getAppSecret(),
+    trustHost: true,
+    providers: [emailProvider],
+    pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in/error" },
+    callbacks: {
+      // Behind proxies the origin Auth.js sees can differ from the browser's, so the redirect after
+      // sign-in is a same-site path, never another origin (no open redirect either).
+      redirect({ url, baseUrl }) {
+        const allowed = new Set([new URL(baseUrl).origin, new URL(getEnv().APP_URL).origin]);
+        try {
+          const target = new URL(url, baseUrl);
+          if (url.startsWith("/") || allowed.has(target.origin)) return safeCallbackPath(target.pathname + target.search);
+        } catch {
+          // fall through
+        }
+        return "/orgs";
+      },
+      session({ session, user }) {
+        session.user.id = user.id;
+        return session;
+      },
     },
-    session({ session, user }) {
-      session.user.id = user.id;
-      return session;
-    },
-  },
   };
 });

@@ -18,7 +18,6 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   return { id: user.id, email: user.email.toLowerCase(), name: user.name ?? null };
 });
 
-
 /** The signed-in user; a signed-out visitor goes to /sign-in and comes back here afterwards. */
 export async function requireActor(): Promise<Actor> {
   const actor = await getActor();

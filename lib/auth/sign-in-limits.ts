@@ -9,7 +9,11 @@ const GLOBAL_WINDOW_MS = 60_000;
 
 export type SignInLimits = Pick<
   Env,
-  "SIGN_IN_LIMIT_PER_ADDRESS" | "SIGN_IN_ADDRESS_WINDOW_SECONDS" | "SIGN_IN_LIMIT_PER_CLIENT" | "SIGN_IN_LIMIT_GLOBAL_PER_MINUTE" | "TRUSTED_PROXY_HOPS"
+  | "SIGN_IN_LIMIT_PER_ADDRESS"
+  | "SIGN_IN_ADDRESS_WINDOW_SECONDS"
+  | "SIGN_IN_LIMIT_PER_CLIENT"
+  | "SIGN_IN_LIMIT_GLOBAL_PER_MINUTE"
+  | "TRUSTED_PROXY_HOPS"
 >;
 
 /**
@@ -20,13 +24,20 @@ export type SignInLimits = Pick<
  */
 export function clientKey(forwardedFor: string | null, trustedHops: number): string | null {
   if (trustedHops <= 0) return null;
-  const hops = forwardedFor?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+  const hops =
+    forwardedFor
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [];
   // Fewer entries than trusted proxies means the request did not come through them all.
   return hops.length >= trustedHops ? (hops.at(-trustedHops) ?? null) : null;
 }
 
 class Refused extends Error {
-  constructor(readonly retryAfterSeconds: number, readonly what: string) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly what: string,
+  ) {
     super(what);
   }
 }
@@ -45,8 +56,22 @@ export async function consumeSignInAllowance(
   now: Date = new Date(),
 ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number; message: string }> {
   const checks = [
-    { key: `sign-in:email:${inboxKey(input.email)}`, limit: limits.SIGN_IN_LIMIT_PER_ADDRESS, windowMs: limits.SIGN_IN_ADDRESS_WINDOW_SECONDS * 1000, what: "for this address" },
-    ...(input.client ? [{ key: `sign-in:client:${input.client}`, limit: limits.SIGN_IN_LIMIT_PER_CLIENT, windowMs: CLIENT_WINDOW_MS, what: "from your network" }] : []),
+    {
+      key: `sign-in:email:${inboxKey(input.email)}`,
+      limit: limits.SIGN_IN_LIMIT_PER_ADDRESS,
+      windowMs: limits.SIGN_IN_ADDRESS_WINDOW_SECONDS * 1000,
+      what: "for this address",
+    },
+    ...(input.client
+      ? [
+          {
+            key: `sign-in:client:${input.client}`,
+            limit: limits.SIGN_IN_LIMIT_PER_CLIENT,
+            windowMs: CLIENT_WINDOW_MS,
+            what: "from your network",
+          },
+        ]
+      : []),
     { key: "sign-in:global", limit: limits.SIGN_IN_LIMIT_GLOBAL_PER_MINUTE, windowMs: GLOBAL_WINDOW_MS, what: "just now" },
   ];
   try {

@@ -177,13 +177,21 @@ async function processClaimed(
     }
     let payload: Record<string, unknown>;
     try {
-      payload = typeof row.payload.url === "string" ? { ...row.payload, url: openLink(row.payload.url, sealContext(row.kind, row.to)) } : row.payload;
+      payload =
+        typeof row.payload.url === "string"
+          ? { ...row.payload, url: openLink(row.payload.url, sealContext(row.kind, row.to)) }
+          : row.payload;
     } catch (err) {
       // Most likely a sender started with another AUTH_SECRET: keep the message for one that has
       // the right secret instead of losing the link.
       await db
         .update(emailOutbox)
-        .set({ status: "pending", lockedUntil: null, nextAttemptAt: new Date(options.now.getTime() + MAX_RETRY_MS), lastError: truncate(errorMessage(err)) })
+        .set({
+          status: "pending",
+          lockedUntil: null,
+          nextAttemptAt: new Date(options.now.getTime() + MAX_RETRY_MS),
+          lastError: truncate(errorMessage(err)),
+        })
         .where(claim);
       logger.error(`[email] outbox ${row.id}: ${errorMessage(err)}`);
       return "retrying";
@@ -213,7 +221,9 @@ async function processClaimed(
           lastError: null,
           lockedUntil: null,
         })
-        .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.attempts, row.attempts), inArray(emailOutbox.status, ["sending", "cancelled"])));
+        .where(
+          and(eq(emailOutbox.id, row.id), eq(emailOutbox.attempts, row.attempts), inArray(emailOutbox.status, ["sending", "cancelled"])),
+        );
       return "sent";
     } catch (err) {
       // Anything but a DeliveryError is unexpected (a transport bug, a lost connection): retry it.

@@ -26,7 +26,11 @@ const templates: { [K in EmailKind]: Template<K> } = {
 };
 
 /** Renders one email to its subject, HTML and plain-text bodies. */
-export async function renderEmail<K extends EmailKind>(kind: K, payload: EmailPayloads[K], options: RenderOptions = {}): Promise<RenderedEmail> {
+export async function renderEmail<K extends EmailKind>(
+  kind: K,
+  payload: EmailPayloads[K],
+  options: RenderOptions = {},
+): Promise<RenderedEmail> {
   const { subject, element } = templates[kind](payload, options.now ?? new Date());
   const html = await render(element);
   // Same output as render(element, { plainText: true }) without rendering the tree twice.

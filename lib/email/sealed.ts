@@ -49,4 +49,3 @@ export function openLink(value: string, context: string, secret = getAppSecret()
     throw new SealError();
   }
 }
-

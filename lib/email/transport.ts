@@ -48,7 +48,9 @@ export function createLocalMailboxTransport(db: Db): Transport {
         .values({ outboxId: msg.id, to: msg.to, subject: msg.subject, html: msg.html, text: msg.text })
         .onConflictDoNothing({ target: mailboxMessages.outboxId })
         .returning({ id: mailboxMessages.id });
-      const id = inserted[0]?.id ?? (await db.select({ id: mailboxMessages.id }).from(mailboxMessages).where(eq(mailboxMessages.outboxId, msg.id)))[0]?.id;
+      const id =
+        inserted[0]?.id ??
+        (await db.select({ id: mailboxMessages.id }).from(mailboxMessages).where(eq(mailboxMessages.outboxId, msg.id)))[0]?.id;
       if (!id) throw new DeliveryError("Local mailbox insert returned no row", { retryable: true });
       return { providerMessageId: id };
     },

@@ -5,7 +5,9 @@
 
 /** Pages whose URLs carry a token (invitation and sign-in links) send no referrer at all. */
 export function isTokenPath(pathname: string): boolean {
-  return pathname.startsWith("/invite/") || pathname === "/sign-in" || pathname.startsWith("/sign-in/") || pathname.startsWith("/api/auth/");
+  return (
+    pathname.startsWith("/invite/") || pathname === "/sign-in" || pathname.startsWith("/sign-in/") || pathname.startsWith("/api/auth/")
+  );
 }
 
 /**

@@ -87,14 +87,8 @@ export async function loadProjectAccess(
     })
     .from(projects)
     .innerJoin(organizations, eq(organizations.id, projects.orgId))
-    .leftJoin(
-      organizationMemberships,
-      and(eq(organizationMemberships.orgId, projects.orgId), eq(organizationMemberships.userId, actorId)),
-    )
-    .leftJoin(
-      projectMemberships,
-      and(eq(projectMemberships.projectId, projects.id), eq(projectMemberships.userId, actorId)),
-    )
+    .leftJoin(organizationMemberships, and(eq(organizationMemberships.orgId, projects.orgId), eq(organizationMemberships.userId, actorId)))
+    .leftJoin(projectMemberships, and(eq(projectMemberships.projectId, projects.id), eq(projectMemberships.userId, actorId)))
     .where(and(eq(projects.id, ids.projectId), eq(projects.orgId, ids.orgId)))
     .limit(1);
   const row = rows[0];
@@ -169,7 +163,11 @@ export async function authorizeOrg(
  * but is not an Organization Owner gets "forbidden". Then the organization row is locked and the
  * role read again.
  */
-export async function authorizeProjectManagement(db: Db, actor: Actor | null, ids: { orgId: string; projectId: string }): Promise<OrgAccess> {
+export async function authorizeProjectManagement(
+  db: Db,
+  actor: Actor | null,
+  ids: { orgId: string; projectId: string },
+): Promise<OrgAccess> {
   await authorizeProject(db, actor, ids, "project.view");
   return authorizeOrg(db, actor, ids.orgId, "projects.manage", { lock: true });
 }

@@ -56,13 +56,32 @@ interface Check {
 
 const organizationKey = (orgId: string) => `email:org:${orgId}`;
 
-function checksFor(request: EmailRequest, sender: { inviterId: string; orgId: string }, limits: EmailLimits, withOrganization: boolean): Check[] {
+function checksFor(
+  request: EmailRequest,
+  sender: { inviterId: string; orgId: string },
+  limits: EmailLimits,
+  withOrganization: boolean,
+): Check[] {
   return [
     ...(request.extraKeys ?? []),
-    { key: `email:to:${inboxKey(request.to)}`, limit: limits.perRecipient, reason: `${request.to} was sent ${limits.perRecipient} invitations or notices recently` },
-    { key: `email:by:${sender.inviterId}`, limit: limits.perInviter, reason: `You sent ${limits.perInviter} invitations or notices recently` },
+    {
+      key: `email:to:${inboxKey(request.to)}`,
+      limit: limits.perRecipient,
+      reason: `${request.to} was sent ${limits.perRecipient} invitations or notices recently`,
+    },
+    {
+      key: `email:by:${sender.inviterId}`,
+      limit: limits.perInviter,
+      reason: `You sent ${limits.perInviter} invitations or notices recently`,
+    },
     ...(withOrganization
-      ? [{ key: organizationKey(sender.orgId), limit: limits.perOrganization, reason: `This organization sent ${limits.perOrganization} invitations or notices recently` }]
+      ? [
+          {
+            key: organizationKey(sender.orgId),
+            limit: limits.perOrganization,
+            reason: `This organization sent ${limits.perOrganization} invitations or notices recently`,
+          },
+        ]
       : []),
   ];
 }
@@ -157,7 +176,9 @@ export async function reserveEmails(
       unused.map((u) => sql`(${u.key}::text, ${u.back}::int)`),
       sql`, `,
     );
-    await tx.execute(sql`update ${rateLimits} set count = ${rateLimits.count} - back.n from (values ${list}) as back(key, n) where ${rateLimits.key} = back.key`);
+    await tx.execute(
+      sql`update ${rateLimits} set count = ${rateLimits.count} - back.n from (values ${list}) as back(key, n) where ${rateLimits.key} = back.key`,
+    );
   }
   return verdicts;
 }
@@ -184,7 +205,9 @@ export async function usedKeys(tx: Db, keys: readonly string[], windowMs: number
   const rows = await tx
     .select({ key: rateLimits.key })
     .from(rateLimits)
-    .where(and(inArray(rateLimits.key, [...keys]), gt(rateLimits.windowStart, new Date(now.getTime() - windowMs)), gt(rateLimits.count, 0)));
+    .where(
+      and(inArray(rateLimits.key, [...keys]), gt(rateLimits.windowStart, new Date(now.getTime() - windowMs)), gt(rateLimits.count, 0)),
+    );
   return new Set(rows.map((r) => r.key));
 }
 
@@ -199,7 +222,8 @@ export function sortByVerdicts<T>(
   for (const item of items) {
     const email = emailOf(item);
     const verdict = verdicts.get(email);
-    if (verdict && !verdict.ok) refused.push({ email, outcome: "rate_limited", reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds });
+    if (verdict && !verdict.ok)
+      refused.push({ email, outcome: "rate_limited", reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds });
     else allowed.push(item);
   }
   return { allowed, refused };

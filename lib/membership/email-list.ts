@@ -4,7 +4,8 @@ export const MAX_INVITE_ADDRESSES = 50;
 const MAX_EMAIL_LENGTH = 254;
 
 // Deliberately plain: one @, a dot in the domain, no spaces or control characters.
-const EMAIL_SHAPE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL_SHAPE =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** Trims and lower-cases an address: the one form stored and compared. */
 export function normalizeEmail(raw: string): string {

@@ -25,8 +25,7 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what = "project") =>
-  new DomainError("NOT_FOUND", `This ${what} was not found, or you do not have access to it.`);
+export const notFound = (what = "project") => new DomainError("NOT_FOUND", `This ${what} was not found, or you do not have access to it.`);
 
 export const forbidden = (message = "You do not have permission to do that. Ask a Project Admin or an Organization Owner.") =>
   new DomainError("FORBIDDEN", message);

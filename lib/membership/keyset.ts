@@ -33,7 +33,10 @@ export function encodeCursor(cursor: Cursor): string {
 }
 
 export const invalidCursor = () =>
-  new DomainError("INVALID_CURSOR", "This link to a place in the list is not valid (it may be from another list or damaged). Start again from the first page.");
+  new DomainError(
+    "INVALID_CURSOR",
+    "This link to a place in the list is not valid (it may be from another list or damaged). Start again from the first page.",
+  );
 
 /** One column of a list's sort key: how to compare it in SQL and what a valid value looks like. */
 export interface KeyPart {
@@ -71,7 +74,6 @@ export function decodeCursor(raw: unknown, list: ListKind, keys: readonly KeyPar
   return { l: c.l, d: c.d, k: c.k as string[], i: c.i as number };
 }
 
-
 /**
  * A timestamptz as Postgres prints it ("2026-11-30 11:15:21.123456+00"), with a real calendar date
  * and an offset Postgres accepts (at most 15:59:59 either way): anything this lets through must
@@ -80,7 +82,17 @@ export function decodeCursor(raw: unknown, list: ListKind, keys: readonly KeyPar
 export function isPgTimestamp(v: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::(\d{2})(?::(\d{2}))?)?$/.exec(v);
   if (!m) return false;
-  const [y, mo, d, h, mi, s, oh, om, os] = m.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s, oh, om, os] = m.slice(1).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   // setUTCFullYear, unlike Date.UTC, takes years below 100 as they are.
   const date = new Date(0);
   date.setUTCFullYear(y, mo - 1, d);
@@ -117,8 +129,14 @@ export async function keysetPage<R>(req: KeysetRequest<R>): Promise<KeysetPage<R
   const backward = req.direction === "asc" ? "desc" : "asc";
   const order = (dir: "asc" | "desc") => req.keys.map((k) => sql`${k.expr} ${sql.raw(dir)}`);
   const beyond = (c: Cursor, dir: "asc" | "desc") => {
-    const columns = sql.join(req.keys.map((k) => k.expr), sql`, `);
-    const values = sql.join(req.keys.map((k, n) => sql`cast(${c.k[n]} as ${sql.raw(k.type)})`), sql`, `);
+    const columns = sql.join(
+      req.keys.map((k) => k.expr),
+      sql`, `,
+    );
+    const values = sql.join(
+      req.keys.map((k, n) => sql`cast(${c.k[n]} as ${sql.raw(k.type)})`),
+      sql`, `,
+    );
     return sql`(${columns}) ${sql.raw(dir === "asc" ? ">" : "<")} (${values})`;
   };
   const cursorAt = (d: "a" | "b", row: R, i: number) => encodeCursor({ l: req.list, d, k: req.keyOf(row), i });

@@ -11,8 +11,14 @@ export const SEARCH_MAX_LENGTH = 200;
 /** Cleans a typed search: trimmed, lower-cased, control characters dropped, bounded; "" means no search. */
 export function searchText(q: unknown): string {
   if (typeof q !== "string") return "";
-  // eslint-disable-next-line no-control-regex
-  return q.replace(/[\u0000-\u001f\u007f]/g, "").trim().toLowerCase().slice(0, SEARCH_MAX_LENGTH);
+  return (
+    q
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]/g, "")
+      .trim()
+      .toLowerCase()
+      .slice(0, SEARCH_MAX_LENGTH)
+  );
 }
 
 /**

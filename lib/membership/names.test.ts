@@ -9,7 +9,23 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 const C0 = range(0x00, 0x1f);
 const C1 = [...range(0x7f, 0x9f), "\u2028", "\u2029"];
 const BIDI = ["\u061c", "\u200e", "\u200f", ...range(0x202a, 0x202e), ...range(0x2066, 0x2069)];
-const INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u0301", " ", "\u00a0", "\u3000", "\u3164", "\u115f", "\u1160", "\uffa0", "\u2800", "\u00ad"];
+const INVISIBLE = [
+  "\u200b",
+  "\u200c",
+  "\u200d",
+  "\u2060",
+  "\ufeff",
+  "\u0301",
+  " ",
+  "\u00a0",
+  "\u3000",
+  "\u3164",
+  "\u115f",
+  "\u1160",
+  "\uffa0",
+  "\u2800",
+  "\u00ad",
+];
 
 const refusal = (raw: unknown, kind: NameKind) => {
   try {
@@ -24,21 +40,30 @@ const refusal = (raw: unknown, kind: NameKind) => {
 describe("the one name rule", () => {
   it("keeps ordinary names of any script, trimmed", () => {
     for (const kind of KINDS) {
-      for (const name of ["Search Prod", "Ünïcödé", "検索 本番", "بحث", "Q&A (2027)", "👩‍💻 team", "x".repeat(MAX_NAME_LENGTH)]) expect(validName(`  ${name} `, kind)).toBe(name);
+      for (const name of ["Search Prod", "Ünïcödé", "検索 本番", "بحث", "Q&A (2027)", "👩‍💻 team", "x".repeat(MAX_NAME_LENGTH)])
+        expect(validName(`  ${name} `, kind)).toBe(name);
     }
   });
 
   it("refuses every C0, C1 and text-direction character in any position, for every kind of name", () => {
     const refused = () => [...C0, ...C1, ...BIDI];
     fc.assert(
-      fc.property(fc.constantFrom(...KINDS), fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), fc.nat(), (kind, before, after, pick) => {
-        const chars = refused();
-        const bad = chars[pick % chars.length]!;
-        expect(refusal(`a${before}${bad}${after}b`, kind)).not.toBeNull();
-      }),
+      fc.property(
+        fc.constantFrom(...KINDS),
+        fc.string({ maxLength: 30 }),
+        fc.string({ maxLength: 30 }),
+        fc.nat(),
+        (kind, before, after, pick) => {
+          const chars = refused();
+          const bad = chars[pick % chars.length]!;
+          expect(refusal(`a${before}${bad}${after}b`, kind)).not.toBeNull();
+        },
+      ),
       { numRuns: 500 },
     );
-    for (const kind of KINDS) for (const bad of refused()) expect(refusal(`Na${bad}me`, kind), `U+${bad.charCodeAt(0).toString(16)} in a ${kind} name`).not.toBeNull();
+    for (const kind of KINDS)
+      for (const bad of refused())
+        expect(refusal(`Na${bad}me`, kind), `U+${bad.charCodeAt(0).toString(16)} in a ${kind} name`).not.toBeNull();
   });
 
   it("refuses a name with nothing to see: zero-width, combining marks, spaces, Hangul fillers or the Braille blank only", () => {

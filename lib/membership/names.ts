@@ -36,10 +36,14 @@ export const NAME_RULE = `1 to ${MAX_NAME_LENGTH} characters after trimming, at 
 /** Why a trimmed name breaks the rule, as a sentence and a short field error; null when it is fine. */
 export function nameProblem(name: string, kind: NameKind): { message: string; field: string } | null {
   const Label = LABEL[kind];
-  if (name.length < 1 || name.length > MAX_NAME_LENGTH) return { message: `${Label} has 1 to ${MAX_NAME_LENGTH} characters.`, field: `1 to ${MAX_NAME_LENGTH} characters` };
-  if (CONTROL_CHARACTER.test(name) || LINE_SEPARATOR.test(name)) return { message: `${Label} cannot contain control characters or line breaks.`, field: "No control characters" };
-  if (TEXT_DIRECTION_CHARACTER.test(name)) return { message: `${Label} cannot contain text-direction characters (such as U+202E).`, field: "No text-direction characters" };
-  if (!VISIBLE.test(name.replace(DRAWS_NOTHING, ""))) return { message: `${Label} needs at least one letter, number or symbol that can be seen.`, field: "At least one visible character" };
+  if (name.length < 1 || name.length > MAX_NAME_LENGTH)
+    return { message: `${Label} has 1 to ${MAX_NAME_LENGTH} characters.`, field: `1 to ${MAX_NAME_LENGTH} characters` };
+  if (CONTROL_CHARACTER.test(name) || LINE_SEPARATOR.test(name))
+    return { message: `${Label} cannot contain control characters or line breaks.`, field: "No control characters" };
+  if (TEXT_DIRECTION_CHARACTER.test(name))
+    return { message: `${Label} cannot contain text-direction characters (such as U+202E).`, field: "No text-direction characters" };
+  if (!VISIBLE.test(name.replace(DRAWS_NOTHING, "")))
+    return { message: `${Label} needs at least one letter, number or symbol that can be seen.`, field: "At least one visible character" };
   return null;
 }
 

@@ -20,7 +20,8 @@ export const ZProjectRole = z.enum(PROJECT_ROLES, { message: "Choose Project Adm
 export const ZApiKeyRole = z.enum(API_KEY_ROLES, { message: "Choose Project Admin or Project Read-Only" });
 
 /** Projects with a role in each (organization invitations, project-scoped keys). */
-export const zProjectGrants = <R extends z.ZodType>(role: R) => z.array(z.object({ projectId: ZId, role })).max(100, "Choose at most 100 projects");
+export const zProjectGrants = <R extends z.ZodType>(role: R) =>
+  z.array(z.object({ projectId: ZId, role })).max(100, "Choose at most 100 projects");
 
 export const ZEmail = z
   .string({ message: "Enter your email address" })
@@ -34,5 +35,8 @@ const MAX_EMAIL_TEXT = 20_000;
 export const ZEmailEntries = z.array(z.string().max(1000)).max(200);
 /** The invite dialogs' addresses: the pasted text as it is, or its entries; always entries once parsed. */
 export const ZEmailList = z
-  .union([z.string().max(MAX_EMAIL_TEXT, `That is too much text: paste at most ${MAX_EMAIL_TEXT.toLocaleString("en-US")} characters`), ZEmailEntries])
+  .union([
+    z.string().max(MAX_EMAIL_TEXT, `That is too much text: paste at most ${MAX_EMAIL_TEXT.toLocaleString("en-US")} characters`),
+    ZEmailEntries,
+  ])
   .transform((emails) => (typeof emails === "string" ? [emails] : emails));

@@ -7,7 +7,10 @@ import { isDomainError } from "@/lib/membership/errors";
  * make for this list (damaged, edited, from another list) shows the first page with `rejected`
  * set, so the page can say so; other refusals pass through unchanged.
  */
-export async function readFromCursor<T>(read: (cursor: string | undefined) => Promise<T>, cursor: unknown): Promise<{ page: T; rejected: boolean }> {
+export async function readFromCursor<T>(
+  read: (cursor: string | undefined) => Promise<T>,
+  cursor: unknown,
+): Promise<{ page: T; rejected: boolean }> {
   const given = typeof cursor === "string" && cursor !== "" ? cursor : undefined;
   if (given === undefined) return { page: await read(undefined), rejected: false };
   try {

@@ -31,4 +31,3 @@ export function prepareDatabase(): Promise<void> {
   })();
   return store.__membershipReady;
 }
-

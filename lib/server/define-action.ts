@@ -28,7 +28,12 @@ export interface ActionSpec<S extends z.ZodType, T> {
   revalidate?: (input: z.output<S>, data: T) => Revalidation | null;
 }
 
-async function perform<S extends z.ZodType, T>(name: string, spec: ActionSpec<S, T>, actor: Actor | null, raw: unknown): Promise<ActionRefusal | { ok: true; input: z.output<S>; data: T }> {
+async function perform<S extends z.ZodType, T>(
+  name: string,
+  spec: ActionSpec<S, T>,
+  actor: Actor | null,
+  raw: unknown,
+): Promise<ActionRefusal | { ok: true; input: z.output<S>; data: T }> {
   const input = spec.schema.safeParse(raw);
   if (!input.success) return invalidInput(input.error);
   const result = await runDomain(name, () => spec.run(getDb(), actor, input.data));

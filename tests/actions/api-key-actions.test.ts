@@ -26,7 +26,11 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
 
   const keyRows = async () => JSON.stringify(await database.db.select().from(apiKeys).orderBy(apiKeys.id));
 
-  async function refusedWithoutChange(actor: Actor | null, call: () => Promise<{ ok: boolean; code?: string; message?: string }>, code: string) {
+  async function refusedWithoutChange(
+    actor: Actor | null,
+    call: () => Promise<{ ok: boolean; code?: string; message?: string }>,
+    code: string,
+  ) {
     state.actor = actor;
     const before = [await snapshot(database.db, worldOrgIds(w)), await keyRows()];
     const result = await call();
@@ -37,12 +41,23 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
 
   it("an Organization Owner creates a project key with an expiry, and the secret comes back once", async () => {
     state.actor = w.actors.owner;
-    const result = await actions.createApiKeyAction({ orgId: w.org.id, name: " Export ", scope: "projects", projects: [{ projectId: w.project.id, role: "read_only" }], expiresOn: "2099-01-31" });
+    const result = await actions.createApiKeyAction({
+      orgId: w.org.id,
+      name: " Export ",
+      scope: "projects",
+      projects: [{ projectId: w.project.id, role: "read_only" }],
+      expiresOn: "2099-01-31",
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.data.secret).toMatch(/^mck_/);
     const [row] = await database.db.select().from(apiKeys).where(eq(apiKeys.id, result.data.id));
-    expect(row).toMatchObject({ name: "Export", scope: "projects", expiresAt: new Date("2099-01-31T23:59:59.999Z"), createdById: w.actors.owner.id });
+    expect(row).toMatchObject({
+      name: "Export",
+      scope: "projects",
+      expiresAt: new Date("2099-01-31T23:59:59.999Z"),
+      createdById: w.actors.owner.id,
+    });
   });
 
   it("an Organization Owner revokes a key", async () => {
@@ -94,7 +109,10 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
     const raw = { orgId: w.org.id, name: "Dated", scope: "organization", expiresOn: "2099-02-31" };
     await refusedWithoutChange(w.actors.owner, () => actions.createApiKeyAction(raw), "INVALID");
     state.actor = w.actors.owner;
-    expect(await actions.createApiKeyAction(raw)).toMatchObject({ message: "Choose a date that exists on the calendar", fieldErrors: { expiresOn: ["Choose a date that exists on the calendar"] } });
+    expect(await actions.createApiKeyAction(raw)).toMatchObject({
+      message: "Choose a date that exists on the calendar",
+      fieldErrors: { expiresOn: ["Choose a date that exists on the calendar"] },
+    });
   });
 
   it.each([

@@ -77,7 +77,11 @@ const CASES: Case[] = [
     actors: ownerOnly,
     call: (w) => redirecting(() => projectsActions.createProjectAction(null, form({ orgId: w.org.id, name: "By action" }))),
   },
-  { action: "renameProjectAction", actors: ownerOnly, call: (w) => projectsActions.renameProjectAction({ orgId: w.org.id, projectId: w.project.id, name: "Renamed" }) },
+  {
+    action: "renameProjectAction",
+    actors: ownerOnly,
+    call: (w) => projectsActions.renameProjectAction({ orgId: w.org.id, projectId: w.project.id, name: "Renamed" }),
+  },
   {
     action: "deleteProjectAction",
     // The side project's own admin may see it but not delete it.
@@ -87,7 +91,13 @@ const CASES: Case[] = [
   {
     action: "inviteToOrganizationAction",
     actors: ownerOnly,
-    call: (w) => usersActions.inviteToOrganizationAction({ orgId: w.org.id, emails: uniqueEmail("a"), orgRole: "member", projects: [{ projectId: w.project.id, role: "read_only" }] }),
+    call: (w) =>
+      usersActions.inviteToOrganizationAction({
+        orgId: w.org.id,
+        emails: uniqueEmail("a"),
+        orgRole: "member",
+        projects: [{ projectId: w.project.id, role: "read_only" }],
+      }),
   },
   {
     action: "changeOrganizationRoleAction",
@@ -154,7 +164,8 @@ describe("the new server actions, called directly", () => {
 
   it("a display name changes only the signed-in person's own row; bad names are refused and change nothing", async () => {
     const w = await buildWorld(database.db as Db);
-    const nameOf = async (id: string) => (await (database.db as Db).select({ name: users.name }).from(users).where(eq(users.id, id)))[0]?.name;
+    const nameOf = async (id: string) =>
+      (await (database.db as Db).select({ name: users.name }).from(users).where(eq(users.id, id)))[0]?.name;
     const before = await nameOf(w.actors.admin.id);
     state.actor = w.actors.readOnly;
     expect(await orgActions.setDisplayNameAction({ name: "  Reed   Reader  " })).toMatchObject({ ok: true, data: { name: "Reed Reader" } });

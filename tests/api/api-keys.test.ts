@@ -7,7 +7,17 @@ import { describeActivity } from "@/components/sentences";
 import { pruneExpired } from "@/lib/prune";
 import { testTargets, useTestDatabase } from "../db";
 import { DomainError } from "@/lib/membership/errors";
-import { attempt, buildWorld, createUsers, describeError, expectDomainError, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
+import {
+  attempt,
+  buildWorld,
+  createUsers,
+  describeError,
+  expectDomainError,
+  snapshot,
+  uniqueEmail,
+  worldOrgIds,
+  type World,
+} from "../membership/fixtures";
 import { api } from "./helpers";
 
 const ORG = (w: World) => `/organizations/${w.org.id}`;
@@ -35,11 +45,20 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       expect(row!.secretHash).toBe(m.hashApiKeySecret(key.secret));
       const listed = await m.listApiKeys(database.db, w.actors.owner, { orgId: w.org.id });
       const item = listed.find((k) => k.id === key.id)!;
-      expect(item).toMatchObject({ name: "ci", prefix: key.prefix, scope: "organization", createdByEmail: w.actors.owner.email, lastUsedAt: null, revokedAt: null });
+      expect(item).toMatchObject({
+        name: "ci",
+        prefix: key.prefix,
+        scope: "organization",
+        createdByEmail: w.actors.owner.email,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
       expect(JSON.stringify(listed)).not.toContain(key.secret);
       // Using the key shows in the list.
       await api(database.db, key.secret, "GET", "/organizations");
-      expect((await m.listApiKeys(database.db, w.actors.owner, { orgId: w.org.id })).find((k) => k.id === key.id)!.lastUsedAt).not.toBeNull();
+      expect(
+        (await m.listApiKeys(database.db, w.actors.owner, { orgId: w.org.id })).find((k) => k.id === key.id)!.lastUsedAt,
+      ).not.toBeNull();
     });
 
     it("only Organization Owners create, list and revoke keys; a key cannot manage keys", async () => {
@@ -60,13 +79,47 @@ describe.each(testTargets())("API keys on %s", (kind) => {
 
     it("bad input is refused with a sentence and creates nothing", async () => {
       const before = await database.db.$count(apiKeys);
-      await expectDomainError(m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: " ", scope: "organization" }), "INVALID");
-      await expectDomainError(m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "x".repeat(81), scope: "organization" }), "INVALID");
-      for (const name of ["a\u0085b", "a\u009bb", "\u202eabc", "a\u2066b", "\u200b\u200c", "\u0301"]) await expectDomainError(m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name, scope: "organization" }), "INVALID");
-      await expectDomainError(m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "projects", projects: [] }), "INVALID");
-      await expectDomainError(m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "projects", projects: [{ projectId: w.project.id, role: "read_write" as never }] }), "INVALID");
-      await expectDomainError(m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "projects", projects: [{ projectId: w.foreign.project.id, role: "admin" }] }), "NOT_FOUND");
-      await expectDomainError(m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "organization", expiresAt: new Date(Date.now() - 1000) }), "INVALID");
+      await expectDomainError(
+        m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: " ", scope: "organization" }),
+        "INVALID",
+      );
+      await expectDomainError(
+        m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "x".repeat(81), scope: "organization" }),
+        "INVALID",
+      );
+      for (const name of ["a\u0085b", "a\u009bb", "\u202eabc", "a\u2066b", "\u200b\u200c", "\u0301"])
+        await expectDomainError(m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name, scope: "organization" }), "INVALID");
+      await expectDomainError(
+        m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "projects", projects: [] }),
+        "INVALID",
+      );
+      await expectDomainError(
+        m.createApiKey(database.db, w.actors.owner, {
+          orgId: w.org.id,
+          name: "p",
+          scope: "projects",
+          projects: [{ projectId: w.project.id, role: "read_write" as never }],
+        }),
+        "INVALID",
+      );
+      await expectDomainError(
+        m.createApiKey(database.db, w.actors.owner, {
+          orgId: w.org.id,
+          name: "p",
+          scope: "projects",
+          projects: [{ projectId: w.foreign.project.id, role: "admin" }],
+        }),
+        "NOT_FOUND",
+      );
+      await expectDomainError(
+        m.createApiKey(database.db, w.actors.owner, {
+          orgId: w.org.id,
+          name: "p",
+          scope: "organization",
+          expiresAt: new Date(Date.now() - 1000),
+        }),
+        "INVALID",
+      );
       expect(await database.db.$count(apiKeys)).toBe(before);
     });
 
@@ -78,7 +131,10 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       expect(refused.status).toBe(401);
       expect(refused.body.code).toBe("UNAUTHENTICATED");
       await expectDomainError(m.revokeApiKey(database.db, w.actors.owner, { orgId: w.org.id, keyId: key.id }), "CONFLICT");
-      const log = await database.db.select().from(activity).where(and(eq(activity.orgId, w.org.id)));
+      const log = await database.db
+        .select()
+        .from(activity)
+        .where(and(eq(activity.orgId, w.org.id)));
       expect(log.filter((a) => a.action === "api_key.created" && a.detail?.startsWith("to revoke"))).toHaveLength(1);
       expect(log.filter((a) => a.action === "api_key.revoked" && a.detail?.startsWith("to revoke"))).toHaveLength(1);
     });
@@ -88,10 +144,20 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       const email = uniqueEmail("bot", w.tag);
       const answer = await api(database.db, key.secret, "POST", `${P(w)}/invitations`, { body: { emails: [email], role: "read_only" } });
       expect(answer.status).toBe(200);
-      const [row] = await database.db.select().from(activity).where(and(eq(activity.orgId, w.org.id), eq(activity.targetEmail, email)));
-      expect(row).toMatchObject({ action: "invitation.created", actorApiKeyId: key.id, actorApiKeyName: "onboarding bot", actorId: w.actors.owner.id });
+      const [row] = await database.db
+        .select()
+        .from(activity)
+        .where(and(eq(activity.orgId, w.org.id), eq(activity.targetEmail, email)));
+      expect(row).toMatchObject({
+        action: "invitation.created",
+        actorApiKeyId: key.id,
+        actorApiKeyName: "onboarding bot",
+        actorId: w.actors.owner.id,
+      });
       const feed = await api(database.db, key.secret, "GET", `${P(w)}/activity`);
-      expect((feed.body.items as { targetEmail: string; actorApiKeyName: string }[]).find((a) => a.targetEmail === email)!.actorApiKeyName).toBe("onboarding bot");
+      expect(
+        (feed.body.items as { targetEmail: string; actorApiKeyName: string }[]).find((a) => a.targetEmail === email)!.actorApiKeyName,
+      ).toBe("onboarding bot");
     });
   });
 
@@ -99,10 +165,17 @@ describe.each(testTargets())("API keys on %s", (kind) => {
     it("an owner's organization key loses owner powers when the owner is demoted, and is revoked when they are removed", async () => {
       const world = await buildWorld(database.db);
       // A second owner so the first may be demoted.
-      await database.db.update(organizationMemberships).set({ role: "owner" }).where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, world.actors.member.id)));
+      await database.db
+        .update(organizationMemberships)
+        .set({ role: "owner" })
+        .where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, world.actors.member.id)));
       const key = await ownerKey(world);
       expect((await api(database.db, key.secret, "GET", `${ORG(world)}/activity`)).status).toBe(200);
-      await m.changeOrganizationRole(database.db, world.actors.member, { orgId: world.org.id, userId: world.actors.owner.id, role: "member" });
+      await m.changeOrganizationRole(database.db, world.actors.member, {
+        orgId: world.org.id,
+        userId: world.actors.owner.id,
+        role: "member",
+      });
       const before = await snapshot(database.db, worldOrgIds(world));
       expect((await api(database.db, key.secret, "POST", `${ORG(world)}/projects`, { body: { name: "Nope" } })).status).toBe(403);
       expect((await api(database.db, key.secret, "GET", `${ORG(world)}/activity`)).status).toBe(403);
@@ -114,14 +187,27 @@ describe.each(testTargets())("API keys on %s", (kind) => {
     it("a Project Admin key made by an owner is capped to the creator's own role on that project once demoted", async () => {
       const world = await buildWorld(database.db);
       // The admin becomes an owner, makes an admin key for the project, then is made a plain member again.
-      await database.db.update(organizationMemberships).set({ role: "owner" }).where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, world.actors.readOnly.id)));
-      const key = await m.createApiKey(database.db, world.actors.readOnly, { orgId: world.org.id, name: "p", scope: "projects", projects: [{ projectId: world.project.id, role: "admin" }] });
+      await database.db
+        .update(organizationMemberships)
+        .set({ role: "owner" })
+        .where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, world.actors.readOnly.id)));
+      const key = await m.createApiKey(database.db, world.actors.readOnly, {
+        orgId: world.org.id,
+        name: "p",
+        scope: "projects",
+        projects: [{ projectId: world.project.id, role: "admin" }],
+      });
       expect((await api(database.db, key.secret, "GET", `${P(world)}/invitations`)).status).toBe(200);
       // Back to Organization Member: on the project they are Read-Only, so the key is too.
-      await database.db.update(organizationMemberships).set({ role: "member" }).where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, world.actors.readOnly.id)));
+      await database.db
+        .update(organizationMemberships)
+        .set({ role: "member" })
+        .where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, world.actors.readOnly.id)));
       expect((await api(database.db, key.secret, "GET", `${P(world)}/invitations`)).status).toBe(403);
       expect((await api(database.db, key.secret, "GET", `${P(world)}/collaborators`)).status).toBe(200);
-      await database.db.delete(projectMemberships).where(and(eq(projectMemberships.projectId, world.project.id), eq(projectMemberships.userId, world.actors.readOnly.id)));
+      await database.db
+        .delete(projectMemberships)
+        .where(and(eq(projectMemberships.projectId, world.project.id), eq(projectMemberships.userId, world.actors.readOnly.id)));
       expect((await api(database.db, key.secret, "GET", `${P(world)}/collaborators`)).status).toBe(404);
       // A project key never sees projects it was not given.
       const listed = await api(database.db, key.secret, "GET", `${ORG(world)}/projects`);
@@ -131,16 +217,28 @@ describe.each(testTargets())("API keys on %s", (kind) => {
 
   describe("a creator who leaves or is removed takes their keys along", () => {
     const keyRow = async (id: string) => (await database.db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0]!;
-    const rejoin = (world: World, userId: string) => database.db.insert(organizationMemberships).values({ orgId: world.org.id, userId, role: "owner" });
-    const revocations = (world: World) => database.db.select().from(activity).where(and(eq(activity.orgId, world.org.id), eq(activity.action, "api_key.revoked")));
+    const rejoin = (world: World, userId: string) =>
+      database.db.insert(organizationMemberships).values({ orgId: world.org.id, userId, role: "owner" });
+    const revocations = (world: World) =>
+      database.db
+        .select()
+        .from(activity)
+        .where(and(eq(activity.orgId, world.org.id), eq(activity.action, "api_key.revoked")));
     const makeOwner = (world: World, userId: string) =>
-      database.db.update(organizationMemberships).set({ role: "owner" }).where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, userId)));
+      database.db
+        .update(organizationMemberships)
+        .set({ role: "owner" })
+        .where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, userId)));
 
     it("removed: their keys are revoked in that transaction, one activity record each, and stay refused when they are added again", async () => {
       const world = await buildWorld(database.db);
       await makeOwner(world, world.actors.member.id);
       const whole = await ownerKey(world, { name: "deploy" });
-      const scoped = await ownerKey(world, { name: "reader", scope: "projects", projects: [{ projectId: world.project.id, role: "read_only" }] });
+      const scoped = await ownerKey(world, {
+        name: "reader",
+        scope: "projects",
+        projects: [{ projectId: world.project.id, role: "read_only" }],
+      });
       const others = await m.createApiKey(database.db, world.actors.member, { orgId: world.org.id, name: "theirs", scope: "organization" });
       await m.removeOrganizationMember(database.db, world.actors.member, { orgId: world.org.id, userId: world.actors.owner.id });
       for (const key of [whole, scoped]) expect((await keyRow(key.id)).revokedAt).not.toBeNull();
@@ -148,8 +246,14 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       const log = await revocations(world);
       expect(log.map((a) => a.detail).sort()).toEqual([`deploy (${whole.prefix}…)`, `reader (${scoped.prefix}…)`]);
       for (const a of log) {
-        expect(a).toMatchObject({ actorId: world.actors.member.id, targetEmail: world.actors.owner.email, targetUserId: world.actors.owner.id });
-        expect(describeActivity(a)).toBe(`The API key \u2068${a.detail}\u2069 was revoked: ${world.actors.member.email} removed its creator ${world.actors.owner.email} from the organization`);
+        expect(a).toMatchObject({
+          actorId: world.actors.member.id,
+          targetEmail: world.actors.owner.email,
+          targetUserId: world.actors.owner.id,
+        });
+        expect(describeActivity(a)).toBe(
+          `The API key \u2068${a.detail}\u2069 was revoked: ${world.actors.member.email} removed its creator ${world.actors.owner.email} from the organization`,
+        );
       }
       await rejoin(world, world.actors.owner.id);
       for (const key of [whole, scoped]) {
@@ -168,8 +272,14 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       await m.leaveOrganization(database.db, world.actors.member, { orgId: world.org.id });
       const [record, ...more] = await revocations(world);
       expect(more).toEqual([]);
-      expect(record).toMatchObject({ actorId: world.actors.member.id, targetUserId: world.actors.member.id, detail: `leaver (${key.prefix}…)` });
-      expect(describeActivity(record!)).toBe(`The API key \u2068leaver (${key.prefix}…)\u2069 was revoked: its creator ${world.actors.member.email} left the organization`);
+      expect(record).toMatchObject({
+        actorId: world.actors.member.id,
+        targetUserId: world.actors.member.id,
+        detail: `leaver (${key.prefix}…)`,
+      });
+      expect(describeActivity(record!)).toBe(
+        `The API key \u2068leaver (${key.prefix}…)\u2069 was revoked: its creator ${world.actors.member.email} left the organization`,
+      );
       await rejoin(world, world.actors.member.id);
       expect((await api(database.db, key.secret, "GET", ORG(world))).status).toBe(401);
       expect((await api(database.db, kept.secret, "GET", ORG(world))).status).toBe(200);
@@ -179,15 +289,25 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       const world = await buildWorld(database.db);
       const creator = world.actors.readOnly;
       await makeOwner(world, creator.id);
-      const key = await m.createApiKey(database.db, creator, { orgId: world.org.id, name: "project admin", scope: "projects", projects: [{ projectId: world.project.id, role: "admin" }] });
+      const key = await m.createApiKey(database.db, creator, {
+        orgId: world.org.id,
+        name: "project admin",
+        scope: "projects",
+        projects: [{ projectId: world.project.id, role: "admin" }],
+      });
       await m.leaveProject(database.db, creator, { orgId: world.org.id, projectId: world.project.id });
       expect((await keyRow(key.id)).revokedAt).toBeNull();
       expect(await revocations(world)).toEqual([]);
       // An Organization Owner counts as Project Admin of every project, with or without a membership there.
       expect((await api(database.db, key.secret, "GET", `${P(world)}/invitations`)).status).toBe(200);
-      await database.db.update(organizationMemberships).set({ role: "member" }).where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, creator.id)));
+      await database.db
+        .update(organizationMemberships)
+        .set({ role: "member" })
+        .where(and(eq(organizationMemberships.orgId, world.org.id), eq(organizationMemberships.userId, creator.id)));
       expect((await api(database.db, key.secret, "GET", `${P(world)}/collaborators`)).status).toBe(404);
-      await database.db.insert(projectMemberships).values({ orgId: world.org.id, projectId: world.project.id, userId: creator.id, role: "read_only" });
+      await database.db
+        .insert(projectMemberships)
+        .values({ orgId: world.org.id, projectId: world.project.id, userId: creator.id, role: "read_only" });
       expect((await api(database.db, key.secret, "GET", `${P(world)}/collaborators`)).status).toBe(200);
       expect((await api(database.db, key.secret, "GET", `${P(world)}/invitations`)).status).toBe(403);
     });
@@ -202,9 +322,16 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       const key = await ownerKey(w);
       const world = w;
       await api(database.db, key.secret, "DELETE", `${P(world)}/collaborators/${world.admin2.id}`);
-      const answer = await api(database.db, key.secret, "PATCH", `${P(world)}/collaborators/${world.actors.admin.id}`, { body: { role: "read_only" } });
+      const answer = await api(database.db, key.secret, "PATCH", `${P(world)}/collaborators/${world.actors.admin.id}`, {
+        body: { role: "read_only" },
+      });
       expect(answer.status).toBe(409);
-      expect(answer.body).toMatchObject({ code: "LAST_ADMIN", status: 409, title: expect.any(String), type: expect.stringContaining("last-admin") });
+      expect(answer.body).toMatchObject({
+        code: "LAST_ADMIN",
+        status: 409,
+        title: expect.any(String),
+        type: expect.stringContaining("last-admin"),
+      });
     });
 
     it("malformed bodies and parameters get a clear 4xx and change nothing", async () => {
@@ -212,8 +339,14 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       await api(database.db, key.secret, "GET", "/organizations");
       const before = await snapshot(database.db, worldOrgIds(w));
       const cases = [
-        await api(database.db, key.secret, "POST", `${P(w)}/invitations`, { rawBody: "{not json", headers: { "content-type": "application/json" } }),
-        await api(database.db, key.secret, "POST", `${P(w)}/invitations`, { rawBody: "emails=a", headers: { "content-type": "application/x-www-form-urlencoded" } }),
+        await api(database.db, key.secret, "POST", `${P(w)}/invitations`, {
+          rawBody: "{not json",
+          headers: { "content-type": "application/json" },
+        }),
+        await api(database.db, key.secret, "POST", `${P(w)}/invitations`, {
+          rawBody: "emails=a",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        }),
         await api(database.db, key.secret, "POST", `${P(w)}/invitations`, { body: { emails: "a@b.example", role: "king" } }),
         await api(database.db, key.secret, "POST", `${P(w)}/invitations`, { body: [] }),
         await api(database.db, key.secret, "PATCH", `${P(w)}/collaborators/${w.target.id}`, { body: { role: null } }),
@@ -222,7 +355,10 @@ describe.each(testTargets())("API keys on %s", (kind) => {
         await api(database.db, key.secret, "GET", `${ORG(w)}/projects/not-a-uuid/collaborators`),
         await api(database.db, key.secret, "PUT", `${ORG(w)}/projects`),
         await api(database.db, key.secret, "GET", "/nothing/here"),
-        await api(database.db, key.secret, "POST", `${ORG(w)}/projects`, { body: { name: "x" }, headers: { "idempotency-key": "has space" } }),
+        await api(database.db, key.secret, "POST", `${ORG(w)}/projects`, {
+          body: { name: "x" },
+          headers: { "idempotency-key": "has space" },
+        }),
         await api(database.db, key.secret, "DELETE", `${ORG(w)}/projects/${w.sideProject.id}`),
         await api(database.db, key.secret, "PATCH", P(w), { body: { name: "Search\u0085Prod" } }),
         await api(database.db, key.secret, "POST", `${ORG(w)}/projects`, { body: { name: "\u202eevil" } }),
@@ -269,7 +405,9 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       const first = await api(database.db, key.secret, "GET", `${P(w)}/collaborators?limit=1`);
       const good = first.body.next as string;
       const forged = Buffer.from(JSON.stringify({ l: "collaborators", d: "a", k: ["admin'--", "x"], i: 0 })).toString("base64url");
-      const activityCursor = Buffer.from(JSON.stringify({ l: "activity", d: "a", k: ["2026-11-30 10:00:00.123456+00", "00000000-0000-4000-8000-000000000000"], i: 0 })).toString("base64url");
+      const activityCursor = Buffer.from(
+        JSON.stringify({ l: "activity", d: "a", k: ["2026-11-30 10:00:00.123456+00", "00000000-0000-4000-8000-000000000000"], i: 0 }),
+      ).toString("base64url");
       for (const cursor of ["%%%", `${good.slice(0, -3)}x`, forged, activityCursor]) {
         const answer = await api(database.db, key.secret, "GET", `${P(w)}/collaborators?cursor=${encodeURIComponent(cursor)}`);
         expect(answer.status).toBe(400);
@@ -279,7 +417,9 @@ describe.each(testTargets())("API keys on %s", (kind) => {
       // A valid cursor of this project used on another project positions that project's own list.
       const elsewhere = await api(database.db, key.secret, "GET", `${ORG(w)}/projects/${w.sideProject.id}/collaborators?cursor=${good}`);
       expect(elsewhere.status).toBe(200);
-      const sideIds = (await api(database.db, key.secret, "GET", `${ORG(w)}/projects/${w.sideProject.id}/collaborators`)).body.items as { userId: string }[];
+      const sideIds = (await api(database.db, key.secret, "GET", `${ORG(w)}/projects/${w.sideProject.id}/collaborators`)).body.items as {
+        userId: string;
+      }[];
       for (const item of elsewhere.body.items as { userId: string }[]) expect(sideIds.map((s) => s.userId)).toContain(item.userId);
     });
 
@@ -300,7 +440,9 @@ describe.each(testTargets())("API keys on %s", (kind) => {
 
     it("a refusal by a domain limit says when to try again: resending at once is 429 with Retry-After", async () => {
       const key = await ownerKey(w);
-      const invited = await api(database.db, key.secret, "POST", `${P(w)}/invitations`, { body: { emails: [uniqueEmail("soon", w.tag)], role: "read_only" } });
+      const invited = await api(database.db, key.secret, "POST", `${P(w)}/invitations`, {
+        body: { emails: [uniqueEmail("soon", w.tag)], role: "read_only" },
+      });
       expect(invited.status).toBe(200);
       const id = (invited.body.results as { invitationId: string }[])[0]!.invitationId;
       const again = await api(database.db, key.secret, "POST", `${P(w)}/invitations/${id}/resend`);
@@ -356,7 +498,10 @@ describe.each(testTargets())("API keys on %s", (kind) => {
 
     it("the sweeper's prune deletes stored answers past their 24 hours, and only those", async () => {
       const key = await ownerKey(w);
-      await api(database.db, key.secret, "POST", `${ORG(w)}/projects`, { body: { name: "Pruned answer" }, headers: { "idempotency-key": "prune-me" } });
+      await api(database.db, key.secret, "POST", `${ORG(w)}/projects`, {
+        body: { name: "Pruned answer" },
+        headers: { "idempotency-key": "prune-me" },
+      });
       const stored = eq(apiIdempotencyKeys.apiKeyId, key.id);
       await pruneExpired(database.db, { now: new Date(Date.now() + 23 * 60 * 60 * 1000) });
       expect(await database.db.$count(apiIdempotencyKeys, stored)).toBe(1);
@@ -375,61 +520,76 @@ describe("Idempotency-Key under concurrency on the Postgres server", () => {
     w = await buildWorld(database.db);
   });
 
-  const ownerKey = (world: World) => m.createApiKey(database.db, world.actors.owner, { orgId: world.org.id, name: "race", scope: "organization" });
+  const ownerKey = (world: World) =>
+    m.createApiKey(database.db, world.actors.owner, { orgId: world.org.id, name: "race", scope: "organization" });
 
-    it("10 identical POSTs at once make one invitation and get one answer", async () => {
-      const key = await ownerKey(w);
-      const email = uniqueEmail("race", w.tag);
-      const other = database.connectAgain(12);
-      const answers = await Promise.all(
-        Array.from({ length: 10 }, () => api(other.db, key.secret, "POST", `${P(w)}/invitations`, { body: { emails: [email], role: "read_only" }, headers: { "idempotency-key": "race-1" } })),
-      );
-      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
-      for (const a of answers) expect(a.body).toEqual(answers[0]!.body);
-      expect((answers[0]!.body.results as { outcome: string }[])[0]!.outcome).toBe("invited");
-      expect(answers.filter((a) => a.headers.get("idempotency-replayed") === "true")).toHaveLength(9);
-      expect(await database.db.$count(invitations, and(eq(invitations.orgId, w.org.id), eq(invitations.email, email)))).toBe(1);
-      expect(await database.db.$count(activity, and(eq(activity.orgId, w.org.id), eq(activity.targetEmail, email)))).toBe(1);
-    });
+  it("10 identical POSTs at once make one invitation and get one answer", async () => {
+    const key = await ownerKey(w);
+    const email = uniqueEmail("race", w.tag);
+    const other = database.connectAgain(12);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        api(other.db, key.secret, "POST", `${P(w)}/invitations`, {
+          body: { emails: [email], role: "read_only" },
+          headers: { "idempotency-key": "race-1" },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    for (const a of answers) expect(a.body).toEqual(answers[0]!.body);
+    expect((answers[0]!.body.results as { outcome: string }[])[0]!.outcome).toBe("invited");
+    expect(answers.filter((a) => a.headers.get("idempotency-replayed") === "true")).toHaveLength(9);
+    expect(await database.db.$count(invitations, and(eq(invitations.orgId, w.org.id), eq(invitations.email, email)))).toBe(1);
+    expect(await database.db.$count(activity, and(eq(activity.orgId, w.org.id), eq(activity.targetEmail, email)))).toBe(1);
+  });
 
-    it("a key made while its creator is being removed is revoked by the removal, or refused: 20 rounds", async () => {
-      const pools = [database.connectAgain(2), database.connectAgain(2)];
-      const outcomes: string[] = [];
-      for (let round = 0; round < 20; round++) {
-        const [creator] = await createUsers(database.db, ["creator"]);
-        await database.db.insert(organizationMemberships).values({ orgId: w.org.id, userId: creator!.id, role: "owner" });
-        const [made, removed] = await Promise.all([
-          attempt(() => m.createApiKey(pools[round % 2]!.db, creator!, { orgId: w.org.id, name: `round ${round}`, scope: "organization" })),
-          attempt(() => m.removeOrganizationMember(pools[(round + 1) % 2]!.db, w.actors.owner, { orgId: w.org.id, userId: creator!.id })),
-        ]);
-        expect(removed.ok, removed.ok ? "" : describeError(removed.error)).toBe(true);
-        if (made.ok) {
-          expect((await database.db.select().from(apiKeys).where(eq(apiKeys.id, made.value.id)))[0]!.revokedAt, `round ${round}`).not.toBeNull();
-          expect((await api(database.db, made.value.secret, "GET", ORG(w))).status).toBe(401);
-        } else expect(made.error instanceof DomainError && made.error.code, `round ${round}: ${describeError(made.error)}`).toBe("NOT_FOUND");
-        outcomes.push(made.ok ? "made, then revoked" : "refused");
-      }
-      console.log(`[api keys] key made during its creator's removal: ${outcomes.filter((o) => o === "refused").length} refused, ${outcomes.filter((o) => o !== "refused").length} made then revoked`);
-    });
-
-    it("a key asked for while the removal of its creator is uncommitted waits for it, then is refused", async () => {
+  it("a key made while its creator is being removed is revoked by the removal, or refused: 20 rounds", async () => {
+    const pools = [database.connectAgain(2), database.connectAgain(2)];
+    const outcomes: string[] = [];
+    for (let round = 0; round < 20; round++) {
       const [creator] = await createUsers(database.db, ["creator"]);
       await database.db.insert(organizationMemberships).values({ orgId: w.org.id, userId: creator!.id, role: "owner" });
-      const [remover, maker] = [database.connectAgain(2), database.connectAgain(2)];
-      let made: Promise<unknown> | undefined;
-      await remover.db.transaction(async (tx) => {
-        await m.removeOrganizationMember(tx as unknown as Db, w.actors.owner, { orgId: w.org.id, userId: creator!.id });
-        let settled = false;
-        made = attempt(() => m.createApiKey(maker.db, creator!, { orgId: w.org.id, name: "too late", scope: "organization" })).finally(() => (settled = true));
-        // The key waits for the organization row (the removal holds it), unless it does not wait at all.
-        while (!settled) {
-          const waiting = (await database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as { rows: { n: number }[] };
-          if (waiting.rows[0]!.n > 0) break;
-          await database.db.execute(sql`select pg_sleep(0.01)`);
-        }
-      });
-      const outcome = (await made) as Awaited<ReturnType<typeof attempt>>;
-      expect(outcome.ok ? "made" : describeError(outcome.error)).toMatch(/^DomainError NOT_FOUND/);
-      expect(await database.db.$count(apiKeys, and(eq(apiKeys.createdById, creator!.id), isNull(apiKeys.revokedAt)))).toBe(0);
+      const [made, removed] = await Promise.all([
+        attempt(() => m.createApiKey(pools[round % 2]!.db, creator!, { orgId: w.org.id, name: `round ${round}`, scope: "organization" })),
+        attempt(() => m.removeOrganizationMember(pools[(round + 1) % 2]!.db, w.actors.owner, { orgId: w.org.id, userId: creator!.id })),
+      ]);
+      expect(removed.ok, removed.ok ? "" : describeError(removed.error)).toBe(true);
+      if (made.ok) {
+        expect(
+          (await database.db.select().from(apiKeys).where(eq(apiKeys.id, made.value.id)))[0]!.revokedAt,
+          `round ${round}`,
+        ).not.toBeNull();
+        expect((await api(database.db, made.value.secret, "GET", ORG(w))).status).toBe(401);
+      } else expect(made.error instanceof DomainError && made.error.code, `round ${round}: ${describeError(made.error)}`).toBe("NOT_FOUND");
+      outcomes.push(made.ok ? "made, then revoked" : "refused");
+    }
+    console.log(
+      `[api keys] key made during its creator's removal: ${outcomes.filter((o) => o === "refused").length} refused, ${outcomes.filter((o) => o !== "refused").length} made then revoked`,
+    );
+  });
+
+  it("a key asked for while the removal of its creator is uncommitted waits for it, then is refused", async () => {
+    const [creator] = await createUsers(database.db, ["creator"]);
+    await database.db.insert(organizationMemberships).values({ orgId: w.org.id, userId: creator!.id, role: "owner" });
+    const [remover, maker] = [database.connectAgain(2), database.connectAgain(2)];
+    let made: Promise<unknown> | undefined;
+    await remover.db.transaction(async (tx) => {
+      await m.removeOrganizationMember(tx as unknown as Db, w.actors.owner, { orgId: w.org.id, userId: creator!.id });
+      let settled = false;
+      made = attempt(() => m.createApiKey(maker.db, creator!, { orgId: w.org.id, name: "too late", scope: "organization" })).finally(
+        () => (settled = true),
+      );
+      // The key waits for the organization row (the removal holds it), unless it does not wait at all.
+      while (!settled) {
+        const waiting = (await database.db.execute(
+          sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        )) as unknown as { rows: { n: number }[] };
+        if (waiting.rows[0]!.n > 0) break;
+        await database.db.execute(sql`select pg_sleep(0.01)`);
+      }
     });
+    const outcome = (await made) as Awaited<ReturnType<typeof attempt>>;
+    expect(outcome.ok ? "made" : describeError(outcome.error)).toMatch(/^DomainError NOT_FOUND/);
+    expect(await database.db.$count(apiKeys, and(eq(apiKeys.createdById, creator!.id), isNull(apiKeys.revokedAt)))).toBe(0);
+  });
 });

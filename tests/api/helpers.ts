@@ -6,7 +6,16 @@ import type { ApiRateLimits } from "@/lib/api/rate-limits";
 import { createApiKey, revokeApiKey } from "@/lib/membership";
 import { BASE_URL, type World } from "../membership/fixtures";
 
-export const KEY_KINDS = ["owner", "adminOfOtherProject", "readOnly", "revoked", "expired", "otherOrganization", "none", "malformed"] as const;
+export const KEY_KINDS = [
+  "owner",
+  "adminOfOtherProject",
+  "readOnly",
+  "revoked",
+  "expired",
+  "otherOrganization",
+  "none",
+  "malformed",
+] as const;
 export type KeyKind = (typeof KEY_KINDS)[number];
 
 /** One key of each kind for a world, made through the domain as an Organization Owner would. */
@@ -14,12 +23,25 @@ export async function makeKeys(db: Db, w: World): Promise<Record<KeyKind, string
   const owner = w.actors.owner;
   const make = (input: Parameters<typeof createApiKey>[2], who = owner) => createApiKey(db, who, input).then((k) => k);
   const ownerKey = await make({ orgId: w.org.id, name: "owner key", scope: "organization" });
-  const adminOther = await make({ orgId: w.org.id, name: "side admin", scope: "projects", projects: [{ projectId: w.sideProject.id, role: "admin" }] });
-  const readOnly = await make({ orgId: w.org.id, name: "reader", scope: "projects", projects: [{ projectId: w.project.id, role: "read_only" }] });
+  const adminOther = await make({
+    orgId: w.org.id,
+    name: "side admin",
+    scope: "projects",
+    projects: [{ projectId: w.sideProject.id, role: "admin" }],
+  });
+  const readOnly = await make({
+    orgId: w.org.id,
+    name: "reader",
+    scope: "projects",
+    projects: [{ projectId: w.project.id, role: "read_only" }],
+  });
   const revoked = await make({ orgId: w.org.id, name: "revoked", scope: "organization" });
   await revokeApiKey(db, owner, { orgId: w.org.id, keyId: revoked.id });
   const expired = await make({ orgId: w.org.id, name: "expired", scope: "organization", expiresAt: new Date(Date.now() + 60_000) });
-  await db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, expired.id));
+  await db
+    .update(apiKeys)
+    .set({ expiresAt: new Date(Date.now() - 1000) })
+    .where(eq(apiKeys.id, expired.id));
   const foreign = await make({ orgId: w.foreign.org.id, name: "foreign", scope: "organization" }, w.foreign.owner);
   return {
     owner: ownerKey.secret,
@@ -48,7 +70,12 @@ export async function api(
   key: string | null,
   method: string,
   path: string,
-  options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; api?: Partial<Omit<ApiOptions, "rateLimit">> & { rateLimit?: Partial<ApiRateLimits> } } = {},
+  options: {
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    api?: Partial<Omit<ApiOptions, "rateLimit">> & { rateLimit?: Partial<ApiRateLimits> };
+  } = {},
 ): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}), ...options.headers };
   let body: string | undefined;
@@ -63,5 +90,10 @@ export async function api(
     rateLimit: { ...API_OPTIONS.rateLimit, ...options.api?.rateLimit },
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, contentType: response.headers.get("content-type") ?? "" };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    contentType: response.headers.get("content-type") ?? "",
+  };
 }

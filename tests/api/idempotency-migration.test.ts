@@ -40,7 +40,11 @@ async function emptyDatabase(kind: DatabaseKind): Promise<Database & { drop: () 
 describe.each(["pglite", "postgres"] as const)("answers stored before 0007 on %s", (kind) => {
   let database: Awaited<ReturnType<typeof emptyDatabase>>;
   const secret = `mck_${randomBytes(32).toString("base64url")}`;
-  const ids = { user: "10000000-0000-4000-8000-000000000001", org: "20000000-0000-4000-8000-000000000002", key: "30000000-0000-4000-8000-000000000003" };
+  const ids = {
+    user: "10000000-0000-4000-8000-000000000001",
+    org: "20000000-0000-4000-8000-000000000002",
+    key: "30000000-0000-4000-8000-000000000003",
+  };
   const invitationId = "40000000-0000-4000-8000-000000000004";
   const problem = { type: "/api/v1/problems#not-found", title: "Not found", status: 404, detail: "No such invitation.", code: "NOT_FOUND" };
 
@@ -71,7 +75,9 @@ describe.each(["pglite", "postgres"] as const)("answers stored before 0007 on %s
   });
 
   it("lose the invitation links they held, and keep every other answer as replayable text with its content type", async () => {
-    const { rows } = (await database.db.execute(sql`select key, status, body, content_type, body_withheld from api_idempotency_keys order by key`)) as unknown as {
+    const { rows } = (await database.db.execute(
+      sql`select key, status, body, content_type, body_withheld from api_idempotency_keys order by key`,
+    )) as unknown as {
       rows: { key: string; status: number; body: string | null; content_type: string; body_withheld: boolean }[];
     };
     expect(rows.map((r) => ({ ...r, body: r.body === null ? null : (JSON.parse(r.body) as unknown) }))).toEqual([
@@ -79,15 +85,21 @@ describe.each(["pglite", "postgres"] as const)("answers stored before 0007 on %s
       { key: "old-refusal", status: 404, body: problem, content_type: "application/problem+json", body_withheld: false },
       { key: "old-success", status: 201, body: { id: "p1", name: "Kept" }, content_type: "application/json", body_withheld: false },
     ]);
-    const all = (await database.db.execute(sql`select string_agg(t::text, ' ') as txt from api_idempotency_keys t`)) as unknown as { rows: { txt: string }[] };
+    const all = (await database.db.execute(sql`select string_agg(t::text, ' ') as txt from api_idempotency_keys t`)) as unknown as {
+      rows: { txt: string }[];
+    };
     expect(all.rows[0]!.txt).not.toContain("SECRET-TOKEN");
   });
 
   it("a retry of the old link request is told the link was not kept", async () => {
     // The seeded row's hash was a placeholder: give it the hash of the request retried below.
     const linkPath = `/api/v1/organizations/${ids.org}/invitations/${invitationId}/link`;
-    await database.exec(`update api_idempotency_keys set request_hash = '${requestHash("POST", linkPath, {}, null)}' where key = 'old-link'`);
-    const answer = await api(database.db, secret, "POST", `/organizations/${ids.org}/invitations/${invitationId}/link`, { headers: { "idempotency-key": "old-link" } });
+    await database.exec(
+      `update api_idempotency_keys set request_hash = '${requestHash("POST", linkPath, {}, null)}' where key = 'old-link'`,
+    );
+    const answer = await api(database.db, secret, "POST", `/organizations/${ids.org}/invitations/${invitationId}/link`, {
+      headers: { "idempotency-key": "old-link" },
+    });
     expect(answer.status).toBe(409);
     expect(answer.body.code).toBe("IDEMPOTENT_SECRET_NOT_KEPT");
   });

@@ -11,7 +11,10 @@ import { OPERATIONS } from "@/lib/api/operations";
 import { API_OPTIONS } from "./helpers";
 
 const run = promisify(execFile);
-type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: unknown }> } }>> };
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: unknown }> } }>>;
+};
 
 describe("the OpenAPI document", () => {
   const doc = buildOpenApiDocument() as unknown as Doc;
@@ -39,10 +42,17 @@ describe("the OpenAPI document", () => {
       const file = path.join(dir, "openapi.json");
       const report = path.join(dir, "spectral.json");
       writeFileSync(file, JSON.stringify(doc));
-      const result = await run(path.resolve("node_modules/.bin/spectral"), ["lint", file, "--ruleset", path.resolve(".spectral.yaml"), "--format", "json", "--output", report, "--fail-severity", "hint"], {
-        env: { ...process.env, NO_COLOR: "1" },
-        timeout: 60_000,
-      }).catch((err: { stdout?: string; stderr?: string; code?: number }) => ({ stdout: err.stdout ?? "", stderr: `${err.stderr ?? ""} (exit ${err.code})` }));
+      const result = await run(
+        path.resolve("node_modules/.bin/spectral"),
+        ["lint", file, "--ruleset", path.resolve(".spectral.yaml"), "--format", "json", "--output", report, "--fail-severity", "hint"],
+        {
+          env: { ...process.env, NO_COLOR: "1" },
+          timeout: 60_000,
+        },
+      ).catch((err: { stdout?: string; stderr?: string; code?: number }) => ({
+        stdout: err.stdout ?? "",
+        stderr: `${err.stderr ?? ""} (exit ${err.code})`,
+      }));
       const findings = JSON.parse(readFileSync(report, "utf8")) as { code: string; message: string; path: string[] }[];
       expect(findings.map((f) => `${f.code} at ${f.path.join(".")}: ${f.message}`)).toEqual([]);
       expect(result.stderr).not.toMatch(/exit [1-9]/);
@@ -53,12 +63,15 @@ describe("the OpenAPI document", () => {
 
   it("types `limit` as an integer from 1 to 50, and the API reads only plain digits as one", () => {
     const collaborators = OPERATIONS.find((o) => o.id === "listCollaborators")!;
-    const documented = (doc.paths[collaborators.path]!.get as unknown as { parameters: { name: string; schema: unknown }[] }).parameters.find((p) => p.name === "limit");
+    const documented = (
+      doc.paths[collaborators.path]!.get as unknown as { parameters: { name: string; schema: unknown }[] }
+    ).parameters.find((p) => p.name === "limit");
     expect(documented?.schema).toEqual({ type: "integer", minimum: 1, maximum: 50 });
     const parse = (limit: string) => collaborators.query!.safeParse({ limit });
     expect(parse("7")).toMatchObject({ success: true, data: { limit: 7 } });
     expect(parse("50")).toMatchObject({ success: true, data: { limit: 50 } });
-    for (const bad of ["0", "51", "0x10", " 5", "5.0", "1e1", "", "abc", "-1"]) expect({ bad, ok: parse(bad).success }).toEqual({ bad, ok: false });
+    for (const bad of ["0", "51", "0x10", " 5", "5.0", "1e1", "", "abc", "-1"])
+      expect({ bad, ok: parse(bad).success }).toEqual({ bad, ok: false });
   });
 
   it("passes Redocly's recommended-strict lint, offline", async () => {
@@ -66,10 +79,17 @@ describe("the OpenAPI document", () => {
     try {
       const file = path.join(dir, "openapi.json");
       writeFileSync(file, JSON.stringify(doc));
-      const result = await run(path.resolve("node_modules/.bin/redocly"), ["lint", file, "--config", path.resolve("redocly.yaml"), "--format", "stylish"], {
-        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" },
-        timeout: 60_000,
-      }).catch((err: { stdout?: string; stderr?: string; code?: number }) => ({ stdout: err.stdout ?? "", stderr: `${err.stderr ?? ""} (exit ${err.code})` }));
+      const result = await run(
+        path.resolve("node_modules/.bin/redocly"),
+        ["lint", file, "--config", path.resolve("redocly.yaml"), "--format", "stylish"],
+        {
+          env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" },
+          timeout: 60_000,
+        },
+      ).catch((err: { stdout?: string; stderr?: string; code?: number }) => ({
+        stdout: err.stdout ?? "",
+        stderr: `${err.stderr ?? ""} (exit ${err.code})`,
+      }));
       expect(`${result.stdout}\n${result.stderr}`).toContain("Your API description is valid");
       expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\b[1-9]\d* (problems?|warnings?|errors?)\b/i);
     } finally {

@@ -6,7 +6,11 @@ import { buildWorld, type World } from "../membership/fixtures";
 import { api } from "./helpers";
 
 const makeKeys = (db: Db, w: World, n: number) =>
-  Promise.all(Array.from({ length: n }, (_, i) => m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: `key ${i}`, scope: "organization" }).then((k) => k.secret)));
+  Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      m.createApiKey(db, w.actors.owner, { orgId: w.org.id, name: `key ${i}`, scope: "organization" }).then((k) => k.secret),
+    ),
+  );
 
 /** Each test counts in a minute of its own, far from the others'. */
 const minute = (n: number) => ({ now: new Date(Date.UTC(2031, 0, 1, 0, n * 5)) });
@@ -25,7 +29,11 @@ describe.each(testTargets())("the organization's ceiling over all its keys, on %
     const limits = { api: { ...minute(1), rateLimit: { perMinute: 3, perOrganizationPerMinute: 5 } } };
     const first = await api(database.db, keys[0]!, "GET", ORG(), limits);
     // The key has 2 left, the organization 4: the key's limit is the tighter one.
-    expect([first.status, first.headers.get("ratelimit-policy"), first.headers.get("ratelimit")]).toEqual([200, '"per-key";q=3;w=60', expect.stringMatching(/^"per-key";r=2;t=\d+$/)]);
+    expect([first.status, first.headers.get("ratelimit-policy"), first.headers.get("ratelimit")]).toEqual([
+      200,
+      '"per-key";q=3;w=60',
+      expect.stringMatching(/^"per-key";r=2;t=\d+$/),
+    ]);
     const statuses = [first.status];
     for (const key of [keys[0], keys[0], keys[1], keys[1]]) statuses.push((await api(database.db, key!, "GET", ORG(), limits)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
@@ -68,7 +76,9 @@ describe("the organization's ceiling under concurrency on the Postgres server", 
     const keys = await makeKeys(database.db, w, 3);
     const other = database.connectAgain(12);
     const limits = { api: { ...minute(4), rateLimit: { perMinute: 100, perOrganizationPerMinute: 12 } } };
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => api(other.db, keys[i % 3]!, "GET", `/organizations/${w.org.id}`, limits)));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => api(other.db, keys[i % 3]!, "GET", `/organizations/${w.org.id}`, limits)),
+    );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(12);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(18);
   });

@@ -31,25 +31,33 @@ describe.each(testTargets())("sign-in limits on %s", (kind) => {
     const t0 = new Date("2033-01-01T10:00:00Z");
     const variants = ["ann@example.com", "Ann+1@Example.com", "ann+2@example.com", "ANN+x@example.com"];
     const results = [];
-    for (const [i, email] of variants.entries()) results.push(await consumeSignInAllowance(database.db, { email, client: null }, LIMITS, new Date(t0.getTime() + i)));
+    for (const [i, email] of variants.entries())
+      results.push(await consumeSignInAllowance(database.db, { email, client: null }, LIMITS, new Date(t0.getTime() + i)));
     expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
     const refused = results[3]!;
     if (refused.allowed) throw new Error("expected a refusal");
     expect(refused.retryAfterSeconds).toBeLessThanOrEqual(300);
     expect(refused.message).toMatch(/for this address\. Try again in 5 minutes; a link already sent to you still works/);
     // Five minutes later, not fifteen: the stranger's requests have lapsed.
-    expect((await consumeSignInAllowance(database.db, { email: "ann@example.com", client: null }, LIMITS, new Date(t0.getTime() + 301_000))).allowed).toBe(true);
+    expect(
+      (await consumeSignInAllowance(database.db, { email: "ann@example.com", client: null }, LIMITS, new Date(t0.getTime() + 301_000)))
+        .allowed,
+    ).toBe(true);
   });
 
   it("holds a global ceiling per minute whatever the addresses, and a refused request counts against nothing", async () => {
     const t0 = new Date("2033-01-02T10:00:00Z");
     const limits = { ...LIMITS, SIGN_IN_LIMIT_GLOBAL_PER_MINUTE: 10 };
     const results = [];
-    for (let i = 0; i < 15; i++) results.push(await consumeSignInAllowance(database.db, { email: `p${i}@example.org`, client: null }, limits, t0));
+    for (let i = 0; i < 15; i++)
+      results.push(await consumeSignInAllowance(database.db, { email: `p${i}@example.org`, client: null }, limits, t0));
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
     // p12 was refused by the ceiling: its own address count was rolled back with it.
     const nextMinute = new Date(t0.getTime() + 60_000);
-    for (let i = 0; i < 3; i++) expect((await consumeSignInAllowance(database.db, { email: "p12@example.org", client: null }, limits, nextMinute)).allowed).toBe(true);
+    for (let i = 0; i < 3; i++)
+      expect((await consumeSignInAllowance(database.db, { email: "p12@example.org", client: null }, limits, nextMinute)).allowed).toBe(
+        true,
+      );
   });
 
   it("limits per client only with a trusted key; rotating forged entries do not help", async () => {

@@ -6,7 +6,19 @@ import { startSweeper, type Sweeper } from "@/lib/email/sweeper";
 import { createLocalMailboxTransport, createResendTransport, type Transport } from "@/lib/email/transport";
 import { testTargets, useTestDatabase } from "../db";
 import { startFakeResend, type FakeResend } from "./fake-resend";
-import { after, clearEmailTables, drain, enqueue, idleSignal, invitationPayload, outboxRow, outboxRows, sampleMessages, T0, tally } from "./helpers";
+import {
+  after,
+  clearEmailTables,
+  drain,
+  enqueue,
+  idleSignal,
+  invitationPayload,
+  outboxRow,
+  outboxRows,
+  sampleMessages,
+  T0,
+  tally,
+} from "./helpers";
 
 const FROM = "Acme Console <console@acme.test>";
 const HOUR = 3_600_000;
@@ -36,7 +48,14 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
     let clock = T0;
     const idle = idleSignal();
     const firstSweep = idle.next();
-    const sweeper = startSweeper(database.db, resend, { intervalMs: HOUR, now: () => clock, limit: 25, from: FROM, onPass: idle.onPass, logger: quiet });
+    const sweeper = startSweeper(database.db, resend, {
+      intervalMs: HOUR,
+      now: () => clock,
+      limit: 25,
+      from: FROM,
+      onPass: idle.onPass,
+      logger: quiet,
+    });
     sweepers.push(sweeper);
     await firstSweep;
 
@@ -174,7 +193,11 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
     resend = createResendTransport({ apiKey: "re_test_key", baseUrl: fake.url, timeoutMs: 30_000 });
     const ids = await enqueue(database.db, sampleMessages(5, T0), T0);
     // One at a time, so exactly one message meets the 429.
-    expect(await deliverDue(database.db, resend, { now: T0, from: FROM, concurrency: 1 })).toMatchObject({ claimed: 5, retrying: 1, released: 4 });
+    expect(await deliverDue(database.db, resend, { now: T0, from: FROM, concurrency: 1 })).toMatchObject({
+      claimed: 5,
+      retrying: 1,
+      released: 4,
+    });
     expect(fake.requests).toHaveLength(1);
     const tried = fake.requests[0]!.idempotencyKey!;
     expect(await outboxRow(database.db, tried)).toMatchObject({ status: "pending", attempts: 1 });
@@ -206,7 +229,12 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
     await stopped;
 
     const rows = await outboxRows(database.db);
-    expect(tally(rows.map((r) => r.status))).toEqual(new Map([["sent", 1], ["pending", 4]]));
+    expect(tally(rows.map((r) => r.status))).toEqual(
+      new Map([
+        ["sent", 1],
+        ["pending", 4],
+      ]),
+    );
     for (const row of rows.filter((r) => r.status === "pending")) {
       // Untried: no attempt spent, no claim left for another worker to wait out.
       expect(row).toMatchObject({ attempts: 0, lockedUntil: null });
@@ -222,7 +250,13 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
     let clock = after(T0, 30_000);
     const idle = idleSignal();
     const firstSweep = idle.next();
-    const sweeper = startSweeper(database.db, resend, { intervalMs: HOUR, now: () => clock, from: FROM, onPass: idle.onPass, logger: quiet });
+    const sweeper = startSweeper(database.db, resend, {
+      intervalMs: HOUR,
+      now: () => clock,
+      from: FROM,
+      onPass: idle.onPass,
+      logger: quiet,
+    });
     sweepers.push(sweeper);
     await firstSweep;
     expect(fake.requests).toHaveLength(0); // the claim still holds
@@ -239,7 +273,11 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
   });
 
   it("fails a message whose stored payload is malformed, without calling the provider", async () => {
-    const [id] = await enqueue(database.db, [{ to: "x@example.test", kind: "invitation", payload: invitationPayload(T0, { url: "" }) }], T0);
+    const [id] = await enqueue(
+      database.db,
+      [{ to: "x@example.test", kind: "invitation", payload: invitationPayload(T0, { url: "" }) }],
+      T0,
+    );
     expect(await drain(database.db, resend, { now: T0, from: FROM })).toMatchObject({ failed: 1 });
     expect((await outboxRow(database.db, id!)).lastError).toMatch(/Invalid invitation email payload: url/);
     expect(fake.requests).toHaveLength(0);
@@ -279,7 +317,9 @@ describe.each(testTargets())("outbox delivery on %s", (kind) => {
       const idles = pools.map(() => idleSignal());
       const done = idles.map((idle) => idle.next());
       for (const [i, pool] of pools.entries()) {
-        sweepers.push(startSweeper(pool.db, resend, { intervalMs: HOUR, now: () => T0, limit: 5, from: FROM, onPass: idles[i]!.onPass, logger: quiet }));
+        sweepers.push(
+          startSweeper(pool.db, resend, { intervalMs: HOUR, now: () => T0, limit: 5, from: FROM, onPass: idles[i]!.onPass, logger: quiet }),
+        );
       }
       await Promise.all(done);
 

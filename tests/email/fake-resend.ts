@@ -118,7 +118,12 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     }
     if (behavior === "rate_limit") {
       record({ ...entry, status: 429 });
-      answer(res, 429, { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests." }, { "retry-after": String(options.retryAfterSeconds ?? 1) });
+      answer(
+        res,
+        429,
+        { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests." },
+        { "retry-after": String(options.retryAfterSeconds ?? 1) },
+      );
       return;
     }
     const previous = entry.idempotencyKey ? acceptedIds.get(entry.idempotencyKey) : undefined;

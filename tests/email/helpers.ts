@@ -39,14 +39,22 @@ export function addedPayload(overrides: Partial<AddedToProjectPayload> = {}): Ad
 }
 
 export function signInPayload(now: Date): SignInPayload {
-  return { url: "https://console.acme.test/api/auth/callback/resend?token=sign-in-secret", expiresAt: after(now, 24 * 3_600_000).toISOString() };
+  return {
+    url: "https://console.acme.test/api/auth/callback/resend?token=sign-in-secret",
+    expiresAt: after(now, 24 * 3_600_000).toISOString(),
+  };
 }
 
 /** `count` messages of all three kinds, to distinct recipients. */
 export function sampleMessages(count: number, now: Date): OutboxMessage[] {
   return Array.from({ length: count }, (_, i): OutboxMessage => {
     const to = `user${i}@example.test`;
-    if (i % 3 === 0) return { to, kind: "invitation", payload: invitationPayload(now, { url: `https://console.acme.test/invitations/accept?token=t${i}` }) };
+    if (i % 3 === 0)
+      return {
+        to,
+        kind: "invitation",
+        payload: invitationPayload(now, { url: `https://console.acme.test/invitations/accept?token=t${i}` }),
+      };
     if (i % 3 === 1) return { to, kind: "added_to_project", payload: addedPayload() };
     return { to, kind: "sign_in", payload: signInPayload(now) };
   });

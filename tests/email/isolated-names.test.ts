@@ -36,7 +36,11 @@ describe("a user-supplied name is shown isolated from the words around it", () =
   });
 
   it("emails mark the names people chose dir=auto", async () => {
-    const invitation = await renderEmail("invitation", invitationPayload(T0, { inviterName: RTL, organizationName: "شركة", projectName: "Prod" }), { now: T0 });
+    const invitation = await renderEmail(
+      "invitation",
+      invitationPayload(T0, { inviterName: RTL, organizationName: "شركة", projectName: "Prod" }),
+      { now: T0 },
+    );
     expect(invitation.html).toContain(`<span dir="auto">${RTL}</span>`);
     expect(invitation.html).toContain('<strong dir="auto">شركة</strong>');
     const added = await renderEmail("added_to_project", { ...addedPayload(), projectName: RTL });

@@ -22,9 +22,15 @@ describe.each(testTargets())("pruning on %s", (kind) => {
       { key: `live-${tag}`, windowStart: now, count: 1, expiresAt: after(now, 60_000) },
     ]);
     const [oldSent, newSent, oldPending] = await enqueue(db, sampleMessages(3, now), after(now, -10 * DAY));
-    await db.update(emailOutbox).set({ status: "sent", createdAt: after(now, -10 * DAY) }).where(eq(emailOutbox.id, oldSent!));
+    await db
+      .update(emailOutbox)
+      .set({ status: "sent", createdAt: after(now, -10 * DAY) })
+      .where(eq(emailOutbox.id, oldSent!));
     await db.update(emailOutbox).set({ status: "sent", createdAt: now }).where(eq(emailOutbox.id, newSent!));
-    await db.update(emailOutbox).set({ createdAt: after(now, -10 * DAY) }).where(eq(emailOutbox.id, oldPending!));
+    await db
+      .update(emailOutbox)
+      .set({ createdAt: after(now, -10 * DAY) })
+      .where(eq(emailOutbox.id, oldPending!));
     await db.insert(mailboxMessages).values([
       { outboxId: randomUUID(), to: "a@example.test", subject: "old", html: "", text: "", createdAt: after(now, -8 * DAY) },
       { outboxId: randomUUID(), to: "a@example.test", subject: "new", html: "", text: "", createdAt: now },
@@ -49,7 +55,10 @@ describe.each(testTargets())("pruning on %s", (kind) => {
     expect(result).toMatchObject({ rateLimits: 1, outboxPayloads: 1, mailboxMessages: 1, verificationTokens: 1, sessions: 1 });
     const db = database.db;
     expect((await db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key)).toContain(`live-${s.tag}`);
-    const outbox = await db.select().from(emailOutbox).where(inArray(emailOutbox.id, [s.oldSent, s.newSent, s.oldPending]));
+    const outbox = await db
+      .select()
+      .from(emailOutbox)
+      .where(inArray(emailOutbox.id, [s.oldSent, s.newSent, s.oldPending]));
     const byId = new Map(outbox.map((r) => [r.id, r]));
     expect(byId.get(s.oldSent)).toMatchObject({ status: "sent", payload: {} });
     expect(Object.keys(byId.get(s.newSent)!.payload).length).toBeGreaterThan(0);
@@ -59,7 +68,14 @@ describe.each(testTargets())("pruning on %s", (kind) => {
     expect((await db.select({ token: verificationTokens.token }).from(verificationTokens)).map((t) => t.token)).toContain(`t-new-${s.tag}`);
     expect((await db.select({ token: sessions.sessionToken }).from(sessions)).map((t) => t.token)).toEqual([`s-new-${s.tag}`]);
     // A second prune finds nothing more.
-    expect(await pruneExpired(database.db, { now })).toEqual({ rateLimits: 0, outboxPayloads: 0, mailboxMessages: 0, verificationTokens: 0, sessions: 0, idempotencyKeys: 0 });
+    expect(await pruneExpired(database.db, { now })).toEqual({
+      rateLimits: 0,
+      outboxPayloads: 0,
+      mailboxMessages: 0,
+      verificationTokens: 0,
+      sessions: 0,
+      idempotencyKeys: 0,
+    });
   });
 
   it("the sweeper prunes as it sweeps", async () => {
@@ -86,7 +102,12 @@ describe.each(testTargets())("pruning on %s", (kind) => {
       let secondClaimed: string[] = [];
       await first.db.transaction(async (tx) => {
         // The first sweeper holds three rows mid-claim.
-        const held = await tx.execute(sql`select id from email_outbox where id in (${sql.join(ids.slice(0, 3).map((id) => sql`${id}::uuid`), sql`, `)}) for update`);
+        const held = await tx.execute(
+          sql`select id from email_outbox where id in (${sql.join(
+            ids.slice(0, 3).map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )}) for update`,
+        );
         expect((held as unknown as { rows: unknown[] }).rows).toHaveLength(3);
         const claimed = await claimDue(second.db, { now, limit: 100, ids });
         secondClaimed = claimed.map((c) => c.id);

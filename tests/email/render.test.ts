@@ -36,7 +36,9 @@ describe("renderEmail", () => {
   });
 
   it("escapes names instead of injecting markup, and keeps subjects on one line", async () => {
-    const email = await renderEmail("invitation", invitationPayload(T0, { projectName: "<b>x</b>\r\nBcc: evil@example.test" }), { now: T0 });
+    const email = await renderEmail("invitation", invitationPayload(T0, { projectName: "<b>x</b>\r\nBcc: evil@example.test" }), {
+      now: T0,
+    });
     expect(email.html).not.toContain("<b>x</b>");
     expect(email.subject).toBe("You're invited to join <b>x</b> Bcc: evil@example.test on Acme Vectors");
   });

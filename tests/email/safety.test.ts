@@ -17,7 +17,10 @@ describe.each(testTargets())("delivery safety on %s", (kind) => {
 
   it("does not send a sign-in link that expired while queued", async () => {
     const [id] = await enqueue(database.db, [{ to: "late@example.test", kind: "sign_in", payload: signInPayload(T0) }], T0);
-    const result = await deliverDue(database.db, createLocalMailboxTransport(database.db), { now: after(T0, 25 * 3_600_000), logger: quiet });
+    const result = await deliverDue(database.db, createLocalMailboxTransport(database.db), {
+      now: after(T0, 25 * 3_600_000),
+      logger: quiet,
+    });
     expect(result).toMatchObject({ sent: 0, failed: 1 });
     const row = await outboxRow(database.db, id!);
     expect(row).toMatchObject({ status: "failed", lastError: "Expired before it could be delivered" });
@@ -28,7 +31,12 @@ describe.each(testTargets())("delivery safety on %s", (kind) => {
     const payload = invitationPayload(T0);
     const [row] = await database.db
       .insert(emailOutbox)
-      .values({ to: "bob@example.test", kind: "invitation", payload: { ...payload, url: sealLink(payload.url, sealContext("invitation", "bob@example.test"), "another-secret") }, nextAttemptAt: T0 })
+      .values({
+        to: "bob@example.test",
+        kind: "invitation",
+        payload: { ...payload, url: sealLink(payload.url, sealContext("invitation", "bob@example.test"), "another-secret") },
+        nextAttemptAt: T0,
+      })
       .returning({ id: emailOutbox.id });
     const result = await deliverDue(database.db, createLocalMailboxTransport(database.db), { now: T0, logger: quiet });
     expect(result).toMatchObject({ sent: 0, failed: 0, retrying: 1 });

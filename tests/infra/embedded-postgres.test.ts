@@ -69,7 +69,10 @@ describe("the embedded test server", { timeout: 120_000 }, () => {
 
   it("Ctrl-C on `npm test` stops its server and removes its folder", async () => {
     const before = leftoverFolders();
-    const runner = spawn(process.execPath, ["--import", "tsx", "scripts/test.ts", "unit", "--", "lib/env.test.ts"], { env: withoutDatabases(), stdio: ["ignore", "pipe", "pipe"] });
+    const runner = spawn(process.execPath, ["--import", "tsx", "scripts/test.ts", "unit", "--", "lib/env.test.ts"], {
+      env: withoutDatabases(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const line = await waitForLine(runner, /embedded PostgreSQL started in \d+ ms on 127\.0\.0\.1:(\d+)/);
     const port = Number(/:(\d+)$/.exec(line)![1]);
     const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
@@ -87,10 +90,19 @@ describe("the embedded test server", { timeout: 120_000 }, () => {
   });
 
   it("a run killed outright leaves a server behind, which the next run stops and removes", async () => {
-    const victim = spawn(process.execPath, ["--import", "tsx", "-e", "import('./scripts/test-postgres.ts').then(async (m) => { const s = await m.startEmbeddedServer(); console.log('up ' + s.url); setInterval(() => {}, 1000); })"], {
-      env: withoutDatabases(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const victim = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "-e",
+        "import('./scripts/test-postgres.ts').then(async (m) => { const s = await m.startEmbeddedServer(); console.log('up ' + s.url); setInterval(() => {}, 1000); })",
+      ],
+      {
+        env: withoutDatabases(),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const line = await waitForLine(victim, /^up /);
     const client = new pg.Client({ connectionString: line.slice(3).trim() });
     await client.connect();

@@ -4,7 +4,20 @@ import type { Db } from "@/db/client";
 import { projects } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { testTargets, useTestDatabase } from "../db";
-import { BASE_URL, attempt, buildWorld, describeError, invitationRow, orgRoleOf, pendingInvitationsFor, projectRoleOf, snapshot, uniqueEmail, worldOrgIds, type World } from "./fixtures";
+import {
+  BASE_URL,
+  attempt,
+  buildWorld,
+  describeError,
+  invitationRow,
+  orgRoleOf,
+  pendingInvitationsFor,
+  projectRoleOf,
+  snapshot,
+  uniqueEmail,
+  worldOrgIds,
+  type World,
+} from "./fixtures";
 
 /**
  * Every verb × every standing (docs/product-rules.md, "Who may do what"). Each allowed cell must succeed and
@@ -26,7 +39,13 @@ interface Scope {
 type Field = keyof Scope;
 const ALL_FIELDS: Field[] = ["orgId", "projectId", "invitationId", "token", "userId"];
 
-const home = (w: World): Scope => ({ orgId: w.org.id, projectId: w.project.id, invitationId: w.invitation.id, token: w.invitation.token, userId: w.target.id });
+const home = (w: World): Scope => ({
+  orgId: w.org.id,
+  projectId: w.project.id,
+  invitationId: w.invitation.id,
+  token: w.invitation.token,
+  userId: w.target.id,
+});
 const foreignIds = (w: World): Scope => ({
   orgId: w.foreign.org.id,
   projectId: w.foreign.project.id,
@@ -115,7 +134,8 @@ const VERBS: VerbSpec[] = [
     mutates: true,
     uses: ["orgId", "projectId"],
     expect: MANAGE,
-    call: ({ db, w, actor, scope }) => m.inviteUsers(db, actor, { orgId: scope.orgId, projectId: scope.projectId, emails: [newAddress(w)], role: "read_only" }, opts(w)),
+    call: ({ db, w, actor, scope }) =>
+      m.inviteUsers(db, actor, { orgId: scope.orgId, projectId: scope.projectId, emails: [newAddress(w)], role: "read_only" }, opts(w)),
     async verify({ db, w }, result) {
       expect(result).toEqual([{ email: newAddress(w), outcome: "invited", invitationId: expect.any(String) }]);
       expect(await pendingInvitationsFor(db, w.org.id, newAddress(w))).toHaveLength(1);
@@ -126,7 +146,8 @@ const VERBS: VerbSpec[] = [
     mutates: true,
     uses: ["orgId", "projectId", "invitationId"],
     expect: MANAGE,
-    call: ({ db, w, actor, scope }) => m.resendInvitation(db, actor, { orgId: scope.orgId, projectId: scope.projectId, invitationId: scope.invitationId }, opts(w)),
+    call: ({ db, w, actor, scope }) =>
+      m.resendInvitation(db, actor, { orgId: scope.orgId, projectId: scope.projectId, invitationId: scope.invitationId }, opts(w)),
     async verify({ db, w }) {
       const row = await invitationRow(db, w.invitation.id);
       expect(row?.resendCount).toBe(1);
@@ -139,7 +160,8 @@ const VERBS: VerbSpec[] = [
     mutates: true,
     uses: ["orgId", "projectId", "invitationId"],
     expect: MANAGE,
-    call: ({ db, w, actor, scope }) => m.revokeInvitation(db, actor, { orgId: scope.orgId, projectId: scope.projectId, invitationId: scope.invitationId }, opts(w)),
+    call: ({ db, w, actor, scope }) =>
+      m.revokeInvitation(db, actor, { orgId: scope.orgId, projectId: scope.projectId, invitationId: scope.invitationId }, opts(w)),
     async verify({ db, w }) {
       expect((await invitationRow(db, w.invitation.id))?.status).toBe("revoked");
     },
@@ -148,7 +170,17 @@ const VERBS: VerbSpec[] = [
     verb: "getInvitationByToken",
     mutates: false,
     uses: ["token"],
-    expect: { owner: "ok", admin: "ok", readWrite: "ok", readOnly: "ok", member: "ok", outsider: "ok", invitee: "ok", signedOut: "ok", crossTenant: "ok" },
+    expect: {
+      owner: "ok",
+      admin: "ok",
+      readWrite: "ok",
+      readOnly: "ok",
+      member: "ok",
+      outsider: "ok",
+      invitee: "ok",
+      signedOut: "ok",
+      crossTenant: "ok",
+    },
     call: ({ db, w, actor, scope }) => m.getInvitationByToken(db, scope.token, actor, opts(w)),
     verify({ w, role }, result) {
       const view = result as m.InvitationView;
@@ -186,7 +218,8 @@ const VERBS: VerbSpec[] = [
     mutates: true,
     uses: ["orgId", "projectId", "userId"],
     expect: MANAGE,
-    call: ({ db, w, actor, scope }) => m.changeRole(db, actor, { orgId: scope.orgId, projectId: scope.projectId, userId: scope.userId, role: "read_write" }, opts(w)),
+    call: ({ db, w, actor, scope }) =>
+      m.changeRole(db, actor, { orgId: scope.orgId, projectId: scope.projectId, userId: scope.userId, role: "read_write" }, opts(w)),
     async verify({ db, w }, result) {
       expect(result).toEqual({ oldRole: "read_only", role: "read_write" });
       expect(await projectRoleOf(db, w.project.id, w.target.id)).toBe("read_write");
@@ -197,7 +230,8 @@ const VERBS: VerbSpec[] = [
     mutates: true,
     uses: ["orgId", "projectId", "userId"],
     expect: MANAGE,
-    call: ({ db, w, actor, scope }) => m.removeCollaborator(db, actor, { orgId: scope.orgId, projectId: scope.projectId, userId: scope.userId }, opts(w)),
+    call: ({ db, w, actor, scope }) =>
+      m.removeCollaborator(db, actor, { orgId: scope.orgId, projectId: scope.projectId, userId: scope.userId }, opts(w)),
     async verify({ db, w }) {
       expect(await projectRoleOf(db, w.project.id, w.target.id)).toBeNull();
       expect(await orgRoleOf(db, w.org.id, w.target.id)).toBe("member");
@@ -295,7 +329,8 @@ const VERBS: VerbSpec[] = [
     mutates: true,
     uses: ["orgId", "projectId"],
     expect: PROJECT_OWNER,
-    call: ({ db, w, actor, scope }) => m.renameProject(db, actor, { orgId: scope.orgId, projectId: scope.projectId, name: `Renamed ${w.tag}` }, opts(w)),
+    call: ({ db, w, actor, scope }) =>
+      m.renameProject(db, actor, { orgId: scope.orgId, projectId: scope.projectId, name: `Renamed ${w.tag}` }, opts(w)),
     async verify({ db, w }) {
       const [row] = await db.select({ name: projects.name }).from(projects).where(eq(projects.id, w.project.id));
       expect(row?.name).toBe(`Renamed ${w.tag}`);
@@ -307,7 +342,16 @@ const VERBS: VerbSpec[] = [
     uses: ["orgId", "projectId"],
     expect: PROJECT_OWNER,
     call: ({ db, w, actor, scope }) =>
-      m.deleteProject(db, actor, { orgId: scope.orgId, projectId: scope.projectId, confirmName: scope.projectId === w.project.id ? w.project.name : w.foreign.project.name }, opts(w)),
+      m.deleteProject(
+        db,
+        actor,
+        {
+          orgId: scope.orgId,
+          projectId: scope.projectId,
+          confirmName: scope.projectId === w.project.id ? w.project.name : w.foreign.project.name,
+        },
+        opts(w),
+      ),
     async verify({ db, w }) {
       expect(await db.select().from(projects).where(eq(projects.id, w.project.id))).toEqual([]);
       expect(await projectRoleOf(db, w.project.id, w.target.id)).toBeNull();
@@ -318,7 +362,17 @@ const VERBS: VerbSpec[] = [
     verb: "createOrganization",
     mutates: true,
     uses: [],
-    expect: { owner: "ok", admin: "ok", readWrite: "ok", readOnly: "ok", member: "ok", outsider: "ok", invitee: "ok", signedOut: "UNAUTHENTICATED", crossTenant: "n/a" },
+    expect: {
+      owner: "ok",
+      admin: "ok",
+      readWrite: "ok",
+      readOnly: "ok",
+      member: "ok",
+      outsider: "ok",
+      invitee: "ok",
+      signedOut: "UNAUTHENTICATED",
+      crossTenant: "n/a",
+    },
     call: ({ db, w, actor }) => m.createOrganization(db, actor, { name: `New org ${w.tag}` }, opts(w)),
     async verify({ db, actor }, result) {
       const { orgId, projectId } = result as { orgId: string; projectId: string };
@@ -331,7 +385,8 @@ const VERBS: VerbSpec[] = [
     mutates: true,
     uses: ["orgId", "projectId", "invitationId"],
     expect: MANAGE,
-    call: ({ db, w, actor, scope }) => m.copyInvitationLink(db, actor, { orgId: scope.orgId, projectId: scope.projectId, invitationId: scope.invitationId }, opts(w)),
+    call: ({ db, w, actor, scope }) =>
+      m.copyInvitationLink(db, actor, { orgId: scope.orgId, projectId: scope.projectId, invitationId: scope.invitationId }, opts(w)),
     async verify({ db, w }, result) {
       const { url } = result as { url: string };
       expect((await m.getInvitationByToken(db, w.invitation.token, w.actors.invitee, { now: w.now })).state).toBe("unknown");
@@ -345,7 +400,12 @@ const VERBS: VerbSpec[] = [
     uses: ["orgId", "projectId"],
     expect: ORG_OWNER,
     call: ({ db, w, actor, scope }) =>
-      m.inviteToOrganization(db, actor, { orgId: scope.orgId, emails: [newAddress(w)], orgRole: "owner", projects: [{ projectId: scope.projectId, role: "read_write" }] }, opts(w)),
+      m.inviteToOrganization(
+        db,
+        actor,
+        { orgId: scope.orgId, emails: [newAddress(w)], orgRole: "owner", projects: [{ projectId: scope.projectId, role: "read_write" }] },
+        opts(w),
+      ),
     async verify({ db, w }, result) {
       expect(result).toEqual([{ email: newAddress(w), outcome: "invited", invitationId: expect.any(String) }]);
       expect((await pendingInvitationsFor(db, w.org.id, newAddress(w)))[0]?.orgRole).toBe("owner");
@@ -358,7 +418,9 @@ const VERBS: VerbSpec[] = [
     expect: ORG_OWNER,
     call: ({ db, w, actor, scope }) => m.listOrganizationInvitations(db, actor, { orgId: scope.orgId }, opts(w)),
     verify({ w }, result) {
-      expect((result as m.Page<m.PendingInvitation>).items.map((i) => i.email).sort()).toEqual([w.invitation.email, w.strangerInvitation.email].sort());
+      expect((result as m.Page<m.PendingInvitation>).items.map((i) => i.email).sort()).toEqual(
+        [w.invitation.email, w.strangerInvitation.email].sort(),
+      );
     },
   },
   {
@@ -367,7 +429,8 @@ const VERBS: VerbSpec[] = [
     uses: ["orgId", "invitationId"],
     expect: ORG_OWNER,
     // Eleven minutes after the seeded send, so the once-a-minute limit is not what answers.
-    call: ({ db, w, actor, scope }) => m.resendOrganizationInvitation(db, actor, { orgId: scope.orgId, invitationId: scope.invitationId }, opts(w)),
+    call: ({ db, w, actor, scope }) =>
+      m.resendOrganizationInvitation(db, actor, { orgId: scope.orgId, invitationId: scope.invitationId }, opts(w)),
     async verify({ db, w }) {
       expect((await invitationRow(db, w.invitation.id))?.resendCount).toBe(1);
     },
@@ -377,7 +440,8 @@ const VERBS: VerbSpec[] = [
     mutates: true,
     uses: ["orgId", "invitationId"],
     expect: ORG_OWNER,
-    call: ({ db, w, actor, scope }) => m.revokeOrganizationInvitation(db, actor, { orgId: scope.orgId, invitationId: scope.invitationId }, opts(w)),
+    call: ({ db, w, actor, scope }) =>
+      m.revokeOrganizationInvitation(db, actor, { orgId: scope.orgId, invitationId: scope.invitationId }, opts(w)),
     async verify({ db, w }) {
       expect((await invitationRow(db, w.invitation.id))?.status).toBe("revoked");
     },
@@ -387,7 +451,8 @@ const VERBS: VerbSpec[] = [
     mutates: true,
     uses: ["orgId", "invitationId"],
     expect: ORG_OWNER,
-    call: ({ db, w, actor, scope }) => m.copyOrganizationInvitationLink(db, actor, { orgId: scope.orgId, invitationId: scope.invitationId }, opts(w)),
+    call: ({ db, w, actor, scope }) =>
+      m.copyOrganizationInvitationLink(db, actor, { orgId: scope.orgId, invitationId: scope.invitationId }, opts(w)),
     async verify({ db, w }) {
       expect((await m.getInvitationByToken(db, w.invitation.token, w.actors.invitee, { now: w.now })).state).toBe("unknown");
     },
@@ -397,7 +462,8 @@ const VERBS: VerbSpec[] = [
     mutates: true,
     uses: ["orgId", "userId"],
     expect: ORG_OWNER,
-    call: ({ db, w, actor, scope }) => m.changeOrganizationRole(db, actor, { orgId: scope.orgId, userId: scope.userId, role: "owner" }, opts(w)),
+    call: ({ db, w, actor, scope }) =>
+      m.changeOrganizationRole(db, actor, { orgId: scope.orgId, userId: scope.userId, role: "owner" }, opts(w)),
     async verify({ db, w }) {
       expect(await orgRoleOf(db, w.org.id, w.target.id)).toBe("owner");
     },
@@ -422,7 +488,11 @@ const VERBS: VerbSpec[] = [
     expect: ORG_MEMBER,
     call: ({ db, actor, scope }) => m.getOrganizationOverview(db, actor, { orgId: scope.orgId }),
     verify({ w, role }, result) {
-      expect(result).toMatchObject({ org: { id: w.org.id }, orgRole: role === "owner" ? "owner" : "member", isLastOwner: role === "owner" });
+      expect(result).toMatchObject({
+        org: { id: w.org.id },
+        orgRole: role === "owner" ? "owner" : "member",
+        isLastOwner: role === "owner",
+      });
     },
   },
   {
@@ -439,7 +509,17 @@ const VERBS: VerbSpec[] = [
     verb: "listOrganizations",
     mutates: false,
     uses: [],
-    expect: { owner: "ok", admin: "ok", readWrite: "ok", readOnly: "ok", member: "ok", outsider: "ok", invitee: "ok", signedOut: "UNAUTHENTICATED", crossTenant: "n/a" },
+    expect: {
+      owner: "ok",
+      admin: "ok",
+      readWrite: "ok",
+      readOnly: "ok",
+      member: "ok",
+      outsider: "ok",
+      invitee: "ok",
+      signedOut: "UNAUTHENTICATED",
+      crossTenant: "n/a",
+    },
     call: ({ db, actor }) => m.listOrganizations(db, actor),
     verify({ w, role }, result) {
       const ids = (result as m.VisibleOrganization[]).map((o) => o.id);
@@ -578,7 +658,13 @@ describe.each(testTargets())("authorization matrix on %s", (kind) => {
     it(title, async () => {
       const db = database.db;
       const w = await buildWorld(db);
-      const ctx: Ctx = { db, w, role: cell.role, actor: actorFor(w, cell.role), scope: cell.foreign ? crossScope(w, cell.foreign) : home(w) };
+      const ctx: Ctx = {
+        db,
+        w,
+        role: cell.role,
+        actor: actorFor(w, cell.role),
+        scope: cell.foreign ? crossScope(w, cell.foreign) : home(w),
+      };
       const before = await snapshot(db, worldOrgIds(w));
       const outcome = await attempt(() => cell.spec.call(ctx));
       const after = await snapshot(db, worldOrgIds(w));
@@ -591,7 +677,8 @@ describe.each(testTargets())("authorization matrix on %s", (kind) => {
         return;
       }
       if (outcome.ok) throw new Error(`expected ${cell.expected}, but it succeeded with ${JSON.stringify(outcome.value)?.slice(0, 300)}`);
-      if (!(outcome.error instanceof m.DomainError)) throw new Error(`expected DomainError ${cell.expected}, got ${describeError(outcome.error)}`);
+      if (!(outcome.error instanceof m.DomainError))
+        throw new Error(`expected DomainError ${cell.expected}, got ${describeError(outcome.error)}`);
       expect(outcome.error.code, outcome.error.message).toBe(cell.expected);
       expect(after, "a refused call must change nothing").toEqual(before);
     });
@@ -606,7 +693,12 @@ describe.each(testTargets())("authorization matrix on %s", (kind) => {
     expect(after.projectMemberships).not.toEqual(before.projectMemberships);
     expect(after.activityCounts[w.org.id]).toBe((before.activityCounts[w.org.id] ?? 0) + 1);
     // An address nobody in the fixture uses: the global counters catch rows outside the world too.
-    await m.inviteUsers(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, emails: [uniqueEmail("x")], role: "read_only" }, opts(w));
+    await m.inviteUsers(
+      db,
+      w.actors.owner,
+      { orgId: w.org.id, projectId: w.project.id, emails: [uniqueEmail("x")], role: "read_only" },
+      opts(w),
+    );
     const third = await snapshot(db, worldOrgIds(w));
     expect(third.tableCounts.email_outbox).toBe((after.tableCounts.email_outbox ?? 0) + 1);
     expect(third.tableCounts.invitations).toBe((after.tableCounts.invitations ?? 0) + 1);

@@ -78,7 +78,8 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
 
   /** Proves the two pools really are separate connections running at the same time. */
   it("uses independent connections", async () => {
-    const pid = async (d: Database) => ((await d.db.execute(sql`select pg_backend_pid() as pid`)) as unknown as { rows: { pid: number }[] }).rows[0]!.pid;
+    const pid = async (d: Database) =>
+      ((await d.db.execute(sql`select pg_backend_pid() as pid`)) as unknown as { rows: { pid: number }[] }).rows[0]!.pid;
     const [a, b] = await Promise.all([pid(poolA), pid(poolB)]);
     expect(a).not.toBe(b);
   });
@@ -145,7 +146,10 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
       },
       {
         name: "remove each other",
-        pair: (ids) => [m.removeCollaborator(poolA.db, a, { ...ids, userId: b.id }), m.removeCollaborator(poolB.db, b, { ...ids, userId: a.id })],
+        pair: (ids) => [
+          m.removeCollaborator(poolA.db, a, { ...ids, userId: b.id }),
+          m.removeCollaborator(poolB.db, b, { ...ids, userId: a.id }),
+        ],
         loser: "NOT_FOUND",
         why: "the second is no longer a collaborator, so the project is hidden from them",
       },
@@ -170,7 +174,12 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
           const [first, second] = scenario.pair(ids);
           const outcomes = await Promise.all([attempt(() => first), attempt(() => second)]);
           const [logged] = await database.db.select({ n: count() }).from(activity).where(eq(activity.projectId, project.id));
-          return { codes: outcomes.map(codeOf), raw: outcomes.filter((o) => !o.ok && !(o.error instanceof m.DomainError)), admins: await adminCount(database.db, project.id), logged: logged?.n ?? 0 };
+          return {
+            codes: outcomes.map(codeOf),
+            raw: outcomes.filter((o) => !o.ok && !(o.error instanceof m.DomainError)),
+            admins: await adminCount(database.db, project.id),
+            logged: logged?.n ?? 0,
+          };
         });
 
         const codes = rounds.flatMap((r) => r.codes);
@@ -180,9 +189,15 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
             `admins left per project: ${JSON.stringify(tallyOf(rounds.map((r) => String(r.admins) as Code)))} (${Date.now() - started} ms)`,
         );
         for (const r of rounds) for (const e of r.raw) throw new Error(`raw error in a race: ${describeError(e.ok ? null : e.error)}`);
-        expect(rounds.every((r) => r.admins >= 1), "never zero admins").toBe(true);
+        expect(
+          rounds.every((r) => r.admins >= 1),
+          "never zero admins",
+        ).toBe(true);
         expect(rounds.every((r) => r.admins === 1)).toBe(true);
-        expect(rounds.every((r) => [...r.codes].sort().join() === ["ok", scenario.loser].sort().join()), scenario.why).toBe(true);
+        expect(
+          rounds.every((r) => [...r.codes].sort().join() === ["ok", scenario.loser].sort().join()),
+          scenario.why,
+        ).toBe(true);
         expect(tally).toEqual({ ok: ROUNDS_PER_ADMIN_SCENARIO, [scenario.loser]: ROUNDS_PER_ADMIN_SCENARIO });
         // Exactly the winner's change was recorded.
         expect(rounds.every((r) => r.logged === 1)).toBe(true);
@@ -200,9 +215,17 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
 
     const rounds = await runRounds(ROUNDS_PER_OTHER_SCENARIO, async () => {
       const invitee = await createUser(database.db, "invitee", freshTag());
-      await m.inviteUsers(database.db, owner, { orgId: org.id, projectId: project.id, emails: [invitee.email], role: "read_write" }, { baseUrl: BASE_URL });
+      await m.inviteUsers(
+        database.db,
+        owner,
+        { orgId: org.id, projectId: project.id, emails: [invitee.email], role: "read_write" },
+        { baseUrl: BASE_URL },
+      );
       const { token } = await latestInvitationEmail(database.db, invitee.email);
-      const outcomes = await Promise.all([attempt(() => m.acceptInvitation(poolA.db, invitee, { token })), attempt(() => m.acceptInvitation(poolB.db, invitee, { token }))]);
+      const outcomes = await Promise.all([
+        attempt(() => m.acceptInvitation(poolA.db, invitee, { token })),
+        attempt(() => m.acceptInvitation(poolB.db, invitee, { token })),
+      ]);
       const [orgRows] = await database.db
         .select({ n: count() })
         .from(organizationMemberships)
@@ -218,7 +241,9 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
       return { codes: outcomes.map(codeOf), orgRows: orgRows?.n, projectRows: projectRows?.n, accepted: accepted?.n };
     });
     const tally = tallyOf(rounds.flatMap((r) => r.codes));
-    report.push(`accept twice at once: ${rounds.length} rounds → ${JSON.stringify(tally)}; memberships per invitee always 1+1: ${rounds.every((r) => r.orgRows === 1 && r.projectRows === 1)} (${Date.now() - started} ms)`);
+    report.push(
+      `accept twice at once: ${rounds.length} rounds → ${JSON.stringify(tally)}; memberships per invitee always 1+1: ${rounds.every((r) => r.orgRows === 1 && r.projectRows === 1)} (${Date.now() - started} ms)`,
+    );
     expect(tally).toEqual({ ok: 2 * ROUNDS_PER_OTHER_SCENARIO });
     expect(rounds.map((r) => [r.orgRows, r.projectRows, r.accepted])).toEqual(rounds.map(() => [1, 1, 1]));
   });
@@ -240,8 +265,22 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
       // Even rounds: the same project; odd rounds: two projects of the same organization.
       const second = i % 2 === 0 ? p1 : p2;
       const outcomes = await Promise.all([
-        attempt(() => m.inviteUsers(poolA.db, owner!, { orgId: org.id, projectId: p1.id, emails: [email.toUpperCase()], role: "read_only" }, { baseUrl: BASE_URL })),
-        attempt(() => m.inviteUsers(poolB.db, admin!, { orgId: org.id, projectId: second.id, emails: [` ${email.toLowerCase()} `], role: "admin" }, { baseUrl: BASE_URL })),
+        attempt(() =>
+          m.inviteUsers(
+            poolA.db,
+            owner!,
+            { orgId: org.id, projectId: p1.id, emails: [email.toUpperCase()], role: "read_only" },
+            { baseUrl: BASE_URL },
+          ),
+        ),
+        attempt(() =>
+          m.inviteUsers(
+            poolB.db,
+            admin!,
+            { orgId: org.id, projectId: second.id, emails: [` ${email.toLowerCase()} `], role: "admin" },
+            { baseUrl: BASE_URL },
+          ),
+        ),
       ]);
       const normalized = email.toLowerCase();
       const [pending] = await database.db
@@ -253,7 +292,9 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
       return { perAddress, pending: pending?.n, mails: mails?.n };
     });
     const tally = tallyOf(rounds.flatMap((r) => r.perAddress as Code[]));
-    report.push(`invite one address twice at once (different case): ${rounds.length} rounds → ${JSON.stringify(tally)} (${Date.now() - started} ms)`);
+    report.push(
+      `invite one address twice at once (different case): ${rounds.length} rounds → ${JSON.stringify(tally)} (${Date.now() - started} ms)`,
+    );
     expect(rounds.map((r) => [r.pending, r.mails])).toEqual(rounds.map(() => [1, 1]));
     expect(rounds.every((r) => [...r.perAddress].sort().join() === "already_invited,invited")).toBe(true);
   });
@@ -289,7 +330,10 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
         `owners removing themselves: ${themselves.length} rounds → ${JSON.stringify(tallyOf(themselves.flatMap((r) => r.codes)))}; ` +
         `owners left: ${JSON.stringify(tallyOf(rounds.map((r) => String(r.owners) as Code)))} (${Date.now() - started} ms)`,
     );
-    expect(rounds.every((r) => r.owners === 1), "exactly one owner remains").toBe(true);
+    expect(
+      rounds.every((r) => r.owners === 1),
+      "exactly one owner remains",
+    ).toBe(true);
     expect(eachOther.every((r) => [...r.codes].sort().join() === "NOT_FOUND,ok")).toBe(true);
     expect(themselves.every((r) => [...r.codes].sort().join() === "LAST_OWNER,ok")).toBe(true);
   });
@@ -317,7 +361,10 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
       },
       {
         name: "remove each other",
-        pair: (orgId, a, b) => [m.removeOrganizationMember(poolA.db, a, { orgId, userId: b.id }), m.removeOrganizationMember(poolB.db, b, { orgId, userId: a.id })],
+        pair: (orgId, a, b) => [
+          m.removeOrganizationMember(poolA.db, a, { orgId, userId: b.id }),
+          m.removeOrganizationMember(poolB.db, b, { orgId, userId: a.id }),
+        ],
         loser: "NOT_FOUND",
         why: "the second is no longer in the organization, so it is hidden from them",
       },
@@ -346,7 +393,12 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
             .from(organizationMemberships)
             .where(and(eq(organizationMemberships.orgId, org.id), eq(organizationMemberships.role, "owner")));
           const [logged] = await database.db.select({ n: count() }).from(activity).where(eq(activity.orgId, org.id));
-          return { codes: outcomes.map(codeOf), raw: outcomes.filter((o) => !o.ok && !(o.error instanceof m.DomainError)), owners: owners?.n ?? 0, logged: logged?.n ?? 0 };
+          return {
+            codes: outcomes.map(codeOf),
+            raw: outcomes.filter((o) => !o.ok && !(o.error instanceof m.DomainError)),
+            owners: owners?.n ?? 0,
+            logged: logged?.n ?? 0,
+          };
         });
         const tally = tallyOf(rounds.flatMap((r) => r.codes));
         report.push(
@@ -354,9 +406,15 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
             `owners left per organization: ${JSON.stringify(tallyOf(rounds.map((r) => String(r.owners) as Code)))} (${Date.now() - started} ms)`,
         );
         for (const r of rounds) for (const e of r.raw) throw new Error(`raw error in a race: ${describeError(e.ok ? null : e.error)}`);
-        expect(rounds.every((r) => r.owners >= 1), "never zero owners").toBe(true);
+        expect(
+          rounds.every((r) => r.owners >= 1),
+          "never zero owners",
+        ).toBe(true);
         expect(rounds.every((r) => r.owners === 1)).toBe(true);
-        expect(rounds.every((r) => [...r.codes].sort().join() === ["ok", scenario.loser].sort().join()), scenario.why).toBe(true);
+        expect(
+          rounds.every((r) => [...r.codes].sort().join() === ["ok", scenario.loser].sort().join()),
+          scenario.why,
+        ).toBe(true);
         expect(tally).toEqual({ ok: ROUNDS_PER_OWNER_SCENARIO, [scenario.loser]: ROUNDS_PER_OWNER_SCENARIO });
         expect(rounds.every((r) => r.logged === 1)).toBe(true);
       });

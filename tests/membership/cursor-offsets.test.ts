@@ -33,8 +33,14 @@ describe.each(testTargets())("a forged cursor's timestamp offset on %s", (kind) 
   /** Which values the database casts to timestamptz, asked in one statement (each cast caught on its own). */
   const castable = (values: string[]) =>
     database.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`create or replace function pg_temp.casts(v text) returns boolean language plpgsql as $$ begin perform v::timestamptz; return true; exception when others then return false; end $$`));
-      const result = (await tx.execute(sql`select v, pg_temp.casts(v) as ok from json_array_elements_text(${JSON.stringify(values)}::json) as v`)) as unknown as { rows: { v: string; ok: boolean }[] };
+      await tx.execute(
+        sql.raw(
+          `create or replace function pg_temp.casts(v text) returns boolean language plpgsql as $$ begin perform v::timestamptz; return true; exception when others then return false; end $$`,
+        ),
+      );
+      const result = (await tx.execute(
+        sql`select v, pg_temp.casts(v) as ok from json_array_elements_text(${JSON.stringify(values)}::json) as v`,
+      )) as unknown as { rows: { v: string; ok: boolean }[] };
       return new Map(result.rows.map((r) => [r.v, r.ok]));
     });
 
@@ -51,7 +57,10 @@ describe.each(testTargets())("a forged cursor's timestamp offset on %s", (kind) 
 
   it("out of range is INVALID_CURSOR on project and organization invitations and activity, never a database error", async () => {
     const reads = [
-      ["invitations", (cursor: string) => m.listPendingInvitations(database.db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, cursor })],
+      [
+        "invitations",
+        (cursor: string) => m.listPendingInvitations(database.db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, cursor }),
+      ],
       ["org-invitations", (cursor: string) => m.listOrganizationInvitations(database.db, w.actors.owner, { orgId: w.org.id, cursor })],
       ["activity", (cursor: string) => m.listActivity(database.db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, cursor })],
       ["org-activity", (cursor: string) => m.listOrganizationActivity(database.db, w.actors.owner, { orgId: w.org.id, cursor })],
@@ -79,7 +88,12 @@ describe.each(testTargets())("a forged cursor's timestamp offset on %s", (kind) 
       for (const offset of ["+99", "+16", "-00:99"]) {
         const cursor = b64({ l: list, d: "a", k: [`2026-11-30 10:00:00.123456${offset}`, "00000000-0000-4000-8000-000000000000"], i: 50 });
         const answer = await api(database.db, key.secret, "GET", `${path}?cursor=${cursor}`);
-        expect({ list, offset, status: answer.status, code: answer.body.code }).toEqual({ list, offset, status: 400, code: "INVALID_CURSOR" });
+        expect({ list, offset, status: answer.status, code: answer.body.code }).toEqual({
+          list,
+          offset,
+          status: 400,
+          code: "INVALID_CURSOR",
+        });
       }
     }
   });

@@ -6,7 +6,21 @@ import { activity, emailOutbox, invitationProjectGrants, invitations, projectMem
 import * as m from "@/lib/membership";
 import { DomainError } from "@/lib/membership/errors";
 import { testTargets, useTestDatabase } from "../db";
-import { BASE_URL, addCollaborators, addOrgMembers, attempt, createOrganization, createProjectRow, createUser, describeError, insertInvitation, latestInvitationEmail, orgRoleOf, uniqueEmail, type Outcome } from "./fixtures";
+import {
+  BASE_URL,
+  addCollaborators,
+  addOrgMembers,
+  attempt,
+  createOrganization,
+  createProjectRow,
+  createUser,
+  describeError,
+  insertInvitation,
+  latestInvitationEmail,
+  orgRoleOf,
+  uniqueEmail,
+  type Outcome,
+} from "./fixtures";
 
 /**
  * Deleting a project and inviting to it are serialized (the deletion locks the project FOR UPDATE,
@@ -27,7 +41,8 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
     pool = database.connectAgain(PROJECT_INVITES + 3);
   });
 
-  const outcomeOf = (o: Invited) => (o.ok ? o.value[0]!.outcome : o.error instanceof DomainError && o.error.code === "NOT_FOUND" ? "not_found" : describeError(o.error));
+  const outcomeOf = (o: Invited) =>
+    o.ok ? o.value[0]!.outcome : o.error instanceof DomainError && o.error.code === "NOT_FOUND" ? "not_found" : describeError(o.error);
 
   /** Until the deletion waits for a lock on the project row (at its lock, or at its DELETE), or `done`. */
   async function deletionWaits(done: () => boolean) {
@@ -71,19 +86,44 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
       let deletion: Promise<Outcome<{ revoked: number }>> | undefined;
       let settled = false;
       const deleteNow = () =>
-        (deletion ??= attempt(() => m.deleteProject(pool.db, owner, { orgId: org.id, projectId: doomed.id, confirmName: doomed.name })).finally(() => (settled = true)));
+        (deletion ??= attempt(() =>
+          m.deleteProject(pool.db, owner, { orgId: org.id, projectId: doomed.id, confirmName: doomed.name }),
+        ).finally(() => (settled = true)));
       const inside = round % 2 === 1 ? ((round - 1) / 2) % (PROJECT_INVITES + 1) : -1;
-      const options = (i: number) => ({ baseUrl: BASE_URL, beforeClaims: i === inside ? async () => void (deleteNow(), await deletionWaits(() => settled)) : undefined });
-      const calls: (() => Promise<unknown>)[] = invitees.map((email, i) => () => m.inviteUsers(pool.db, owner, { orgId: org.id, projectId: doomed.id, emails: [email], role: "read_only" }, options(i)));
-      const grants = [{ projectId: doomed.id, role: "read_write" as const }, { projectId: kept.id, role: "read_only" as const }];
-      calls.push(() => m.inviteToOrganization(pool.db, owner, { orgId: org.id, emails: [wide], orgRole: "member", projects: grants }, options(PROJECT_INVITES)));
+      const options = (i: number) => ({
+        baseUrl: BASE_URL,
+        beforeClaims: i === inside ? async () => void (deleteNow(), await deletionWaits(() => settled)) : undefined,
+      });
+      const calls: (() => Promise<unknown>)[] = invitees.map(
+        (email, i) => () =>
+          m.inviteUsers(pool.db, owner, { orgId: org.id, projectId: doomed.id, emails: [email], role: "read_only" }, options(i)),
+      );
+      const grants = [
+        { projectId: doomed.id, role: "read_write" as const },
+        { projectId: kept.id, role: "read_only" as const },
+      ];
+      calls.push(() =>
+        m.inviteToOrganization(
+          pool.db,
+          owner,
+          { orgId: org.id, emails: [wide], orgRole: "member", projects: grants },
+          options(PROJECT_INVITES),
+        ),
+      );
       if (inside < 0) calls.splice(round % (calls.length + 1), 0, deleteNow);
       const results = await Promise.all(calls.map((call) => (call === deleteNow ? deleteNow() : attempt(call))));
       const deleted = await deleteNow();
       if (!deleted.ok) throw new Error(`round ${round}: the deletion failed: ${describeError(deleted.error)}`);
       const outcomes = (results.filter((_, i) => calls[i] !== deleteNow) as Invited[]).map(outcomeOf);
-      outcomes.forEach((o, i) => (tally[`${i < PROJECT_INVITES ? "project" : "organization"} ${o}`] = (tally[`${i < PROJECT_INVITES ? "project" : "organization"} ${o}`] ?? 0) + 1));
-      expect(outcomes.every((o) => o === "invited" || o === "not_found"), `round ${round}: ${outcomes.join(", ")}`).toBe(true);
+      outcomes.forEach(
+        (o, i) =>
+          (tally[`${i < PROJECT_INVITES ? "project" : "organization"} ${o}`] =
+            (tally[`${i < PROJECT_INVITES ? "project" : "organization"} ${o}`] ?? 0) + 1),
+      );
+      expect(
+        outcomes.every((o) => o === "invited" || o === "not_found"),
+        `round ${round}: ${outcomes.join(", ")}`,
+      ).toBe(true);
       if (inside >= 0) expect(outcomes[inside], `round ${round}: the invite the deletion started from`).toBe("invited");
 
       // No pending invitation of this round has lost every project (each one made here granted one).
@@ -99,13 +139,22 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
       // Each project invitation that was made was revoked by the deletion, with its activity; its email withdrawn.
       const invited = invitees.filter((_, i) => outcomes[i] === "invited");
       expect(deleted.value.revoked, `round ${round}`).toBe(invited.length);
-      const rows = await database.db.select().from(invitations).where(and(eq(invitations.orgId, org.id), inArray(invitations.email, [...invitees, wide])));
+      const rows = await database.db
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.orgId, org.id), inArray(invitations.email, [...invitees, wide])));
       for (const email of invited) expect(rows.find((r) => r.email === email)?.status, `round ${round}: ${email}`).toBe("revoked");
       expect(rows.filter((r) => invitees.includes(r.email))).toHaveLength(invited.length);
-      const revokedLog = await database.db.select().from(activity).where(and(eq(activity.orgId, org.id), eq(activity.action, "invitation.revoked"), eq(activity.projectName, doomed.name)));
+      const revokedLog = await database.db
+        .select()
+        .from(activity)
+        .where(and(eq(activity.orgId, org.id), eq(activity.action, "invitation.revoked"), eq(activity.projectName, doomed.name)));
       expect(revokedLog.map((a) => a.targetEmail).sort()).toEqual([...invited].sort());
       if (invited.length > 0) {
-        const waiting = await database.db.select().from(emailOutbox).where(and(inArray(emailOutbox.to, invited), inArray(emailOutbox.status, ["pending", "sending"])));
+        const waiting = await database.db
+          .select()
+          .from(emailOutbox)
+          .where(and(inArray(emailOutbox.to, invited), inArray(emailOutbox.status, ["pending", "sending"])));
         expect(waiting).toEqual([]);
       }
 
@@ -116,7 +165,9 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
         expect(wideRow.status).toBe("pending");
         const left = await database.db.select().from(invitationProjectGrants).where(eq(invitationProjectGrants.invitationId, wideRow.id));
         expect(left.map((g) => [g.projectId, g.role])).toEqual([[kept.id, "read_only"]]);
-        expect(await database.db.$count(activity, and(eq(activity.action, "invitation.grant_removed"), eq(activity.targetEmail, wide)))).toBe(1);
+        expect(
+          await database.db.$count(activity, and(eq(activity.action, "invitation.grant_removed"), eq(activity.targetEmail, wide))),
+        ).toBe(1);
       }
 
       // Nobody joins the organization through the vanished project: whatever is still pending is
@@ -126,7 +177,10 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
         await database.db.insert(users).values(person);
         await m.acceptInvitation(database.db, person, { token: (await latestInvitationEmail(database.db, invitation.email)).token });
         const held = await database.db.select().from(projectMemberships).where(eq(projectMemberships.userId, person.id));
-        expect(held.map((h) => h.projectId), `round ${round}: ${invitation.email} joined ${org.name} with no project`).toEqual([kept.id]);
+        expect(
+          held.map((h) => h.projectId),
+          `round ${round}: ${invitation.email} joined ${org.name} with no project`,
+        ).toEqual([kept.id]);
         expect(await orgRoleOf(database.db, org.id, person.id)).toBe("member");
       }
     }
@@ -145,8 +199,22 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
       // Past their checks outside the transaction (the project is still there for them), the
       // invites wait for the project row, and see it deleted once this commits.
       invites = Promise.all([
-        attempt(() => m.inviteUsers(pool.db, owner, { orgId: org.id, projectId: doomed.id, emails: [project], role: "read_only" }, { baseUrl: BASE_URL })),
-        attempt(() => m.inviteToOrganization(pool.db, owner, { orgId: org.id, emails: [wide], orgRole: "member", projects: [{ projectId: doomed.id, role: "admin" }] }, { baseUrl: BASE_URL })),
+        attempt(() =>
+          m.inviteUsers(
+            pool.db,
+            owner,
+            { orgId: org.id, projectId: doomed.id, emails: [project], role: "read_only" },
+            { baseUrl: BASE_URL },
+          ),
+        ),
+        attempt(() =>
+          m.inviteToOrganization(
+            pool.db,
+            owner,
+            { orgId: org.id, emails: [wide], orgRole: "member", projects: [{ projectId: doomed.id, role: "admin" }] },
+            { baseUrl: BASE_URL },
+          ),
+        ),
       ]);
       await waitersOnProjects(2);
     });
@@ -157,35 +225,49 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
   /** Until `n` sessions wait for a lock, whatever their statement. */
   async function lockWaiters(n: number) {
     for (;;) {
-      const result = (await database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as { rows: { n: number }[] };
+      const result = (await database.db.execute(
+        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      )) as unknown as { rows: { n: number }[] };
       if (result.rows[0]!.n >= n) return;
       await database.db.execute(sql`select pg_sleep(0.01)`);
     }
   }
 
-  it.each(["accept", "decline"] as const)("an invitee who answers (%s) while the project is locked for deletion waits before taking the invitation: the deletion can still take it, no deadlock", async (answer) => {
-    const org = await createOrganization(database.db);
-    const doomed = await createProjectRow(database.db, org.id);
-    const person = await createUser(database.db, "answering");
-    const invitation = await insertInvitation(database.db, { orgId: org.id, projectId: doomed.id, email: person.email, sentAt: new Date() });
-    let answered: Promise<Outcome<unknown>> | undefined;
-    let tookInvitation = false;
-    await pool.db
-      .transaction(async (tx) => {
-        // The deletion's first locks: the project FOR UPDATE; then it would lock the pending invitation.
-        await tx.execute(sql`select id from projects where id = ${doomed.id} for update`);
-        answered = attempt<unknown>(() => (answer === "accept" ? m.acceptInvitation(pool.db, person, { token: invitation.token }) : m.declineInvitation(pool.db, person, { token: invitation.token })));
-        await lockWaiters(1);
-        // Were the answer holding the invitation while it waits for the project, this would be a deadlock.
-        await tx.execute(sql`select id from invitations where id = ${invitation.id} for update nowait`);
-        tookInvitation = true;
-        await tx.execute(sql`update invitations set status = 'revoked', revoked_at = now() where id = ${invitation.id}`);
-        await tx.delete(projects).where(eq(projects.id, doomed.id));
-      })
-      .catch(() => undefined);
-    expect(tookInvitation).toBe(true);
-    const outcome = await answered!;
-    expect(outcome.ok ? "answered" : describeError(outcome.error)).toMatch(/revoked/);
-    expect(await database.db.$count(projectMemberships, eq(projectMemberships.userId, person.id))).toBe(0);
-  });
+  it.each(["accept", "decline"] as const)(
+    "an invitee who answers (%s) while the project is locked for deletion waits before taking the invitation: the deletion can still take it, no deadlock",
+    async (answer) => {
+      const org = await createOrganization(database.db);
+      const doomed = await createProjectRow(database.db, org.id);
+      const person = await createUser(database.db, "answering");
+      const invitation = await insertInvitation(database.db, {
+        orgId: org.id,
+        projectId: doomed.id,
+        email: person.email,
+        sentAt: new Date(),
+      });
+      let answered: Promise<Outcome<unknown>> | undefined;
+      let tookInvitation = false;
+      await pool.db
+        .transaction(async (tx) => {
+          // The deletion's first locks: the project FOR UPDATE; then it would lock the pending invitation.
+          await tx.execute(sql`select id from projects where id = ${doomed.id} for update`);
+          answered = attempt<unknown>(() =>
+            answer === "accept"
+              ? m.acceptInvitation(pool.db, person, { token: invitation.token })
+              : m.declineInvitation(pool.db, person, { token: invitation.token }),
+          );
+          await lockWaiters(1);
+          // Were the answer holding the invitation while it waits for the project, this would be a deadlock.
+          await tx.execute(sql`select id from invitations where id = ${invitation.id} for update nowait`);
+          tookInvitation = true;
+          await tx.execute(sql`update invitations set status = 'revoked', revoked_at = now() where id = ${invitation.id}`);
+          await tx.delete(projects).where(eq(projects.id, doomed.id));
+        })
+        .catch(() => undefined);
+      expect(tookInvitation).toBe(true);
+      const outcome = await answered!;
+      expect(outcome.ok ? "answered" : describeError(outcome.error)).toMatch(/revoked/);
+      expect(await database.db.$count(projectMemberships, eq(projectMemberships.userId, person.id))).toBe(0);
+    },
+  );
 });

@@ -41,11 +41,17 @@ describe.each(testTargets())("reserveEmails on %s", (kind) => {
 
   it("gives the verdicts and leaves the counts of one-at-a-time counting, for any batches and limits", async () => {
     // A few inboxes, each under a few spellings (case, +tag), so batches share keys.
-    const address = fc.tuple(fc.constantFrom("ann", "bob", "cy"), fc.constantFrom("", "+a", "+b"), fc.boolean()).map(([name, tag, upper]) => `${upper ? name.toUpperCase() : name}${tag}@example.test`);
+    const address = fc
+      .tuple(fc.constantFrom("ann", "bob", "cy"), fc.constantFrom("", "+a", "+b"), fc.boolean())
+      .map(([name, tag, upper]) => `${upper ? name.toUpperCase() : name}${tag}@example.test`);
     const batch = fc.uniqueArray(fc.record({ to: address, notice: fc.boolean() }), { selector: (r) => r.to, minLength: 1, maxLength: 6 });
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ perRecipient: fc.integer({ min: 1, max: 3 }), perInviter: fc.integer({ min: 1, max: 6 }), perOrganization: fc.integer({ min: 1, max: 8 }) }),
+        fc.record({
+          perRecipient: fc.integer({ min: 1, max: 3 }),
+          perInviter: fc.integer({ min: 1, max: 6 }),
+          perOrganization: fc.integer({ min: 1, max: 8 }),
+        }),
         fc.array(fc.record({ batch, inviter: fc.constantFrom("p", "q") }), { minLength: 1, maxLength: 4 }),
         async (caps, rounds) => {
           const limits: EmailLimits = { ...caps, windowMs: 3_600_000 };
@@ -66,7 +72,10 @@ describe.each(testTargets())("reserveEmails on %s", (kind) => {
               if (!verdict.ok && !got.ok) expect(got.retryAfterSeconds).toBe(3600);
             }
           }
-          const rows = await database.db.select({ key: rateLimits.key, count: rateLimits.count }).from(rateLimits).where(like(rateLimits.key, `%${run}%`));
+          const rows = await database.db
+            .select({ key: rateLimits.key, count: rateLimits.count })
+            .from(rateLimits)
+            .where(like(rateLimits.key, `%${run}%`));
           const stored = new Map(rows.map((r) => [r.key, r.count]));
           for (const [key, n] of counts) expect(stored.get(key) ?? 0, key).toBe(n);
           for (const [key, n] of stored) expect(n, key).toBe(counts.get(key) ?? 0);
@@ -81,12 +90,24 @@ describe.each(testTargets())("reserveEmails on %s", (kind) => {
     const limits: EmailLimits = { perRecipient: 1, perInviter: 2, perOrganization: 10, windowMs: 3_600_000 };
     const sender = { inviterId: `p-${run}`, orgId: `org-${run}` };
     const verdicts = await database.db.transaction((tx) =>
-      reserveEmails(tx, [{ to: `a-${run}@x.test` }, { to: `A-${run}+2@x.test` }, { to: `b-${run}@x.test` }, { to: `c-${run}@x.test` }], sender, limits, T0),
+      reserveEmails(
+        tx,
+        [{ to: `a-${run}@x.test` }, { to: `A-${run}+2@x.test` }, { to: `b-${run}@x.test` }, { to: `c-${run}@x.test` }],
+        sender,
+        limits,
+        T0,
+      ),
     );
     // In address order: A+2 first, then a (same inbox), b, c (the inviter's third).
     expect(verdicts.get(`A-${run}+2@x.test`)).toEqual({ ok: true });
-    expect(verdicts.get(`a-${run}@x.test`)).toMatchObject({ ok: false, reason: expect.stringContaining(`a-${run}@x.test was sent 1 invitations or notices recently. Try again in 60 minutes`) });
+    expect(verdicts.get(`a-${run}@x.test`)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining(`a-${run}@x.test was sent 1 invitations or notices recently. Try again in 60 minutes`),
+    });
     expect(verdicts.get(`b-${run}@x.test`)).toEqual({ ok: true });
-    expect(verdicts.get(`c-${run}@x.test`)).toMatchObject({ ok: false, reason: expect.stringContaining("You sent 2 invitations or notices recently") });
+    expect(verdicts.get(`c-${run}@x.test`)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("You sent 2 invitations or notices recently"),
+    });
   });
 });

@@ -16,7 +16,14 @@ describe("normalizeEmail", () => {
 
 describe("splitEmailList", () => {
   it("splits on commas, semicolons, spaces, tabs and new lines, dropping empty parts", () => {
-    expect(splitEmailList("a@x.io, b@x.io;c@x.io\nd@x.io\r\ne@x.io\tf@x.io  ,, ;\n")).toEqual(["a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io"]);
+    expect(splitEmailList("a@x.io, b@x.io;c@x.io\nd@x.io\r\ne@x.io\tf@x.io  ,, ;\n")).toEqual([
+      "a@x.io",
+      "b@x.io",
+      "c@x.io",
+      "d@x.io",
+      "e@x.io",
+      "f@x.io",
+    ]);
     expect(splitEmailList("")).toEqual([]);
     expect(splitEmailList(" ,; \n")).toEqual([]);
   });
@@ -116,7 +123,11 @@ describe("parseEmailList", () => {
     expect(parseEmailList([...fifty, "u50@x.io"]).valid).toHaveLength(51);
   });
 
-  const entry = fc.oneof(fc.emailAddress(), fc.string({ maxLength: 40 }), fc.emailAddress().map((e) => `  ${e.toUpperCase()} `));
+  const entry = fc.oneof(
+    fc.emailAddress(),
+    fc.string({ maxLength: 40 }),
+    fc.emailAddress().map((e) => `  ${e.toUpperCase()} `),
+  );
 
   it("property: valid addresses are normalized, unique and pass emailProblem; nothing is lost", () => {
     fc.assert(

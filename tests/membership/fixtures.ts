@@ -63,7 +63,11 @@ export async function addOrgMembers(db: Db, orgId: string, members: readonly { u
   await db.insert(organizationMemberships).values(members.map((m) => ({ orgId, userId: m.user.id, role: m.role })));
 }
 
-export async function createProjectRow(db: Db, orgId: string, name = `Project ${freshTag()}`): Promise<{ id: string; name: string; orgId: string }> {
+export async function createProjectRow(
+  db: Db,
+  orgId: string,
+  name = `Project ${freshTag()}`,
+): Promise<{ id: string; name: string; orgId: string }> {
   const project = { id: randomUUID(), orgId, name };
   await db.insert(projects).values(project);
   return project;
@@ -174,7 +178,11 @@ async function buildWorldIn(db: Db, options: { now?: Date }): Promise<World> {
 
   await db.insert(organizationMemberships).values([
     ...(["owner"] as const).map((l) => ({ orgId: org.id, userId: u[l].id, role: "owner" as const })),
-    ...(["admin", "admin2", "readwrite", "readonly", "target", "member"] as const).map((l) => ({ orgId: org.id, userId: u[l].id, role: "member" as const })),
+    ...(["admin", "admin2", "readwrite", "readonly", "target", "member"] as const).map((l) => ({
+      orgId: org.id,
+      userId: u[l].id,
+      role: "member" as const,
+    })),
     { orgId: foreignOrg.id, userId: u.foreignowner.id, role: "owner" as const },
     { orgId: foreignOrg.id, userId: u.outsider.id, role: "member" as const },
   ]);
@@ -191,7 +199,13 @@ async function buildWorldIn(db: Db, options: { now?: Date }): Promise<World> {
   ]);
 
   const invitation = await insertInvitation(db, { ...inA, email: u.invitee.email, role: "read_write", invitedById: u.admin.id, sentAt });
-  const strangerInvitation = await insertInvitation(db, { ...inA, email: uniqueEmail("stranger", tag), role: "read_only", invitedById: u.owner.id, sentAt });
+  const strangerInvitation = await insertInvitation(db, {
+    ...inA,
+    email: uniqueEmail("stranger", tag),
+    role: "read_only",
+    invitedById: u.owner.id,
+    sentAt,
+  });
   const foreignInvitation = await insertInvitation(db, {
     orgId: foreignOrg.id,
     projectId: foreignProject.id,
@@ -201,8 +215,26 @@ async function buildWorldIn(db: Db, options: { now?: Date }): Promise<World> {
     sentAt,
   });
   await db.insert(activity).values([
-    { orgId: org.id, projectId: project.id, actorId: u.admin.id, actorEmail: u.admin.email, action: "invitation.created", targetEmail: u.invitee.email, newRole: "read_write", createdAt: sentAt },
-    { orgId: foreignOrg.id, projectId: foreignProject.id, actorId: u.foreignowner.id, actorEmail: u.foreignowner.email, action: "invitation.created", targetEmail: foreignInvitation.email, newRole: "read_only", createdAt: sentAt },
+    {
+      orgId: org.id,
+      projectId: project.id,
+      actorId: u.admin.id,
+      actorEmail: u.admin.email,
+      action: "invitation.created",
+      targetEmail: u.invitee.email,
+      newRole: "read_write",
+      createdAt: sentAt,
+    },
+    {
+      orgId: foreignOrg.id,
+      projectId: foreignProject.id,
+      actorId: u.foreignowner.id,
+      actorEmail: u.foreignowner.email,
+      action: "invitation.created",
+      targetEmail: foreignInvitation.email,
+      newRole: "read_only",
+      createdAt: sentAt,
+    },
   ]);
 
   return {
@@ -211,7 +243,15 @@ async function buildWorldIn(db: Db, options: { now?: Date }): Promise<World> {
     org,
     project,
     sideProject,
-    actors: { owner: u.owner, admin: u.admin, readWrite: u.readwrite, readOnly: u.readonly, member: u.member, outsider: u.outsider, invitee: u.invitee },
+    actors: {
+      owner: u.owner,
+      admin: u.admin,
+      readWrite: u.readwrite,
+      readOnly: u.readonly,
+      member: u.member,
+      outsider: u.outsider,
+      invitee: u.invitee,
+    },
     admin2: u.admin2,
     target: u.target,
     invitation,
@@ -316,7 +356,8 @@ export function describeError(error: unknown): string {
 /** Asserts the call is refused with exactly this DomainError code. */
 export async function expectDomainError(promise: Promise<unknown>, code: DomainErrorCode): Promise<DomainError> {
   const outcome = await attempt(() => promise);
-  if (outcome.ok) throw new Error(`expected DomainError ${code}, but the call succeeded with ${JSON.stringify(outcome.value)?.slice(0, 300)}`);
+  if (outcome.ok)
+    throw new Error(`expected DomainError ${code}, but the call succeeded with ${JSON.stringify(outcome.value)?.slice(0, 300)}`);
   if (!(outcome.error instanceof DomainError)) throw new Error(`expected DomainError ${code}, got ${describeError(outcome.error)}`);
   expect(outcome.error.code, outcome.error.message).toBe(code);
   return outcome.error;
@@ -376,7 +417,10 @@ export function tokenFromUrl(sealed: unknown, to: string): string {
 }
 
 /** The newest invitation email to an address, and the token in its link. */
-export async function latestInvitationEmail(db: Db, to: string): Promise<{ token: string; invitationId: string | null; payload: Record<string, unknown> }> {
+export async function latestInvitationEmail(
+  db: Db,
+  to: string,
+): Promise<{ token: string; invitationId: string | null; payload: Record<string, unknown> }> {
   const rows = await db
     .select()
     .from(emailOutbox)

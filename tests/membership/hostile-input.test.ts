@@ -101,7 +101,10 @@ interface Action {
   name: string;
   cases(w: World, db: Db): HostileCase[];
   /** A fast-check property: one field gets arbitrary junk. */
-  property?: (w: World, db: Db) => { run: (value: unknown) => Promise<unknown>; harmless?: (value: unknown) => boolean; arbitrary?: fc.Arbitrary<unknown> };
+  property?: (
+    w: World,
+    db: Db,
+  ) => { run: (value: unknown) => Promise<unknown>; harmless?: (value: unknown) => boolean; arbitrary?: fc.Arbitrary<unknown> };
 }
 
 const opts = (w: World) => ({ now: w.now, baseUrl: BASE_URL });
@@ -230,7 +233,13 @@ function cursorValues(list: string): [string, unknown][] {
 /** The answer to an address list with nothing valid in it: every outcome is "invalid". */
 const allInvalid = (v: unknown) => Array.isArray(v) && v.every((o: m.InviteOutcome) => o.outcome === "invalid");
 
-function fieldCases<T extends object>(label: string, values: [string, unknown][], build: (value: unknown) => T, call: (input: T) => Promise<unknown>, harmless?: (v: unknown) => boolean): HostileCase[] {
+function fieldCases<T extends object>(
+  label: string,
+  values: [string, unknown][],
+  build: (value: unknown) => T,
+  call: (input: T) => Promise<unknown>,
+  harmless?: (v: unknown) => boolean,
+): HostileCase[] {
   return values.map(([name, value]) => ({ label: `${label} = ${name}`, run: () => call(build(value)), harmless }));
 }
 
@@ -244,7 +253,14 @@ const ACTIONS: Action[] = [
       const emailLists: [string, unknown][] = [
         ["51 valid addresses", Array.from({ length: 51 }, (_, i) => `p${i}.${w.tag}@example.test`)],
         ["51 addresses in one pasted string", Array.from({ length: 51 }, (_, i) => `q${i}.${w.tag}@example.test`).join("\n")],
-        ["100 KB of distinct addresses", [Array.from({ length: 4000 }, (_, i) => `r${i}@example.test`).join(",").slice(0, 100 * 1024)]],
+        [
+          "100 KB of distinct addresses",
+          [
+            Array.from({ length: 4000 }, (_, i) => `r${i}@example.test`)
+              .join(",")
+              .slice(0, 100 * 1024),
+          ],
+        ],
         ["100 KB single string", [KB100]],
         ["100 KB of @", ["@".repeat(100 * 1024)]],
         ["fullwidth @ (homoglyph)", [`victim＠example.test`]],
@@ -262,7 +278,10 @@ const ACTIONS: Action[] = [
         ["domain starts with a dash", ["victim@-example.test"]],
         ["empty domain label", ["victim@example..test"]],
         ["65-character local part", [`${"l".repeat(65)}@example.test`]],
-        ["258-character address (labels are fine, the whole is too long)", [`v@${"d".repeat(62)}.${"e".repeat(62)}.${"f".repeat(62)}.${"g".repeat(62)}.test`]],
+        [
+          "258-character address (labels are fine, the whole is too long)",
+          [`v@${"d".repeat(62)}.${"e".repeat(62)}.${"f".repeat(62)}.${"g".repeat(62)}.test`],
+        ],
         ["NUL in address", ["victim\u0000@example.test"]],
         ["control character", ["vic\u0007tim@example.test"]],
         ["quoted local part", ['"victim"@example.test']],
@@ -289,10 +308,18 @@ const ACTIONS: Action[] = [
     },
     property: (w, db) => ({
       arbitrary: fc.array(
-        fc.oneof(fc.string({ maxLength: 120 }), fc.string({ unit: "grapheme", maxLength: 40 }), fc.anything({ maxDepth: 1 })).filter((s) => typeof s !== "string" || m.parseEmailList([s]).valid.length === 0),
+        fc
+          .oneof(fc.string({ maxLength: 120 }), fc.string({ unit: "grapheme", maxLength: 40 }), fc.anything({ maxDepth: 1 }))
+          .filter((s) => typeof s !== "string" || m.parseEmailList([s]).valid.length === 0),
         { maxLength: 60 },
       ),
-      run: (emails) => m.inviteUsers(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, emails, role: "read_only" } as unknown as m.InviteUsersInput, opts(w)),
+      run: (emails) =>
+        m.inviteUsers(
+          db,
+          w.actors.owner,
+          { orgId: w.org.id, projectId: w.project.id, emails, role: "read_only" } as unknown as m.InviteUsersInput,
+          opts(w),
+        ),
       harmless: allInvalid,
     }),
   },
@@ -302,12 +329,19 @@ const ACTIONS: Action[] = [
       const base = { orgId: w.org.id, projectId: w.project.id, invitationId: w.invitation.id };
       const call = (input: object) => m.resendInvitation(db, w.actors.owner, input as typeof base, opts(w));
       return [
-        ...fieldCases("invitationId", idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"), (v) => ({ ...base, invitationId: v }), call),
+        ...fieldCases(
+          "invitationId",
+          idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"),
+          (v) => ({ ...base, invitationId: v }),
+          call,
+        ),
         ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
         ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
       ];
     },
-    property: (w, db) => ({ run: (v) => m.resendInvitation(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)) }),
+    property: (w, db) => ({
+      run: (v) => m.resendInvitation(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)),
+    }),
   },
   {
     name: "revokeInvitation",
@@ -315,12 +349,19 @@ const ACTIONS: Action[] = [
       const base = { orgId: w.org.id, projectId: w.project.id, invitationId: w.invitation.id };
       const call = (input: object) => m.revokeInvitation(db, w.actors.owner, input as typeof base, opts(w));
       return [
-        ...fieldCases("invitationId", idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"), (v) => ({ ...base, invitationId: v }), call),
+        ...fieldCases(
+          "invitationId",
+          idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"),
+          (v) => ({ ...base, invitationId: v }),
+          call,
+        ),
         ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
         ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
       ];
     },
-    property: (w, db) => ({ run: (v) => m.revokeInvitation(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)) }),
+    property: (w, db) => ({
+      run: (v) => m.revokeInvitation(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)),
+    }),
   },
   {
     name: "getInvitationByToken",
@@ -337,8 +378,11 @@ const ACTIONS: Action[] = [
   {
     name: "acceptInvitation",
     cases(w, db) {
-      return fieldCases("token", tokenValues(w, w.invitation.token, storedHashes.get(w.invitation.id) ?? ""), (v) => ({ token: v }), (input) =>
-        m.acceptInvitation(db, w.actors.invitee, input as { token: string }, opts(w)),
+      return fieldCases(
+        "token",
+        tokenValues(w, w.invitation.token, storedHashes.get(w.invitation.id) ?? ""),
+        (v) => ({ token: v }),
+        (input) => m.acceptInvitation(db, w.actors.invitee, input as { token: string }, opts(w)),
       );
     },
     property: (w, db) => ({ run: (v) => m.acceptInvitation(db, w.actors.invitee, { token: v as string }, opts(w)) }),
@@ -346,8 +390,11 @@ const ACTIONS: Action[] = [
   {
     name: "declineInvitation",
     cases(w, db) {
-      return fieldCases("token", tokenValues(w, w.invitation.token, storedHashes.get(w.invitation.id) ?? ""), (v) => ({ token: v }), (input) =>
-        m.declineInvitation(db, w.actors.invitee, input as { token: string }, opts(w)),
+      return fieldCases(
+        "token",
+        tokenValues(w, w.invitation.token, storedHashes.get(w.invitation.id) ?? ""),
+        (v) => ({ token: v }),
+        (input) => m.declineInvitation(db, w.actors.invitee, input as { token: string }, opts(w)),
       );
     },
     property: (w, db) => ({ run: (v) => m.declineInvitation(db, w.actors.invitee, { token: v as string }, opts(w)) }),
@@ -364,7 +411,10 @@ const ACTIONS: Action[] = [
         ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
       ];
     },
-    property: (w, db) => ({ run: (v) => m.changeRole(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, userId: v as string, role: "read_write" }, opts(w)) }),
+    property: (w, db) => ({
+      run: (v) =>
+        m.changeRole(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, userId: v as string, role: "read_write" }, opts(w)),
+    }),
   },
   {
     name: "removeCollaborator",
@@ -377,7 +427,9 @@ const ACTIONS: Action[] = [
         ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
       ];
     },
-    property: (w, db) => ({ run: (v) => m.removeCollaborator(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, userId: v as string }, opts(w)) }),
+    property: (w, db) => ({
+      run: (v) => m.removeCollaborator(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, userId: v as string }, opts(w)),
+    }),
   },
   {
     name: "leaveProject",
@@ -391,24 +443,31 @@ const ACTIONS: Action[] = [
     },
     property: (w, db) => ({ run: (v) => m.leaveProject(db, w.actors.readWrite, { orgId: w.org.id, projectId: v as string }, opts(w)) }),
   },
-  ...(["listCollaborators", "listPendingInvitations", "listActivity", "getProjectOverview"] as const).map(
-    (name): Action => ({
-      name,
-      cases(w, db) {
-        const base = { orgId: w.org.id, projectId: w.project.id };
-        const call = (input: object) => (m[name] as (db: Db, a: m.Actor, i: unknown, o?: object) => Promise<unknown>)(db, w.actors.owner, input, opts(w));
-        const list = name === "listCollaborators" ? "collaborators" : name === "listPendingInvitations" ? "invitations" : "activity";
-        return [
-          ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
-          ...fieldCases("projectId", without(idValues(w, w.project.id), "own side project id"), (v) => ({ ...base, projectId: v }), call),
-          ...(name === "getProjectOverview" ? [] : fieldCases("cursor", cursorValues(list), (v) => ({ ...base, cursor: v }), call, isSanePage)),
-        ];
-      },
-      property: (w, db) => ({
-        run: (v) => (m[name] as (db: Db, a: m.Actor, i: unknown, o?: object) => Promise<unknown>)(db, w.actors.owner, { orgId: v, projectId: w.project.id }, opts(w)),
-      }),
+  ...(["listCollaborators", "listPendingInvitations", "listActivity", "getProjectOverview"] as const).map((name): Action => ({
+    name,
+    cases(w, db) {
+      const base = { orgId: w.org.id, projectId: w.project.id };
+      const call = (input: object) =>
+        (m[name] as (db: Db, a: m.Actor, i: unknown, o?: object) => Promise<unknown>)(db, w.actors.owner, input, opts(w));
+      const list = name === "listCollaborators" ? "collaborators" : name === "listPendingInvitations" ? "invitations" : "activity";
+      return [
+        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
+        ...fieldCases("projectId", without(idValues(w, w.project.id), "own side project id"), (v) => ({ ...base, projectId: v }), call),
+        ...(name === "getProjectOverview"
+          ? []
+          : fieldCases("cursor", cursorValues(list), (v) => ({ ...base, cursor: v }), call, isSanePage)),
+      ];
+    },
+    property: (w, db) => ({
+      run: (v) =>
+        (m[name] as (db: Db, a: m.Actor, i: unknown, o?: object) => Promise<unknown>)(
+          db,
+          w.actors.owner,
+          { orgId: v, projectId: w.project.id },
+          opts(w),
+        ),
     }),
-  ),
+  })),
   {
     name: "listOrganizationActivity",
     cases(w, db) {
@@ -433,7 +492,9 @@ const ACTIONS: Action[] = [
         ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
       ];
     },
-    property: (w, db) => ({ run: (v) => m.removeOrganizationMember(db, w.actors.owner, { orgId: w.org.id, userId: v as string }, opts(w)) }),
+    property: (w, db) => ({
+      run: (v) => m.removeOrganizationMember(db, w.actors.owner, { orgId: w.org.id, userId: v as string }, opts(w)),
+    }),
   },
   {
     name: "createProject",
@@ -456,14 +517,22 @@ const ACTIONS: Action[] = [
         ...UNREADABLE_NAMES,
         ...nonStrings(`Sneaky ${w.tag}`),
       ];
-      return [...fieldCases("name", names, (v) => ({ ...base, name: v }), call), ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call)];
+      return [
+        ...fieldCases("name", names, (v) => ({ ...base, name: v }), call),
+        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
+      ];
     },
     property: (w, db) => ({ run: (v) => m.createProject(db, w.actors.owner, { orgId: v as string, name: `Prop ${w.tag}` }, opts(w)) }),
   },
   {
     name: "listProjects",
     cases(w, db) {
-      return fieldCases("orgId", idValues(w, w.org.id), (v) => ({ orgId: v }), (input) => m.listProjects(db, w.actors.owner, input as { orgId: string }));
+      return fieldCases(
+        "orgId",
+        idValues(w, w.org.id),
+        (v) => ({ orgId: v }),
+        (input) => m.listProjects(db, w.actors.owner, input as { orgId: string }),
+      );
     },
     property: (w, db) => ({ run: (v) => m.listProjects(db, w.actors.owner, { orgId: v as string }) }),
   },
@@ -489,11 +558,32 @@ const ACTIONS: Action[] = [
         ...fieldCases("projects", projectLists, (v) => ({ ...base, projects: v }), call),
         ...fieldCases("orgRole", without(roleValues(), "owner", "member"), (v) => ({ ...base, orgRole: v }), call),
         ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
-        ...fieldCases("emails", [["51 addresses", Array.from({ length: 51 }, (_, i) => `o${i}.${w.tag}@example.test`)], ["null", null], ["only invalid", ["no-at", "a@b@c"]]], (v) => ({ ...base, emails: v }), call, (v) => Array.isArray(v) && v.every((o: m.OrgInviteOutcome) => o.outcome === "invalid")),
+        ...fieldCases(
+          "emails",
+          [
+            ["51 addresses", Array.from({ length: 51 }, (_, i) => `o${i}.${w.tag}@example.test`)],
+            ["null", null],
+            ["only invalid", ["no-at", "a@b@c"]],
+          ],
+          (v) => ({ ...base, emails: v }),
+          call,
+          (v) => Array.isArray(v) && v.every((o: m.OrgInviteOutcome) => o.outcome === "invalid"),
+        ),
       ];
     },
     property: (w, db) => ({
-      run: (v) => m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [`victim.${w.tag}@example.test`], orgRole: "member", projects: [{ projectId: v, role: "admin" }] } as unknown as m.InviteToOrganizationInput, opts(w)),
+      run: (v) =>
+        m.inviteToOrganization(
+          db,
+          w.actors.owner,
+          {
+            orgId: w.org.id,
+            emails: [`victim.${w.tag}@example.test`],
+            orgRole: "member",
+            projects: [{ projectId: v, role: "admin" }],
+          } as unknown as m.InviteToOrganizationInput,
+          opts(w),
+        ),
     }),
   },
   {
@@ -508,7 +598,9 @@ const ACTIONS: Action[] = [
         { label: "the only owner demoted (LAST_OWNER)", run: () => call({ ...base, userId: w.actors.owner.id, role: "member" }) },
       ];
     },
-    property: (w, db) => ({ run: (v) => m.changeOrganizationRole(db, w.actors.owner, { orgId: w.org.id, userId: v as string, role: "owner" }, opts(w)) }),
+    property: (w, db) => ({
+      run: (v) => m.changeOrganizationRole(db, w.actors.owner, { orgId: w.org.id, userId: v as string, role: "owner" }, opts(w)),
+    }),
   },
   {
     name: "copyInvitationLink",
@@ -516,12 +608,20 @@ const ACTIONS: Action[] = [
       const base = { orgId: w.org.id, projectId: w.project.id, invitationId: w.invitation.id };
       const call = (input: object) => m.copyInvitationLink(db, w.actors.owner, input as typeof base, opts(w));
       return [
-        ...fieldCases("invitationId", idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"), (v) => ({ ...base, invitationId: v }), call),
+        ...fieldCases(
+          "invitationId",
+          idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"),
+          (v) => ({ ...base, invitationId: v }),
+          call,
+        ),
         ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
         ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
       ];
     },
-    property: (w, db) => ({ run: (v) => m.copyInvitationLink(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)) }),
+    property: (w, db) => ({
+      run: (v) =>
+        m.copyInvitationLink(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)),
+    }),
   },
   {
     name: "copyOrganizationInvitationLink",
@@ -529,7 +629,12 @@ const ACTIONS: Action[] = [
       const base = { orgId: w.org.id, invitationId: w.invitation.id };
       const call = (input: object) => m.copyOrganizationInvitationLink(db, w.actors.owner, input as typeof base, opts(w));
       return [
-        ...fieldCases("invitationId", idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"), (v) => ({ ...base, invitationId: v }), call),
+        ...fieldCases(
+          "invitationId",
+          idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"),
+          (v) => ({ ...base, invitationId: v }),
+          call,
+        ),
         ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
       ];
     },

@@ -94,7 +94,20 @@ describe("invitation tokens", () => {
 
   it("isWellFormedToken refuses wrong lengths, alphabets and non-strings whose text looks like a token", () => {
     const token = generateInvitationToken().token;
-    for (const bad of [token.slice(1), `${token}A`, `${token}=`, token.replace(/^./, "+"), ` ${token}`, `${token}\n`, "", null, undefined, 43, [token], { toString: () => token }]) {
+    for (const bad of [
+      token.slice(1),
+      `${token}A`,
+      `${token}=`,
+      token.replace(/^./, "+"),
+      ` ${token}`,
+      `${token}\n`,
+      "",
+      null,
+      undefined,
+      43,
+      [token],
+      { toString: () => token },
+    ]) {
       expect(isWellFormedToken(bad as never), String(bad)).toBe(false);
     }
   });

@@ -5,7 +5,17 @@ import { invitations, organizationMemberships, organizations, projectMemberships
 import * as m from "@/lib/membership";
 import { ORG_SEAT_LIMIT } from "@/lib/membership/invitations/invitation-rules";
 import { testTargets, useTestDatabase } from "../db";
-import { BASE_URL, addCollaborators, addOrgMembers, attempt, createOrganization, createProjectRow, createUsers, describeError, freshTag } from "./fixtures";
+import {
+  BASE_URL,
+  addCollaborators,
+  addOrgMembers,
+  attempt,
+  createOrganization,
+  createProjectRow,
+  createUsers,
+  describeError,
+  freshTag,
+} from "./fixtures";
 
 /**
  * Invites take no organization row lock (docs/product-rules.md, "Invariants"): an address is
@@ -29,7 +39,10 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
   async function organization(admins: number) {
     const org = await createOrganization(database.db);
     const [owner, ...people] = await createUsers(database.db, ["owner", ...Array.from({ length: admins }, (_, i) => `admin${i}`)]);
-    await addOrgMembers(database.db, org.id, [{ user: owner!, role: "owner" }, ...people.map((p) => ({ user: p, role: "member" as const }))]);
+    await addOrgMembers(database.db, org.id, [
+      { user: owner!, role: "owner" },
+      ...people.map((p) => ({ user: p, role: "member" as const })),
+    ]);
     const projects = [];
     for (const admin of people) {
       const project = await createProjectRow(database.db, org.id);
@@ -56,8 +69,23 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
       // The lock createProject, changeOrganizationRole, removeOrganizationMember… take, held open:
       // an invite that needed it would wait for this transaction, which waits for the invite.
       await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, org.id)).for("no key update");
-      const project = await m.inviteUsers(pools[1]!.db, admins[0]!, { orgId: org.id, projectId: projects[0]!.id, emails: [`p-${freshTag()}@example.test`], role: "read_only" }, { baseUrl: BASE_URL });
-      const whole = await m.inviteToOrganization(pools[2]!.db, owner, { orgId: org.id, emails: [`o-${freshTag()}@example.test`], orgRole: "member", projects: [{ projectId: projects[0]!.id, role: "read_only" }] }, { baseUrl: BASE_URL });
+      const project = await m.inviteUsers(
+        pools[1]!.db,
+        admins[0]!,
+        { orgId: org.id, projectId: projects[0]!.id, emails: [`p-${freshTag()}@example.test`], role: "read_only" },
+        { baseUrl: BASE_URL },
+      );
+      const whole = await m.inviteToOrganization(
+        pools[2]!.db,
+        owner,
+        {
+          orgId: org.id,
+          emails: [`o-${freshTag()}@example.test`],
+          orgRole: "member",
+          projects: [{ projectId: projects[0]!.id, role: "read_only" }],
+        },
+        { baseUrl: BASE_URL },
+      );
       return [project[0]!.outcome, whole[0]!.outcome];
     });
     expect(done).toEqual(["invited", "invited"]);
@@ -95,8 +123,18 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     // they finish, or one of them waits for a lock (then the first is let go, and the test fails).
     let finished = false;
     const others = (async () => {
-      const second = await m.inviteUsers(pools[1]!.db, admins[1]!, { orgId: org.id, projectId: projects[1]!.id, emails: [`second-${freshTag()}@example.test`], role: "admin" }, { baseUrl: BASE_URL });
-      const third = await m.inviteToOrganization(pools[2]!.db, owner, { orgId: org.id, emails: [`third-${freshTag()}@example.test`], orgRole: "member", projects: [] }, { baseUrl: BASE_URL });
+      const second = await m.inviteUsers(
+        pools[1]!.db,
+        admins[1]!,
+        { orgId: org.id, projectId: projects[1]!.id, emails: [`second-${freshTag()}@example.test`], role: "admin" },
+        { baseUrl: BASE_URL },
+      );
+      const third = await m.inviteToOrganization(
+        pools[2]!.db,
+        owner,
+        { orgId: org.id, emails: [`third-${freshTag()}@example.test`], orgRole: "member", projects: [] },
+        { baseUrl: BASE_URL },
+      );
       return [second[0]!.outcome, third[0]!.outcome];
     })().finally(() => (finished = true));
     const waited = async () => {
@@ -111,7 +149,10 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     const outcomes = [(await first)[0]!.outcome, ...(await others)];
     expect(whileOpen).toBe("finished");
     expect(outcomes).toEqual(["invited", "invited", "invited"]);
-    const [open] = await database.db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
+    const [open] = await database.db
+      .select({ n: count() })
+      .from(invitations)
+      .where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
     expect(open?.n).toBe(3);
   });
 
@@ -120,15 +161,28 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     const shared = `shared-${freshTag()}@example.test`;
     let second: Promise<m.InviteOutcome[]> | undefined;
     const first = await pools[0]!.db.transaction(async (tx) => {
-      const outcomes = await m.inviteUsers(tx as unknown as Db, admins[0]!, { orgId: org.id, projectId: projects[0]!.id, emails: [shared], role: "read_only" }, { baseUrl: BASE_URL });
+      const outcomes = await m.inviteUsers(
+        tx as unknown as Db,
+        admins[0]!,
+        { orgId: org.id, projectId: projects[0]!.id, emails: [shared], role: "read_only" },
+        { baseUrl: BASE_URL },
+      );
       // Still uncommitted: another admin invites the same person to another project, and waits.
-      second = m.inviteUsers(pools[1]!.db, admins[1]!, { orgId: org.id, projectId: projects[1]!.id, emails: [shared], role: "admin" }, { baseUrl: BASE_URL });
+      second = m.inviteUsers(
+        pools[1]!.db,
+        admins[1]!,
+        { orgId: org.id, projectId: projects[1]!.id, emails: [shared], role: "admin" },
+        { baseUrl: BASE_URL },
+      );
       await waitersOnAdvisoryLocks(1);
       return outcomes;
     });
     expect(first[0]).toMatchObject({ outcome: "invited" });
     expect((await second!)[0]).toMatchObject({ outcome: "already_invited" });
-    const [pending] = await database.db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, shared), eq(invitations.status, "pending")));
+    const [pending] = await database.db
+      .select({ n: count() })
+      .from(invitations)
+      .where(and(eq(invitations.orgId, org.id), eq(invitations.email, shared), eq(invitations.status, "pending")));
     expect(pending?.n).toBe(1);
   });
 
@@ -137,7 +191,10 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     for (let round = 0; round < ROUNDS; round++) {
       const { org, owner, admins, projects } = await organization(4);
       // Fill the organization to 7 seats below the limit with pending invitations.
-      const [members] = await database.db.select({ n: count() }).from(organizationMemberships).where(eq(organizationMemberships.orgId, org.id));
+      const [members] = await database.db
+        .select({ n: count() })
+        .from(organizationMemberships)
+        .where(eq(organizationMemberships.orgId, org.id));
       await database.db.execute(sql`
         insert into invitations (org_id, email, org_role, token_hash, invited_by_id, expires_at, last_sent_at)
         select ${org.id}, 'filler-' || g || '@example.test', 'member', md5(random()::text || g || ${org.id}), ${owner.id}, now() + interval '2 days', now()
@@ -145,14 +202,31 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
       const outcomes = await Promise.all(
         admins.map((admin, i) =>
           attempt(() =>
-            m.inviteUsers(pools[i]!.db, admin, { orgId: org.id, projectId: projects[i]!.id, emails: [0, 1, 2].map((k) => `seat-${i}-${k}-${freshTag()}@example.test`), role: "read_only" }, { baseUrl: BASE_URL }),
+            m.inviteUsers(
+              pools[i]!.db,
+              admin,
+              {
+                orgId: org.id,
+                projectId: projects[i]!.id,
+                emails: [0, 1, 2].map((k) => `seat-${i}-${k}-${freshTag()}@example.test`),
+                role: "read_only",
+              },
+              { baseUrl: BASE_URL },
+            ),
           ),
         ),
       );
       for (const o of outcomes) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
       const flat = outcomes.flatMap((o) => (o.ok ? o.value.map((v) => v.outcome) : []));
-      const [open] = await database.db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
-      results.push({ invited: flat.filter((o) => o === "invited").length, refused: flat.filter((o) => o === "limit_reached").length, seats: open!.n + members!.n });
+      const [open] = await database.db
+        .select({ n: count() })
+        .from(invitations)
+        .where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
+      results.push({
+        invited: flat.filter((o) => o === "invited").length,
+        refused: flat.filter((o) => o === "limit_reached").length,
+        seats: open!.n + members!.n,
+      });
     }
     expect(results).toEqual(results.map(() => ({ invited: 7, refused: 5, seats: ORG_SEAT_LIMIT })));
   });
@@ -165,14 +239,31 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
       const outcomes = await Promise.all(
         admins.map((admin, i) =>
           attempt(() =>
-            m.inviteUsers(pools[i]!.db, admin, { orgId: org.id, projectId: projects[i]!.id, emails: [0, 1, 2].map((k) => `flood-${i}-${k}-${freshTag()}@example.test`), role: "read_only" }, { baseUrl: BASE_URL, limits }),
+            m.inviteUsers(
+              pools[i]!.db,
+              admin,
+              {
+                orgId: org.id,
+                projectId: projects[i]!.id,
+                emails: [0, 1, 2].map((k) => `flood-${i}-${k}-${freshTag()}@example.test`),
+                role: "read_only",
+              },
+              { baseUrl: BASE_URL, limits },
+            ),
           ),
         ),
       );
       for (const o of outcomes) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
       const flat = outcomes.flatMap((o) => (o.ok ? o.value.map((v) => v.outcome) : []));
-      const [open] = await database.db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
-      results.push({ invited: flat.filter((o) => o === "invited").length, limited: flat.filter((o) => o === "rate_limited").length, pending: open!.n });
+      const [open] = await database.db
+        .select({ n: count() })
+        .from(invitations)
+        .where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
+      results.push({
+        invited: flat.filter((o) => o === "invited").length,
+        limited: flat.filter((o) => o === "rate_limited").length,
+        pending: open!.n,
+      });
     }
     expect(results).toEqual(results.map(() => ({ invited: 7, limited: 5, pending: 7 })));
   });
@@ -184,7 +275,14 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
       const [member] = await createUsers(database.db, ["member"]);
       await addOrgMembers(database.db, org.id, [{ user: member!, role: "member" }]);
       const [add, remove] = await Promise.all([
-        attempt(() => m.inviteUsers(pools[round % 2]!.db, admins[0]!, { orgId: org.id, projectId: projects[0]!.id, emails: [member!.email], role: "read_only" }, { baseUrl: BASE_URL })),
+        attempt(() =>
+          m.inviteUsers(
+            pools[round % 2]!.db,
+            admins[0]!,
+            { orgId: org.id, projectId: projects[0]!.id, emails: [member!.email], role: "read_only" },
+            { baseUrl: BASE_URL },
+          ),
+        ),
         attempt(() => m.removeOrganizationMember(pools[2 + (round % 2)]!.db, owner, { orgId: org.id, userId: member!.id })),
       ]);
       for (const o of [add, remove]) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
@@ -197,4 +295,3 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     expect(results.map((r) => r.projectRows)).toEqual(results.map(() => 0));
   });
 });
-

@@ -5,7 +5,26 @@ import { describe, expect, it } from "vitest";
 import { activity, invitationProjectGrants, invitations, organizationMemberships, users } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { testTargets, useTestDatabase } from "../db";
-import { BASE_URL, activityFor, adminCount, buildWorld, createUser, expectDomainError, expectNothingChanged, insertInvitation, invitationRow, latestInvitationEmail, orgRoleOf, outboxFor, pendingInvitationsFor, projectRoleOf, uniqueEmail, worldOrgIds, type TestActor, type World } from "./fixtures";
+import {
+  BASE_URL,
+  activityFor,
+  adminCount,
+  buildWorld,
+  createUser,
+  expectDomainError,
+  expectNothingChanged,
+  insertInvitation,
+  invitationRow,
+  latestInvitationEmail,
+  orgRoleOf,
+  outboxFor,
+  pendingInvitationsFor,
+  projectRoleOf,
+  uniqueEmail,
+  worldOrgIds,
+  type TestActor,
+  type World,
+} from "./fixtures";
 
 const HOUR = 3_600_000;
 const T0 = new Date("2031-03-04T09:00:00.000Z");
@@ -61,7 +80,9 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       expect(await pendingInvitationsFor(database.db, w.org.id, w.actors.member.email)).toHaveLength(0);
       const memberMail = await outboxFor(database.db, w.actors.member.email);
       expect(memberMail.map((r) => r.kind)).toEqual(["added_to_project"]);
-      expect(openLink(String(memberMail[0]!.payload.url), sealContext("added_to_project", w.actors.member.email))).toBe(`${BASE_URL}/orgs/${w.org.id}/projects/${w.project.id}/members`);
+      expect(openLink(String(memberMail[0]!.payload.url), sealContext("added_to_project", w.actors.member.email))).toBe(
+        `${BASE_URL}/orgs/${w.org.id}/projects/${w.project.id}/members`,
+      );
       expect(memberMail[0]!.payload.projectName).toBe(w.project.name);
 
       // Everyone else gets one invitation, stored normalized, with an email that holds the link.
@@ -70,13 +91,18 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
         expect(pending).toHaveLength(1);
         expect(pending[0]).toMatchObject({ orgRole: "member", invitedById: w.actors.admin.id, lastSentAt: T0, expiresAt: at(48 * HOUR) });
         // A project invitation: one grant, this project, this role.
-        expect(await database.db.select({ projectId: invitationProjectGrants.projectId, role: invitationProjectGrants.role }).from(invitationProjectGrants).where(eq(invitationProjectGrants.invitationId, pending[0]!.id))).toEqual([
-          { projectId: w.project.id, role: "read_write" },
-        ]);
+        expect(
+          await database.db
+            .select({ projectId: invitationProjectGrants.projectId, role: invitationProjectGrants.role })
+            .from(invitationProjectGrants)
+            .where(eq(invitationProjectGrants.invitationId, pending[0]!.id)),
+        ).toEqual([{ projectId: w.project.id, role: "read_write" }]);
         const mail = await outboxFor(database.db, email);
         expect(mail.map((r) => [r.kind, r.invitationId])).toEqual([["invitation", pending[0]!.id]]);
         expect(String(mail[0]!.payload.url)).not.toContain("/invite/");
-        expect(openLink(String(mail[0]!.payload.url), sealContext("invitation", email))).toMatch(new RegExp(`^${BASE_URL}/invite/[A-Za-z0-9_-]{43}$`));
+        expect(openLink(String(mail[0]!.payload.url), sealContext("invitation", email))).toMatch(
+          new RegExp(`^${BASE_URL}/invite/[A-Za-z0-9_-]{43}$`),
+        );
       }
       // The skipped addresses got no email, and the outsider keeps no role in this organization yet.
       expect(await outboxFor(database.db, w.actors.readWrite.email)).toHaveLength(0);
@@ -97,19 +123,33 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       const w = await buildWorld(database.db, { now: T0 });
       const many = (n: number, label: string) => Array.from({ length: n }, (_, i) => `${label}${i}.${w.tag}@example.test`);
       const refused = await expectNothingChanged(database.db, worldOrgIds(w), () =>
-        expectDomainError(m.inviteUsers(database.db, w.actors.owner, { ...ids(w), emails: many(51, "a"), role: "read_only" }, opts(T0)), "INVALID"),
+        expectDomainError(
+          m.inviteUsers(database.db, w.actors.owner, { ...ids(w), emails: many(51, "a"), role: "read_only" }, opts(T0)),
+          "INVALID",
+        ),
       );
       expect(refused.message).toContain("at most 50");
       // Invalid entries count toward the 50 too.
       await expectNothingChanged(database.db, worldOrgIds(w), () =>
-        expectDomainError(m.inviteUsers(database.db, w.actors.owner, { ...ids(w), emails: [...many(50, "b"), "nope"], role: "read_only" }, opts(T0)), "INVALID"),
+        expectDomainError(
+          m.inviteUsers(database.db, w.actors.owner, { ...ids(w), emails: [...many(50, "b"), "nope"], role: "read_only" }, opts(T0)),
+          "INVALID",
+        ),
       );
       await expectNothingChanged(database.db, worldOrgIds(w), () =>
-        expectDomainError(m.inviteUsers(database.db, w.actors.owner, { ...ids(w), emails: [" , \n "], role: "read_only" }, opts(T0)), "INVALID"),
+        expectDomainError(
+          m.inviteUsers(database.db, w.actors.owner, { ...ids(w), emails: [" , \n "], role: "read_only" }, opts(T0)),
+          "INVALID",
+        ),
       );
       // 60 entries that fold to 50 distinct addresses are fine.
       const fifty = many(50, "c");
-      const outcomes = await m.inviteUsers(database.db, w.actors.owner, { ...ids(w), emails: [...fifty, ...fifty.slice(0, 10).map((e) => e.toUpperCase())], role: "read_only" }, opts(T0));
+      const outcomes = await m.inviteUsers(
+        database.db,
+        w.actors.owner,
+        { ...ids(w), emails: [...fifty, ...fifty.slice(0, 10).map((e) => e.toUpperCase())], role: "read_only" },
+        opts(T0),
+      );
       expect(outcomes).toHaveLength(50);
       expect(outcomes.every((o) => o.outcome === "invited")).toBe(true);
       const [open] = await database.db
@@ -144,7 +184,9 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       expect((await row(at(47.5 * HOUR))).expiryLabel).toBe("Expires in 30 minutes");
       expect(await row(at(48 * HOUR))).toMatchObject({ isExpired: true, expiryLabel: "Expired" });
 
-      await expectNothingChanged(database.db, worldOrgIds(w), () => expectDomainError(m.acceptInvitation(database.db, person, { token }, opts(at(48 * HOUR))), "EXPIRED"));
+      await expectNothingChanged(database.db, worldOrgIds(w), () =>
+        expectDomainError(m.acceptInvitation(database.db, person, { token }, opts(at(48 * HOUR))), "EXPIRED"),
+      );
       expect(await orgRoleOf(database.db, w.org.id, person.id)).toBeNull();
     });
 
@@ -160,7 +202,8 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
     it("rotates the token, resets the 48 h window, and is limited to once a minute", async () => {
       const w = await buildWorld(database.db, { now: T0 });
       const { person, invitationId, token: oldToken } = await inviteNewUser(w);
-      const resend = (now: Date, actor: TestActor = w.actors.admin) => m.resendInvitation(database.db, actor, { ...ids(w), invitationId }, opts(now));
+      const resend = (now: Date, actor: TestActor = w.actors.admin) =>
+        m.resendInvitation(database.db, actor, { ...ids(w), invitationId }, opts(now));
 
       const limited = await expectNothingChanged(database.db, worldOrgIds(w), () => expectDomainError(resend(at(30_000)), "RATE_LIMITED"));
       expect(limited.message).toContain("30 seconds");
@@ -171,7 +214,12 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       expect(mailedFor).toBe(invitationId);
       expect(newToken).not.toBe(oldToken);
       expect((await outboxFor(database.db, person.email)).map((r) => r.kind)).toEqual(["invitation", "invitation"]);
-      expect(await invitationRow(database.db, invitationId)).toMatchObject({ resendCount: 1, lastSentAt: at(61_000), expiresAt: at(61_000 + 48 * HOUR), status: "pending" });
+      expect(await invitationRow(database.db, invitationId)).toMatchObject({
+        resendCount: 1,
+        lastSentAt: at(61_000),
+        expiresAt: at(61_000 + 48 * HOUR),
+        status: "pending",
+      });
 
       // The old link stops working; the new one works.
       expect((await m.getInvitationByToken(database.db, oldToken, person, opts(at(62_000)))).state).toBe("unknown");
@@ -184,7 +232,12 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       expect((await invitationRow(database.db, invitationId))?.resendCount).toBe(2);
 
       const log = await activityFor(database.db, w.org.id, w.project.id);
-      expect(log.filter((a) => a.action === "invitation.resent").map((a) => a.actorId).sort()).toEqual([w.actors.admin.id, w.actors.owner.id].sort());
+      expect(
+        log
+          .filter((a) => a.action === "invitation.resent")
+          .map((a) => a.actorId)
+          .sort(),
+      ).toEqual([w.actors.admin.id, w.actors.owner.id].sort());
     });
 
     it("is allowed on an expired invitation and makes it acceptable again; refused once accepted or revoked", async () => {
@@ -202,7 +255,10 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
 
       await m.revokeInvitation(database.db, w.actors.admin, { ...ids(w), invitationId: w.strangerInvitation.id }, opts(at(HOUR)));
       await expectNothingChanged(database.db, worldOrgIds(w), () =>
-        expectDomainError(m.resendInvitation(database.db, w.actors.admin, { ...ids(w), invitationId: w.strangerInvitation.id }, opts(at(2 * HOUR))), "CONFLICT"),
+        expectDomainError(
+          m.resendInvitation(database.db, w.actors.admin, { ...ids(w), invitationId: w.strangerInvitation.id }, opts(at(2 * HOUR))),
+          "CONFLICT",
+        ),
       );
     });
   });
@@ -211,15 +267,21 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
     it("turns the link into 'revoked', refuses acceptance, and repeating it is harmless", async () => {
       const w = await buildWorld(database.db, { now: T0 });
       const { person, invitationId, token } = await inviteNewUser(w);
-      expect(await m.revokeInvitation(database.db, w.actors.admin, { ...ids(w), invitationId }, opts(at(HOUR)))).toEqual({ status: "revoked" });
+      expect(await m.revokeInvitation(database.db, w.actors.admin, { ...ids(w), invitationId }, opts(at(HOUR)))).toEqual({
+        status: "revoked",
+      });
       expect(await invitationRow(database.db, invitationId)).toMatchObject({ status: "revoked", revokedAt: at(HOUR) });
       expect((await m.getInvitationByToken(database.db, token, person, opts(at(HOUR)))).state).toBe("revoked");
-      expect((await m.listPendingInvitations(database.db, w.actors.admin, ids(w), opts(at(HOUR)))).items.map((i) => i.id)).not.toContain(invitationId);
+      expect((await m.listPendingInvitations(database.db, w.actors.admin, ids(w), opts(at(HOUR)))).items.map((i) => i.id)).not.toContain(
+        invitationId,
+      );
 
       await expectNothingChanged(database.db, worldOrgIds(w), async () => {
         await expectDomainError(m.acceptInvitation(database.db, person, { token }, opts(at(HOUR))), "CONFLICT");
         await expectDomainError(m.declineInvitation(database.db, person, { token }, opts(at(HOUR))), "CONFLICT");
-        expect(await m.revokeInvitation(database.db, w.actors.owner, { ...ids(w), invitationId }, opts(at(2 * HOUR)))).toEqual({ status: "revoked" });
+        expect(await m.revokeInvitation(database.db, w.actors.owner, { ...ids(w), invitationId }, opts(at(2 * HOUR)))).toEqual({
+          status: "revoked",
+        });
       });
       expect(await orgRoleOf(database.db, w.org.id, person.id)).toBeNull();
       expect((await activityFor(database.db, w.org.id, w.project.id)).filter((a) => a.action === "invitation.revoked")).toHaveLength(1);
@@ -234,7 +296,10 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       const accepted = await inviteNewUser(w);
       await m.acceptInvitation(database.db, accepted.person, { token: accepted.token }, opts(at(HOUR)));
       await expectNothingChanged(database.db, worldOrgIds(w), () =>
-        expectDomainError(m.revokeInvitation(database.db, w.actors.owner, { ...ids(w), invitationId: accepted.invitationId }, opts(at(2 * HOUR))), "CONFLICT"),
+        expectDomainError(
+          m.revokeInvitation(database.db, w.actors.owner, { ...ids(w), invitationId: accepted.invitationId }, opts(at(2 * HOUR))),
+          "CONFLICT",
+        ),
       );
     });
   });
@@ -244,12 +309,16 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       const w = await buildWorld(database.db, { now: T0 });
       const { person, token } = await inviteNewUser(w);
       for (const other of [w.actors.member, w.actors.owner, w.actors.outsider]) {
-        const error = await expectNothingChanged(database.db, worldOrgIds(w), () => expectDomainError(m.acceptInvitation(database.db, other, { token }, opts(at(HOUR))), "FORBIDDEN"));
+        const error = await expectNothingChanged(database.db, worldOrgIds(w), () =>
+          expectDomainError(m.acceptInvitation(database.db, other, { token }, opts(at(HOUR))), "FORBIDDEN"),
+        );
         expect(error.message).toContain(person.email);
         const view = await m.getInvitationByToken(database.db, token, other, opts(at(HOUR)));
         expect(view).toMatchObject({ state: "wrong_account", email: person.email, orgId: w.org.id, projectId: w.project.id });
       }
-      await expectNothingChanged(database.db, worldOrgIds(w), () => expectDomainError(m.acceptInvitation(database.db, null, { token }, opts(at(HOUR))), "UNAUTHENTICATED"));
+      await expectNothingChanged(database.db, worldOrgIds(w), () =>
+        expectDomainError(m.acceptInvitation(database.db, null, { token }, opts(at(HOUR))), "UNAUTHENTICATED"),
+      );
       expect((await m.getInvitationByToken(database.db, token, null, opts(at(HOUR)))).state).toBe("sign_in");
       expect((await m.getInvitationByToken(database.db, token, person, opts(at(HOUR)))).state).toBe("valid");
     });
@@ -262,7 +331,11 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       expect(await m.acceptInvitation(database.db, sameButShouted, { token }, opts(at(HOUR)))).toEqual(ids(w));
       expect(await orgRoleOf(database.db, w.org.id, person.id)).toBe("member");
       expect(await projectRoleOf(database.db, w.project.id, person.id)).toBe("read_only");
-      expect(await invitationRow(database.db, invitationId)).toMatchObject({ status: "accepted", acceptedById: person.id, acceptedAt: at(HOUR) });
+      expect(await invitationRow(database.db, invitationId)).toMatchObject({
+        status: "accepted",
+        acceptedById: person.id,
+        acceptedAt: at(HOUR),
+      });
       expect((await m.getInvitationByToken(database.db, token, person, opts(at(HOUR)))).state).toBe("accepted");
 
       await expectNothingChanged(database.db, worldOrgIds(w), async () => {
@@ -292,16 +365,27 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       expect(await m.declineInvitation(database.db, person, { token }, opts(at(HOUR)))).toEqual({ status: "declined" });
       expect(await invitationRow(database.db, invitationId)).toMatchObject({ status: "declined", declinedAt: at(HOUR) });
       expect((await m.getInvitationByToken(database.db, token, person, opts(at(HOUR)))).state).toBe("declined");
-      expect((await m.listPendingInvitations(database.db, w.actors.admin, ids(w), opts(at(HOUR)))).items.map((i) => i.id)).not.toContain(invitationId);
+      expect((await m.listPendingInvitations(database.db, w.actors.admin, ids(w), opts(at(HOUR)))).items.map((i) => i.id)).not.toContain(
+        invitationId,
+      );
       await expectNothingChanged(database.db, worldOrgIds(w), async () => {
         expect(await m.declineInvitation(database.db, person, { token }, opts(at(2 * HOUR)))).toEqual({ status: "declined" });
         await expectDomainError(m.acceptInvitation(database.db, person, { token }, opts(at(2 * HOUR))), "CONFLICT");
         await expectDomainError(m.declineInvitation(database.db, w.actors.member, { token }, opts(at(2 * HOUR))), "FORBIDDEN");
       });
       expect(await orgRoleOf(database.db, w.org.id, person.id)).toBeNull();
-      expect((await activityFor(database.db, w.org.id, w.project.id)).filter((a) => a.action === "invitation.declined").map((a) => a.targetEmail)).toEqual([person.email]);
+      expect(
+        (await activityFor(database.db, w.org.id, w.project.id))
+          .filter((a) => a.action === "invitation.declined")
+          .map((a) => a.targetEmail),
+      ).toEqual([person.email]);
       // The address can be invited again.
-      const [again] = await m.inviteUsers(database.db, w.actors.admin, { ...ids(w), emails: [person.email], role: "read_only" }, opts(at(3 * HOUR)));
+      const [again] = await m.inviteUsers(
+        database.db,
+        w.actors.admin,
+        { ...ids(w), emails: [person.email], role: "read_only" },
+        opts(at(3 * HOUR)),
+      );
       expect(again?.outcome).toBe("invited");
     });
   });
@@ -309,12 +393,22 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
   describe("removing someone from the organization", () => {
     it("cascades every project membership, revokes pending invitations to them, and ends access at once", async () => {
       const w = await buildWorld(database.db, { now: T0 });
-      await m.inviteUsers(database.db, w.actors.owner, { orgId: w.org.id, projectId: w.sideProject.id, emails: [w.target.email], role: "read_write" }, opts(T0));
+      await m.inviteUsers(
+        database.db,
+        w.actors.owner,
+        { orgId: w.org.id, projectId: w.sideProject.id, emails: [w.target.email], role: "read_write" },
+        opts(T0),
+      );
       expect(await projectRoleOf(database.db, w.sideProject.id, w.target.id)).toBe("read_write");
       // An invitation to their address that predates their joining (e.g. sent to a second project).
       const stale = await insertInvitation(database.db, { ...ids(w), email: w.target.email, role: "admin", sentAt: T0 });
 
-      const result = await m.removeOrganizationMember(database.db, w.actors.owner, { orgId: w.org.id, userId: w.target.id }, opts(at(HOUR)));
+      const result = await m.removeOrganizationMember(
+        database.db,
+        w.actors.owner,
+        { orgId: w.org.id, userId: w.target.id },
+        opts(at(HOUR)),
+      );
       expect(result).toEqual({ removed: w.target.email, projects: 2 });
       expect(await orgRoleOf(database.db, w.org.id, w.target.id)).toBeNull();
       expect(await projectRoleOf(database.db, w.project.id, w.target.id)).toBeNull();
@@ -341,12 +435,18 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
     it("refuses to remove the last Organization Owner (LAST_OWNER) or a project's last admin (LAST_ADMIN)", async () => {
       const w = await buildWorld(database.db, { now: T0 });
       const error = await expectNothingChanged(database.db, worldOrgIds(w), () =>
-        expectDomainError(m.removeOrganizationMember(database.db, w.actors.owner, { orgId: w.org.id, userId: w.actors.owner.id }, opts(T0)), "LAST_OWNER"),
+        expectDomainError(
+          m.removeOrganizationMember(database.db, w.actors.owner, { orgId: w.org.id, userId: w.actors.owner.id }, opts(T0)),
+          "LAST_OWNER",
+        ),
       );
       expect(error.message).toContain(w.actors.owner.email);
       // admin2 is the only admin of the side project.
       const lastAdmin = await expectNothingChanged(database.db, worldOrgIds(w), () =>
-        expectDomainError(m.removeOrganizationMember(database.db, w.actors.owner, { orgId: w.org.id, userId: w.admin2.id }, opts(T0)), "LAST_ADMIN"),
+        expectDomainError(
+          m.removeOrganizationMember(database.db, w.actors.owner, { orgId: w.org.id, userId: w.admin2.id }, opts(T0)),
+          "LAST_ADMIN",
+        ),
       );
       expect(lastAdmin.message).toContain(w.sideProject.name);
 
@@ -367,15 +467,24 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       const side = { orgId: w.org.id, projectId: w.sideProject.id };
       const admin2 = w.admin2;
       await expectNothingChanged(database.db, worldOrgIds(w), async () => {
-        const demoteSelf = await expectDomainError(m.changeRole(database.db, admin2, { ...side, userId: admin2.id, role: "read_only" }, opts(T0)), "LAST_ADMIN");
+        const demoteSelf = await expectDomainError(
+          m.changeRole(database.db, admin2, { ...side, userId: admin2.id, role: "read_only" }, opts(T0)),
+          "LAST_ADMIN",
+        );
         expect(demoteSelf.message).toContain("You are the only Project Admin");
-        const demoted = await expectDomainError(m.changeRole(database.db, w.actors.owner, { ...side, userId: admin2.id, role: "read_write" }, opts(T0)), "LAST_ADMIN");
+        const demoted = await expectDomainError(
+          m.changeRole(database.db, w.actors.owner, { ...side, userId: admin2.id, role: "read_write" }, opts(T0)),
+          "LAST_ADMIN",
+        );
         expect(demoted.message).toContain(admin2.email);
         await expectDomainError(m.removeCollaborator(database.db, w.actors.owner, { ...side, userId: admin2.id }, opts(T0)), "LAST_ADMIN");
         const left = await expectDomainError(m.leaveProject(database.db, admin2, side, opts(T0)), "LAST_ADMIN");
         expect(left.message).toBe(m.LAST_ADMIN_MESSAGE);
         // Setting the role it already has is a no-op, not a change.
-        expect(await m.changeRole(database.db, admin2, { ...side, userId: admin2.id, role: "admin" }, opts(T0))).toEqual({ oldRole: "admin", role: "admin" });
+        expect(await m.changeRole(database.db, admin2, { ...side, userId: admin2.id, role: "admin" }, opts(T0))).toEqual({
+          oldRole: "admin",
+          role: "admin",
+        });
       });
       expect(await adminCount(database.db, w.sideProject.id)).toBe(1);
 
@@ -385,15 +494,26 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       expect(await projectRoleOf(database.db, w.sideProject.id, admin2.id)).toBeNull();
       expect(await adminCount(database.db, w.sideProject.id)).toBe(1);
       await expectNothingChanged(database.db, worldOrgIds(w), () =>
-        expectDomainError(m.changeRole(database.db, w.actors.member, { ...side, userId: w.actors.member.id, role: "read_only" }, opts(at(HOUR))), "LAST_ADMIN"),
+        expectDomainError(
+          m.changeRole(database.db, w.actors.member, { ...side, userId: w.actors.member.id, role: "read_only" }, opts(at(HOUR))),
+          "LAST_ADMIN",
+        ),
       );
     });
 
     it("with two admins: one may demote the other, then may not demote themself; role changes are logged with old and new role", async () => {
       const w = await buildWorld(database.db, { now: T0 });
-      expect(await m.changeRole(database.db, w.actors.admin, { ...ids(w), userId: w.admin2.id, role: "read_only" }, opts(at(HOUR)))).toEqual({ oldRole: "admin", role: "read_only" });
-      await expectDomainError(m.changeRole(database.db, w.actors.admin, { ...ids(w), userId: w.actors.admin.id, role: "read_only" }, opts(at(2 * HOUR))), "LAST_ADMIN");
-      await expectDomainError(m.removeCollaborator(database.db, w.actors.owner, { ...ids(w), userId: w.actors.admin.id }, opts(at(2 * HOUR))), "LAST_ADMIN");
+      expect(
+        await m.changeRole(database.db, w.actors.admin, { ...ids(w), userId: w.admin2.id, role: "read_only" }, opts(at(HOUR))),
+      ).toEqual({ oldRole: "admin", role: "read_only" });
+      await expectDomainError(
+        m.changeRole(database.db, w.actors.admin, { ...ids(w), userId: w.actors.admin.id, role: "read_only" }, opts(at(2 * HOUR))),
+        "LAST_ADMIN",
+      );
+      await expectDomainError(
+        m.removeCollaborator(database.db, w.actors.owner, { ...ids(w), userId: w.actors.admin.id }, opts(at(2 * HOUR))),
+        "LAST_ADMIN",
+      );
       // The demoted admin lost management at once.
       await expectDomainError(m.listPendingInvitations(database.db, w.admin2, ids(w), opts(at(2 * HOUR))), "FORBIDDEN");
       await m.removeCollaborator(database.db, w.actors.admin, { ...ids(w), userId: w.actors.readWrite.id }, opts(at(3 * HOUR)));
@@ -421,13 +541,17 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       expect(row?.tokenHash).not.toBe(token);
 
       const hits = async (table: "invitations" | "activity") => {
-        const res = await database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} t where position(${token} in t::text) > 0`);
+        const res = await database.db.execute(
+          sql`select count(*)::int as n from ${sql.identifier(table)} t where position(${token} in t::text) > 0`,
+        );
         return (res as unknown as { rows: { n: number }[] }).rows[0]?.n;
       };
       expect(await hits("invitations")).toBe(0);
       expect(await hits("activity")).toBe(0);
       // The check itself is sound: the hash is found the same way.
-      const res = await database.db.execute(sql`select count(*)::int as n from invitations t where position(${row!.tokenHash} in t::text) > 0`);
+      const res = await database.db.execute(
+        sql`select count(*)::int as n from invitations t where position(${row!.tokenHash} in t::text) > 0`,
+      );
       expect((res as unknown as { rows: { n: number }[] }).rows[0]?.n).toBe(1);
     });
   });
@@ -436,24 +560,41 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
     it("holds an organization at 1,000 members plus pending invitations", async () => {
       const w = await buildWorld(database.db, { now: T0 });
       const used = async () => {
-        const [members] = await database.db.select({ n: count() }).from(organizationMemberships).where(eq(organizationMemberships.orgId, w.org.id));
-        const [open] = await database.db.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, w.org.id), eq(invitations.status, "pending")));
+        const [members] = await database.db
+          .select({ n: count() })
+          .from(organizationMemberships)
+          .where(eq(organizationMemberships.orgId, w.org.id));
+        const [open] = await database.db
+          .select({ n: count() })
+          .from(invitations)
+          .where(and(eq(invitations.orgId, w.org.id), eq(invitations.status, "pending")));
         return (members?.n ?? 0) + (open?.n ?? 0);
       };
       const start = await used();
       // Bulk: members up to 995 in use, then pending invitations up to 998.
-      const people = Array.from({ length: 995 - start }, (_, i) => ({ id: randomUUID(), email: `bulk${i}.${w.tag}@example.test`, name: null }));
+      const people = Array.from({ length: 995 - start }, (_, i) => ({
+        id: randomUUID(),
+        email: `bulk${i}.${w.tag}@example.test`,
+        name: null,
+      }));
       for (let i = 0; i < people.length; i += 400) {
         const chunk = people.slice(i, i + 400);
         await database.db.insert(users).values(chunk);
-        await database.db.insert(organizationMemberships).values(chunk.map((p) => ({ orgId: w.org.id, userId: p.id, role: "member" as const })));
+        await database.db
+          .insert(organizationMemberships)
+          .values(chunk.map((p) => ({ orgId: w.org.id, userId: p.id, role: "member" as const })));
       }
       for (let i = 0; i < 3; i++) await insertInvitation(database.db, { ...ids(w), email: `held${i}.${w.tag}@example.test`, sentAt: T0 });
       expect(await used()).toBe(998);
 
       const newcomers = (n: number, label: string) => Array.from({ length: n }, (_, i) => `${label}${i}.${w.tag}@example.test`);
       // Three newcomers, two seats: two go out, the third is refused on its own line.
-      const over = await m.inviteUsers(database.db, w.actors.admin, { ...ids(w), emails: newcomers(3, "over"), role: "read_only" }, opts(T0));
+      const over = await m.inviteUsers(
+        database.db,
+        w.actors.admin,
+        { ...ids(w), emails: newcomers(3, "over"), role: "read_only" },
+        opts(T0),
+      );
       expect(over.map((o) => o.outcome)).toEqual(["invited", "invited", "limit_reached"]);
       expect(over[2]).toMatchObject({ reason: expect.stringContaining("998 of 1000") });
       expect(await used()).toBe(1000);
@@ -462,12 +603,23 @@ describe.each(testTargets())("membership lifecycle on %s", (kind) => {
       );
       expect(full.map((o) => o.outcome)).toEqual(["limit_reached"]);
       // Adding an existing member takes no seat, even at the cap.
-      expect((await m.inviteUsers(database.db, w.actors.admin, { ...ids(w), emails: [people[0]!.email], role: "read_only" }, opts(T0))).map((o) => o.outcome)).toEqual(["added"]);
+      expect(
+        (await m.inviteUsers(database.db, w.actors.admin, { ...ids(w), emails: [people[0]!.email], role: "read_only" }, opts(T0))).map(
+          (o) => o.outcome,
+        ),
+      ).toEqual(["added"]);
       // Revoking frees a seat.
       await m.revokeInvitation(database.db, w.actors.admin, { ...ids(w), invitationId: w.strangerInvitation.id }, opts(T0));
-      expect((await m.inviteUsers(database.db, w.actors.admin, { ...ids(w), emails: newcomers(1, "freed"), role: "read_only" }, opts(T0))).map((o) => o.outcome)).toEqual(["invited"]);
+      expect(
+        (await m.inviteUsers(database.db, w.actors.admin, { ...ids(w), emails: newcomers(1, "freed"), role: "read_only" }, opts(T0))).map(
+          (o) => o.outcome,
+        ),
+      ).toEqual(["invited"]);
       expect(await used()).toBe(1000);
-      const [logged] = await database.db.select({ n: count() }).from(activity).where(and(eq(activity.orgId, w.org.id), eq(activity.action, "invitation.created")));
+      const [logged] = await database.db
+        .select({ n: count() })
+        .from(activity)
+        .where(and(eq(activity.orgId, w.org.id), eq(activity.action, "invitation.created")));
       // The fixture's seeded row, then the two that fit and the one after the revoke.
       expect(logged?.n).toBe(1 + 2 + 1);
     });

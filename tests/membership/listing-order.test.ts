@@ -17,8 +17,18 @@ describe.each(testTargets())("list order and counts on %s", (kind) => {
     const org = await createOrganization(db);
     const project = await createProjectRow(db, org.id);
     const people = await createUsers(db, ["zed", "amy", "bob", "cat", "dan"]);
-    const [zed, amy, bob, cat, dan] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0], (typeof people)[0], (typeof people)[0]];
-    await addOrgMembers(db, org.id, people.map((user) => ({ user, role: user === zed ? ("owner" as const) : ("member" as const) })));
+    const [zed, amy, bob, cat, dan] = people as [
+      (typeof people)[0],
+      (typeof people)[0],
+      (typeof people)[0],
+      (typeof people)[0],
+      (typeof people)[0],
+    ];
+    await addOrgMembers(
+      db,
+      org.id,
+      people.map((user) => ({ user, role: user === zed ? ("owner" as const) : ("member" as const) })),
+    );
     await addCollaborators(db, { orgId: org.id, projectId: project.id }, [
       { user: dan, role: "read_only" },
       { user: bob, role: "read_write" },
@@ -26,12 +36,18 @@ describe.each(testTargets())("list order and counts on %s", (kind) => {
       { user: amy, role: "read_only" },
       { user: cat, role: "admin" },
     ]);
-    const stored = await db.select({ userId: projectMemberships.userId, email: projectMemberships.email }).from(projectMemberships).where(eq(projectMemberships.projectId, project.id));
+    const stored = await db
+      .select({ userId: projectMemberships.userId, email: projectMemberships.email })
+      .from(projectMemberships)
+      .where(eq(projectMemberships.projectId, project.id));
     for (const row of stored) expect(row.email).toBe(people.find((p) => p.id === row.userId)!.email);
 
     const renamed = `aaa-${amy.email}`;
     await db.update(users).set({ email: renamed }).where(eq(users.id, amy.id));
-    const [followed] = await db.select({ email: projectMemberships.email }).from(projectMemberships).where(eq(projectMemberships.userId, amy.id));
+    const [followed] = await db
+      .select({ email: projectMemberships.email })
+      .from(projectMemberships)
+      .where(eq(projectMemberships.userId, amy.id));
     expect(followed?.email).toBe(renamed);
 
     const list = await m.listCollaborators(db, zed, { orgId: org.id, projectId: project.id });

@@ -33,7 +33,9 @@ describe.each(testTargets())("listOrganizationMembers on %s", (kind) => {
     expect(owners.total).toBe(owners.items.length);
     const members = await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, role: "member" });
     expect(owners.total + members.total).toBe(7);
-    expect((await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, role: "owner", q: w.admin2.email })).total).toBe(0);
+    expect((await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, role: "owner", q: w.admin2.email })).total).toBe(
+      0,
+    );
     // An unknown role filters nothing out, as on the project lists.
     expect((await listOrganizationMembers(database.db, w.actors.owner, { orgId: w.org.id, role: "nobody" })).total).toBe(7);
   });

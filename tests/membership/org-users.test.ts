@@ -3,7 +3,23 @@ import { describe, expect, it } from "vitest";
 import { emailOutbox, invitationProjectGrants } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { testTargets, useTestDatabase } from "../db";
-import { BASE_URL, activityFor, buildWorld, createUser, expectDomainError, expectNothingChanged, invitationRow, latestInvitationEmail, orgRoleOf, outboxFor, pendingInvitationsFor, projectRoleOf, uniqueEmail, worldOrgIds, type World } from "./fixtures";
+import {
+  BASE_URL,
+  activityFor,
+  buildWorld,
+  createUser,
+  expectDomainError,
+  expectNothingChanged,
+  invitationRow,
+  latestInvitationEmail,
+  orgRoleOf,
+  outboxFor,
+  pendingInvitationsFor,
+  projectRoleOf,
+  uniqueEmail,
+  worldOrgIds,
+  type World,
+} from "./fixtures";
 
 const opts = (w: World, later = 0) => ({ now: new Date(w.now.getTime() + later), baseUrl: BASE_URL });
 const tokenOf = (url: string) => new URL(url).pathname.split("/").pop()!;
@@ -16,7 +32,12 @@ describe.each(testTargets())("organization users on %s", (kind) => {
     const w = await buildWorld(db);
     const newOwner = uniqueEmail("newowner");
     const newMember = uniqueEmail("newmember");
-    const outcomes = await m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [`${newOwner}, ${newMember}`, "not-an-address"], orgRole: "owner" }, opts(w));
+    const outcomes = await m.inviteToOrganization(
+      db,
+      w.actors.owner,
+      { orgId: w.org.id, emails: [`${newOwner}, ${newMember}`, "not-an-address"], orgRole: "owner" },
+      opts(w),
+    );
     expect(outcomes.map((o) => [o.email, o.outcome])).toEqual([
       [newOwner, "invited"],
       [newMember, "invited"],
@@ -34,22 +55,37 @@ describe.each(testTargets())("organization users on %s", (kind) => {
       { projectId: w.project.id, role: "admin" as const },
       { projectId: w.sideProject.id, role: "read_only" as const },
     ];
-    const [o] = await m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [third], orgRole: "member", projects: grants }, opts(w));
+    const [o] = await m.inviteToOrganization(
+      db,
+      w.actors.owner,
+      { orgId: w.org.id, emails: [third], orgRole: "member", projects: grants },
+      opts(w),
+    );
     expect(o?.outcome).toBe("invited");
     const [inv3] = await pendingInvitationsFor(db, w.org.id, third);
-    const stored = await db.select({ projectId: invitationProjectGrants.projectId, role: invitationProjectGrants.role }).from(invitationProjectGrants).where(eq(invitationProjectGrants.invitationId, inv3!.id));
+    const stored = await db
+      .select({ projectId: invitationProjectGrants.projectId, role: invitationProjectGrants.role })
+      .from(invitationProjectGrants)
+      .where(eq(invitationProjectGrants.invitationId, inv3!.id));
     expect(stored.sort((a, b) => a.role.localeCompare(b.role))).toEqual([
       { projectId: w.project.id, role: "admin" },
       { projectId: w.sideProject.id, role: "read_only" },
     ]);
     const mail3 = await latestInvitationEmail(db, third);
-    expect(mail3.payload.projectAccess).toBe([`${w.project.name} as Project Admin`, `${w.sideProject.name} as Project Read-Only`].sort((a, b) => a.localeCompare(b)).join(", "));
+    expect(mail3.payload.projectAccess).toBe(
+      [`${w.project.name} as Project Admin`, `${w.sideProject.name} as Project Read-Only`].sort((a, b) => a.localeCompare(b)).join(", "),
+    );
 
     // The project page lists it (with the role it grants there); the organization page with its grants.
     const onProject = await m.listPendingInvitations(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id }, opts(w));
     expect(onProject.items.find((i) => i.email === third)).toMatchObject({ role: "admin", isProjectInvitation: false });
     const onOrg = await m.listOrganizationInvitations(db, w.actors.owner, { orgId: w.org.id }, opts(w));
-    expect(onOrg.items.find((i) => i.email === third)?.grants.map((g) => g.projectId).sort()).toEqual([w.project.id, w.sideProject.id].sort());
+    expect(
+      onOrg.items
+        .find((i) => i.email === third)
+        ?.grants.map((g) => g.projectId)
+        .sort(),
+    ).toEqual([w.project.id, w.sideProject.id].sort());
     expect(onOrg.items.find((i) => i.email === newOwner)).toMatchObject({ role: "owner", grants: [] });
     // The seeded project invitations are organization invitations with one grant.
     expect(onOrg.items.find((i) => i.email === w.actors.invitee.email)).toMatchObject({ role: "member", isProjectInvitation: true });
@@ -65,7 +101,12 @@ describe.each(testTargets())("organization users on %s", (kind) => {
     const outcomes = await m.inviteToOrganization(
       db,
       w.actors.owner,
-      { orgId: w.org.id, emails: [w.actors.member.email, w.actors.invitee.email, w.admin2.email], orgRole: "member", projects: [{ projectId: w.sideProject.id, role: "read_write" }] },
+      {
+        orgId: w.org.id,
+        emails: [w.actors.member.email, w.actors.invitee.email, w.admin2.email],
+        orgRole: "member",
+        projects: [{ projectId: w.sideProject.id, role: "read_write" }],
+      },
       opts(w),
     );
     expect(outcomes).toEqual([
@@ -80,16 +121,59 @@ describe.each(testTargets())("organization users on %s", (kind) => {
 
     await expectNothingChanged(db, worldOrgIds(w), async () => {
       for (const projects of [[{ projectId: w.foreign.project.id, role: "admin" }], [{ projectId: "nope", role: "admin" }]]) {
-        await expectDomainError(m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member", projects: projects as never }, opts(w)), "NOT_FOUND");
+        await expectDomainError(
+          m.inviteToOrganization(
+            db,
+            w.actors.owner,
+            { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member", projects: projects as never },
+            opts(w),
+          ),
+          "NOT_FOUND",
+        );
       }
-      for (const projects of [[{ projectId: w.project.id, role: "owner" }], "x", [{ projectId: w.project.id, role: "admin" }, { projectId: w.project.id, role: "read_only" }]]) {
-        await expectDomainError(m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member", projects: projects as never }, opts(w)), "INVALID");
+      for (const projects of [
+        [{ projectId: w.project.id, role: "owner" }],
+        "x",
+        [
+          { projectId: w.project.id, role: "admin" },
+          { projectId: w.project.id, role: "read_only" },
+        ],
+      ]) {
+        await expectDomainError(
+          m.inviteToOrganization(
+            db,
+            w.actors.owner,
+            { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member", projects: projects as never },
+            opts(w),
+          ),
+          "INVALID",
+        );
       }
-      await expectDomainError(m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "admin" as never }, opts(w)), "INVALID");
-      await expectDomainError(m.inviteToOrganization(db, w.actors.admin, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member" }, opts(w)), "FORBIDDEN");
-      await expectDomainError(m.inviteToOrganization(db, w.actors.outsider, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member" }, opts(w)), "NOT_FOUND");
-      await expectDomainError(m.inviteToOrganization(db, null, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member" }, opts(w)), "UNAUTHENTICATED");
-      await expectDomainError(m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: Array.from({ length: 51 }, (_, i) => `a${i}@example.test`), orgRole: "member" }, opts(w)), "INVALID");
+      await expectDomainError(
+        m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "admin" as never }, opts(w)),
+        "INVALID",
+      );
+      await expectDomainError(
+        m.inviteToOrganization(db, w.actors.admin, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member" }, opts(w)),
+        "FORBIDDEN",
+      );
+      await expectDomainError(
+        m.inviteToOrganization(db, w.actors.outsider, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member" }, opts(w)),
+        "NOT_FOUND",
+      );
+      await expectDomainError(
+        m.inviteToOrganization(db, null, { orgId: w.org.id, emails: [uniqueEmail("x")], orgRole: "member" }, opts(w)),
+        "UNAUTHENTICATED",
+      );
+      await expectDomainError(
+        m.inviteToOrganization(
+          db,
+          w.actors.owner,
+          { orgId: w.org.id, emails: Array.from({ length: 51 }, (_, i) => `a${i}@example.test`), orgRole: "member" },
+          opts(w),
+        ),
+        "INVALID",
+      );
     });
   });
 
@@ -100,12 +184,26 @@ describe.each(testTargets())("organization users on %s", (kind) => {
     await m.inviteToOrganization(
       db,
       w.actors.owner,
-      { orgId: w.org.id, emails: [person.email], orgRole: "owner", projects: [{ projectId: w.project.id, role: "read_write" }, { projectId: w.sideProject.id, role: "admin" }] },
+      {
+        orgId: w.org.id,
+        emails: [person.email],
+        orgRole: "owner",
+        projects: [
+          { projectId: w.project.id, role: "read_write" },
+          { projectId: w.sideProject.id, role: "admin" },
+        ],
+      },
       opts(w),
     );
     const { token } = await latestInvitationEmail(db, person.email);
     const view = await m.getInvitationByToken(db, token, person, opts(w));
-    expect(view).toMatchObject({ state: "valid", orgRole: "owner", roleLabel: "Organization Owner", projectName: null, orgName: w.org.name });
+    expect(view).toMatchObject({
+      state: "valid",
+      orgRole: "owner",
+      roleLabel: "Organization Owner",
+      projectName: null,
+      orgName: w.org.name,
+    });
     const where = await m.acceptInvitation(db, person, { token }, opts(w));
     expect(where).toEqual({ orgId: w.org.id, projectId: null });
     expect(await orgRoleOf(db, w.org.id, person.id)).toBe("owner");
@@ -130,7 +228,12 @@ describe.each(testTargets())("organization users on %s", (kind) => {
     const db = database.db;
     const w = await buildWorld(db);
     const email = uniqueEmail("linked");
-    const [o] = await m.inviteUsers(db, w.actors.admin, { orgId: w.org.id, projectId: w.project.id, emails: [email], role: "read_only" }, opts(w));
+    const [o] = await m.inviteUsers(
+      db,
+      w.actors.admin,
+      { orgId: w.org.id, projectId: w.project.id, emails: [email], role: "read_only" },
+      opts(w),
+    );
     const invitationId = (o as { invitationId: string }).invitationId;
     const { token: emailed } = await latestInvitationEmail(db, email);
     const queued = await outboxFor(db, email);
@@ -138,7 +241,12 @@ describe.each(testTargets())("organization users on %s", (kind) => {
 
     // Delivery is failing: copy link works all the same, even right after the send (no cooldown).
     await db.update(emailOutbox).set({ attempts: 3, lastError: "provider down" }).where(eq(emailOutbox.invitationId, invitationId));
-    const { url } = await m.copyInvitationLink(db, w.actors.admin, { orgId: w.org.id, projectId: w.project.id, invitationId }, opts(w, 1000));
+    const { url } = await m.copyInvitationLink(
+      db,
+      w.actors.admin,
+      { orgId: w.org.id, projectId: w.project.id, invitationId },
+      opts(w, 1000),
+    );
     expect(url.startsWith(`${BASE_URL}/invite/`)).toBe(true);
     const after = await outboxFor(db, email);
     expect(after).toHaveLength(1);
@@ -159,14 +267,30 @@ describe.each(testTargets())("organization users on %s", (kind) => {
     const person = await createUser(db, "late");
     expect((await m.getInvitationByToken(db, tokenOf(org.url), person, opts(w))).state).toBe("wrong_account");
     await m.revokeOrganizationInvitation(db, w.actors.owner, { orgId: w.org.id, invitationId }, opts(w, 4000));
-    await expectDomainError(m.copyOrganizationInvitationLink(db, w.actors.owner, { orgId: w.org.id, invitationId }, opts(w, 5000)), "CONFLICT");
+    await expectDomainError(
+      m.copyOrganizationInvitationLink(db, w.actors.owner, { orgId: w.org.id, invitationId }, opts(w, 5000)),
+      "CONFLICT",
+    );
   });
 
   it("a Project Admin manages only plain project invitations on their project page; organization invitations are the owners'", async () => {
     const db = database.db;
     const w = await buildWorld(db);
     const email = uniqueEmail("orginv");
-    const [o] = await m.inviteToOrganization(db, w.actors.owner, { orgId: w.org.id, emails: [email], orgRole: "member", projects: [{ projectId: w.project.id, role: "read_only" }, { projectId: w.sideProject.id, role: "read_only" }] }, opts(w));
+    const [o] = await m.inviteToOrganization(
+      db,
+      w.actors.owner,
+      {
+        orgId: w.org.id,
+        emails: [email],
+        orgRole: "member",
+        projects: [
+          { projectId: w.project.id, role: "read_only" },
+          { projectId: w.sideProject.id, role: "read_only" },
+        ],
+      },
+      opts(w),
+    );
     const invitationId = (o as { invitationId: string }).invitationId;
     const ids = { orgId: w.org.id, projectId: w.project.id, invitationId };
     await expectNothingChanged(db, worldOrgIds(w), async () => {
@@ -174,16 +298,30 @@ describe.each(testTargets())("organization users on %s", (kind) => {
       await expectDomainError(m.revokeInvitation(db, w.actors.admin, ids, opts(w)), "FORBIDDEN");
       await expectDomainError(m.resendInvitation(db, w.actors.admin, ids, opts(w, 120_000)), "FORBIDDEN");
       await expectDomainError(m.revokeOrganizationInvitation(db, w.actors.admin, { orgId: w.org.id, invitationId }, opts(w)), "FORBIDDEN");
-      await expectDomainError(m.copyOrganizationInvitationLink(db, w.foreign.owner, { orgId: w.org.id, invitationId }, opts(w)), "NOT_FOUND");
-      await expectDomainError(m.copyOrganizationInvitationLink(db, w.foreign.owner, { orgId: w.foreign.org.id, invitationId }, opts(w)), "NOT_FOUND");
+      await expectDomainError(
+        m.copyOrganizationInvitationLink(db, w.foreign.owner, { orgId: w.org.id, invitationId }, opts(w)),
+        "NOT_FOUND",
+      );
+      await expectDomainError(
+        m.copyOrganizationInvitationLink(db, w.foreign.owner, { orgId: w.foreign.org.id, invitationId }, opts(w)),
+        "NOT_FOUND",
+      );
       await expectDomainError(m.copyInvitationLink(db, null, ids, opts(w)), "UNAUTHENTICATED");
     });
     await m.resendOrganizationInvitation(db, w.actors.owner, { orgId: w.org.id, invitationId }, opts(w, 120_000));
-    await expectDomainError(m.resendOrganizationInvitation(db, w.actors.owner, { orgId: w.org.id, invitationId }, opts(w, 130_000)), "RATE_LIMITED");
+    await expectDomainError(
+      m.resendOrganizationInvitation(db, w.actors.owner, { orgId: w.org.id, invitationId }, opts(w, 130_000)),
+      "RATE_LIMITED",
+    );
     // Deleting one granted project removes only that grant from an organization invitation.
     await m.deleteProject(db, w.actors.owner, { orgId: w.org.id, projectId: w.sideProject.id, confirmName: w.sideProject.name });
     expect((await invitationRow(db, invitationId))?.status).toBe("pending");
-    expect(await db.select({ p: invitationProjectGrants.projectId }).from(invitationProjectGrants).where(and(eq(invitationProjectGrants.invitationId, invitationId)))).toEqual([{ p: w.project.id }]);
+    expect(
+      await db
+        .select({ p: invitationProjectGrants.projectId })
+        .from(invitationProjectGrants)
+        .where(and(eq(invitationProjectGrants.invitationId, invitationId))),
+    ).toEqual([{ p: w.project.id }]);
     expect((await activityFor(db, w.org.id)).some((a) => a.action === "invitation.grant_removed" && a.targetEmail === email)).toBe(true);
   });
 
@@ -193,15 +331,27 @@ describe.each(testTargets())("organization users on %s", (kind) => {
     const org = w.org.id;
     const owner = w.actors.owner;
     // The only owner cannot demote themselves or leave.
-    const demoteSelf = await expectDomainError(m.changeOrganizationRole(db, owner, { orgId: org, userId: owner.id, role: "member" }), "LAST_OWNER");
+    const demoteSelf = await expectDomainError(
+      m.changeOrganizationRole(db, owner, { orgId: org, userId: owner.id, role: "member" }),
+      "LAST_OWNER",
+    );
     expect(demoteSelf.message).toBe("You are the only Organization Owner. Make someone else an Organization Owner first.");
     const leave = await expectDomainError(m.leaveOrganization(db, owner, { orgId: org }), "LAST_OWNER");
     expect(leave.message).toBe(m.LAST_OWNER_MESSAGE);
-    await expectDomainError(m.changeOrganizationRole(db, w.actors.admin, { orgId: org, userId: w.actors.member.id, role: "owner" }), "FORBIDDEN");
+    await expectDomainError(
+      m.changeOrganizationRole(db, w.actors.admin, { orgId: org, userId: w.actors.member.id, role: "owner" }),
+      "FORBIDDEN",
+    );
     await expectDomainError(m.changeOrganizationRole(db, owner, { orgId: org, userId: w.foreign.owner.id, role: "member" }), "NOT_FOUND");
-    await expectDomainError(m.changeOrganizationRole(db, owner, { orgId: org, userId: w.actors.member.id, role: "admin" as never }), "INVALID");
+    await expectDomainError(
+      m.changeOrganizationRole(db, owner, { orgId: org, userId: w.actors.member.id, role: "admin" as never }),
+      "INVALID",
+    );
 
-    expect(await m.changeOrganizationRole(db, owner, { orgId: org, userId: w.actors.member.id, role: "owner" })).toEqual({ oldRole: "member", role: "owner" });
+    expect(await m.changeOrganizationRole(db, owner, { orgId: org, userId: w.actors.member.id, role: "owner" })).toEqual({
+      oldRole: "member",
+      role: "owner",
+    });
     expect(await orgRoleOf(db, org, w.actors.member.id)).toBe("owner");
     // Now there are two: the first may step down, then leave.
     await m.changeOrganizationRole(db, owner, { orgId: org, userId: owner.id, role: "member" });
@@ -216,7 +366,14 @@ describe.each(testTargets())("organization users on %s", (kind) => {
     await expectDomainError(m.leaveOrganization(db, null, { orgId: org }), "UNAUTHENTICATED");
     const log = await activityFor(db, org);
     expect(log.filter((a) => a.action === "org_member.role_changed")).toHaveLength(2);
-    expect(log.filter((a) => a.action === "org_member.left").map((a) => a.targetEmail).sort()).toEqual([owner.email, w.actors.readWrite.email].sort());
-    expect(log.some((a) => a.action === "member.left" && a.projectId === w.project.id && a.targetEmail === w.actors.readWrite.email)).toBe(true);
+    expect(
+      log
+        .filter((a) => a.action === "org_member.left")
+        .map((a) => a.targetEmail)
+        .sort(),
+    ).toEqual([owner.email, w.actors.readWrite.email].sort());
+    expect(log.some((a) => a.action === "member.left" && a.projectId === w.project.id && a.targetEmail === w.actors.readWrite.email)).toBe(
+      true,
+    );
   });
 });

@@ -29,7 +29,8 @@ describe.each(testTargets())("organizations and projects on %s", (kind) => {
   it("refuses empty, long and control-character names, and the signed out", async () => {
     const db = database.db;
     const someone = await createUser(db, "someone");
-    for (const name of ["", "   ", "x".repeat(81), "a\u0000b", "a\nb"]) await expectDomainError(m.createOrganization(db, someone, { name }), "INVALID");
+    for (const name of ["", "   ", "x".repeat(81), "a\u0000b", "a\nb"])
+      await expectDomainError(m.createOrganization(db, someone, { name }), "INVALID");
     await expectDomainError(m.createOrganization(db, null, { name: "Nope" }), "UNAUTHENTICATED");
     expect(await m.listOrganizations(db, someone)).toEqual([]);
   });
@@ -47,7 +48,9 @@ describe.each(testTargets())("organizations and projects on %s", (kind) => {
     const db = database.db;
     const w = await buildWorld(db);
     // The world has two projects; fill up to the limit directly.
-    await db.insert(projects).values(Array.from({ length: m.MAX_PROJECTS_PER_ORG - 2 }, (_, i) => ({ orgId: w.org.id, name: `Filler ${i}` })));
+    await db
+      .insert(projects)
+      .values(Array.from({ length: m.MAX_PROJECTS_PER_ORG - 2 }, (_, i) => ({ orgId: w.org.id, name: `Filler ${i}` })));
     const err = await expectDomainError(m.createProject(db, w.actors.owner, { orgId: w.org.id, name: "One too many" }), "LIMIT_REACHED");
     expect(err.message).toContain("already has 100 projects");
     const [n] = await db.select({ n: count() }).from(projects).where(eq(projects.orgId, w.org.id));
@@ -64,8 +67,14 @@ describe.each(testTargets())("organizations and projects on %s", (kind) => {
     expect(row?.name).toBe("Renamed");
     const [entry] = await activityFor(db, w.org.id, w.project.id);
     expect(entry).toMatchObject({ action: "project.renamed", detail: w.project.name, projectName: "Renamed" });
-    await expectDomainError(m.renameProject(db, w.actors.admin, { orgId: w.org.id, projectId: w.project.id, name: "Admin's" }), "FORBIDDEN");
-    await expectDomainError(m.renameProject(db, w.actors.owner, { orgId: w.org.id, projectId: w.foreign.project.id, name: "Theirs" }), "NOT_FOUND");
+    await expectDomainError(
+      m.renameProject(db, w.actors.admin, { orgId: w.org.id, projectId: w.project.id, name: "Admin's" }),
+      "FORBIDDEN",
+    );
+    await expectDomainError(
+      m.renameProject(db, w.actors.owner, { orgId: w.org.id, projectId: w.foreign.project.id, name: "Theirs" }),
+      "NOT_FOUND",
+    );
   });
 
   it("deleting a project needs its name typed, revokes its invitations and removes its collaborators, all recorded", async () => {
@@ -78,7 +87,12 @@ describe.each(testTargets())("organizations and projects on %s", (kind) => {
     const before = (await outboxFor(db, w.actors.invitee.email)).length;
     const result = await m.deleteProject(db, w.actors.owner, { ...ids, confirmName: ` ${w.project.name} ` });
     expect(result).toEqual({ name: w.project.name, removed: 5, revoked: 2 });
-    expect(await db.select().from(projects).where(and(eq(projects.id, w.project.id)))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(projects)
+        .where(and(eq(projects.id, w.project.id))),
+    ).toEqual([]);
     expect(await projectRoleOf(db, w.project.id, w.target.id)).toBeNull();
     // Organization membership stays; only the project access went.
     expect(await orgRoleOf(db, w.org.id, w.target.id)).toBe("member");
@@ -89,7 +103,9 @@ describe.each(testTargets())("organizations and projects on %s", (kind) => {
     expect(log.filter((a) => a.action === "invitation.revoked")).toHaveLength(2);
     expect(log.filter((a) => a.action === "project.deleted")).toHaveLength(1);
     // The older history of the project stays with the organization too.
-    const older = (await activityFor(db, w.org.id)).filter((a) => a.action === "invitation.created" && a.targetEmail === w.actors.invitee.email);
+    const older = (await activityFor(db, w.org.id)).filter(
+      (a) => a.action === "invitation.created" && a.targetEmail === w.actors.invitee.email,
+    );
     expect(older.map((a) => a.projectId)).toEqual([null]);
   });
 });

@@ -14,7 +14,12 @@ describe.each(testTargets())("superseded invitation emails on %s", (kind) => {
     const w = await buildWorld(database.db);
     const email = uniqueEmail("late");
     const t0 = new Date();
-    const [outcome] = await inviteUsers(database.db, w.actors.admin, { orgId: w.org.id, projectId: w.project.id, emails: [email], role: "read_only" }, { now: t0, baseUrl: BASE_URL });
+    const [outcome] = await inviteUsers(
+      database.db,
+      w.actors.admin,
+      { orgId: w.org.id, projectId: w.project.id, emails: [email], role: "read_only" },
+      { now: t0, baseUrl: BASE_URL },
+    );
     if (outcome?.outcome !== "invited") throw new Error("expected an invitation");
     const ids = { orgId: w.org.id, projectId: w.project.id, invitationId: outcome.invitationId };
     return { w, ids, t0, rows: () => database.db.select().from(emailOutbox).where(eq(emailOutbox.invitationId, outcome.invitationId)) };

@@ -48,23 +48,24 @@ describe("canOnProject against docs/product-rules.md", () => {
     expect(new Set(ACTIONS)).toEqual(new Set([...PROJECT_PERMISSIONS.admin, ...ORG_PROJECT_PERMISSIONS.owner]));
   });
 
-  it.each(CASES.map((c) => [c.standing.orgRole ?? "no org role", c.standing.projectRole ?? "no project role", c.action, c.allowed] as const))(
-    "%s + %s: %s → %s",
-    (orgRole, projectRole, action, allowed) => {
-      const standing: Standing = {
-        orgRole: orgRole === "no org role" ? null : orgRole,
-        projectRole: projectRole === "no project role" ? null : projectRole,
-      };
-      expect(canOnProject(standing, action)).toBe(allowed);
-    },
-  );
+  it.each(
+    CASES.map((c) => [c.standing.orgRole ?? "no org role", c.standing.projectRole ?? "no project role", c.action, c.allowed] as const),
+  )("%s + %s: %s → %s", (orgRole, projectRole, action, allowed) => {
+    const standing: Standing = {
+      orgRole: orgRole === "no org role" ? null : orgRole,
+      projectRole: projectRole === "no project role" ? null : projectRole,
+    };
+    expect(canOnProject(standing, action)).toBe(allowed);
+  });
 
   it("a project role without an organization membership (a stale read) grants nothing", () => {
-    for (const projectRole of PROJECT_ROLES) for (const action of ACTIONS) expect(canOnProject({ orgRole: null, projectRole }, action)).toBe(false);
+    for (const projectRole of PROJECT_ROLES)
+      for (const action of ACTIONS) expect(canOnProject({ orgRole: null, projectRole }, action)).toBe(false);
   });
 
   it("an Organization Owner manages every project without being listed, but only a listed owner can leave", () => {
-    for (const action of ACTIONS.filter((a) => a !== "project.leave")) expect(canOnProject({ orgRole: "owner", projectRole: null }, action)).toBe(true);
+    for (const action of ACTIONS.filter((a) => a !== "project.leave"))
+      expect(canOnProject({ orgRole: "owner", projectRole: null }, action)).toBe(true);
     expect(canOnProject({ orgRole: "owner", projectRole: null }, "project.leave")).toBe(false);
     expect(canOnProject({ orgRole: "owner", projectRole: "read_only" }, "project.leave")).toBe(true);
     expect(canOnProject({ orgRole: "owner", projectRole: "read_only" }, "members.remove")).toBe(true);

@@ -58,7 +58,11 @@ export function ScalarReference({ src }: { src: string }) {
     <>
       {failed && (
         <p role="alert" className="mx-auto max-w-4xl px-4 py-10">
-          The interactive reference could not load. The document itself is at <a className="text-brand-700 underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
+          The interactive reference could not load. The document itself is at{" "}
+          <a className="text-brand-700 underline" href="/api/v1/openapi.json">
+            /api/v1/openapi.json
+          </a>
+          .
         </p>
       )}
       <div ref={mount} />

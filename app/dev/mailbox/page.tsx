@@ -40,7 +40,14 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
         <label htmlFor="to" className="sr-only">
           Filter by recipient
         </label>
-        <input id="to" name="to" type="search" defaultValue={filter ?? ""} placeholder="Filter by recipient" className="w-full max-w-72 rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
+        <input
+          id="to"
+          name="to"
+          type="search"
+          defaultValue={filter ?? ""}
+          placeholder="Filter by recipient"
+          className="w-full max-w-72 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+        />
         <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm">
           Filter
         </button>
@@ -79,7 +86,12 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
                   script, no forms, no navigation, an opaque origin. srcdoc needs no frame-src source
                   (the page's CSP keeps frame-src 'none'); the links are the real anchors above.
                 */}
-                <iframe title={`Message: ${m.subject}`} sandbox="" srcDoc={m.html} className="mt-2 h-[32rem] w-full rounded border border-slate-200 bg-white" />
+                <iframe
+                  title={`Message: ${m.subject}`}
+                  sandbox=""
+                  srcDoc={m.html}
+                  className="mt-2 h-[32rem] w-full rounded border border-slate-200 bg-white"
+                />
                 <details className="mt-2">
                   <summary className="cursor-pointer text-sm text-slate-600">Plain text</summary>
                   <pre className="mt-2 whitespace-pre-wrap break-words text-sm">{m.text}</pre>

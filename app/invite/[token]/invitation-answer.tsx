@@ -17,7 +17,8 @@ export function InvitationAnswer({ token, projectName }: { token: string; projec
   const onError = (refusal: { message: string }) => setMessage(refusal.message);
   const accept = useAction(acceptInvitationAction, {
     onError,
-    onSuccess: (joined) => router.push(joined.projectId ? `/orgs/${joined.orgId}/projects/${joined.projectId}/members` : `/orgs/${joined.orgId}/projects`),
+    onSuccess: (joined) =>
+      router.push(joined.projectId ? `/orgs/${joined.orgId}/projects/${joined.projectId}/members` : `/orgs/${joined.orgId}/projects`),
   });
   // Declining revalidates no page of the console, so this page is asked again to say "declined".
   const decline = useAction(declineInvitationAction, { onError, refresh: true });

@@ -34,7 +34,10 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   if (view.state === "unknown") {
     return (
       <Shell title="This invitation link is not valid">
-        <p>The link may be incomplete, or a newer invitation replaced it. Check the most recent email, or ask the person who invited you to resend it.</p>
+        <p>
+          The link may be incomplete, or a newer invitation replaced it. Check the most recent email, or ask the person who invited you to
+          resend it.
+        </p>
         <Link href="/orgs" className="inline-block text-brand-700 underline">
           Go to the console
         </Link>
@@ -85,25 +88,33 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     case "expired":
       return (
         <Shell title="This invitation has expired">
-          <p>The invitation to {what} was valid for 48 hours. Ask {inviter("the person who invited you")} to resend it.</p>
+          <p>
+            The invitation to {what} was valid for 48 hours. Ask {inviter("the person who invited you")} to resend it.
+          </p>
         </Shell>
       );
     case "revoked":
       return (
         <Shell title="This invitation was revoked">
-          <p>The invitation to {what} was withdrawn. If you still need access, ask {inviter("the person who invited you")}.</p>
+          <p>
+            The invitation to {what} was withdrawn. If you still need access, ask {inviter("the person who invited you")}.
+          </p>
         </Shell>
       );
     case "declined":
       return (
         <Shell title="This invitation was declined">
-          <p>You declined the invitation to {what}. If that was a mistake, ask {inviter("the person who invited you")} to invite you again.</p>
+          <p>
+            You declined the invitation to {what}. If that was a mistake, ask {inviter("the person who invited you")} to invite you again.
+          </p>
         </Shell>
       );
     case "accepted":
       return (
         <Shell title="This invitation has already been accepted">
-          <p>You can find {what} {view.projectName ? "among your projects" : "among your organizations"}.</p>
+          <p>
+            You can find {what} {view.projectName ? "among your projects" : "among your organizations"}.
+          </p>
           <Link href={home} className="inline-block font-medium text-brand-700 underline">
             Open <bdi>{target}</bdi>
           </Link>

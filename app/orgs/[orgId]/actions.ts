@@ -33,7 +33,9 @@ export const renameProjectAction: Action<{ name: string }> = defineAction("renam
 
 /** Deletes a project (Organization Owners only, never the Default Project), confirmed by its name. */
 export const deleteProjectAction: Action<{ name: string; removed: number; revoked: number }> = defineAction("deleteProject", {
-  schema: ZProject.extend({ confirmName: z.string({ message: "Type the project's name to confirm" }).max(200, "Type the project's name to confirm") }),
+  schema: ZProject.extend({
+    confirmName: z.string({ message: "Type the project's name to confirm" }).max(200, "Type the project's name to confirm"),
+  }),
   run: deleteProject,
   revalidate: orgLayout,
 });

@@ -8,10 +8,17 @@ import { createOrganizationAction } from "../actions";
 
 /** The form that starts an organization; its heading depends on whether this is the first one. */
 export function CreateOrganizationForm({ heading }: { heading: string }) {
-  const [state, action, pending] = useActionState<ActionResult<{ orgId: string; projectId: string }> | null, FormData>(createOrganizationAction, null);
+  const [state, action, pending] = useActionState<ActionResult<{ orgId: string; projectId: string }> | null, FormData>(
+    createOrganizationAction,
+    null,
+  );
   const failure = state && !state.ok ? state : null;
   return (
-    <form action={action} className="mt-6 max-w-md space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="new-org-heading">
+    <form
+      action={action}
+      className="mt-6 max-w-md space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      aria-labelledby="new-org-heading"
+    >
       <h2 id="new-org-heading" className="text-lg font-semibold">
         {heading}
       </h2>

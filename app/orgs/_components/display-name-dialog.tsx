@@ -19,7 +19,9 @@ export function DisplayNameDialog({
     <Dialog.Root open onOpenChange={(next) => !next && onClose()}>
       <ModalFrame opener={opener}>
         <Dialog.Title className="text-lg font-semibold">Your display name</Dialog.Title>
-        <Dialog.Description className="mt-1 text-sm text-slate-600">Shown to the people you work with, next to your email address.</Dialog.Description>
+        <Dialog.Description className="mt-1 text-sm text-slate-600">
+          Shown to the people you work with, next to your email address.
+        </Dialog.Description>
         {form(onClose)}
         <div className="mt-4 flex justify-end">
           <Dialog.Close asChild>

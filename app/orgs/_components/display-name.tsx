@@ -103,7 +103,13 @@ export function DisplayNameButton({ name }: { name: string | null }) {
       >
         {name ? <bdi>{name}</bdi> : "Set your name"}
       </button>
-      {open && <DisplayNameDialog opener={opener} onClose={() => setOpen(false)} form={(onSaved) => <NameForm initial={name ?? ""} onSaved={onSaved} />} />}
+      {open && (
+        <DisplayNameDialog
+          opener={opener}
+          onClose={() => setOpen(false)}
+          form={(onSaved) => <NameForm initial={name ?? ""} onSaved={onSaved} />}
+        />
+      )}
     </>
   );
 }

@@ -13,7 +13,11 @@ const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : u
  * link would otherwise use the link up before its owner clicks. The button POSTs the token to
  * Auth.js, which signs in and redirects.
  */
-export default async function ConfirmSignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ConfirmSignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const token = one(params.token);
   const email = one(params.email);

@@ -22,8 +22,8 @@ export function AddedToProjectEmail(props: AddedToProjectPayload) {
       heading={`You were added to ${props.projectName}`}
       footer={
         <FinePrint>
-          You are receiving this because you are a member of {props.organizationName}. If this looks wrong,
-          contact {props.inviterEmail} or an Organization Owner.
+          You are receiving this because you are a member of {props.organizationName}. If this looks wrong, contact {props.inviterEmail} or
+          an Organization Owner.
         </FinePrint>
       }
     >

@@ -9,7 +9,9 @@ export interface InvitationEmailProps extends InvitationPayload {
 
 /** Subject line of an invitation. */
 export function invitationSubject(p: Pick<InvitationPayload, "projectName" | "organizationName">): string {
-  return p.projectName ? `You're invited to join ${p.projectName} on ${p.organizationName}` : `You're invited to join ${p.organizationName}`;
+  return p.projectName
+    ? `You're invited to join ${p.projectName} on ${p.organizationName}`
+    : `You're invited to join ${p.organizationName}`;
 }
 
 /** Invitation to join a project: who invited, where, with which role, and until when. */
@@ -30,8 +32,8 @@ export function InvitationEmail(props: InvitationEmailProps) {
       heading={props.projectName ? `Join ${props.projectName} on ${props.organizationName}` : `Join ${props.organizationName}`}
       footer={
         <FinePrint>
-          If you were not expecting this invitation, you can ignore this email: nothing happens unless you accept
-          it. If you think it was sent in error, contact {props.inviterEmail}.
+          If you were not expecting this invitation, you can ignore this email: nothing happens unless you accept it. If you think it was
+          sent in error, contact {props.inviterEmail}.
         </FinePrint>
       }
     >
@@ -42,7 +44,8 @@ export function InvitationEmail(props: InvitationEmailProps) {
         </Paragraph>
       ) : (
         <Paragraph>
-          {inviter} invited you to the organization <strong dir="auto">{props.organizationName}</strong> as <strong>{props.roleLabel}</strong>
+          {inviter} invited you to the organization <strong dir="auto">{props.organizationName}</strong> as{" "}
+          <strong>{props.roleLabel}</strong>
           {props.projectAccess ? <>, with access to {props.projectAccess}</> : null}.
         </Paragraph>
       )}

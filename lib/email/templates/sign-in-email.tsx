@@ -22,8 +22,7 @@ export function SignInEmail(props: SignInEmailProps) {
       heading={`Sign in to ${PRODUCT_NAME}`}
       footer={
         <FinePrint>
-          If you did not try to sign in, you can ignore this email: without the link nobody can sign in as you.
-          Do not forward it.
+          If you did not try to sign in, you can ignore this email: without the link nobody can sign in as you. Do not forward it.
         </FinePrint>
       }
     >

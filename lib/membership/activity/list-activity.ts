@@ -62,12 +62,31 @@ export async function pageOfActivity(db: Db, where: SQL | undefined, list: ListK
         .limit(limit),
     keyOf: (r) => [r.at, r.id],
   });
-  const total = await countUpTo(db, db.select({ one: sql`1` }).from(activity).where(where).$dynamic(), ACTIVITY_COUNT_CAP);
-  return { items: page.rows.map(({ at: _at, ...item }) => item), ...total, start: page.start, next: page.next, prev: page.prev, pageSize: PAGE_SIZE };
+  const total = await countUpTo(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(activity)
+      .where(where)
+      .$dynamic(),
+    ACTIVITY_COUNT_CAP,
+  );
+  return {
+    items: page.rows.map(({ at: _at, ...item }) => item),
+    ...total,
+    start: page.start,
+    next: page.next,
+    prev: page.prev,
+    pageSize: PAGE_SIZE,
+  };
 }
 
 /** A project's membership activity, newest first, 50 a page; Project Admins and Organization Owners. */
-export async function listActivity(db: Db, actor: Actor | null, input: { orgId: string; projectId: string; cursor?: string | null }): Promise<Page<ActivityItem>> {
+export async function listActivity(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; projectId: string; cursor?: string | null },
+): Promise<Page<ActivityItem>> {
   await authorizeProject(db, actor, input, "activity.view");
   return readActivity(db, input);
 }

@@ -7,7 +7,11 @@ import { type Actor, type Page } from "../types";
 import { ActivityItem, pageOfActivity } from "./list-activity";
 
 /** The whole organization's activity; Organization Owners only. */
-export async function listOrganizationActivity(db: Db, actor: Actor | null, input: { orgId: string; cursor?: string | null }): Promise<Page<ActivityItem>> {
+export async function listOrganizationActivity(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; cursor?: string | null },
+): Promise<Page<ActivityItem>> {
   await authorizeOrg(db, actor, input.orgId, "org.activity.view");
   return pageOfActivity(db, eq(activity.orgId, input.orgId), "org-activity", input.cursor);
 }

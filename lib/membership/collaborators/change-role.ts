@@ -18,7 +18,8 @@ export async function changeRole(
   options: VerbOptions = {},
 ): Promise<{ oldRole: ProjectRole; role: ProjectRole }> {
   const now = options.now ?? new Date();
-  if (!PROJECT_ROLES.includes(input.role)) throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
+  if (!PROJECT_ROLES.includes(input.role))
+    throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
   return inTransaction(db, async (tx) => {
     await authorizeProject(tx, actor, input, "members.editRole", { lock: true });
     const target = await findCollaborator(tx, input.projectId, input.userId);
@@ -41,7 +42,17 @@ export async function changeRole(
     await recordActivity(
       tx,
       actor!,
-      [{ orgId: input.orgId, projectId: input.projectId, action: "member.role_changed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role, newRole: input.role }],
+      [
+        {
+          orgId: input.orgId,
+          projectId: input.projectId,
+          action: "member.role_changed",
+          targetEmail: target.email,
+          targetUserId: target.userId,
+          oldRole: target.role,
+          newRole: input.role,
+        },
+      ],
       now,
     );
     return { oldRole: target.role, role: input.role };

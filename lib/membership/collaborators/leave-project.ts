@@ -25,11 +25,22 @@ export async function leaveProject(
       throw new DomainError("CONFLICT", "You are not a collaborator of this project, so there is nothing to leave.");
     }
     if (access.projectRole === "admin") await assertNotLastAdmin(tx, input.projectId, LAST_ADMIN_MESSAGE);
-    await tx.delete(projectMemberships).where(and(eq(projectMemberships.projectId, input.projectId), eq(projectMemberships.userId, actor!.id)));
+    await tx
+      .delete(projectMemberships)
+      .where(and(eq(projectMemberships.projectId, input.projectId), eq(projectMemberships.userId, actor!.id)));
     await recordActivity(
       tx,
       actor!,
-      [{ orgId: input.orgId, projectId: input.projectId, action: "member.left", targetEmail: actor!.email, targetUserId: actor!.id, oldRole: access.projectRole }],
+      [
+        {
+          orgId: input.orgId,
+          projectId: input.projectId,
+          action: "member.left",
+          targetEmail: actor!.email,
+          targetUserId: actor!.id,
+          oldRole: access.projectRole,
+        },
+      ],
       now,
     );
     return { orgId: input.orgId };

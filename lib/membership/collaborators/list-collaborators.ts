@@ -67,7 +67,14 @@ export async function readCollaborators(db: Db, input: { projectId: string } & P
     keys: COLLABORATOR_KEY,
     fetch: (after, order, limit) =>
       db
-        .select({ userId: users.id, name: users.name, email: users.email, role: projectMemberships.role, joinedAt: projectMemberships.createdAt, key: projectMemberships.email })
+        .select({
+          userId: users.id,
+          name: users.name,
+          email: users.email,
+          role: projectMemberships.role,
+          joinedAt: projectMemberships.createdAt,
+          key: projectMemberships.email,
+        })
         .from(projectMemberships)
         .innerJoin(users, eq(users.id, projectMemberships.userId))
         .where(and(where, after))
@@ -75,14 +82,27 @@ export async function readCollaborators(db: Db, input: { projectId: string } & P
         .limit(limit),
     keyOf: (r) => [r.role, r.key ?? r.email],
   });
-  return { items: page.rows.map(({ key: _key, ...c }) => c), ...(await countCollaborators(db, input.projectId, role, q, where)), start: page.start, next: page.next, prev: page.prev, pageSize: size };
+  return {
+    items: page.rows.map(({ key: _key, ...c }) => c),
+    ...(await countCollaborators(db, input.projectId, role, q, where)),
+    start: page.start,
+    next: page.next,
+    prev: page.prev,
+    pageSize: size,
+  };
 }
 
 /**
  * Without a search the total is exact and costs one or three rows: project_role_counts, kept by a
  * trigger in the transaction of every membership change. A search is counted up to LIST_COUNT_CAP.
  */
-async function countCollaborators(db: Db, projectId: string, role: ProjectRole | undefined, q: string, where: ReturnType<typeof and>): Promise<{ total: number; capped?: true }> {
+async function countCollaborators(
+  db: Db,
+  projectId: string,
+  role: ProjectRole | undefined,
+  q: string,
+  where: ReturnType<typeof and>,
+): Promise<{ total: number; capped?: true }> {
   if (!q) {
     const [row] = await db
       .select({ n: sql<number>`coalesce(sum(${projectRoleCounts.n}), 0)::int` })
@@ -90,5 +110,14 @@ async function countCollaborators(db: Db, projectId: string, role: ProjectRole |
       .where(and(eq(projectRoleCounts.projectId, projectId), role ? inArray(projectRoleCounts.role, [role]) : undefined));
     return { total: Number(row?.n ?? 0) };
   }
-  return countUpTo(db, db.select({ one: sql`1` }).from(projectMemberships).innerJoin(users, eq(users.id, projectMemberships.userId)).where(where).$dynamic(), LIST_COUNT_CAP);
+  return countUpTo(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(projectMemberships)
+      .innerJoin(users, eq(users.id, projectMemberships.userId))
+      .where(where)
+      .$dynamic(),
+    LIST_COUNT_CAP,
+  );
 }

@@ -22,13 +22,28 @@ export async function removeCollaborator(
     const target = await findCollaborator(tx, input.projectId, input.userId);
     if (!target) throw notFound("collaborator");
     if (target.role === "admin") {
-      await assertNotLastAdmin(tx, input.projectId, `${target.email} is the only Project Admin. Make another collaborator a Project Admin first.`);
+      await assertNotLastAdmin(
+        tx,
+        input.projectId,
+        `${target.email} is the only Project Admin. Make another collaborator a Project Admin first.`,
+      );
     }
-    await tx.delete(projectMemberships).where(and(eq(projectMemberships.projectId, input.projectId), eq(projectMemberships.userId, target.userId)));
+    await tx
+      .delete(projectMemberships)
+      .where(and(eq(projectMemberships.projectId, input.projectId), eq(projectMemberships.userId, target.userId)));
     await recordActivity(
       tx,
       actor!,
-      [{ orgId: input.orgId, projectId: input.projectId, action: "member.removed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role }],
+      [
+        {
+          orgId: input.orgId,
+          projectId: input.projectId,
+          action: "member.removed",
+          targetEmail: target.email,
+          targetUserId: target.userId,
+          oldRole: target.role,
+        },
+      ],
       now,
     );
     return { removed: target.email };

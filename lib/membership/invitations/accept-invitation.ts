@@ -29,12 +29,17 @@ export async function acceptInvitation(
       if (invitation.acceptedById === actor!.id) return where;
       throw new DomainError("CONFLICT", "This invitation has already been accepted.");
     }
-    if (invitation.status === "revoked") throw new DomainError("CONFLICT", "This invitation was revoked. Ask the person who invited you for a new one.");
-    if (invitation.status === "declined") throw new DomainError("CONFLICT", "This invitation was declined. Ask the person who invited you for a new one.");
+    if (invitation.status === "revoked")
+      throw new DomainError("CONFLICT", "This invitation was revoked. Ask the person who invited you for a new one.");
+    if (invitation.status === "declined")
+      throw new DomainError("CONFLICT", "This invitation was declined. Ask the person who invited you for a new one.");
     if (isExpiredNow) throw new DomainError("EXPIRED", "This invitation has expired. Ask the person who invited you to resend it.");
 
     // Someone who joined meanwhile keeps their organization role; the invitation never lowers it.
-    await tx.insert(organizationMemberships).values({ orgId: invitation.orgId, userId: actor!.id, role: invitation.orgRole, createdAt: now }).onConflictDoNothing();
+    await tx
+      .insert(organizationMemberships)
+      .values({ orgId: invitation.orgId, userId: actor!.id, role: invitation.orgRole, createdAt: now })
+      .onConflictDoNothing();
     if (invitation.orgRole === "owner") {
       await tx
         .update(organizationMemberships)
@@ -48,12 +53,37 @@ export async function acceptInvitation(
         .values(grants.map((g) => ({ orgId: invitation.orgId, projectId: g.projectId, userId: actor!.id, role: g.role, createdAt: now })))
         .onConflictDoNothing();
     }
-    await tx.update(invitations).set({ status: "accepted", acceptedAt: now, acceptedById: actor!.id }).where(eq(invitations.id, invitation.id));
+    await tx
+      .update(invitations)
+      .set({ status: "accepted", acceptedAt: now, acceptedById: actor!.id })
+      .where(eq(invitations.id, invitation.id));
     const log: ActivityEntry[] = isProjectInvitation(invitation.orgRole, grants)
-      ? [{ orgId: invitation.orgId, projectId: grants[0]!.projectId, action: "invitation.accepted", targetEmail: invitation.email, targetUserId: actor!.id, newRole: grants[0]!.role }]
+      ? [
+          {
+            orgId: invitation.orgId,
+            projectId: grants[0]!.projectId,
+            action: "invitation.accepted",
+            targetEmail: invitation.email,
+            targetUserId: actor!.id,
+            newRole: grants[0]!.role,
+          },
+        ]
       : [
-          { orgId: invitation.orgId, action: "invitation.accepted", targetEmail: invitation.email, targetUserId: actor!.id, newRole: invitation.orgRole },
-          ...grants.map((g) => ({ orgId: invitation.orgId, projectId: g.projectId, action: "member.added" as const, targetEmail: invitation.email, targetUserId: actor!.id, newRole: g.role })),
+          {
+            orgId: invitation.orgId,
+            action: "invitation.accepted",
+            targetEmail: invitation.email,
+            targetUserId: actor!.id,
+            newRole: invitation.orgRole,
+          },
+          ...grants.map((g) => ({
+            orgId: invitation.orgId,
+            projectId: g.projectId,
+            action: "member.added" as const,
+            targetEmail: invitation.email,
+            targetUserId: actor!.id,
+            newRole: g.role,
+          })),
         ];
     await recordActivity(tx, actor!, log, now);
     return where;

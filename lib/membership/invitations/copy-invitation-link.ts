@@ -9,13 +9,23 @@ import type { Actor, VerbOptions } from "../types";
  * and returns the link once for the inviter to pass on; the older link stops working. Works while
  * email delivery is failing.
  */
-export async function copyInvitationLink(db: Db, actor: Actor | null, input: ProjectInvitationIds, options: VerbOptions & { baseUrl?: string } = {}): Promise<{ url: string; expiresAt: Date }> {
+export async function copyInvitationLink(
+  db: Db,
+  actor: Actor | null,
+  input: ProjectInvitationIds,
+  options: VerbOptions & { baseUrl?: string } = {},
+): Promise<{ url: string; expiresAt: Date }> {
   const { url, expiresAt } = await reissueInvitation(db, actor, { via: "project", ids: input }, "link", options);
   return { url: url!, expiresAt };
 }
 
 /** The same, from the organization users page (Organization Owners). */
-export async function copyOrganizationInvitationLink(db: Db, actor: Actor | null, input: OrgInvitationIds, options: VerbOptions & { baseUrl?: string } = {}): Promise<{ url: string; expiresAt: Date }> {
+export async function copyOrganizationInvitationLink(
+  db: Db,
+  actor: Actor | null,
+  input: OrgInvitationIds,
+  options: VerbOptions & { baseUrl?: string } = {},
+): Promise<{ url: string; expiresAt: Date }> {
   const { url, expiresAt } = await reissueInvitation(db, actor, { via: "organization", ids: input }, "link", options);
   return { url: url!, expiresAt };
 }

@@ -11,7 +11,12 @@ import { lockForInvitee } from "./invitee-lock";
 import { describeRole } from "./invitation-payload";
 
 /** Declines an invitation addressed to the signed-in user; it leaves the pending list. */
-export async function declineInvitation(db: Db, actor: Actor | null, input: { token: string }, options: VerbOptions = {}): Promise<{ status: "declined" }> {
+export async function declineInvitation(
+  db: Db,
+  actor: Actor | null,
+  input: { token: string },
+  options: VerbOptions = {},
+): Promise<{ status: "declined" }> {
   const now = options.now ?? new Date();
   return inTransaction(db, async (tx) => {
     const { invitation } = await lockForInvitee(tx, actor, input.token, now);
@@ -20,7 +25,20 @@ export async function declineInvitation(db: Db, actor: Actor | null, input: { to
     await tx.update(invitations).set({ status: "declined", declinedAt: now }).where(eq(invitations.id, invitation.id));
     const grants = (await loadGrants(tx, [invitation.id])).get(invitation.id) ?? [];
     const projectId = isProjectInvitation(invitation.orgRole, grants) ? grants[0]!.projectId : null;
-    await recordActivity(tx, actor!, [{ orgId: invitation.orgId, projectId, action: "invitation.declined", targetEmail: invitation.email, oldRole: describeRole(invitation.orgRole, grants) }], now);
+    await recordActivity(
+      tx,
+      actor!,
+      [
+        {
+          orgId: invitation.orgId,
+          projectId,
+          action: "invitation.declined",
+          targetEmail: invitation.email,
+          oldRole: describeRole(invitation.orgRole, grants),
+        },
+      ],
+      now,
+    );
     return { status: "declined" as const };
   });
 }

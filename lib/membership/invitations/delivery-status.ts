@@ -1,4 +1,3 @@
-
 export type DeliveryStatus = "sent" | "sending" | "retrying" | "failed";
 export const DELIVERY_LABELS: Record<DeliveryStatus, string> = {
   sent: "Sent",

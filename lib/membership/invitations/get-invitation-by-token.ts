@@ -32,7 +32,12 @@ export type InvitationView =
  * What the landing page shows for a token and a viewer. Reading changes nothing, so link
  * scanners that open the page cannot use the invitation up.
  */
-export async function getInvitationByToken(db: Db, token: string, viewer: Actor | null, options: VerbOptions = {}): Promise<InvitationView> {
+export async function getInvitationByToken(
+  db: Db,
+  token: string,
+  viewer: Actor | null,
+  options: VerbOptions = {},
+): Promise<InvitationView> {
   const now = options.now ?? new Date();
   const invitation = await findByToken(db, token, false);
   if (!invitation) return { state: "unknown" };

@@ -15,7 +15,12 @@ export async function loadGrants(db: Db, invitationIds: readonly string[]): Prom
   const byId = new Map<string, InvitationGrant[]>(invitationIds.map((id) => [id, []]));
   if (invitationIds.length === 0) return byId;
   const rows = await db
-    .select({ invitationId: invitationProjectGrants.invitationId, projectId: invitationProjectGrants.projectId, projectName: projects.name, role: invitationProjectGrants.role })
+    .select({
+      invitationId: invitationProjectGrants.invitationId,
+      projectId: invitationProjectGrants.projectId,
+      projectName: projects.name,
+      role: invitationProjectGrants.role,
+    })
     .from(invitationProjectGrants)
     .innerJoin(projects, and(eq(projects.id, invitationProjectGrants.projectId), eq(projects.orgId, invitationProjectGrants.orgId)))
     .where(inArray(invitationProjectGrants.invitationId, [...invitationIds]))

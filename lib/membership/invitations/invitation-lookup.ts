@@ -56,11 +56,15 @@ export async function lockScopedInvitation(tx: Db, ids: { orgId: string; project
 export async function authorizeInvitation(tx: Db, actor: Actor | null, scope: InvitationScope) {
   if (scope.via === "project") {
     const input = scope.ids;
-    const access = await authorizeProject(tx, actor, { orgId: input.orgId, projectId: input.projectId }, "invitations.manage", { lock: true });
+    const access = await authorizeProject(tx, actor, { orgId: input.orgId, projectId: input.projectId }, "invitations.manage", {
+      lock: true,
+    });
     const invitation = await lockScopedInvitation(tx, input);
     const grants = (await loadGrants(tx, [invitation.id])).get(invitation.id) ?? [];
     if (access.orgRole !== "owner" && !isProjectInvitation(invitation.orgRole, grants, input.projectId)) {
-      throw forbidden("This invitation also gives organization or other project access. An Organization Owner manages it on the Organization users page.");
+      throw forbidden(
+        "This invitation also gives organization or other project access. An Organization Owner manages it on the Organization users page.",
+      );
     }
     return { org: access.org, invitation, grants, projectId: input.projectId as string | null };
   }

@@ -4,7 +4,15 @@ import { projectMemberships } from "@/db/schema";
 import { enqueueEmails, type OutboxMessage } from "@/lib/email/outbox";
 import { recordActivity, type ActivityEntry } from "../activity/record-activity";
 import { MAX_INVITE_ADDRESSES, parseEmailList } from "../email-list";
-import { addedNoticeKey, emailLimitsFromEnv, reserveEmails, sortByVerdicts, usedKeys, type EmailLimits, type EmailRequest } from "../email-limits";
+import {
+  addedNoticeKey,
+  emailLimitsFromEnv,
+  reserveEmails,
+  sortByVerdicts,
+  usedKeys,
+  type EmailLimits,
+  type EmailRequest,
+} from "../email-limits";
 import { DomainError } from "../errors";
 import type { InvitationGrant } from "./invitation-grants";
 import { claimLate, createInvitations, keepWithinSeats, lockAddresses } from "./issue-invitations";
@@ -100,14 +108,22 @@ export async function inviteBatch<O extends { email: string }>(
     // are still to be told about (one "added" notice per person and project in a window: an
     // add → remove → add loop tells them once); one told about every project already is added
     // without counting.
-    const noticeKeys = new Map(members.map((m) => [m.email, grants.map((g) => ({ projectId: g.projectId, key: addedNoticeKey(g.projectId, m.email) }))]));
-    const told = await usedKeys(tx, [...noticeKeys.values()].flat().map((k) => k.key), limits.windowMs, now);
+    const noticeKeys = new Map(
+      members.map((m) => [m.email, grants.map((g) => ({ projectId: g.projectId, key: addedNoticeKey(g.projectId, m.email) }))]),
+    );
+    const told = await usedKeys(
+      tx,
+      [...noticeKeys.values()].flat().map((k) => k.key),
+      limits.windowMs,
+      now,
+    );
     const noticesFor = new Map<string, Set<string>>();
     const requests: EmailRequest[] = toInvite.map((to) => ({ to }));
     for (const m of members) {
       const fresh = noticeKeys.get(m.email)!.filter((k) => !told.has(k.key));
       noticesFor.set(m.email, new Set(fresh.map((k) => k.projectId)));
-      if (fresh.length > 0) requests.push({ to: m.email, extraKeys: fresh.map((k) => ({ key: k.key, limit: 1, reason: "Already notified" })) });
+      if (fresh.length > 0)
+        requests.push({ to: m.email, extraKeys: fresh.map((k) => ({ key: k.key, limit: 1, reason: "Already notified" })) });
     }
     const verdicts = await reserveEmails(tx, requests, { inviterId: inviter.id, orgId }, limits, now, { organization: claims === "early" });
     const keptMembers = sortByVerdicts(verdicts, members, (m) => m.email);
@@ -120,7 +136,11 @@ export async function inviteBatch<O extends { email: string }>(
     if (keptMembers.allowed.length > 0 && grants.length > 0) {
       const added = await tx
         .insert(projectMemberships)
-        .values(keptMembers.allowed.flatMap((m) => grants.map((g) => ({ orgId, projectId: g.projectId, userId: m.userId, role: g.role, createdAt: now }))))
+        .values(
+          keptMembers.allowed.flatMap((m) =>
+            grants.map((g) => ({ orgId, projectId: g.projectId, userId: m.userId, role: g.role, createdAt: now })),
+          ),
+        )
         .onConflictDoNothing()
         .returning({ userId: projectMemberships.userId, projectId: projectMemberships.projectId });
       for (const m of keptMembers.allowed) {
@@ -129,28 +149,49 @@ export async function inviteBatch<O extends { email: string }>(
           results.push(kind.unchanged(m.email));
           continue;
         }
-        results.push(kind.added(m.email, mine.map((g) => g.projectName)));
+        results.push(
+          kind.added(
+            m.email,
+            mine.map((g) => g.projectName),
+          ),
+        );
         for (const g of mine) {
-          if (noticesFor.get(m.email)?.has(g.projectId)) emails.push({
-            to: m.email,
-            kind: "added_to_project",
-            payload: {
-              url: projectUrl(orgId, g.projectId, options.baseUrl),
-              inviterName: inviter.name || inviter.email,
-              inviterEmail: inviter.email,
-              organizationName: org.name,
-              projectName: g.projectName,
-              roleLabel: roleLabel(g.role),
-            },
+          if (noticesFor.get(m.email)?.has(g.projectId))
+            emails.push({
+              to: m.email,
+              kind: "added_to_project",
+              payload: {
+                url: projectUrl(orgId, g.projectId, options.baseUrl),
+                inviterName: inviter.name || inviter.email,
+                inviterEmail: inviter.email,
+                organizationName: org.name,
+                projectName: g.projectName,
+                roleLabel: roleLabel(g.role),
+              },
+            });
+          log.push({
+            orgId,
+            projectId: g.projectId,
+            action: "member.added",
+            targetEmail: m.email,
+            targetUserId: m.userId,
+            newRole: g.role,
           });
-          log.push({ orgId, projectId: g.projectId, action: "member.added", targetEmail: m.email, targetUserId: m.userId, newRole: g.role });
         }
       }
     } else {
       for (const m of keptMembers.allowed) results.push(kind.unchanged(m.email));
     }
 
-    const invited = await createInvitations(tx, { org, inviter, emails: keptInvites.allowed, orgRole: offer.orgRole, grants, now, baseUrl: options.baseUrl });
+    const invited = await createInvitations(tx, {
+      org,
+      inviter,
+      emails: keptInvites.allowed,
+      orgRole: offer.orgRole,
+      grants,
+      now,
+      baseUrl: options.baseUrl,
+    });
     for (const c of invited.created) results.push({ email: c.email, outcome: "invited", invitationId: c.invitationId });
     emails.push(...invited.emails);
     log.push(...invited.log);

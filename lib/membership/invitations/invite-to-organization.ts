@@ -27,7 +27,8 @@ export interface InviteToOrganizationInput {
 }
 
 /** A project that is not this organization's is "not found", like any id one may not see. */
-const unknownProject = () => new DomainError("NOT_FOUND", "One of the chosen projects was not found in this organization.", { projects: ["Unknown project"] });
+const unknownProject = () =>
+  new DomainError("NOT_FOUND", "One of the chosen projects was not found in this organization.", { projects: ["Unknown project"] });
 
 function invalid(message: string, field: string, detail: string): DomainError {
   return new DomainError("INVALID", message, { [field]: [detail] });
@@ -56,32 +57,43 @@ export async function inviteToOrganization(
     if (!isUuid(g.projectId)) throw unknownProject();
   }
   const projectIds = wanted.map((g) => g.projectId.toLowerCase());
-  if (new Set(projectIds).size !== projectIds.length) throw invalid("Each project can be chosen once.", "projects", "A project is chosen twice");
+  if (new Set(projectIds).size !== projectIds.length)
+    throw invalid("Each project can be chosen once.", "projects", "A project is chosen twice");
 
-  return inviteBatch<OrgInviteOutcome>(db, actor, input.emails, {
-    orgId: input.orgId,
-    authorize: (db) => authorizeOrg(db, actor, input.orgId, "org.invite"),
-    offer: async (tx) => {
-      const access = await authorizeOrg(tx, actor, input.orgId, "org.invite");
-      // The projects must be this organization's, and stay until this transaction ends.
-      const found =
-        projectIds.length === 0
-          ? []
-          : await tx
-              .select({ id: projects.id, name: projects.name })
-              .from(projects)
-              .where(and(eq(projects.orgId, input.orgId), inArray(projects.id, projectIds)))
-              .orderBy(projects.id)
-              .for("key share");
-      if (found.length !== projectIds.length) throw unknownProject();
-      const nameOf = new Map(found.map((p) => [p.id, p.name]));
-      const grants: InvitationGrant[] = wanted.map((g) => ({ projectId: g.projectId.toLowerCase(), projectName: nameOf.get(g.projectId.toLowerCase())!, role: g.role }));
-      return { org: access.org, orgRole: input.orgRole, grants };
+  return inviteBatch<OrgInviteOutcome>(
+    db,
+    actor,
+    input.emails,
+    {
+      orgId: input.orgId,
+      authorize: (db) => authorizeOrg(db, actor, input.orgId, "org.invite"),
+      offer: async (tx) => {
+        const access = await authorizeOrg(tx, actor, input.orgId, "org.invite");
+        // The projects must be this organization's, and stay until this transaction ends.
+        const found =
+          projectIds.length === 0
+            ? []
+            : await tx
+                .select({ id: projects.id, name: projects.name })
+                .from(projects)
+                .where(and(eq(projects.orgId, input.orgId), inArray(projects.id, projectIds)))
+                .orderBy(projects.id)
+                .for("key share");
+        if (found.length !== projectIds.length) throw unknownProject();
+        const nameOf = new Map(found.map((p) => [p.id, p.name]));
+        const grants: InvitationGrant[] = wanted.map((g) => ({
+          projectId: g.projectId.toLowerCase(),
+          projectName: nameOf.get(g.projectId.toLowerCase())!,
+          role: g.role,
+        }));
+        return { org: access.org, orgRole: input.orgRole, grants };
+      },
+      classify: (tx, emails) => classifyForOrganization(tx, input.orgId, emails),
+      added: (email, projectNames) => ({ email, outcome: "added", projects: projectNames }),
+      unchanged: (email) => ({ email, outcome: "already_member" }),
     },
-    classify: (tx, emails) => classifyForOrganization(tx, input.orgId, emails),
-    added: (email, projectNames) => ({ email, outcome: "added", projects: projectNames }),
-    unchanged: (email) => ({ email, outcome: "already_member" }),
-  }, options);
+    options,
+  );
 }
 
 /** Members (to be given the project access), pending already, or to invite. */

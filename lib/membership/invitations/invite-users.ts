@@ -33,22 +33,37 @@ export interface InviteUsersInput {
  * (with a notice email); everyone else gets an invitation into the organization that also
  * grants the project role. Each address gets its own outcome.
  */
-export async function inviteUsers(db: Db, actor: Actor | null, input: InviteUsersInput, options: InviteOptions = {}): Promise<InviteOutcome[]> {
+export async function inviteUsers(
+  db: Db,
+  actor: Actor | null,
+  input: InviteUsersInput,
+  options: InviteOptions = {},
+): Promise<InviteOutcome[]> {
   if (!PROJECT_ROLES.includes(input.role)) {
     throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
   }
-  return inviteBatch<InviteOutcome>(db, actor, input.emails, {
-    orgId: input.orgId,
-    authorize: (db) => authorizeProject(db, actor, input, "members.invite"),
-    // A project invitation is an organization invitation (role member) with this one grant.
-    offer: async (tx) => {
-      const access = await authorizeProject(tx, actor, input, "members.invite", { lock: "key share" });
-      return { org: access.org, orgRole: "member", grants: [{ projectId: input.projectId, projectName: access.project.name, role: input.role }] };
+  return inviteBatch<InviteOutcome>(
+    db,
+    actor,
+    input.emails,
+    {
+      orgId: input.orgId,
+      authorize: (db) => authorizeProject(db, actor, input, "members.invite"),
+      // A project invitation is an organization invitation (role member) with this one grant.
+      offer: async (tx) => {
+        const access = await authorizeProject(tx, actor, input, "members.invite", { lock: "key share" });
+        return {
+          org: access.org,
+          orgRole: "member",
+          grants: [{ projectId: input.projectId, projectName: access.project.name, role: input.role }],
+        };
+      },
+      classify: (tx, emails, inviter) => classifyForProject(tx, input, emails, inviter),
+      added: (email) => ({ email, outcome: "added" }),
+      unchanged: (email) => ({ email, outcome: "already_collaborator" }),
     },
-    classify: (tx, emails, inviter) => classifyForProject(tx, input, emails, inviter),
-    added: (email) => ({ email, outcome: "added" }),
-    unchanged: (email) => ({ email, outcome: "already_collaborator" }),
-  }, options);
+    options,
+  );
 }
 
 /** Collaborators already, members to add, pending elsewhere in the organization, or to invite. */
@@ -72,7 +87,15 @@ async function classifyForProject(
           await tx
             .select({ userId: organizationMemberships.userId })
             .from(organizationMemberships)
-            .where(and(eq(organizationMemberships.orgId, input.orgId), inArray(organizationMemberships.userId, known.map((k) => k.userId))))
+            .where(
+              and(
+                eq(organizationMemberships.orgId, input.orgId),
+                inArray(
+                  organizationMemberships.userId,
+                  known.map((k) => k.userId),
+                ),
+              ),
+            )
             .orderBy(organizationMemberships.userId)
             .for("key share")
         ).map((r) => r.userId),
@@ -83,8 +106,12 @@ async function classifyForProject(
   const pendingByEmail = await pendingByAddress(tx, input.orgId, emails);
   // Name another project only to someone who may see it (owners, its collaborators), a key only
   // within its grant: the guard's rule, not the creator's memberships.
-  const otherProjectIds = [...new Set([...pendingByEmail.values()].flatMap((p) => p.grants.map((g) => g.projectId)).filter((id) => id !== input.projectId))];
-  const visibleOthers = new Set(otherProjectIds.length === 0 ? [] : (await visibleProjects(tx, inviter, input.orgId, otherProjectIds)).map((p) => p.id));
+  const otherProjectIds = [
+    ...new Set([...pendingByEmail.values()].flatMap((p) => p.grants.map((g) => g.projectId)).filter((id) => id !== input.projectId)),
+  ];
+  const visibleOthers = new Set(
+    otherProjectIds.length === 0 ? [] : (await visibleProjects(tx, inviter, input.orgId, otherProjectIds)).map((p) => p.id),
+  );
 
   const outcomes: InviteOutcome[] = [];
   const members: BatchMember[] = [];
@@ -96,9 +123,13 @@ async function classifyForProject(
     else if (pendingByEmail.has(email)) {
       const grants = pendingByEmail.get(email)!.grants;
       if (grants.some((g) => g.projectId === input.projectId)) outcomes.push({ email, outcome: "already_invited" });
-      else outcomes.push({ email, outcome: "already_invited", otherProject: grants.find((g) => visibleOthers.has(g.projectId))?.projectName ?? null });
-    }
-    else toInvite.push(email);
+      else
+        outcomes.push({
+          email,
+          outcome: "already_invited",
+          otherProject: grants.find((g) => visibleOthers.has(g.projectId))?.projectName ?? null,
+        });
+    } else toInvite.push(email);
   }
   return { outcomes, members, toInvite };
 }

@@ -12,7 +12,10 @@ export const invalidLink = () => new DomainError("NOT_FOUND", "This invitation l
 
 export async function findByToken(db: Db, token: string, lock: boolean) {
   if (!isWellFormedToken(token)) return null;
-  const query = db.select().from(invitations).where(eq(invitations.tokenHash, hashInvitationToken(token)));
+  const query = db
+    .select()
+    .from(invitations)
+    .where(eq(invitations.tokenHash, hashInvitationToken(token)));
   const rows = lock ? await query.for("update") : await query;
   return rows[0] ?? null;
 }
@@ -29,7 +32,8 @@ export async function lockForInvitee(tx: Db, actor: Actor | null, token: string,
   const seen = await findByToken(tx, token, false);
   if (!seen) throw invalidLink();
   const granted = [...new Set(((await loadGrants(tx, [seen.id])).get(seen.id) ?? []).map((g) => g.projectId))].sort();
-  if (granted.length > 0) await tx.select({ id: projects.id }).from(projects).where(inArray(projects.id, granted)).orderBy(asc(projects.id)).for("key share");
+  if (granted.length > 0)
+    await tx.select({ id: projects.id }).from(projects).where(inArray(projects.id, granted)).orderBy(asc(projects.id)).for("key share");
   const invitation = await findByToken(tx, token, true);
   if (!invitation) throw invalidLink();
   if (normalizeEmail(actor.email) !== invitation.email) {

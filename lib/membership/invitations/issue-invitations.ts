@@ -32,7 +32,9 @@ export async function lockAddresses(tx: Db, orgId: string, emails: readonly stri
     emails.map((e) => sql`(${`invite:${orgId}:${e}`})`),
     sql`, `,
   );
-  await tx.execute(sql`select pg_advisory_xact_lock(k) from (select distinct hashtextextended(a, 0) as k from (values ${keys}) as t(a) order by k) as ordered`);
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(k) from (select distinct hashtextextended(a, 0) as k from (values ${keys}) as t(a) order by k) as ordered`,
+  );
 }
 
 /**
@@ -65,7 +67,10 @@ export async function pendingByAddress(tx: Db, orgId: string, emails: readonly s
 /** Members plus pending invitations of an organization against its seat limit; callers hold the seat lock. */
 export async function seatUsage(tx: Db, orgId: string): Promise<{ used: number; free: number }> {
   const [members] = await tx.select({ n: count() }).from(organizationMemberships).where(eq(organizationMemberships.orgId, orgId));
-  const [open] = await tx.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, orgId), eq(invitations.status, "pending")));
+  const [open] = await tx
+    .select({ n: count() })
+    .from(invitations)
+    .where(and(eq(invitations.orgId, orgId), eq(invitations.status, "pending")));
   const used = (members?.n ?? 0) + (open?.n ?? 0);
   return { used, free: Math.max(0, ORG_SEAT_LIMIT - used) };
 }
@@ -151,7 +156,9 @@ export async function createInvitations(
   if (args.grants.length > 0) {
     await tx
       .insert(invitationProjectGrants)
-      .values(rows.flatMap((r) => args.grants.map((g) => ({ invitationId: r.id, orgId: args.org.id, projectId: g.projectId, role: g.role }))));
+      .values(
+        rows.flatMap((r) => args.grants.map((g) => ({ invitationId: r.id, orgId: args.org.id, projectId: g.projectId, role: g.role }))),
+      );
   }
   const projectId = args.orgRole === "member" && args.grants.length === 1 ? args.grants[0]!.projectId : null;
   const role = describeRole(args.orgRole, args.grants);
@@ -164,6 +171,12 @@ export async function createInvitations(
       invitationId: idByEmail.get(p.email)!,
       payload: invitationPayload(args.inviter, args.org.name, args.orgRole, args.grants, invitationUrl(p.token, args.baseUrl), expiresAt),
     })),
-    log: prepared.map((p) => ({ orgId: args.org.id, projectId, action: "invitation.created" as const, targetEmail: p.email, newRole: role })),
+    log: prepared.map((p) => ({
+      orgId: args.org.id,
+      projectId,
+      action: "invitation.created" as const,
+      targetEmail: p.email,
+      newRole: role,
+    })),
   };
 }

@@ -58,7 +58,12 @@ export async function readPendingInvitations(
 ): Promise<Page<PendingInvitation>> {
   const grantHere = sql`(select g.role from invitation_project_grants g where g.invitation_id = ${invitations.id} and g.project_id = ${input.projectId})`;
   const role = projectRoleFilter(input.role);
-  const scope = and(eq(invitations.orgId, input.orgId), sql`exists ${grantHere}`, role ? sql`${grantHere} = ${role}` : undefined, emailStartsWith(input.q));
+  const scope = and(
+    eq(invitations.orgId, input.orgId),
+    sql`exists ${grantHere}`,
+    role ? sql`${grantHere} = ${role}` : undefined,
+    emailStartsWith(input.q),
+  );
   return pendingPage(db, scope, sql<ProjectRole>`${grantHere}`, "invitations", input.cursor, options.now ?? new Date(), false);
 }
 
@@ -75,7 +80,15 @@ export const INVITATION_KEY: KeyPart[] = [
   { expr: sql`${invitations.id}`, type: "uuid", valid: isUuid },
 ];
 
-export async function pendingPage(db: Db, scope: SQL | undefined, role: SQL<ProjectRole | OrgRole>, list: ListKind, cursor: unknown, now: Date, withGrants: boolean): Promise<Page<PendingInvitation>> {
+export async function pendingPage(
+  db: Db,
+  scope: SQL | undefined,
+  role: SQL<ProjectRole | OrgRole>,
+  list: ListKind,
+  cursor: unknown,
+  now: Date,
+  withGrants: boolean,
+): Promise<Page<PendingInvitation>> {
   const where = and(scope, eq(invitations.status, "pending"));
   const page = await keysetPage({
     list,
@@ -112,9 +125,22 @@ export async function pendingPage(db: Db, scope: SQL | undefined, role: SQL<Proj
     keyOf: (r) => [r.at, r.id],
   });
   // Pending invitations count toward the seat limit, so there are rarely many; still capped.
-  const total = await countUpTo(db, db.select({ one: sql`1` }).from(invitations).where(where).$dynamic(), LIST_COUNT_CAP);
+  const total = await countUpTo(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(invitations)
+      .where(where)
+      .$dynamic(),
+    LIST_COUNT_CAP,
+  );
   const rows = page.rows;
-  const grants = withGrants ? await loadGrants(db, rows.map((r) => r.id)) : new Map<string, InvitationGrant[]>();
+  const grants = withGrants
+    ? await loadGrants(
+        db,
+        rows.map((r) => r.id),
+      )
+    : new Map<string, InvitationGrant[]>();
   const items = rows.map((r) => {
     const delivery = deliveryStatus(r.outboxStatus, Number(r.outboxAttempts));
     return {

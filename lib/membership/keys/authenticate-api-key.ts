@@ -20,9 +20,22 @@ export async function authenticateApiKey(db: Db, secret: unknown, options: VerbO
     .where(and(eq(apiKeys.secretHash, hashApiKeySecret(secret)), isNull(apiKeys.revokedAt)))
     .limit(1);
   if (!row || (row.key.expiresAt && row.key.expiresAt.getTime() <= now.getTime())) return null;
-  const grants = row.key.scope === "projects" ? await db.select({ projectId: apiKeyProjects.projectId, role: apiKeyProjects.role }).from(apiKeyProjects).where(eq(apiKeyProjects.apiKeyId, row.key.id)) : [];
+  const grants =
+    row.key.scope === "projects"
+      ? await db
+          .select({ projectId: apiKeyProjects.projectId, role: apiKeyProjects.role })
+          .from(apiKeyProjects)
+          .where(eq(apiKeyProjects.apiKeyId, row.key.id))
+      : [];
   // Written at most once a minute per key, so busy keys do not contend on their own row.
-  if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > 60_000) await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id));
-  const apiKey: ApiKeyGrant = { id: row.key.id, name: row.key.name, orgId: row.key.orgId, scope: row.key.scope, projects: Object.fromEntries(grants.map((g) => [g.projectId, g.role])) };
+  if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > 60_000)
+    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id));
+  const apiKey: ApiKeyGrant = {
+    id: row.key.id,
+    name: row.key.name,
+    orgId: row.key.orgId,
+    scope: row.key.scope,
+    projects: Object.fromEntries(grants.map((g) => [g.projectId, g.role])),
+  };
   return { id: row.userId, email: row.email, name: row.userName, apiKey };
 }

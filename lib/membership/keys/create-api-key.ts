@@ -20,7 +20,12 @@ export interface CreateApiKeyInput {
   expiresAt?: Date | null;
 }
 /** Creates an organization API key (Organization Owners only) and returns its secret, the only time it is shown. */
-export async function createApiKey(db: Db, actor: Actor | null, input: CreateApiKeyInput, options: VerbOptions = {}): Promise<{ id: string; secret: string; prefix: string }> {
+export async function createApiKey(
+  db: Db,
+  actor: Actor | null,
+  input: CreateApiKeyInput,
+  options: VerbOptions = {},
+): Promise<{ id: string; secret: string; prefix: string }> {
   const now = options.now ?? new Date();
   refuseKeys(actor);
   const name = validName(input.name, "key");
@@ -28,7 +33,8 @@ export async function createApiKey(db: Db, actor: Actor | null, input: CreateApi
   const grants = input.scope === "projects" ? [...(input.projects ?? [])] : [];
   if (input.scope === "projects" && grants.length === 0) throw invalid("Choose at least one project for the key.", "projects");
   if (grants.length > 100) throw invalid("Choose at most 100 projects.", "projects");
-  if (grants.some((g) => !API_KEY_ROLES.includes(g.role))) throw invalid("A key is Project Admin or Project Read-Only of a project.", "projects");
+  if (grants.some((g) => !API_KEY_ROLES.includes(g.role)))
+    throw invalid("A key is Project Admin or Project Read-Only of a project.", "projects");
   if (new Set(grants.map((g) => g.projectId)).size !== grants.length) throw invalid("Choose each project once.", "projects");
   if (input.expiresAt && !(input.expiresAt.getTime() > now.getTime())) throw invalid("Choose an expiry date in the future.", "expiresAt");
   return inTransaction(db, async (tx) => {
@@ -37,16 +43,43 @@ export async function createApiKey(db: Db, actor: Actor | null, input: CreateApi
     await authorizeOrg(tx, actor, input.orgId, "org.apiKeys.manage", { lock: true });
     if (grants.length) {
       const ids = grants.map((g) => g.projectId);
-      const found = await tx.select({ id: projects.id }).from(projects).where(and(eq(projects.orgId, input.orgId), inArray(projects.id, ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))));
-      if (found.length !== ids.length) throw new DomainError("NOT_FOUND", "One of the chosen projects was not found in this organization.", { projects: ["Unknown project"] });
+      const found = await tx
+        .select({ id: projects.id })
+        .from(projects)
+        .where(
+          and(
+            eq(projects.orgId, input.orgId),
+            inArray(
+              projects.id,
+              ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)),
+            ),
+          ),
+        );
+      if (found.length !== ids.length)
+        throw new DomainError("NOT_FOUND", "One of the chosen projects was not found in this organization.", {
+          projects: ["Unknown project"],
+        });
     }
     const secret = API_KEY_PREFIX + randomBytes(32).toString("base64url");
     const prefix = secret.slice(0, API_KEY_PREFIX.length + 8);
     const [row] = await tx
       .insert(apiKeys)
-      .values({ orgId: input.orgId, name, prefix, secretHash: hashApiKeySecret(secret), scope: input.scope, createdById: actor!.id, createdByEmail: actor!.email, expiresAt: input.expiresAt ?? null, createdAt: now })
+      .values({
+        orgId: input.orgId,
+        name,
+        prefix,
+        secretHash: hashApiKeySecret(secret),
+        scope: input.scope,
+        createdById: actor!.id,
+        createdByEmail: actor!.email,
+        expiresAt: input.expiresAt ?? null,
+        createdAt: now,
+      })
       .returning({ id: apiKeys.id });
-    if (grants.length) await tx.insert(apiKeyProjects).values(grants.map((g) => ({ apiKeyId: row!.id, orgId: input.orgId, projectId: g.projectId, role: g.role })));
+    if (grants.length)
+      await tx
+        .insert(apiKeyProjects)
+        .values(grants.map((g) => ({ apiKeyId: row!.id, orgId: input.orgId, projectId: g.projectId, role: g.role })));
     await recordActivity(tx, actor!, [{ orgId: input.orgId, action: "api_key.created", detail: `${name} (${prefix}…)` }], now);
     return { id: row!.id, secret, prefix };
   });

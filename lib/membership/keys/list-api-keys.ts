@@ -20,17 +20,32 @@ export interface ApiKeySummary {
   revokedAt: Date | null;
 }
 /** An organization's API keys, newest first, revoked ones included; Organization Owners only. */
-export async function listApiKeys(db: Db, actor: Actor | null, input: { orgId: string }, options: VerbOptions = {}): Promise<ApiKeySummary[]> {
+export async function listApiKeys(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string },
+  options: VerbOptions = {},
+): Promise<ApiKeySummary[]> {
   const now = options.now ?? new Date();
   refuseKeys(actor);
   await authorizeOrg(db, actor, input.orgId, "org.apiKeys.manage");
-  const keys = await db.select().from(apiKeys).where(eq(apiKeys.orgId, input.orgId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).limit(500);
+  const keys = await db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.orgId, input.orgId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(500);
   const grants = keys.length
     ? await db
         .select({ apiKeyId: apiKeyProjects.apiKeyId, projectId: apiKeyProjects.projectId, role: apiKeyProjects.role, name: projects.name })
         .from(apiKeyProjects)
         .innerJoin(projects, eq(projects.id, apiKeyProjects.projectId))
-        .where(inArray(apiKeyProjects.apiKeyId, keys.map((k) => k.id)))
+        .where(
+          inArray(
+            apiKeyProjects.apiKeyId,
+            keys.map((k) => k.id),
+          ),
+        )
         .orderBy(asc(projects.name))
     : [];
   return keys.map((k) => ({

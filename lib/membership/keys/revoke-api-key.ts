@@ -10,13 +10,22 @@ import type { Actor, VerbOptions } from "../types";
 import { refuseKeys } from "./key-rules";
 
 /** Revokes a key; the next request made with it is refused. Organization Owners only. */
-export async function revokeApiKey(db: Db, actor: Actor | null, input: { orgId: string; keyId: string }, options: VerbOptions = {}): Promise<{ status: "revoked" }> {
+export async function revokeApiKey(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; keyId: string },
+  options: VerbOptions = {},
+): Promise<{ status: "revoked" }> {
   const now = options.now ?? new Date();
   refuseKeys(actor);
   return inTransaction(db, async (tx) => {
     await authorizeOrg(tx, actor, input.orgId, "org.apiKeys.manage");
     if (!/^[0-9a-f-]{36}$/i.test(input.keyId)) throw new DomainError("NOT_FOUND", "This API key was not found.");
-    const [key] = await tx.select().from(apiKeys).where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.orgId, input.orgId))).for("update");
+    const [key] = await tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.orgId, input.orgId)))
+      .for("update");
     if (!key) throw new DomainError("NOT_FOUND", "This API key was not found.");
     if (key.revokedAt) throw new DomainError("CONFLICT", "This API key was already revoked.");
     await tx.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, key.id));

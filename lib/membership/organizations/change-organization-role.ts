@@ -22,7 +22,8 @@ export async function changeOrganizationRole(
   options: VerbOptions = {},
 ): Promise<{ oldRole: OrgRole; role: OrgRole }> {
   const now = options.now ?? new Date();
-  if (!ORG_ROLES.includes(input.role)) throw new DomainError("INVALID", "Choose Organization Owner or Organization Member.", { role: ["Unknown role"] });
+  if (!ORG_ROLES.includes(input.role))
+    throw new DomainError("INVALID", "Choose Organization Owner or Organization Member.", { role: ["Unknown role"] });
   return inTransaction(db, async (tx) => {
     await authorizeOrg(tx, actor, input.orgId, "org.changeRole", { lock: true });
     const target = await findOrgMember(tx, input.orgId, input.userId);
@@ -44,7 +45,16 @@ export async function changeOrganizationRole(
     await recordActivity(
       tx,
       actor!,
-      [{ orgId: input.orgId, action: "org_member.role_changed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role, newRole: input.role }],
+      [
+        {
+          orgId: input.orgId,
+          action: "org_member.role_changed",
+          targetEmail: target.email,
+          targetUserId: target.userId,
+          oldRole: target.role,
+          newRole: input.role,
+        },
+      ],
       now,
     );
     return { oldRole: target.role, role: input.role };

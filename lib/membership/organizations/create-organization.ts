@@ -38,7 +38,15 @@ export async function createOrganization(
       actor,
       [
         { orgId, action: "organization.created", targetEmail: actor.email, targetUserId: actor.id, newRole: "owner", detail: name },
-        { orgId, projectId, action: "project.created", targetEmail: actor.email, targetUserId: actor.id, newRole: "admin", projectName: DEFAULT_PROJECT_NAME },
+        {
+          orgId,
+          projectId,
+          action: "project.created",
+          targetEmail: actor.email,
+          targetUserId: actor.id,
+          newRole: "admin",
+          projectName: DEFAULT_PROJECT_NAME,
+        },
       ],
       now,
     );

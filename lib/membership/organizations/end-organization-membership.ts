@@ -37,6 +37,8 @@ export async function endOrganizationMembership(
       throw new DomainError("LAST_ADMIN", lastAdminMessage(name));
     }
   }
-  await tx.delete(organizationMemberships).where(and(eq(organizationMemberships.orgId, person.orgId), eq(organizationMemberships.userId, person.userId)));
+  await tx
+    .delete(organizationMemberships)
+    .where(and(eq(organizationMemberships.orgId, person.orgId), eq(organizationMemberships.userId, person.userId)));
   return { held, keysRevoked: await revokeKeysOfCreator(tx, person, now) };
 }

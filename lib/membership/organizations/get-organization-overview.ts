@@ -11,7 +11,12 @@ export async function getOrganizationOverview(db: Db, actor: Actor | null, input
   // Only an owner can be the last one: nobody else pays for the count.
   const owners =
     access.orgRole === "owner"
-      ? ((await db.select({ n: count() }).from(organizationMemberships).where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.role, "owner"))))[0]?.n ?? 0)
+      ? ((
+          await db
+            .select({ n: count() })
+            .from(organizationMemberships)
+            .where(and(eq(organizationMemberships.orgId, input.orgId), eq(organizationMemberships.role, "owner")))
+        )[0]?.n ?? 0)
       : 0;
   return { org: access.org, orgRole: access.orgRole, isLastOwner: access.orgRole === "owner" && owners <= 1 };
 }

@@ -13,7 +13,12 @@ import type { Actor, VerbOptions } from "../types";
  * made there are revoked. Refused for the last Organization Owner, and for the last Project Admin
  * of a project.
  */
-export async function leaveOrganization(db: Db, actor: Actor | null, input: { orgId: string }, options: VerbOptions = {}): Promise<{ left: string; projects: number }> {
+export async function leaveOrganization(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string },
+  options: VerbOptions = {},
+): Promise<{ left: string; projects: number }> {
   const now = options.now ?? new Date();
   return inTransaction(db, async (tx) => {
     const access = await authorizeOrg(tx, actor, input.orgId, "org.leave", { lock: true });
@@ -27,7 +32,14 @@ export async function leaveOrganization(db: Db, actor: Actor | null, input: { or
     );
     const log: ActivityEntry[] = [
       { orgId: input.orgId, action: "org_member.left", targetEmail: actor!.email, targetUserId: actor!.id, oldRole: access.orgRole },
-      ...held.map((h) => ({ orgId: input.orgId, projectId: h.projectId, action: "member.left" as const, targetEmail: actor!.email, targetUserId: actor!.id, oldRole: h.role })),
+      ...held.map((h) => ({
+        orgId: input.orgId,
+        projectId: h.projectId,
+        action: "member.left" as const,
+        targetEmail: actor!.email,
+        targetUserId: actor!.id,
+        oldRole: h.role,
+      })),
       ...keysRevoked,
     ];
     await recordActivity(tx, actor!, log, now);

@@ -28,7 +28,11 @@ const MEMBER_KEY: KeyPart[] = [
  * An organization's members with how many projects each works on, 50 a page, optionally only
  * those whose name or email contains `q` and who hold `role`; every member may look (owners manage).
  */
-export async function listOrganizationMembers(db: Db, actor: Actor | null, input: { orgId: string; cursor?: string | null } & ListFilter): Promise<Page<OrganizationMember>> {
+export async function listOrganizationMembers(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; cursor?: string | null } & ListFilter,
+): Promise<Page<OrganizationMember>> {
   await authorizeOrg(db, actor, input.orgId, "org.members.view");
   const q = searchText(input.q);
   const role = orgRoleFilter(input.role);
@@ -61,14 +65,38 @@ export async function listOrganizationMembers(db: Db, actor: Actor | null, input
         .limit(limit),
     keyOf: (r) => [r.role, r.key ?? r.email],
   });
-  return { items: page.rows.map(({ key: _key, ...member }) => member), ...(await countMembers(db, input.orgId, Boolean(q || role), where)), start: page.start, next: page.next, prev: page.prev, pageSize: PAGE_SIZE };
+  return {
+    items: page.rows.map(({ key: _key, ...member }) => member),
+    ...(await countMembers(db, input.orgId, Boolean(q || role), where)),
+    start: page.start,
+    next: page.next,
+    prev: page.prev,
+    pageSize: PAGE_SIZE,
+  };
 }
 
 /** Exact from org_role_counts (kept by a trigger) without a filter; a filtered list is counted up to LIST_COUNT_CAP. */
-async function countMembers(db: Db, orgId: string, filtered: boolean, where: ReturnType<typeof and>): Promise<{ total: number; capped?: true }> {
+async function countMembers(
+  db: Db,
+  orgId: string,
+  filtered: boolean,
+  where: ReturnType<typeof and>,
+): Promise<{ total: number; capped?: true }> {
   if (!filtered) {
-    const [row] = await db.select({ n: sql<number>`coalesce(sum(${orgRoleCounts.n}), 0)::int` }).from(orgRoleCounts).where(eq(orgRoleCounts.orgId, orgId));
+    const [row] = await db
+      .select({ n: sql<number>`coalesce(sum(${orgRoleCounts.n}), 0)::int` })
+      .from(orgRoleCounts)
+      .where(eq(orgRoleCounts.orgId, orgId));
     return { total: Number(row?.n ?? 0) };
   }
-  return countUpTo(db, db.select({ one: sql`1` }).from(organizationMemberships).innerJoin(users, eq(users.id, organizationMemberships.userId)).where(where).$dynamic(), LIST_COUNT_CAP);
+  return countUpTo(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(organizationMemberships)
+      .innerJoin(users, eq(users.id, organizationMemberships.userId))
+      .where(where)
+      .$dynamic(),
+    LIST_COUNT_CAP,
+  );
 }

@@ -24,5 +24,9 @@ export async function listOrganizations(db: Db, actor: Actor | null): Promise<Vi
     .innerJoin(organizations, eq(organizations.id, organizationMemberships.orgId))
     .where(and(eq(organizationMemberships.userId, actor.id), actor.apiKey ? eq(organizations.id, actor.apiKey.orgId) : undefined))
     .orderBy(asc(organizations.name))
-    .then((rows) => rows.flatMap((r) => (actor.apiKey ? (r.role === "owner" && actor.apiKey.scope === "organization" ? [r] : [{ ...r, role: "member" as const }]) : [r])));
+    .then((rows) =>
+      rows.flatMap((r) =>
+        actor.apiKey ? (r.role === "owner" && actor.apiKey.scope === "organization" ? [r] : [{ ...r, role: "member" as const }]) : [r],
+      ),
+    );
 }

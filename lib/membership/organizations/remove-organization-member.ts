@@ -30,7 +30,8 @@ export async function removeOrganizationMember(
     await authorizeOrg(tx, actor, input.orgId, "org.removeMember", { lock: true });
     const target = await findOrgMember(tx, input.orgId, input.userId);
     if (!target) throw notFound("member");
-    if (target.role === "owner") await assertNotLastOwner(tx, input.orgId, `${target.email} is the only Organization Owner. Make someone else an owner first.`);
+    if (target.role === "owner")
+      await assertNotLastOwner(tx, input.orgId, `${target.email} is the only Organization Owner. Make someone else an owner first.`);
     const { held, keysRevoked } = await endOrganizationMembership(
       tx,
       { orgId: input.orgId, userId: target.userId, email: target.email },
@@ -42,15 +43,35 @@ export async function removeOrganizationMember(
       .set({ status: "revoked", revokedAt: now })
       .where(and(eq(invitations.orgId, input.orgId), eq(invitations.email, target.email), eq(invitations.status, "pending")))
       .returning({ id: invitations.id, orgRole: invitations.orgRole });
-    await cancelPendingEmails(tx, revoked.map((r) => r.id), "Cancelled: the invitation was revoked");
-    const grantsOf = await loadGrants(tx, revoked.map((r) => r.id));
+    await cancelPendingEmails(
+      tx,
+      revoked.map((r) => r.id),
+      "Cancelled: the invitation was revoked",
+    );
+    const grantsOf = await loadGrants(
+      tx,
+      revoked.map((r) => r.id),
+    );
     const log: ActivityEntry[] = [
       { orgId: input.orgId, action: "org_member.removed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role },
-      ...held.map((h) => ({ orgId: input.orgId, projectId: h.projectId, action: "member.removed" as const, targetEmail: target.email, targetUserId: target.userId, oldRole: h.role })),
+      ...held.map((h) => ({
+        orgId: input.orgId,
+        projectId: h.projectId,
+        action: "member.removed" as const,
+        targetEmail: target.email,
+        targetUserId: target.userId,
+        oldRole: h.role,
+      })),
       ...revoked.map((r) => {
         const grants = grantsOf.get(r.id) ?? [];
         const projectId = isProjectInvitation(r.orgRole, grants) ? grants[0]!.projectId : null;
-        return { orgId: input.orgId, projectId, action: "invitation.revoked" as const, targetEmail: target.email, oldRole: describeRole(r.orgRole, grants) };
+        return {
+          orgId: input.orgId,
+          projectId,
+          action: "invitation.revoked" as const,
+          targetEmail: target.email,
+          oldRole: describeRole(r.orgRole, grants),
+        };
       }),
       ...keysRevoked,
     ];
@@ -58,4 +79,3 @@ export async function removeOrganizationMember(
     return { removed: target.email, projects: held.length };
   });
 }
-

@@ -28,7 +28,9 @@ export async function deleteProject(
     const project = await lockOrgProject(tx, input, { forDeletion: true });
     if (project.isDefault) throw new DomainError("CONFLICT", "The Default Project cannot be deleted.");
     if (typeof input.confirmName !== "string" || input.confirmName.trim() !== project.name) {
-      throw new DomainError("INVALID", `Type the project's name, ${project.name}, to confirm.`, { confirmName: ["Does not match the project's name"] });
+      throw new DomainError("INVALID", `Type the project's name, ${project.name}, to confirm.`, {
+        confirmName: ["Does not match the project's name"],
+      });
     }
     const collaborators = await tx
       .select({ userId: projectMemberships.userId, role: projectMemberships.role, email: users.email })
@@ -42,19 +44,40 @@ export async function deleteProject(
       .innerJoin(invitations, eq(invitations.id, invitationProjectGrants.invitationId))
       .where(and(eq(invitationProjectGrants.projectId, project.id), eq(invitations.status, "pending")))
       .for("update", { of: invitations });
-    const grantsOf = await loadGrants(tx, granting.map((g) => g.id));
+    const grantsOf = await loadGrants(
+      tx,
+      granting.map((g) => g.id),
+    );
     const revoked = granting.filter((g) => isProjectInvitation(g.orgRole, grantsOf.get(g.id) ?? [], project.id));
     const narrowed = granting.filter((g) => !revoked.includes(g));
     if (revoked.length > 0) {
-      await tx.update(invitations).set({ status: "revoked", revokedAt: now }).where(inArray(invitations.id, revoked.map((r) => r.id)));
-      await cancelPendingEmails(tx, revoked.map((r) => r.id), "Cancelled: the project was deleted");
+      await tx
+        .update(invitations)
+        .set({ status: "revoked", revokedAt: now })
+        .where(
+          inArray(
+            invitations.id,
+            revoked.map((r) => r.id),
+          ),
+        );
+      await cancelPendingEmails(
+        tx,
+        revoked.map((r) => r.id),
+        "Cancelled: the project was deleted",
+      );
     }
     await tx.delete(projects).where(eq(projects.id, project.id));
     const named = { orgId: input.orgId, projectId: null, projectName: project.name };
     const log: ActivityEntry[] = [
       ...revoked.map((r) => ({ ...named, action: "invitation.revoked" as const, targetEmail: r.email, oldRole: r.role })),
       ...narrowed.map((r) => ({ ...named, action: "invitation.grant_removed" as const, targetEmail: r.email, oldRole: r.role })),
-      ...collaborators.map((c) => ({ ...named, action: "member.removed" as const, targetEmail: c.email, targetUserId: c.userId, oldRole: c.role })),
+      ...collaborators.map((c) => ({
+        ...named,
+        action: "member.removed" as const,
+        targetEmail: c.email,
+        targetUserId: c.userId,
+        oldRole: c.role,
+      })),
       { ...named, action: "project.deleted" },
     ];
     await recordActivity(tx, actor!, log, now);

@@ -5,7 +5,15 @@ import { countAdmins } from "../collaborators/collaborator-lookup";
 import { canOnProject, type ProjectAction } from "../permissions";
 import type { Actor } from "../types";
 
-const CAPABILITIES = ["invitations.view", "activity.view", "members.invite", "invitations.manage", "members.editRole", "members.remove", "project.leave"] as const;
+const CAPABILITIES = [
+  "invitations.view",
+  "activity.view",
+  "members.invite",
+  "invitations.manage",
+  "members.editRole",
+  "members.remove",
+  "project.leave",
+] as const;
 export type Capabilities = Record<(typeof CAPABILITIES)[number], boolean>;
 /** A project header plus what the actor may do there, for the UI to decide what to show. */
 export async function getProjectOverview(db: Db, actor: Actor | null, input: { orgId: string; projectId: string }) {

@@ -28,7 +28,9 @@ export async function readProjectPage(
       await options.afterAccess?.();
       // One connection: the reads run one after the other, each without a second access check.
       const collaborators = await readCollaborators(tx, { ...ids, ...input.filters?.collaborators });
-      const invitations = overview.can["invitations.view"] ? await readPendingInvitations(tx, { ...ids, ...input.filters?.invitations }, options) : null;
+      const invitations = overview.can["invitations.view"]
+        ? await readPendingInvitations(tx, { ...ids, ...input.filters?.invitations }, options)
+        : null;
       const activity = overview.can["activity.view"] ? await readActivity(tx, ids) : null;
       return { overview, collaborators, invitations, activity };
     },

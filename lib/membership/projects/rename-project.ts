@@ -23,7 +23,12 @@ export async function renameProject(
     const project = await lockOrgProject(tx, input);
     if (project.name === name) return { name };
     await tx.update(projects).set({ name }).where(eq(projects.id, project.id));
-    await recordActivity(tx, actor!, [{ orgId: input.orgId, projectId: project.id, projectName: name, action: "project.renamed", detail: project.name }], now);
+    await recordActivity(
+      tx,
+      actor!,
+      [{ orgId: input.orgId, projectId: project.id, projectName: name, action: "project.renamed", detail: project.name }],
+      now,
+    );
     return { name };
   });
 }

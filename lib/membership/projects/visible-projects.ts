@@ -28,14 +28,28 @@ export async function visibleProjects(db: Db, actor: Actor, orgId: string, among
   const wanted = grant ? (asked ?? grant).filter((id) => grant.includes(id)) : asked;
   if (wanted?.length === 0) return [];
   const rows = await db
-    .select({ id: projects.id, name: projects.name, isDefault: projects.isDefault, orgRole: organizationMemberships.role, projectRole: projectMemberships.role })
+    .select({
+      id: projects.id,
+      name: projects.name,
+      isDefault: projects.isDefault,
+      orgRole: organizationMemberships.role,
+      projectRole: projectMemberships.role,
+    })
     .from(projects)
-    .innerJoin(organizationMemberships, and(eq(organizationMemberships.orgId, projects.orgId), eq(organizationMemberships.userId, actor.id)))
+    .innerJoin(
+      organizationMemberships,
+      and(eq(organizationMemberships.orgId, projects.orgId), eq(organizationMemberships.userId, actor.id)),
+    )
     .leftJoin(projectMemberships, and(eq(projectMemberships.projectId, projects.id), eq(projectMemberships.userId, actor.id)))
     .where(and(eq(projects.orgId, orgId), wanted ? inArray(projects.id, wanted) : undefined))
     .orderBy(asc(projects.name), asc(projects.id));
   return rows.flatMap((r) => {
-    const access = capProjectAccess({ org: { id: orgId, name: "" }, project: { id: r.id, name: r.name, orgId }, orgRole: r.orgRole, projectRole: r.projectRole }, key);
-    return access && canOnProject(access, "project.view") ? [{ id: r.id, name: r.name, role: access.projectRole, isDefault: r.isDefault }] : [];
+    const access = capProjectAccess(
+      { org: { id: orgId, name: "" }, project: { id: r.id, name: r.name, orgId }, orgRole: r.orgRole, projectRole: r.projectRole },
+      key,
+    );
+    return access && canOnProject(access, "project.view")
+      ? [{ id: r.id, name: r.name, role: access.projectRole, isDefault: r.isDefault }]
+      : [];
   });
 }

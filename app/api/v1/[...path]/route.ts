@@ -9,7 +9,11 @@ export const dynamic = "force-dynamic";
 /** /api/v1: every method goes through the one handler (lib/api/handler.ts). */
 async function handle(request: NextRequest): Promise<Response> {
   const env = getEnv();
-  return handleApiRequest(getDb(), request, { baseUrl: env.APP_URL, rateLimit: { perMinute: env.API_RATE_LIMIT_PER_MINUTE, perOrganizationPerMinute: env.API_RATE_LIMIT_PER_ORGANIZATION_PER_MINUTE }, afterEmails: deliverAfterResponse });
+  return handleApiRequest(getDb(), request, {
+    baseUrl: env.APP_URL,
+    rateLimit: { perMinute: env.API_RATE_LIMIT_PER_MINUTE, perOrganizationPerMinute: env.API_RATE_LIMIT_PER_ORGANIZATION_PER_MINUTE },
+    afterEmails: deliverAfterResponse,
+  });
 }
 
 export { handle as GET, handle as POST, handle as PATCH, handle as DELETE, handle as PUT, handle as HEAD };

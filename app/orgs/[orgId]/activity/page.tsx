@@ -13,11 +13,19 @@ import { describeActivity } from "@/components/sentences";
 export const metadata: Metadata = { title: "Organization activity" };
 
 /** Every membership change in the organization, newest first; Organization Owners only. */
-export default async function OrganizationActivityPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<{ cursor?: string }> }) {
+export default async function OrganizationActivityPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orgId: string }>;
+  searchParams: Promise<{ cursor?: string }>;
+}) {
   const { orgId } = await params;
   const { cursor } = await searchParams;
   const actor = await requireActor();
-  const { page: activity, rejected } = await orNotFound(readFromCursor((c) => listOrganizationActivity(getDb(), actor, { orgId, cursor: c }), cursor));
+  const { page: activity, rejected } = await orNotFound(
+    readFromCursor((c) => listOrganizationActivity(getDb(), actor, { orgId, cursor: c }), cursor),
+  );
   return (
     <>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">

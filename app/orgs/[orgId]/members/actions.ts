@@ -20,11 +20,14 @@ export const inviteToOrganizationAction: Action<membership.OrgInviteOutcome[]> =
 });
 
 /** Gives a member another organization role; never the last Owner away. */
-export const changeOrganizationRoleAction: Action<{ oldRole: membership.OrgRole; role: membership.OrgRole }> = defineAction("changeOrganizationRole", {
-  schema: ZOrg.extend({ userId: ZId, role: ZOrgRole }),
-  run: membership.changeOrganizationRole,
-  revalidate: orgLayout,
-});
+export const changeOrganizationRoleAction: Action<{ oldRole: membership.OrgRole; role: membership.OrgRole }> = defineAction(
+  "changeOrganizationRole",
+  {
+    schema: ZOrg.extend({ userId: ZId, role: ZOrgRole }),
+    run: membership.changeOrganizationRole,
+    revalidate: orgLayout,
+  },
+);
 
 /** Sends an organization invitation again with a new link. */
 export const resendOrganizationInvitationAction: Action<{ expiresAt: Date }> = defineAction("resendOrganizationInvitation", {
@@ -42,11 +45,14 @@ export const revokeOrganizationInvitationAction: Action<{ status: "revoked" }> =
 });
 
 /** Issues a new link for an organization invitation without email and returns it once. */
-export const copyOrganizationInvitationLinkAction: Action<{ url: string; expiresAt: Date }> = defineAction("copyOrganizationInvitationLink", {
-  schema: ZInvitation,
-  run: membership.copyOrganizationInvitationLink,
-  revalidate: usersPath,
-});
+export const copyOrganizationInvitationLinkAction: Action<{ url: string; expiresAt: Date }> = defineAction(
+  "copyOrganizationInvitationLink",
+  {
+    schema: ZInvitation,
+    run: membership.copyOrganizationInvitationLink,
+    revalidate: usersPath,
+  },
+);
 
 /** The signed-in user leaves the organization (and every project in it). */
 export const leaveOrganizationAction: Action<{ left: string; projects: number }> = defineAction("leaveOrganization", {

@@ -19,7 +19,8 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
         <Link href="/orgs" className="underline">
           Organizations
         </Link>{" "}
-        / <span aria-current="page">
+        /{" "}
+        <span aria-current="page">
           <bdi>{org.name}</bdi>
         </span>
       </nav>
@@ -47,7 +48,9 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
       </p>
       <h2 className="mt-6 text-lg font-semibold">Projects</h2>
       {projects.length === 0 ? (
-        <p className="mt-2 text-slate-600">You are not a collaborator on any project of <bdi>{org.name}</bdi> yet.</p>
+        <p className="mt-2 text-slate-600">
+          You are not a collaborator on any project of <bdi>{org.name}</bdi> yet.
+        </p>
       ) : (
         <ul className="mt-3 grid gap-3 sm:grid-cols-2" aria-label="Projects">
           {projects.map((project) => (

@@ -27,7 +27,8 @@ function ProjectDialog({ mode, orgId, project }: { mode: Mode; orgId: string; pr
   // Field ids must not clash with the "New project" form's "name" on the same page.
   const field = mode === "rename" ? "newName" : "confirmName";
   // A refusal is said under the field, a lost connection in a toast; the dialog stays open.
-  const onError = (refusal: { message: string; code?: string }) => (refusal.code === "NETWORK" ? toast.error(refusal.message) : setErrors([refusal.message]));
+  const onError = (refusal: { message: string; code?: string }) =>
+    refusal.code === "NETWORK" ? toast.error(refusal.message) : setErrors([refusal.message]);
   const close = () => setOpen(false);
   const rename = useAction((name: string) => renameProjectAction({ orgId, projectId: project.id, name }), {
     success: (_d, name) => (
@@ -57,7 +58,11 @@ function ProjectDialog({ mode, orgId, project }: { mode: Mode; orgId: string; pr
   return (
     <Dialog.Root open={open} onOpenChange={(next) => !pending && setOpen(next)}>
       <Dialog.Trigger asChild>
-        <Button variant={mode === "delete" ? "ghost" : "secondary"} size="sm" aria-label={`${mode === "rename" ? "Rename" : "Delete"} ${project.name}`}>
+        <Button
+          variant={mode === "delete" ? "ghost" : "secondary"}
+          size="sm"
+          aria-label={`${mode === "rename" ? "Rename" : "Delete"} ${project.name}`}
+        >
           {mode === "rename" ? "Rename" : "Delete"}
         </Button>
       </Dialog.Trigger>

@@ -9,5 +9,14 @@ const ROLE_OPTIONS = ORG_ROLES.map((r) => ({ value: r, label: roleLabel(r) }));
 export function MembersSearch() {
   const { filter, setFilter } = useUrlFilter("", "cursor");
   // Unnamed landmark, as before: "Search members" names the field alone, which people and tests look for.
-  return <ListSearch what="members" formLabel={null} placeholder="Search by name or email" roles={ROLE_OPTIONS} filter={filter} onFilter={setFilter} />;
+  return (
+    <ListSearch
+      what="members"
+      formLabel={null}
+      placeholder="Search by name or email"
+      roles={ROLE_OPTIONS}
+      filter={filter}
+      onFilter={setFilter}
+    />
+  );
 }

@@ -25,10 +25,16 @@ interface Props {
  */
 export function OrgInvitationsTable({ orgId, page, pager, renderedAt }: Props) {
   const { filter, setFilter } = useUrlFilter("pending_", "invitations");
-  const resend = useAction((i: InvitationRow) => resendOrganizationInvitationAction({ orgId, invitationId: i.id }), { success: (_d, i) => resentSentence(i.email) });
-  const revoke = useAction((i: InvitationRow) => revokeOrganizationInvitationAction({ orgId, invitationId: i.id }), { success: (_d, i) => revokedSentence(i.email) });
+  const resend = useAction((i: InvitationRow) => resendOrganizationInvitationAction({ orgId, invitationId: i.id }), {
+    success: (_d, i) => resentSentence(i.email),
+  });
+  const revoke = useAction((i: InvitationRow) => revokeOrganizationInvitationAction({ orgId, invitationId: i.id }), {
+    success: (_d, i) => revokedSentence(i.email),
+  });
   // The copy dialog says a refusal itself.
-  const copy = useAction((i: InvitationRow) => copyOrganizationInvitationLinkAction({ orgId, invitationId: i.id }), { onError: () => undefined });
+  const copy = useAction((i: InvitationRow) => copyOrganizationInvitationLinkAction({ orgId, invitationId: i.id }), {
+    onError: () => undefined,
+  });
   return (
     <PendingInvitationsTable
       scope="organization"

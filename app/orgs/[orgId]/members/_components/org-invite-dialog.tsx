@@ -14,7 +14,15 @@ import { outcomeLine, summarizeOutcomes } from "@/components/sentences";
 import { inviteToOrganizationAction } from "../actions";
 
 /** The owner's "Invite to organization" dialog: addresses, one organization role, optional project access. */
-export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; orgName: string; projects: { id: string; name: string }[] }) {
+export function OrgInviteDialog({
+  orgId,
+  orgName,
+  projects,
+}: {
+  orgId: string;
+  orgName: string;
+  projects: { id: string; name: string }[];
+}) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState("");
   const [orgRole, setOrgRole] = useState<OrgRole>("member");
@@ -59,10 +67,12 @@ export function OrgInviteDialog({ orgId, orgName, projects }: { orgId: string; o
         <Button>Invite to organization</Button>
       </Dialog.Trigger>
       <ModalFrame width="max-w-lg">
-        <Dialog.Title className="break-words text-lg font-semibold">Invite to <bdi>{orgName}</bdi></Dialog.Title>
+        <Dialog.Title className="break-words text-lg font-semibold">
+          Invite to <bdi>{orgName}</bdi>
+        </Dialog.Title>
         <Dialog.Description className="mt-1 text-sm text-slate-600">
-          Each address gets one invitation with the organization role and the project access below. Members already in the organization get the project access
-          at once.
+          Each address gets one invitation with the organization role and the project access below. Members already in the organization get
+          the project access at once.
         </Dialog.Description>
         {results ? (
           <InviteResults lines={results.map((r) => outcomeLine(r, "organization"))} onInviteMore={reset} />

@@ -17,8 +17,9 @@ export function RemoveMemberButton({ orgId, userId, email, projects }: { orgId: 
       title={`Remove ${email} from the organization?`}
       description={
         <p>
-          They lose access to the organization{projects === 0 ? "" : projects === 1 ? " and to the 1 project they work on" : ` and to all ${projects} projects they work on`}, at once.
-          Pending invitations to them are revoked.
+          They lose access to the organization
+          {projects === 0 ? "" : projects === 1 ? " and to the 1 project they work on" : ` and to all ${projects} projects they work on`},
+          at once. Pending invitations to them are revoked.
         </p>
       }
       confirmLabel="Remove"

@@ -19,7 +19,10 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgId:
   const actor = await requireActor();
   const db = getDb();
   const overview = await orNotFound(getOrganizationOverview(db, actor, { orgId }));
-  const [keys, projects] = await Promise.all([orNotFound(listApiKeys(db, actor, { orgId })), orNotFound(listProjects(db, actor, { orgId }))]);
+  const [keys, projects] = await Promise.all([
+    orNotFound(listApiKeys(db, actor, { orgId })),
+    orNotFound(listProjects(db, actor, { orgId })),
+  ]);
   return (
     <>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -30,7 +33,11 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgId:
       </nav>
       <h1 className="mt-2 text-2xl font-semibold">API keys</h1>
       <p className="mt-1 text-sm text-slate-600">
-        Keys let scripts use the <a className="underline" href="/api-reference">HTTP API</a> with <code>Authorization: Bearer</code>. A key never has more power than the Owner who made it has now.
+        Keys let scripts use the{" "}
+        <a className="underline" href="/api-reference">
+          HTTP API
+        </a>{" "}
+        with <code>Authorization: Bearer</code>. A key never has more power than the Owner who made it has now.
       </p>
       <CreateApiKeyForm orgId={orgId} projects={projects.projects.map((p) => ({ id: p.id, name: p.name }))} />
       <section aria-labelledby="keys-heading" className="mt-8">
@@ -72,9 +79,22 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgId:
             { header: "Last used", width: "w-36", cell: (k) => when(k.lastUsedAt) },
             {
               header: "Status",
-              cell: (k) => (k.revokedAt ? `Revoked ${when(k.revokedAt)}` : k.isExpired ? `Expired ${when(k.expiresAt)}` : k.expiresAt ? `Active, expires ${when(k.expiresAt)}` : "Active"),
+              cell: (k) =>
+                k.revokedAt
+                  ? `Revoked ${when(k.revokedAt)}`
+                  : k.isExpired
+                    ? `Expired ${when(k.expiresAt)}`
+                    : k.expiresAt
+                      ? `Active, expires ${when(k.expiresAt)}`
+                      : "Active",
             },
-            { header: "Actions", srOnlyHeader: true, width: "w-24", className: "lg:text-right", cell: (k) => !k.revokedAt && <RevokeApiKeyButton orgId={orgId} keyId={k.id} name={k.name} /> },
+            {
+              header: "Actions",
+              srOnlyHeader: true,
+              width: "w-24",
+              className: "lg:text-right",
+              cell: (k) => !k.revokedAt && <RevokeApiKeyButton orgId={orgId} keyId={k.id} name={k.name} />,
+            },
           ]}
         />
       </section>

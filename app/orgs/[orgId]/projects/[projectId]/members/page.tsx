@@ -18,7 +18,13 @@ export const metadata: Metadata = { title: "Project users" };
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
 
-export default async function MembersPage({ params, searchParams }: { params: Promise<{ orgId: string; projectId: string }>; searchParams: Promise<Search> }) {
+export default async function MembersPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orgId: string; projectId: string }>;
+  searchParams: Promise<Search>;
+}) {
   const { orgId, projectId } = await params;
   const search = await searchParams;
   // The lists' filters live in the address (?q=&role=, ?pending_q=&pending_role=), so a filtered view can be shared.
@@ -59,7 +65,12 @@ export default async function MembersPage({ params, searchParams }: { params: Pr
         <div className="flex flex-wrap gap-2">
           {overview.can["members.invite"] && <InviteDialog orgId={orgId} projectId={projectId} projectName={overview.project.name} />}
           {overview.can["project.leave"] && (
-            <LeaveProjectButton orgId={orgId} projectId={projectId} projectName={overview.project.name} isLastAdmin={overview.isLastAdmin} />
+            <LeaveProjectButton
+              orgId={orgId}
+              projectId={projectId}
+              projectName={overview.project.name}
+              isLastAdmin={overview.isLastAdmin}
+            />
           )}
         </div>
       </div>
@@ -75,7 +86,15 @@ export default async function MembersPage({ params, searchParams }: { params: Pr
         initialFilter={filters.collaborators}
         renderedAt={renderedAt}
       />
-      {invitations && <InvitationsTable orgId={orgId} projectId={projectId} initial={asJson(invitations)} initialFilter={filters.invitations} renderedAt={renderedAt} />}
+      {invitations && (
+        <InvitationsTable
+          orgId={orgId}
+          projectId={projectId}
+          initial={asJson(invitations)}
+          initialFilter={filters.invitations}
+          renderedAt={renderedAt}
+        />
+      )}
       {activity && <ActivityList orgId={orgId} projectId={projectId} initial={asJson(activity)} renderedAt={renderedAt} />}
     </QueryProvider>
   );

@@ -48,7 +48,16 @@ export function CreateApiKeyForm({ orgId, projects }: { orgId: string; projects:
             {created.secret}
           </code>
           <div className="mt-2 flex gap-2">
-            <Button size="sm" variant="secondary" onClick={() => navigator.clipboard.writeText(created.secret).then(() => toast.success("Key copied"), () => toast.error("Could not copy; select the key and copy it."))}>
+            <Button
+              size="sm"
+              variant="secondary"
+              onClick={() =>
+                navigator.clipboard.writeText(created.secret).then(
+                  () => toast.success("Key copied"),
+                  () => toast.error("Could not copy; select the key and copy it."),
+                )
+              }
+            >
               Copy key
             </Button>
             <Button size="sm" variant="ghost" onClick={() => setCreated(null)}>
@@ -72,7 +81,13 @@ export function CreateApiKeyForm({ orgId, projects }: { orgId: string; projects:
             Chosen projects only
           </label>
           <label className="mt-1 flex items-center gap-2 text-sm">
-            <input type="radio" name="scope" value="organization" checked={scope === "organization"} onChange={() => setScope("organization")} />
+            <input
+              type="radio"
+              name="scope"
+              value="organization"
+              checked={scope === "organization"}
+              onChange={() => setScope("organization")}
+            />
             Everything an Organization Owner may do
           </label>
         </fieldset>
@@ -101,7 +116,13 @@ export function CreateApiKeyForm({ orgId, projects }: { orgId: string; projects:
             <FieldError id="projects-error" messages={errors.projects} />
           </fieldset>
         )}
-        <TextField label="Expires on (optional)" name="expiresOn" type="date" errors={errors.expiresAt ?? errors.expiresOn} hint="The key stops working at the end of that day (UTC)." />
+        <TextField
+          label="Expires on (optional)"
+          name="expiresOn"
+          type="date"
+          errors={errors.expiresAt ?? errors.expiresOn}
+          hint="The key stops working at the end of that day (UTC)."
+        />
         <Button type="submit" pending={pending}>
           Create API key
         </Button>

@@ -4,7 +4,11 @@ import { runDomain } from "@/lib/server/action-result";
 import { getActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/server/database";
 
-type ListReader = (db: ReturnType<typeof getDb>, actor: Awaited<ReturnType<typeof getActor>>, input: { orgId: string; projectId: string; cursor?: string; q?: string; role?: string }) => Promise<unknown>;
+type ListReader = (
+  db: ReturnType<typeof getDb>,
+  actor: Awaited<ReturnType<typeof getActor>>,
+  input: { orgId: string; projectId: string; cursor?: string; q?: string; role?: string },
+) => Promise<unknown>;
 
 const LISTS: Record<string, ListReader> = {
   collaborators: listCollaborators,
@@ -25,5 +29,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const filter = { q: search.get("q") ?? undefined, role: search.get("role") ?? undefined };
   const actor = await getActor();
   const result = await runDomain(`list ${list}`, () => read(getDb(), actor, { orgId, projectId, cursor, ...filter }));
-  return NextResponse.json(result, { status: result.ok ? 200 : (STATUS[result.code ?? ""] ?? 400), headers: { "cache-control": "no-store" } });
+  return NextResponse.json(result, {
+    status: result.ok ? 200 : (STATUS[result.code ?? ""] ?? 400),
+    headers: { "cache-control": "no-store" },
+  });
 }

@@ -10,7 +10,17 @@ import type { ActivityRow, Json } from "./api";
 import { ListError } from "@/components/ui/list-error";
 import { useProjectList } from "./use-project-list";
 
-export function ActivityList({ orgId, projectId, initial, renderedAt }: { orgId: string; projectId: string; initial: Json<Page<ActivityRow>>; renderedAt: number }) {
+export function ActivityList({
+  orgId,
+  projectId,
+  initial,
+  renderedAt,
+}: {
+  orgId: string;
+  projectId: string;
+  initial: Json<Page<ActivityRow>>;
+  renderedAt: number;
+}) {
   const { data, pager, error } = useProjectList(orgId, projectId, "activity", initial, { renderedAt });
   // The server's moment for the first render (so both renders say the same), then the browser's clock.
   const now = useNow(renderedAt);

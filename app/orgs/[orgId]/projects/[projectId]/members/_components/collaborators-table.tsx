@@ -36,25 +36,47 @@ interface Props {
 const RANK: Record<ProjectRole, number> = { admin: 0, read_write: 1, read_only: 2 };
 const ROLE_OPTIONS = PROJECT_ROLES.map((r) => ({ value: r, label: roleLabel(r) }));
 
-export function CollaboratorsTable({ orgId, projectId, projectName, actorId, canManage, canLeave, isLastAdmin, initial, initialFilter, renderedAt }: Props) {
+export function CollaboratorsTable({
+  orgId,
+  projectId,
+  projectName,
+  actorId,
+  canManage,
+  canLeave,
+  isLastAdmin,
+  initial,
+  initialFilter,
+  renderedAt,
+}: Props) {
   const queryClient = useQueryClient();
   const { filter, setFilter } = useUrlFilter();
-  const { data, cursor, pager, isFetching, error } = useProjectList(orgId, projectId, "collaborators", initial, { filter, initialFilter, renderedAt });
+  const { data, cursor, pager, isFetching, error } = useProjectList(orgId, projectId, "collaborators", initial, {
+    filter,
+    initialFilter,
+    renderedAt,
+  });
   const key = listKey(projectId, "collaborators", cursor, filter);
   // Lowering your own role is confirmed first: you may lose the right to undo it.
   const [selfChange, setSelfChange] = useState<{ userId: string; email: string; role: ProjectRole } | null>(null);
 
-  const changeRole = useAction((v: { userId: string; email: string; role: ProjectRole }) => changeRoleAction({ orgId, projectId, userId: v.userId, role: v.role }), {
-    // Safe to show at once: the server either applies exactly this or refuses, and we roll back.
-    optimistic: async (v) => {
-      await queryClient.cancelQueries({ queryKey: key });
-      const previous = queryClient.getQueryData<Json<Page<CollaboratorRow>>>(key);
-      if (previous) queryClient.setQueryData(key, { ...previous, items: previous.items.map((c) => (c.userId === v.userId ? { ...c, role: v.role } : c)) });
-      return () => previous && queryClient.setQueryData(key, previous);
+  const changeRole = useAction(
+    (v: { userId: string; email: string; role: ProjectRole }) => changeRoleAction({ orgId, projectId, userId: v.userId, role: v.role }),
+    {
+      // Safe to show at once: the server either applies exactly this or refuses, and we roll back.
+      optimistic: async (v) => {
+        await queryClient.cancelQueries({ queryKey: key });
+        const previous = queryClient.getQueryData<Json<Page<CollaboratorRow>>>(key);
+        if (previous)
+          queryClient.setQueryData(key, {
+            ...previous,
+            items: previous.items.map((c) => (c.userId === v.userId ? { ...c, role: v.role } : c)),
+          });
+        return () => previous && queryClient.setQueryData(key, previous);
+      },
+      success: (_data, v) => roleChangedSentence(v.email, roleLabel(v.role)),
+      invalidate: ["project", projectId],
     },
-    success: (_data, v) => roleChangedSentence(v.email, roleLabel(v.role)),
-    invalidate: ["project", projectId],
-  });
+  );
 
   const remove = useAction((v: { userId: string; email: string }) => removeCollaboratorAction({ orgId, projectId, userId: v.userId }), {
     success: (_d, v) => `${v.email} was removed from the project`,
@@ -105,23 +127,23 @@ export function CollaboratorsTable({ orgId, projectId, projectName, actorId, can
       width: "w-40",
       className: "lg:text-right lg:whitespace-nowrap",
       cell: (c) =>
-        c.userId === actorId ? (
-          canLeave && <LeaveProjectButton orgId={orgId} projectId={projectId} projectName={projectName} isLastAdmin={isLastAdmin} size="sm" />
-        ) : (
-          canManage && (
-            <ConfirmDialog
-              trigger={
-                <Button variant="ghost" size="sm" aria-label={`Remove ${c.email}`}>
-                  Remove
-                </Button>
-              }
-              title={`Remove ${c.email}?`}
-              description={<p>They lose access to this project and its resources at once. They stay in the organization.</p>}
-              confirmLabel="Remove"
-              onConfirm={async () => (await remove.run({ userId: c.userId, email: c.email })).ok}
-            />
-          )
-        ),
+        c.userId === actorId
+          ? canLeave && (
+              <LeaveProjectButton orgId={orgId} projectId={projectId} projectName={projectName} isLastAdmin={isLastAdmin} size="sm" />
+            )
+          : canManage && (
+              <ConfirmDialog
+                trigger={
+                  <Button variant="ghost" size="sm" aria-label={`Remove ${c.email}`}>
+                    Remove
+                  </Button>
+                }
+                title={`Remove ${c.email}?`}
+                description={<p>They lose access to this project and its resources at once. They stay in the organization.</p>}
+                confirmLabel="Remove"
+                onConfirm={async () => (await remove.run({ userId: c.userId, email: c.email })).ok}
+              />
+            ),
     },
   ];
 
@@ -130,7 +152,13 @@ export function CollaboratorsTable({ orgId, projectId, projectName, actorId, can
     <section aria-labelledby="collaborators-heading" className="mt-8">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="collaborators-heading" className="text-lg font-semibold">
-          Collaborators {data && <span className="text-sm font-normal text-slate-600">({totalWords(data.total, data.capped)}{filtered ? " found" : ""})</span>}
+          Collaborators{" "}
+          {data && (
+            <span className="text-sm font-normal text-slate-600">
+              ({totalWords(data.total, data.capped)}
+              {filtered ? " found" : ""})
+            </span>
+          )}
         </h2>
         <span className="text-sm text-slate-500" aria-live="polite">
           {isFetching ? "Updating…" : ""}
@@ -143,7 +171,11 @@ export function CollaboratorsTable({ orgId, projectId, projectName, actorId, can
         columns={columns}
         rows={data?.items ?? []}
         rowKey={(c) => c.userId}
-        empty={filtered ? `No collaborator matches${filter.q ? ` “${filter.q}”` : ""}${filter.role ? ` as ${roleLabel(filter.role as ProjectRole)}` : ""}` : "No collaborators yet."}
+        empty={
+          filtered
+            ? `No collaborator matches${filter.q ? ` “${filter.q}”` : ""}${filter.role ? ` as ${roleLabel(filter.role as ProjectRole)}` : ""}`
+            : "No collaborators yet."
+        }
       />
       {pager && <Pager label="Collaborators" {...pager} />}
       {selfChange && (
@@ -151,7 +183,14 @@ export function CollaboratorsTable({ orgId, projectId, projectName, actorId, can
           open
           onOpenChange={(open) => !open && setSelfChange(null)}
           title={`Make yourself ${roleLabel(selfChange.role)}?`}
-          description={<p>You give up your own access level on <bdi>{projectName}</bdi>. {selfChange.role === "read_only" ? "You will no longer be able to change files or manage people." : "You will no longer be able to manage people; another Project Admin has to give it back."}</p>}
+          description={
+            <p>
+              You give up your own access level on <bdi>{projectName}</bdi>.{" "}
+              {selfChange.role === "read_only"
+                ? "You will no longer be able to change files or manage people."
+                : "You will no longer be able to manage people; another Project Admin has to give it back."}
+            </p>
+          }
           confirmLabel={`Make me ${roleLabel(selfChange.role)}`}
           onConfirm={async () => {
             // A refusal is told by the action's toast; the dialog closes either way.

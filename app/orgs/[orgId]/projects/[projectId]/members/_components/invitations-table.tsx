@@ -15,7 +15,8 @@ import { useProjectList } from "./use-project-list";
 const ROLE_OPTIONS = PROJECT_ROLES.map((r) => ({ value: r, label: roleLabel(r) }));
 
 /** While an email is queued or being retried, the list asks again every 2 s, so "Queued" turns into "Sent" on its own. */
-const whileDelivering = (data: Json<Page<InvitationRow>> | undefined) => (data?.items.some((i) => i.delivery === "sending" || i.delivery === "retrying") ? 2_000 : false);
+const whileDelivering = (data: Json<Page<InvitationRow>> | undefined) =>
+  data?.items.some((i) => i.delivery === "sending" || i.delivery === "retrying") ? 2_000 : false;
 
 interface Props {
   orgId: string;
@@ -29,7 +30,12 @@ interface Props {
 export function InvitationsTable({ orgId, projectId, initial, initialFilter, renderedAt }: Props) {
   const queryClient = useQueryClient();
   const { filter, setFilter } = useUrlFilter("pending_");
-  const { data, cursor, pager, error, dataUpdatedAt } = useProjectList(orgId, projectId, "invitations", initial, { filter, initialFilter, renderedAt, refreshEveryMs: whileDelivering });
+  const { data, cursor, pager, error, dataUpdatedAt } = useProjectList(orgId, projectId, "invitations", initial, {
+    filter,
+    initialFilter,
+    renderedAt,
+    refreshEveryMs: whileDelivering,
+  });
   const key = listKey(projectId, "invitations", cursor, filter);
   const invalidate = ["project", projectId];
 
@@ -43,7 +49,8 @@ export function InvitationsTable({ orgId, projectId, initial, initialFilter, ren
     optimistic: async (v) => {
       await queryClient.cancelQueries({ queryKey: key });
       const previous = queryClient.getQueryData<Json<Page<InvitationRow>>>(key);
-      if (previous) queryClient.setQueryData(key, { ...previous, total: previous.total - 1, items: previous.items.filter((i) => i.id !== v.id) });
+      if (previous)
+        queryClient.setQueryData(key, { ...previous, total: previous.total - 1, items: previous.items.filter((i) => i.id !== v.id) });
       return () => previous && queryClient.setQueryData(key, previous);
     },
     success: (_d, v) => revokedSentence(v.email),
@@ -51,7 +58,10 @@ export function InvitationsTable({ orgId, projectId, initial, initialFilter, ren
   });
 
   // The copy dialog says a refusal itself.
-  const copy = useAction((id: string) => copyInvitationLinkAction({ orgId, projectId, invitationId: id }), { onError: () => undefined, invalidate });
+  const copy = useAction((id: string) => copyInvitationLinkAction({ orgId, projectId, invitationId: id }), {
+    onError: () => undefined,
+    invalidate,
+  });
 
   return (
     <PendingInvitationsTable

@@ -138,7 +138,9 @@ export function InviteDialogContent({
       }}
     >
       <ModalFrame opener={opener} width="max-w-lg">
-        <Dialog.Title className="text-lg font-semibold">Invite users to <bdi>{projectName}</bdi></Dialog.Title>
+        <Dialog.Title className="text-lg font-semibold">
+          Invite users to <bdi>{projectName}</bdi>
+        </Dialog.Title>
         <Dialog.Description className="mt-1 text-sm text-slate-600">
           Organization members are added at once. Everyone else gets an email invitation to join the organization with this project role.
         </Dialog.Description>

@@ -15,13 +15,22 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
   const opener = useRef<HTMLButtonElement>(null);
   return (
     <>
-      <Button ref={opener} aria-haspopup="dialog" aria-expanded={open} onPointerEnter={() => void load()} onFocus={() => void load()} onClick={() => setOpen(true)}>
+      <Button
+        ref={opener}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        onPointerEnter={() => void load()}
+        onFocus={() => void load()}
+        onClick={() => setOpen(true)}
+      >
         <svg aria-hidden viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="2">
           <path d="M8 3v10M3 8h10" />
         </svg>
         Invite users
       </Button>
-      {open && <InviteDialogContent orgId={orgId} projectId={projectId} projectName={projectName} opener={opener} onClose={() => setOpen(false)} />}
+      {open && (
+        <InviteDialogContent orgId={orgId} projectId={projectId} projectName={projectName} opener={opener} onClose={() => setOpen(false)} />
+      )}
     </>
   );
 }

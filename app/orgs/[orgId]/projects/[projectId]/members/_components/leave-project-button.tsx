@@ -10,7 +10,19 @@ import { LAST_ADMIN_MESSAGE } from "@/lib/membership/messages";
 import { leaveProjectAction } from "../actions";
 
 /** "Leave project" with its confirmation; in the page header and on your own row of Collaborators. */
-export function LeaveProjectButton({ orgId, projectId, projectName, isLastAdmin, size = "md" }: { orgId: string; projectId: string; projectName: string; isLastAdmin: boolean; size?: "sm" | "md" }) {
+export function LeaveProjectButton({
+  orgId,
+  projectId,
+  projectName,
+  isLastAdmin,
+  size = "md",
+}: {
+  orgId: string;
+  projectId: string;
+  projectName: string;
+  isLastAdmin: boolean;
+  size?: "sm" | "md";
+}) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -40,7 +52,11 @@ export function LeaveProjectButton({ orgId, projectId, projectName, isLastAdmin,
           Leave <bdi>{projectName}</bdi>?
         </>
       }
-      description={<p>Your access to <bdi>{projectName}</bdi> and its resources ends at once. To come back, a Project Admin has to add you again.</p>}
+      description={
+        <p>
+          Your access to <bdi>{projectName}</bdi> and its resources ends at once. To come back, a Project Admin has to add you again.
+        </p>
+      }
       blocked={isLastAdmin ? LAST_ADMIN_MESSAGE : (refusal ?? undefined)}
       confirmLabel="Leave project"
       onConfirm={async () => (await leave.run({ orgId, projectId })).ok}

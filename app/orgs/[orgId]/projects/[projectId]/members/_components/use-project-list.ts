@@ -22,7 +22,13 @@ const sameFilter = (a: ListFilter = {}, b: ListFilter = {}) => (a.q ?? "") === (
  * One paged project list: the server-rendered first page, then TanStack Query, the page's one
  * refresh mechanism (a change invalidates ["project", projectId]; a list may also poll).
  */
-export function useProjectList<L extends ListName>(orgId: string, projectId: string, list: L, initial: Json<Page<ListRow<L>>> | null, options: Options<L>) {
+export function useProjectList<L extends ListName>(
+  orgId: string,
+  projectId: string,
+  list: L,
+  initial: Json<Page<ListRow<L>>> | null,
+  options: Options<L>,
+) {
   const filter = options.filter ?? {};
   const filterKey = `${filter.q ?? ""}\u0000${filter.role ?? ""}`;
   // The cursors of the pages walked through, the first page's being "": Next pushes the page's
