@@ -341,6 +341,9 @@ export const activity = pgTable(
     // Set when the change was made through the HTTP API: the key is the actor (issue 12).
     actorApiKeyId: uuid("actor_api_key_id"),
     actorApiKeyName: text("actor_api_key_name"),
+    // Set when a single sign-on connection made the change (just-in-time membership): the connection is the actor.
+    actorConnectionId: uuid("actor_connection_id"),
+    actorConnectionName: text("actor_connection_name"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -445,3 +448,145 @@ export const apiIdempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index("api_idempotency_expires_idx").on(t.expiresAt)],
 );
+
+// ── Enterprise sign-in (issue 19) ──
+
+export const domainStatusEnum = pgEnum("domain_status", ["pending", "verified", "failed"]);
+export const ssoKindEnum = pgEnum("sso_kind", ["oidc", "saml"]);
+
+/**
+ * Domains an organization claims. Several organizations may claim the same name while it waits
+ * for DNS, but only one can hold it verified (the partial unique index): the first whose TXT
+ * record is found. A verified domain that stops verifying on a re-check becomes "failed" and is
+ * trusted no more.
+ */
+export const orgDomains = pgTable(
+  "org_domains",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    // Lower-case, no trailing dot (acme.com).
+    domain: text("domain").notNull(),
+    // The value of the TXT record the console names ("mc-domain-verification=…"); public by design.
+    verificationToken: text("verification_token").notNull(),
+    status: domainStatusEnum("status").notNull().default("pending"),
+    // Why the last check failed, in words a person can act on.
+    failure: text("failure"),
+    verifiedAt: timestamp("verified_at", { withTimezone: true, mode: "date" }),
+    lastCheckedAt: timestamp("last_checked_at", { withTimezone: true, mode: "date" }),
+    // When the worker checks it next (pending: soon and often; verified: now and then).
+    nextCheckAt: timestamp("next_check_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("org_domains_org_domain_uq").on(t.orgId, t.domain),
+    uniqueIndex("org_domains_verified_uq")
+      .on(t.domain)
+      .where(sql`${t.status} = 'verified'`),
+    index("org_domains_next_check_idx").on(t.nextCheckAt),
+  ],
+);
+
+/**
+ * An organization's single sign-on connection (one per organization), OpenID Connect or SAML 2.0.
+ * The client secret is sealed with the app secret (lib/email/sealed.ts) and never shown again.
+ */
+export const ssoConnections = pgTable(
+  "sso_connections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    kind: ssoKindEnum("kind").notNull(),
+    // What people see: "Continue with Acme's single sign-on", and the actor name in the activity.
+    name: text("name").notNull(),
+    // OpenID Connect
+    oidcIssuer: text("oidc_issuer"),
+    oidcClientId: text("oidc_client_id"),
+    oidcClientSecretSealed: text("oidc_client_secret_sealed"),
+    // SAML 2.0: the identity provider's values, from its metadata (pasted XML or fetched from the URL).
+    samlMetadataUrl: text("saml_metadata_url"),
+    samlIdpEntityId: text("saml_idp_entity_id"),
+    samlIdpSsoUrl: text("saml_idp_sso_url"),
+    // PEM certificates the IdP signs with, newline-separated blocks (more than one during a rollover).
+    samlIdpCertificates: text("saml_idp_certificates"),
+    // Set when an Owner signed in through it with "Test connection"; required before it is enabled.
+    testedAt: timestamp("tested_at", { withTimezone: true, mode: "date" }),
+    enabled: boolean("enabled").notNull().default(false),
+    // "Require SSO for verified domains": their addresses may not use email links (Owners keep them, recorded).
+    requireSso: boolean("require_sso").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("sso_connections_org_uq").on(t.orgId)],
+);
+
+/** The projects someone who joins through SSO is given, and as what. */
+export const ssoDefaultGrants = pgTable(
+  "sso_default_grants",
+  {
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => ssoConnections.id, { onDelete: "cascade" }),
+    orgId: uuid("org_id").notNull(),
+    projectId: uuid("project_id").notNull(),
+    role: projectRoleEnum("role").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.connectionId, t.projectId] }),
+    foreignKey({
+      name: "sso_default_grants_project_fk",
+      columns: [t.projectId, t.orgId],
+      foreignColumns: [projects.id, projects.orgId],
+    }).onDelete("cascade"),
+  ],
+);
+
+export const ssoPurposeEnum = pgEnum("sso_purpose", ["sign_in", "test"]);
+
+/**
+ * A sign-in through SSO in progress, from the redirect to the identity provider until its answer.
+ * Keyed by SHA-256 of the state (OIDC) or relay state (SAML), which the browser also holds in a
+ * cookie; taken once (deleted on use) so it holds across instances. The PKCE verifier is sealed.
+ */
+export const ssoAttempts = pgTable(
+  "sso_attempts",
+  {
+    stateHash: text("state_hash").primaryKey(),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => ssoConnections.id, { onDelete: "cascade" }),
+    purpose: ssoPurposeEnum("purpose").notNull(),
+    // Where to go after signing in (a same-site path).
+    callbackPath: text("callback_path").notNull().default("/orgs"),
+    // "Test connection": the Owner who started it.
+    startedById: text("started_by_id").references(() => users.id, { onDelete: "cascade" }),
+    codeVerifierSealed: text("code_verifier_sealed"),
+    nonce: text("nonce"),
+    // The SAML AuthnRequest ID; the response's InResponseTo must equal it.
+    samlRequestId: text("saml_request_id"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("sso_attempts_expires_idx").on(t.expiresAt)],
+);
+
+/** SAML assertion IDs already accepted, kept until the assertion expires: each is accepted once, on any instance. */
+export const samlAssertionIds = pgTable(
+  "saml_assertion_ids",
+  {
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => ssoConnections.id, { onDelete: "cascade" }),
+    assertionId: text("assertion_id").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.assertionId] }), index("saml_assertion_ids_expires_idx").on(t.expiresAt)],
+);
+
+export type DomainStatus = (typeof domainStatusEnum.enumValues)[number];
+export type SsoKind = (typeof ssoKindEnum.enumValues)[number];

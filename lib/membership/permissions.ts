@@ -22,7 +22,8 @@ export type OrgAction =
   | "org.leave"
   | "projects.create"
   | "projects.manage"
-  | "org.apiKeys.manage";
+  | "org.apiKeys.manage"
+  | "org.sso.manage";
 
 const MANAGE: ProjectAction[] = [
   "project.view",
@@ -60,6 +61,7 @@ export const ORG_PERMISSIONS: Record<OrgRole, readonly OrgAction[]> = {
     "projects.create",
     "projects.manage",
     "org.apiKeys.manage",
+    "org.sso.manage",
   ],
   // Members may look at who is in the organization (UI.md: "owners manage, members may look").
   member: ["org.view", "org.members.view", "org.leave"],

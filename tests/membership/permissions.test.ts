@@ -85,6 +85,7 @@ describe("canOnOrg", () => {
     "projects.create": { owner: true, member: false, none: false },
     "projects.manage": { owner: true, member: false, none: false },
     "org.apiKeys.manage": { owner: true, member: false, none: false },
+    "org.sso.manage": { owner: true, member: false, none: false },
   };
   const cases = (Object.keys(ORG_SPEC) as OrgAction[]).flatMap((action) =>
     (["owner", "member", "none"] as const).map((role) => [role, action, ORG_SPEC[action][role]] as const),
