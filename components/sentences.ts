@@ -156,6 +156,9 @@ export function describeActivity(a: {
       return a.actorEmail === a.targetEmail
         ? `The API key ${named(a.detail, "")} was revoked: its creator ${target} left the organization`
         : `The API key ${named(a.detail, "")} was revoked: ${who} removed its creator ${target} from the organization`;
+    case "sso.connection_saved":
+      // The detail names the kind and the identity provider: "SAML 2.0 · https://idp.example/…".
+      return `${who} saved the single sign-on connection (${named(a.detail, "")})`;
     default:
       return `${who}: ${a.action} ${target}`;
   }

@@ -50,3 +50,4 @@ export * from "./keys/list-api-keys";
 export * from "./keys/revoke-api-key";
 export * from "./keys/revoke-keys-of-creator";
 export * from "./keys/authenticate-api-key";
+export * from "./sso/save-saml-connection";
