@@ -21,11 +21,11 @@ export interface OperationContext<Params extends string = string, Body = unknown
 
 export interface Operation {
   id: string;
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** OpenAPI path template under /api/v1. */
   path: string;
   summary: string;
-  tag: "Organizations" | "Projects" | "Collaborators" | "Invitations" | "Organization members" | "Activity";
+  tag: "Organizations" | "Projects" | "Collaborators" | "Invitations" | "Organization members" | "Activity" | "Single sign-on";
   query?: z.ZodObject;
   body?: z.ZodObject;
   response: z.ZodType;
@@ -372,6 +372,18 @@ export const OPERATIONS: Operation[] = [
     response: S.ZActivityPage,
     status: 200,
     run: (c) => m.listOrganizationActivity(c.db, c.actor, { orgId: c.params.orgId, cursor: c.query.cursor }),
+  }),
+  defineOperation({
+    id: "saveSamlConnection",
+    method: "PUT",
+    path: `${ORG}/sso/saml`,
+    summary:
+      "Connect the organization to a SAML 2.0 identity provider from its metadata, or replace the connection's values (Organization Owner keys)",
+    tag: "Single sign-on",
+    body: S.ZSamlConnectionInput,
+    response: S.ZSamlConnection,
+    status: 200,
+    run: (c) => m.saveSamlConnection(c.db, c.actor, { orgId: c.params.orgId, ...c.body }, opts(c)),
   }),
 ];
 

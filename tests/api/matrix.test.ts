@@ -3,6 +3,7 @@ import { OPERATIONS } from "@/lib/api/operations";
 import { testTargets, useTestDatabase } from "../db";
 import { buildWorld, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
 import { api, KEY_KINDS, makeKeys, type KeyKind } from "./helpers";
+import { createTestIdp } from "../sso/saml-idp";
 
 /**
  * Every endpoint of /api/v1 × every kind of key: the status, the problem code, and that a refusal
@@ -12,7 +13,7 @@ import { api, KEY_KINDS, makeKeys, type KeyKind } from "./helpers";
 
 interface Endpoint {
   op: string;
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: (w: World) => string;
   body?: (w: World) => unknown;
   /** Status for the two keys that may see the organization but hold less than owner powers. */
@@ -144,6 +145,14 @@ const ENDPOINTS: Endpoint[] = [
     readOnly: 403,
   },
   { op: "listOrganizationActivity", method: "GET", path: (w) => `${ORG(w)}/activity`, adminOfOtherProject: 403, readOnly: 403 },
+  {
+    op: "saveSamlConnection",
+    method: "PUT",
+    path: (w) => `${ORG(w)}/sso/saml`,
+    body: () => ({ name: "Acme SAML", metadataXml: createTestIdp().metadataXml() }),
+    adminOfOtherProject: 403,
+    readOnly: 403,
+  },
 ];
 
 const CODE: Record<number, string> = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
