@@ -131,6 +131,10 @@ export const ZActivity = z.object({
   action: z.string(),
   actorEmail: z.string().nullable(),
   actorApiKeyName: z.string().nullable().describe("Set when an API key made the change: the key is the actor."),
+  actorConnectionName: z
+    .string()
+    .nullable()
+    .describe("Set when a single sign-on connection made the change (someone joined through it): the connection is the actor."),
   targetEmail: z.string().nullable(),
   oldRole: z.string().nullable(),
   newRole: z.string().nullable(),
