@@ -1,14 +1,18 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/server/action-result";
-import { requestSignInLink } from "./actions";
+import { requestSignInLink, type SsoChoice } from "./actions";
 
 export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail?: string }) {
-  const [state, action, pending] = useActionState<ActionResult<null> | null, FormData>(requestSignInLink, null);
+  const [state, action, pending] = useActionState<ActionResult<SsoChoice | null> | null, FormData>(requestSignInLink, null);
   const failure = state && !state.ok ? state : null;
+  const sso = state?.ok ? state.data : null;
+  // Controlled, so the address stays after an answer (a form action resets uncontrolled fields):
+  // "Email me a sign-in link instead" sends the same address again.
+  const [email, setEmail] = useState(defaultEmail ?? "");
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
@@ -18,7 +22,8 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
         type="email"
         autoComplete="email"
         required
-        defaultValue={defaultEmail}
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
         errors={failure?.fieldErrors?.email}
       />
       {failure && !failure.fieldErrors?.email && (
@@ -26,9 +31,28 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
           {failure.message}
         </p>
       )}
-      <Button type="submit" pending={pending} className="w-full">
-        Send sign-in link
-      </Button>
+      {sso ? (
+        <div className="space-y-3">
+          {sso.notice ? (
+            <p role="alert" className="text-sm text-red-700">
+              {sso.notice}
+            </p>
+          ) : (
+            <p className="text-sm text-slate-700">{sso.orgName} signs you in through its identity provider.</p>
+          )}
+          {/* A plain link: the start route redirects to the identity provider. */}
+          <a href={sso.startUrl} className="btn btn-md btn-primary w-full">
+            Continue with {sso.orgName}&rsquo;s single sign-on
+          </a>
+          <Button type="submit" name="method" value="link" variant="ghost" pending={pending} className="w-full">
+            {sso.linkAllowed ? "Email me a sign-in link instead" : "I am an Owner: email me a sign-in link"}
+          </Button>
+        </div>
+      ) : (
+        <Button type="submit" pending={pending} className="w-full">
+          Send sign-in link
+        </Button>
+      )}
     </form>
   );
 }

@@ -385,6 +385,57 @@ export const OPERATIONS: Operation[] = [
     status: 200,
     run: (c) => m.saveSamlConnection(c.db, c.actor, { orgId: c.params.orgId, ...c.body }, opts(c)),
   }),
+  defineOperation({
+    id: "getSsoSettings",
+    method: "GET",
+    path: `${ORG}/sso`,
+    summary: "The organization's single sign-on connection (no secret), verified domains and default project access (Owner keys)",
+    tag: "Single sign-on",
+    response: S.ZSsoSettings,
+    status: 200,
+    run: async (c) => {
+      const { connection, verifiedDomains, defaultGrants } = await m.getSsoSettings(c.db, c.actor, { orgId: c.params.orgId });
+      return {
+        connection: connection && {
+          id: connection.id,
+          kind: connection.kind,
+          name: connection.name,
+          enabled: connection.enabled,
+          requireSso: connection.requireSso,
+          testedAt: connection.testedAt?.toISOString() ?? null,
+          oidcIssuer: connection.oidcIssuer,
+          oidcClientId: connection.oidcClientId,
+          hasClientSecret: connection.hasClientSecret,
+          samlMetadataUrl: connection.samlMetadataUrl,
+          samlIdpEntityId: connection.samlIdpEntityId,
+          samlIdpSsoUrl: connection.samlIdpSsoUrl,
+        },
+        verifiedDomains,
+        defaultGrants,
+      };
+    },
+  }),
+  defineOperation({
+    id: "updateSsoSettings",
+    method: "PATCH",
+    path: `${ORG}/sso`,
+    summary: "Switch single sign-on on or off, Require SSO, default project access (Owner keys)",
+    tag: "Single sign-on",
+    body: S.ZSsoSettingsChange,
+    response: S.ZSsoUsage,
+    status: 200,
+    run: (c) => m.updateSsoSettings(c.db, c.actor, { orgId: c.params.orgId, ...c.body }, opts(c)),
+  }),
+  defineOperation({
+    id: "removeSsoConnection",
+    method: "DELETE",
+    path: `${ORG}/sso`,
+    summary: "Remove the organization's single sign-on connection (Owner keys)",
+    tag: "Single sign-on",
+    response: S.ZSsoRemoved,
+    status: 200,
+    run: (c) => m.removeSsoConnection(c.db, c.actor, { orgId: c.params.orgId }, opts(c)),
+  }),
 ];
 
 /** Finds the operation for a method and a path below /api/v1, with its path parameters. */
