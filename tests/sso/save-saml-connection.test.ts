@@ -102,12 +102,14 @@ describe.each(testTargets())("saveSamlConnection on %s", (kind) => {
     const world = await buildWorld(database.db);
     const first = await save({ metadataXml: idp.metadataXml() }, world);
     const testedAt = new Date("2026-01-01T00:00:00Z");
-    await database.db.update(ssoConnections).set({ testedAt, enabled: true }).where(eq(ssoConnections.id, first.id));
+    await database.db.update(ssoConnections).set({ testedAt, enabled: true, requireSso: true }).where(eq(ssoConnections.id, first.id));
     const renamed = await save({ name: "Acme SSO", metadataXml: idp.metadataXml() }, world);
     expect(renamed).toMatchObject({ id: first.id, name: "Acme SSO", enabled: true, testedAt: testedAt.toISOString() });
+    expect((await rowOf(world.org.id))!.requireSso).toBe(true);
     // The IdP rolled its signing key over: what signs people in changed.
     const rolled = await save({ metadataXml: rotated.metadataXml() }, world);
     expect(rolled).toMatchObject({ id: first.id, enabled: false, testedAt: null });
+    expect((await rowOf(world.org.id))!.requireSso).toBe(false);
     expect(rolled.certificates[0]!.fingerprintSha256).toBe(new X509Certificate(OTHER_KEYS.certificate).fingerprint256);
     expect(await database.db.select().from(ssoConnections).where(eq(ssoConnections.orgId, world.org.id))).toHaveLength(1);
   });

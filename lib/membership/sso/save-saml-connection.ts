@@ -82,7 +82,8 @@ export async function saveSamlConnection(
       existing.samlIdpEntityId !== idp.entityId ||
       existing.samlIdpSsoUrl !== idp.ssoUrl ||
       existing.samlIdpCertificates !== certificates;
-    const reset = changed ? { testedAt: null, enabled: false } : {};
+    // As switching it off by hand does, this ends "Require SSO" too (docs/product-rules.md).
+    const reset = changed ? { testedAt: null, enabled: false, requireSso: false } : {};
     const [row] = existing
       ? await tx
           .update(ssoConnections)
