@@ -1,6 +1,15 @@
 import { and, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { apiIdempotencyKeys, emailOutbox, mailboxMessages, rateLimits, sessions, verificationTokens } from "@/db/schema";
+import {
+  apiIdempotencyKeys,
+  emailOutbox,
+  mailboxMessages,
+  rateLimits,
+  samlAssertionIds,
+  sessions,
+  ssoAttempts,
+  verificationTokens,
+} from "@/db/schema";
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -20,12 +29,17 @@ export interface PruneResult {
   sessions: number;
   /** Stored API answers past their 24 hours. */
   idempotencyKeys: number;
+  /** Single sign-on attempts never answered within their ten minutes. */
+  ssoAttempts: number;
+  /** Accepted SAML assertion ids past their assertion's end of validity (it could not be replayed anyway). */
+  samlAssertionIds: number;
 }
 
 /**
  * Deletes what no longer means anything, so no table grows forever: rate-limit windows that have
  * ended, old local-mailbox messages, expired sign-in tokens (used ones Auth.js deletes itself),
- * expired sessions, stored API answers past their 24 hours. Finished outbox rows stay (they are the delivery record) but lose their
+ * expired sessions, stored API answers past their 24 hours, unanswered SSO attempts and SAML
+ * assertion ids past their validity. Finished outbox rows stay (they are the delivery record) but lose their
  * payload. Each statement is independent and idempotent, so several sweepers may prune at once.
  */
 export async function pruneExpired(db: Db, options: PruneOptions = {}): Promise<PruneResult> {
@@ -57,7 +71,14 @@ export async function pruneExpired(db: Db, options: PruneOptions = {}): Promise<
     .delete(apiIdempotencyKeys)
     .where(lt(apiIdempotencyKeys.expiresAt, now))
     .returning({ key: apiIdempotencyKeys.key });
+  const attempts = await db.delete(ssoAttempts).where(lt(ssoAttempts.expiresAt, now)).returning({ s: ssoAttempts.stateHash });
+  const assertions = await db
+    .delete(samlAssertionIds)
+    .where(lt(samlAssertionIds.expiresAt, now))
+    .returning({ id: samlAssertionIds.assertionId });
   return {
+    ssoAttempts: attempts.length,
+    samlAssertionIds: assertions.length,
     rateLimits: limits.length,
     outboxPayloads: payloads.length,
     mailboxMessages: mailbox.length,

@@ -75,6 +75,8 @@ describe.each(testTargets())("pruning on %s", (kind) => {
       verificationTokens: 0,
       sessions: 0,
       idempotencyKeys: 0,
+      ssoAttempts: 0,
+      samlAssertionIds: 0,
     });
   });
 

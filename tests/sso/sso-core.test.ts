@@ -13,6 +13,7 @@ import {
   ssoConnections,
   ssoDefaultGrants,
   users,
+  samlAssertionIds,
 } from "@/db/schema";
 import {
   completeSsoSignIn,
@@ -25,6 +26,7 @@ import {
 import type { SsoAttempt } from "@/lib/membership/sso/sso-attempts";
 import { beginSsoAttempt, newSsoState, takeSsoAttempt } from "@/lib/membership/sso/sso-attempts";
 import { SsoError, type SsoFailureReason } from "@/lib/sso/types";
+import { pruneExpired } from "@/lib/prune";
 import { testTargets, useTestDatabase } from "../db";
 import {
   attempt,
@@ -232,6 +234,23 @@ describe.each(testTargets())("single sign-on rules on %s", (kind) => {
     const old = newSsoState();
     await beginSsoAttempt(db, old, { connectionId: connection.id, purpose: "sign_in" }, new Date(Date.now() - 11 * 60 * 1000));
     expect(await takeSsoAttempt(db, old, connection.id)).toBeNull();
+  });
+
+  it("prunes attempts past their ten minutes and assertion ids past their validity, and nothing younger", async () => {
+    const db = database.db;
+    const now = new Date();
+    const young = newSsoState();
+    await beginSsoAttempt(db, newSsoState(), { connectionId: connection.id, purpose: "sign_in" }, new Date(now.getTime() - 11 * 60_000));
+    await beginSsoAttempt(db, young, { connectionId: connection.id, purpose: "sign_in" }, now);
+    await db.insert(samlAssertionIds).values([
+      { connectionId: connection.id, assertionId: "_old", expiresAt: new Date(now.getTime() - 1000) },
+      { connectionId: connection.id, assertionId: "_young", expiresAt: new Date(now.getTime() + 60_000) },
+    ]);
+    const pruned = await pruneExpired(db, { now });
+    expect(pruned.ssoAttempts).toBeGreaterThanOrEqual(1);
+    expect(pruned.samlAssertionIds).toBe(1);
+    expect(await takeSsoAttempt(db, young, connection.id)).not.toBeNull();
+    expect((await db.select().from(samlAssertionIds)).map((r) => r.assertionId)).toEqual(["_young"]);
   });
 
   describe("settings", () => {
