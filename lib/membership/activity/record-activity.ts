@@ -23,7 +23,11 @@ export type ActivityAction =
   | "project.renamed"
   | "project.deleted"
   | "api_key.created"
-  | "api_key.revoked";
+  | "api_key.revoked"
+  | "domain.claimed"
+  | "domain.verified"
+  | "domain.failed"
+  | "domain.removed";
 
 export interface ActivityEntry {
   orgId: string;
@@ -40,22 +44,34 @@ export interface ActivityEntry {
 
 /** Records membership changes; always called with the transaction that makes the change. */
 export async function recordActivity(tx: Db, actor: Actor, entries: ActivityEntry[], now: Date): Promise<void> {
+  await insertActivity(tx, actor, entries, now);
+}
+
+/**
+ * Records what the console did by itself, with no person or key as actor (a scheduled DNS check
+ * that verified or failed a domain); the activity shows it without a name.
+ */
+export async function recordSystemActivity(tx: Db, entries: ActivityEntry[], now: Date): Promise<void> {
+  await insertActivity(tx, null, entries, now);
+}
+
+async function insertActivity(tx: Db, actor: Actor | null, entries: ActivityEntry[], now: Date): Promise<void> {
   if (entries.length === 0) return;
   await tx.insert(activity).values(
     entries.map((e) => ({
       orgId: e.orgId,
       projectId: e.projectId ?? null,
       projectName: e.projectName ?? null,
-      actorId: actor.id,
-      actorEmail: actor.email,
+      actorId: actor?.id ?? null,
+      actorEmail: actor?.email ?? null,
       action: e.action,
       targetEmail: e.targetEmail ?? null,
       targetUserId: e.targetUserId ?? null,
       oldRole: e.oldRole ?? null,
       newRole: e.newRole ?? null,
       detail: e.detail ?? null,
-      actorApiKeyId: actor.apiKey?.id ?? null,
-      actorApiKeyName: actor.apiKey?.name ?? null,
+      actorApiKeyId: actor?.apiKey?.id ?? null,
+      actorApiKeyName: actor?.apiKey?.name ?? null,
       createdAt: now,
     })),
   );
