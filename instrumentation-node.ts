@@ -1,8 +1,9 @@
 import { getEnv } from "@/lib/env";
 import { getDatabase, prepareDatabase } from "@/lib/server/database";
+import { startDomainRechecks } from "@/lib/server/domain-rechecks";
 import { startOutboxSweeper } from "@/lib/server/mailer";
 
-/** Validates the environment, migrates (and seeds a fresh embedded database), starts the outbox sweeper. */
+/** Validates the environment, migrates (and seeds a fresh embedded database), starts the outbox sweeper and the domain re-checks. */
 export async function startServer(): Promise<void> {
   try {
     getEnv();
@@ -14,4 +15,5 @@ export async function startServer(): Promise<void> {
   }
   await prepareDatabase();
   startOutboxSweeper(getDatabase().db);
+  startDomainRechecks(getDatabase().db);
 }

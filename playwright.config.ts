@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { findChromium } from "./e2e/browser";
+import { E2E_DNS_PORT } from "./e2e/dns";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -103,6 +104,8 @@ export default defineConfig({
       // The demo users are added to a fresh project in many tests within one run.
       EMAIL_LIMIT_PER_RECIPIENT: "10000",
       OUTBOX_SWEEP_MS: "1000",
+      // The run's DNS server (started by e2e/global-setup.ts): the TXT records tests publish.
+      DNS_SERVERS: `127.0.0.1:${E2E_DNS_PORT}`,
     },
   },
 });

@@ -171,6 +171,19 @@ export function describeActivity(a: {
       return `${target} joined the organization through single sign-on ${named(a.actorConnectionName, "")}`;
     case "sso.break_glass":
       return `${target} signed in with an email link although single sign-on is required (Owner break-glass)`;
+    case "domain.claimed":
+      return `${who} added the domain ${a.detail ?? ""}`;
+    case "domain.verified":
+      // No actor: the scheduled DNS check did it.
+      return a.actorEmail || a.actorApiKeyName
+        ? `${who} checked the domain ${a.detail ?? ""}: verified`
+        : `The domain ${a.detail ?? ""} was verified: its DNS record was found`;
+    case "domain.failed":
+      return a.actorEmail || a.actorApiKeyName
+        ? `${who} checked the domain ${a.detail ?? ""}: no longer verified`
+        : `The domain ${a.detail ?? ""} is no longer verified: a scheduled DNS check did not find its record`;
+    case "domain.removed":
+      return `${who} removed the domain ${a.detail ?? ""}`;
     default:
       return `${who}: ${a.action} ${target}`;
   }

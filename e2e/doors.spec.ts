@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { createOrgMember, createProject, uniqueEmail } from "./db";
 import { ORG_ID, sql } from "./db";
+import { publishTxt } from "./dns";
 import { callAction, createForeignTenant, expectRefusedUnchanged, insertInvitation, sessionFor, snapshot, userId } from "./doors";
 
 /**
@@ -47,8 +49,21 @@ async function world() {
       "insert into sso_connections (org_id, kind, name, oidc_issuer, oidc_client_id, tested_at) values ($1, 'oidc', 'Door IdP', 'https://idp.invalid', 'door', now()) on conflict (org_id) do nothing",
       [orgId],
     );
+  // A pending domain of the organization whose TXT record is published: a check that gets through verifies it.
+  const domainName = `door-${randomBytes(4).toString("hex")}.example.com`;
+  const token = `mc-domain-verification=${randomBytes(24).toString("base64url")}`;
+  // Not due for the app's scheduled check (which would change rows while a door is tried), and the
+  // earlier worlds' domains gone, so the organization stays under its 20 domains.
+  await sql("delete from org_domains where org_id = $1 and domain like 'door-%'", [ORG_ID]);
+  const [domain] = await sql<{ id: string }>(
+    "insert into org_domains (org_id, domain, verification_token, next_check_at) values ($1, $2, $3, now() + interval '1 day') returning id",
+    [ORG_ID, domainName, token],
+  );
+  publishTxt(domainName, [token]);
   return {
     project,
+    domainId: domain!.id,
+    newDomain: `door-new-${randomBytes(4).toString("hex")}.example.com`,
     targetId: await userId(targetEmail),
     invitation,
     apiKeyId: apiKey!.id,
@@ -236,6 +251,43 @@ const DOORS: Door[] = [
     allowed: {
       as: "owner",
       effect: async () => expect(await sql("select 1 from sso_connections where org_id = $1", [ORG_ID])).toHaveLength(0),
+    },
+  },
+  {
+    name: "claimDomainAction",
+    path: () => `/orgs/${ORG_ID}/settings/domains`,
+    args: (w) => [{ orgId: ORG_ID, domain: w.newDomain }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: (w) => [{ orgId: foreign.orgId, domain: w.newDomain }],
+    allowed: {
+      as: "owner",
+      effect: async (w) =>
+        expect(
+          await sql("select 1 from org_domains where org_id = $1 and domain = $2 and status = 'pending'", [ORG_ID, w.newDomain]),
+        ).toHaveLength(1),
+    },
+  },
+  {
+    name: "checkDomainAction",
+    path: () => `/orgs/${ORG_ID}/settings/domains`,
+    args: (w) => [{ orgId: ORG_ID, domainId: w.domainId }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: (w) => [{ orgId: foreign.orgId, domainId: w.domainId }],
+    allowed: {
+      as: "owner",
+      effect: async (w) =>
+        expect(await sql("select 1 from org_domains where id = $1 and status = 'verified'", [w.domainId])).toHaveLength(1),
+    },
+  },
+  {
+    name: "removeDomainAction",
+    path: () => `/orgs/${ORG_ID}/settings/domains`,
+    args: (w) => [{ orgId: ORG_ID, domainId: w.domainId }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: (w) => [{ orgId: foreign.orgId, domainId: w.domainId }],
+    allowed: {
+      as: "owner",
+      effect: async (w) => expect(await sql("select 1 from org_domains where id = $1", [w.domainId])).toHaveLength(0),
     },
   },
   {

@@ -62,7 +62,7 @@ export async function createForeignTenant(): Promise<{ orgId: string; projectId:
   return { orgId, projectId, ownerEmail };
 }
 
-/** Every membership, invitation, project and API key row, and the number of emails and activity records. */
+/** Every membership, invitation, project, API key and domain row, and the number of emails and activity records. */
 export async function snapshot(): Promise<string> {
   const parts = await sql<{ part: string }>(
     `select concat_ws('|',
@@ -71,6 +71,7 @@ export async function snapshot(): Promise<string> {
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, status, token_hash, last_sent_at from invitations) t),
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, name from users) t),
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, revoked_at from api_keys) t),
+       (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, status, failure, last_checked_at from org_domains) t),
        (select count(*) from projects), (select count(*) from organizations),
        (select count(*) from email_outbox), (select count(*) from activity)) as part`,
   );

@@ -1,5 +1,16 @@
 import { z } from "zod";
 
+// An IPv4 address, or an IPv6 one in brackets, with an optional port; or a bare IPv6 address.
+const DNS_SERVER = /^(?:(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?|\[[0-9a-fA-F:.]+\](?::\d{1,5})?|[0-9a-fA-F:]*:[0-9a-fA-F:.]+)$/;
+
+/** DNS_SERVERS as a list: "1.1.1.1, 127.0.0.1:5353" → ["1.1.1.1", "127.0.0.1:5353"]. */
+export function dnsServerList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 /**
  * Every environment variable the app reads, validated once. Importing this module never
  * touches the database or the network, so scripts, tests and the Next.js build can use it.
@@ -44,6 +55,16 @@ const ZEnvFields = z.object({
   // SAML metadata URLs are fetched over https only in production; "1" also allows plain http
   // (an identity provider on a private network, or the e2e tests' one on loopback).
   SSO_ALLOW_HTTP_METADATA: z.enum(["0", "1"]).default("0"),
+  // DNS servers for the TXT checks of verified domains, comma-separated host or host:port
+  // (1.1.1.1,[2606:4700::1111]:53); unset, the system's resolvers (/etc/resolv.conf).
+  DNS_SERVERS: z
+    .string()
+    .refine((v) => dnsServerList(v).length > 0 && dnsServerList(v).every((s) => DNS_SERVER.test(s)), {
+      message: "must be a comma-separated list of IP addresses with an optional port, e.g. 1.1.1.1,127.0.0.1:5353",
+    })
+    .optional(),
+  // How often the app re-checks due domains in its own process (every minute); 0 leaves it to `npm run worker`.
+  DOMAIN_RECHECK_MS: z.coerce.number().int().min(0).default(60_000),
   // Test-only escape hatch: lets a production build (e2e tests) deliver to the local mailbox.
   ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
 });

@@ -36,6 +36,14 @@ const result = await build({
   target: "node20",
   format: "esm",
   external: ["pg", "pg-native", "@electric-sql/pglite"],
+  // The worker runs domain verbs (the scheduled domain re-check), whose modules import the
+  // "server-only" marker: outside React's server build it throws, so the worker gets its empty twin.
+  plugins: [
+    {
+      name: "server-only",
+      setup: (b) => b.onResolve({ filter: /^server-only$/ }, () => ({ path: path.resolve("node_modules/server-only/empty.js") })),
+    },
+  ],
   // Bundled CommonJS code calls require(); give the ES module one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   metafile: true,

@@ -1,6 +1,7 @@
 /**
- * Outbox worker (`npm run worker`): delivers due emails until SIGTERM or SIGINT. Run it next to
- * (or instead of) the app's own sweeper; several workers may run at once on the Postgres server.
+ * Outbox worker (`npm run worker`): delivers due emails and re-checks the DNS records of due
+ * domains until SIGTERM or SIGINT. Run it next to (or instead of) the app's own sweeper and
+ * re-check; several workers may run at once on the Postgres server.
  */
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
@@ -8,9 +9,12 @@ import { startSweeper } from "@/lib/email/sweeper";
 import { createTransportFromEnv } from "@/lib/email/transport";
 import { getEnv } from "@/lib/env";
 import { errorText } from "@/lib/error-text";
+import { startDomainRechecker } from "@/lib/membership/domains/domain-rechecker";
 
 // OUTBOX_SWEEP_MS=0 can switch the app's in-process sweeper off; a worker exists to sweep.
 const FALLBACK_INTERVAL_MS = 5_000;
+// DOMAIN_RECHECK_MS=0 likewise switches the app's own domain re-check off, not the worker's.
+const DOMAIN_FALLBACK_INTERVAL_MS = 60_000;
 
 async function main(): Promise<void> {
   const env = getEnv();
@@ -33,15 +37,22 @@ async function main(): Promise<void> {
       if (r.claimed > 0) console.log(`[worker] claimed ${r.claimed}: sent ${r.sent}, retrying ${r.retrying}, failed ${r.failed}`);
     },
   });
+  const domainIntervalMs = env.DOMAIN_RECHECK_MS || DOMAIN_FALLBACK_INTERVAL_MS;
+  const rechecker = startDomainRechecker(database.db, {
+    intervalMs: domainIntervalMs,
+    onPass: (r) => {
+      if (r.checked > 0) console.log(`[worker] checked ${r.checked} domains: ${r.verified} verified, ${r.failed} failed`);
+    },
+  });
   console.log(`[worker] delivering through ${transport.name} every ${intervalMs} ms (${database.kind})`);
+  console.log(`[worker] re-checking due domains every ${domainIntervalMs} ms`);
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing the current sweep`);
-    sweeper
-      .stop()
+    Promise.all([sweeper.stop(), rechecker.stop()])
       .then(() => database.close())
       .then(
         () => process.exit(0),

@@ -150,12 +150,19 @@ export function buildOpenApiDocument(): JsonSchema {
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: "/api/v1" }],
-    tags: ["Organizations", "Projects", "Collaborators", "Invitations", "Organization members", "Activity", "Single sign-on"].map(
-      (name) => ({
-        name,
-        description: `${name} endpoints.`,
-      }),
-    ),
+    tags: [
+      "Organizations",
+      "Projects",
+      "Collaborators",
+      "Invitations",
+      "Organization members",
+      "Activity",
+      "Single sign-on",
+      "Verified domains",
+    ].map((name) => ({
+      name,
+      description: `${name} endpoints.`,
+    })),
     security: [{ apiKey: [] }],
     paths,
     components: {

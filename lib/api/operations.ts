@@ -25,7 +25,15 @@ export interface Operation {
   /** OpenAPI path template under /api/v1. */
   path: string;
   summary: string;
-  tag: "Organizations" | "Projects" | "Collaborators" | "Invitations" | "Organization members" | "Activity" | "Single sign-on";
+  tag:
+    | "Organizations"
+    | "Projects"
+    | "Collaborators"
+    | "Invitations"
+    | "Organization members"
+    | "Activity"
+    | "Single sign-on"
+    | "Verified domains";
   query?: z.ZodObject;
   body?: z.ZodObject;
   response: z.ZodType;
@@ -435,6 +443,51 @@ export const OPERATIONS: Operation[] = [
     response: S.ZSsoRemoved,
     status: 200,
     run: (c) => m.removeSsoConnection(c.db, c.actor, { orgId: c.params.orgId }, opts(c)),
+  }),
+  defineOperation({
+    id: "listDomains",
+    method: "GET",
+    path: `${ORG}/domains`,
+    summary: "The organization's domains, verified or not, by name (Organization Owner keys)",
+    tag: "Verified domains",
+    response: S.ZDomainList,
+    status: 200,
+    run: async (c) => ({ items: await m.listDomains(c.db, c.actor, { orgId: c.params.orgId }) }),
+  }),
+  defineOperation({
+    id: "claimDomain",
+    method: "POST",
+    path: `${ORG}/domains`,
+    summary: "Claim a domain; the answer names the DNS TXT record that proves it (Organization Owner keys)",
+    tag: "Verified domains",
+    body: S.ZDomainClaim,
+    response: S.ZDomain,
+    status: 201,
+    links: {
+      checkDomain: { operationId: "checkDomain", parameters: { domainId: "$response.body#/id" } },
+      removeDomain: { operationId: "removeDomain", parameters: { domainId: "$response.body#/id" } },
+    },
+    run: (c) => m.claimDomain(c.db, c.actor, { orgId: c.params.orgId, domain: c.body.domain }, opts(c)),
+  }),
+  defineOperation({
+    id: "checkDomain",
+    method: "POST",
+    path: `${ORG}/domains/{domainId}/check`,
+    summary: "Look the domain's TXT record up now and record the outcome (Organization Owner keys)",
+    tag: "Verified domains",
+    response: S.ZDomain,
+    status: 200,
+    run: (c) => m.checkDomain(c.db, c.actor, { orgId: c.params.orgId, domainId: c.params.domainId }, opts(c)),
+  }),
+  defineOperation({
+    id: "removeDomain",
+    method: "DELETE",
+    path: `${ORG}/domains/{domainId}`,
+    summary: "Remove a domain from the organization (Organization Owner keys)",
+    tag: "Verified domains",
+    response: S.ZDomainRemoved,
+    status: 200,
+    run: (c) => m.removeDomain(c.db, c.actor, { orgId: c.params.orgId, domainId: c.params.domainId }, opts(c)),
   }),
 ];
 

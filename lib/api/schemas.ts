@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { ZEmailEntries, ZOrgRole, ZProjectRole, zName, zProjectGrants } from "@/lib/membership/schemas";
+import { ZDomainName, ZEmailEntries, ZOrgRole, ZProjectRole, zName, zProjectGrants } from "@/lib/membership/schemas";
 
 /**
  * The zod schemas of the HTTP API: the same objects validate requests (lib/api/handler.ts) and
@@ -60,6 +60,9 @@ export const ZSamlConnectionInput = z.object({
     .max(2048, "At most 2,048 characters")
     .optional()
     .describe("An https address the console fetches the metadata from (5 seconds, 1 MB at most). Give this or `metadataXml`."),
+});
+export const ZDomainClaim = z.object({
+  domain: ZDomainName.describe("The domain, e.g. acme.com; stored lower-case, an international name in punycode."),
 });
 export const ZDeleteQuery = z.object({ confirmName: z.string().min(1).max(200).describe("The project's current name, to confirm.") });
 
@@ -182,6 +185,22 @@ export const ZOrgMember = z.object({
   joinedAt: ZDate,
 });
 export const ZOrgMemberPage = page(ZOrgMember);
+
+export const ZDomain = z.object({
+  id: z.string(),
+  domain: z.string(),
+  status: z.enum(["pending", "verified", "failed"]).describe("pending: waiting for the DNS record; verified; failed: see `failure`."),
+  failure: z.string().nullable().describe("Why the last check did not verify it (or could not run), in words."),
+  record: z
+    .object({ type: z.literal("TXT"), name: z.string(), value: z.string() })
+    .describe("The DNS TXT record that proves control: add it at the domain itself, with exactly this value."),
+  verifiedAt: ZDate.nullable(),
+  lastCheckedAt: ZDate.nullable(),
+  nextCheckAt: ZDate.nullable().describe("When a scheduled check looks again; null once failed (check it by hand)."),
+  createdAt: ZDate,
+});
+export const ZDomainList = z.object({ items: z.array(ZDomain) });
+export const ZDomainRemoved = z.object({ removed: z.string() });
 
 /** RFC 9457 problem details, with a stable machine code. */
 export const ZProblem = z.object({

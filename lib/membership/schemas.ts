@@ -23,6 +23,13 @@ export const ZApiKeyRole = z.enum(API_KEY_ROLES, { message: "Choose Project Admi
 export const zProjectGrants = <R extends z.ZodType>(role: R) =>
   z.array(z.object({ projectId: ZId, role })).max(100, "Choose at most 100 projects");
 
+/** A domain as typed ("Acme.com.", "bücher.de"); the domain normalizes and judges it. */
+export const ZDomainName = z
+  .string({ message: "Enter a domain" })
+  .trim()
+  .min(1, "Enter a domain, like acme.com")
+  .max(300, "That domain is too long");
+
 export const ZEmail = z
   .string({ message: "Enter your email address" })
   .max(1000, "That address is too long")

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATIONS } from "@/lib/api/operations";
+import { setDnsServersForTests } from "@/lib/dns/resolve-txt";
+import { startTxtDnsServer, type TxtDnsServer } from "../dns/txt-dns-server";
 import { testTargets, useTestDatabase } from "../db";
 import { buildWorld, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
 import { api, KEY_KINDS, makeKeys, type KeyKind } from "./helpers";
@@ -165,7 +167,30 @@ const ENDPOINTS: Endpoint[] = [
     readOnly: 403,
   },
   { op: "removeSsoConnection", method: "DELETE", path: (w) => `${ORG(w)}/sso`, ok: 404, adminOfOtherProject: 403, readOnly: 403 },
+  { op: "listDomains", method: "GET", path: (w) => `${ORG(w)}/domains`, adminOfOtherProject: 403, readOnly: 403 },
+  {
+    op: "claimDomain",
+    method: "POST",
+    path: (w) => `${ORG(w)}/domains`,
+    body: (w) => ({ domain: `claimed-${w.tag}.example.com` }),
+    adminOfOtherProject: 403,
+    readOnly: 403,
+    ok: 201,
+  },
+  // The owner's check looks the record up in the test's DNS server (none there: the row records the failure).
+  { op: "checkDomain", method: "POST", path: (w) => `${ORG(w)}/domains/${w.domain.id}/check`, adminOfOtherProject: 403, readOnly: 403 },
+  { op: "removeDomain", method: "DELETE", path: (w) => `${ORG(w)}/domains/${w.domain.id}`, adminOfOtherProject: 403, readOnly: 403 },
 ];
+
+let dns: TxtDnsServer;
+beforeAll(async () => {
+  dns = await startTxtDnsServer();
+  setDnsServersForTests([dns.address]);
+});
+afterAll(async () => {
+  setDnsServersForTests(undefined);
+  await dns.close();
+});
 
 const CODE: Record<number, string> = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
 

@@ -7,6 +7,7 @@ import {
   emailOutbox,
   invitationProjectGrants,
   invitations,
+  orgDomains,
   organizationMemberships,
   organizations,
   projectMemberships,
@@ -141,6 +142,8 @@ export interface World {
   invitation: SeededInvitation;
   /** Pending invitation to an address without an account. */
   strangerInvitation: SeededInvitation;
+  /** A domain organization A claimed (pending), for the domain verbs. */
+  domain: { id: string; name: string };
   /** Another tenant: its own owner, project, collaborator and invitation. */
   foreign: {
     org: { id: string; name: string };
@@ -237,10 +240,21 @@ async function buildWorldIn(db: Db, options: { now?: Date }): Promise<World> {
     },
   ]);
 
+  const [domain] = await db
+    .insert(orgDomains)
+    .values({
+      orgId: org.id,
+      domain: `a-${tag}.example.com`,
+      verificationToken: `mc-domain-verification=world-${tag}`,
+      createdById: u.owner.id,
+    })
+    .returning({ id: orgDomains.id, name: orgDomains.domain });
+
   return {
     tag,
     now,
     org,
+    domain: domain!,
     project,
     sideProject,
     actors: {
@@ -272,6 +286,7 @@ export interface Snapshot {
   grants: unknown[];
   outbox: unknown[];
   activityCounts: Record<string, number>;
+  domains: unknown[];
 }
 
 const COUNTED_TABLES = [
@@ -287,6 +302,7 @@ const COUNTED_TABLES = [
   "mailbox_messages",
   "rate_limits",
   "sso_connections",
+  "org_domains",
 ] as const;
 
 /**
@@ -315,7 +331,8 @@ export async function snapshot(db: Db, orgIds: readonly string[]): Promise<Snaps
       'grants', (select coalesce(json_agg(g order by g.invitation_id, g.project_id), '[]') from invitation_project_grants g where g.org_id in (${ids})),
       'outbox', (select coalesce(json_agg(json_build_object('id', o.id, 'to', o."to", 'kind', o.kind, 'status', o.status, 'invitationId', o.invitation_id) order by o.id), '[]')
                  from email_outbox o join invitations i on i.id = o.invitation_id where i.org_id in (${ids})),
-      'activityCounts', (select json_object_agg(x.id, (select count(*) from activity a where a.org_id = x.id)) from unnest(array[${ids}]) as x(id))
+      'activityCounts', (select json_object_agg(x.id, (select count(*) from activity a where a.org_id = x.id)) from unnest(array[${ids}]) as x(id)),
+      'domains', (select coalesce(json_agg(d order by d.id), '[]') from org_domains d where d.org_id in (${ids}))
     ) as snapshot`);
   const row = (result as unknown as { rows: { snapshot: Snapshot | string }[] }).rows[0];
   if (!row) throw new Error("snapshot query returned nothing");

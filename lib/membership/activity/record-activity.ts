@@ -29,7 +29,11 @@ export type ActivityAction =
   | "sso.settings_changed"
   | "sso.connection_removed"
   | "sso.member_joined"
-  | "sso.break_glass";
+  | "sso.break_glass"
+  | "domain.claimed"
+  | "domain.verified"
+  | "domain.failed"
+  | "domain.removed";
 
 export interface ActivityEntry {
   orgId: string;
@@ -51,8 +55,25 @@ export interface ConnectionActor {
 
 /** Records membership changes; always called with the transaction that makes the change. */
 export async function recordActivity(tx: Db, by: Actor | ConnectionActor, entries: ActivityEntry[], now: Date): Promise<void> {
-  const actor = "connection" in by ? null : by;
-  const connection = "connection" in by ? by.connection : null;
+  if ("connection" in by) await insertActivity(tx, null, by.connection, entries, now);
+  else await insertActivity(tx, by, null, entries, now);
+}
+
+/**
+ * Records what the console did by itself, with no person or key as actor (a scheduled DNS check
+ * that verified or failed a domain); the activity shows it without a name.
+ */
+export async function recordSystemActivity(tx: Db, entries: ActivityEntry[], now: Date): Promise<void> {
+  await insertActivity(tx, null, null, entries, now);
+}
+
+async function insertActivity(
+  tx: Db,
+  actor: Actor | null,
+  connection: ConnectionActor["connection"] | null,
+  entries: ActivityEntry[],
+  now: Date,
+): Promise<void> {
   if (entries.length === 0) return;
   await tx.insert(activity).values(
     entries.map((e) => ({

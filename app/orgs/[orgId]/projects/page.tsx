@@ -43,6 +43,10 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
             <Link href={`/orgs/${org.id}/settings/api-keys`} className="underline">
               API keys
             </Link>
+            {" · "}
+            <Link href={`/orgs/${org.id}/settings/domains`} className="underline">
+              Domains
+            </Link>
           </>
         )}
       </p>
