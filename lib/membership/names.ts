@@ -14,13 +14,14 @@ const MAX_NAME_INPUT = 200;
 const VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
 const DRAWS_NOTHING = /[\u00ad\u180e\u200b-\u200d\u2060-\u2064\u2800\u3164\ufeff\uffa0]|\u034f|\u115f|\u1160/gu;
 
-export type NameKind = "organization" | "project" | "key" | "display";
+export type NameKind = "organization" | "project" | "key" | "display" | "connection";
 
 const ENTER: Record<NameKind, string> = {
   organization: "Enter an organization name",
   project: "Enter a project name",
   key: "Enter a name for the key",
   display: "Enter a display name",
+  connection: "Enter a name for the connection",
 };
 
 const LABEL: Record<NameKind, string> = {
@@ -28,6 +29,7 @@ const LABEL: Record<NameKind, string> = {
   project: "A project name",
   key: "A key name",
   display: "A display name",
+  connection: "A connection name",
 };
 
 /** The rule in words, for forms and the API reference. */
