@@ -100,15 +100,18 @@ export function describeActivity(a: {
   action: string;
   actorEmail: string | null;
   actorApiKeyName?: string | null;
+  actorConnectionName?: string | null;
   targetEmail: string | null;
   oldRole: string | null;
   newRole: string | null;
   projectName?: string | null;
   detail?: string | null;
 }): string {
-  const who = a.actorApiKeyName
-    ? `API key “${isolate(a.actorApiKeyName)}” (of ${a.actorEmail ?? "a former member"})`
-    : (a.actorEmail ?? "Someone");
+  const who = a.actorConnectionName
+    ? `Single sign-on “${isolate(a.actorConnectionName)}”`
+    : a.actorApiKeyName
+      ? `API key “${isolate(a.actorApiKeyName)}” (of ${a.actorEmail ?? "a former member"})`
+      : (a.actorEmail ?? "Someone");
   const named = (name: string | null | undefined, otherwise: string) => (name ? isolate(name) : otherwise);
   const target = a.targetEmail ?? "someone";
   switch (a.action) {
@@ -156,6 +159,18 @@ export function describeActivity(a: {
       return a.actorEmail === a.targetEmail
         ? `The API key ${named(a.detail, "")} was revoked: its creator ${target} left the organization`
         : `The API key ${named(a.detail, "")} was revoked: ${who} removed its creator ${target} from the organization`;
+    case "sso.connection_saved":
+      return `${who} saved the single sign-on connection ${named(a.detail, "")}`;
+    case "sso.connection_tested":
+      return `${who} tested the single sign-on connection ${named(a.detail, "")}`;
+    case "sso.settings_changed":
+      return `${who} ${a.detail ?? "changed the single sign-on settings"}`;
+    case "sso.connection_removed":
+      return `${who} removed the single sign-on connection ${named(a.detail, "")}`;
+    case "sso.member_joined":
+      return `${target} joined the organization through single sign-on ${named(a.actorConnectionName, "")}`;
+    case "sso.break_glass":
+      return `${target} signed in with an email link although single sign-on is required (Owner break-glass)`;
     default:
       return `${who}: ${a.action} ${target}`;
   }

@@ -41,6 +41,12 @@ async function world() {
     "insert into api_keys (org_id, name, prefix, secret_hash, scope) values ($1, 'door key', 'mck_door', md5(random()::text), 'organization') returning id",
     [ORG_ID],
   );
+  // Both organizations have a single sign-on connection, so the SSO doors have something to change.
+  for (const orgId of [ORG_ID, foreign.orgId])
+    await sql(
+      "insert into sso_connections (org_id, kind, name, oidc_issuer, oidc_client_id, tested_at) values ($1, 'oidc', 'Door IdP', 'https://idp.invalid', 'door', now()) on conflict (org_id) do nothing",
+      [orgId],
+    );
   return {
     project,
     targetId: await userId(targetEmail),
@@ -207,6 +213,29 @@ const DOORS: Door[] = [
       as: "owner",
       effect: async (w) =>
         expect(await sql("select 1 from api_keys where id = $1 and revoked_at is not null", [w.apiKeyId])).toHaveLength(1),
+    },
+  },
+  {
+    name: "updateSsoSettingsAction",
+    path: () => `/orgs/${ORG_ID}/settings/sso`,
+    args: () => [{ orgId: ORG_ID, enabled: false, defaultGrants: [] }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: () => [{ orgId: foreign.orgId, enabled: false, defaultGrants: [] }],
+    allowed: {
+      as: "owner",
+      effect: async () =>
+        expect(await sql("select 1 from activity where org_id = $1 and action = 'sso.settings_changed'", [ORG_ID])).not.toHaveLength(0),
+    },
+  },
+  {
+    name: "removeSsoConnectionAction",
+    path: () => `/orgs/${ORG_ID}/settings/sso`,
+    args: () => [{ orgId: ORG_ID }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: () => [{ orgId: foreign.orgId }],
+    allowed: {
+      as: "owner",
+      effect: async () => expect(await sql("select 1 from sso_connections where org_id = $1", [ORG_ID])).toHaveLength(0),
     },
   },
   {

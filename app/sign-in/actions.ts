@@ -11,25 +11,64 @@ import { errorText } from "@/lib/error-text";
 import { ZEmail } from "@/lib/membership/schemas";
 import { invalidInput, type ActionResult } from "@/lib/server/action-result";
 import { getDb } from "@/lib/server/database";
+import { domainOf } from "@/lib/membership/sso/complete-sso-sign-in";
+import { emailLinkPolicy, findSsoForEmail } from "@/lib/membership/sso/find-sso-for-email";
 
-const ZSignIn = z.object({ email: ZEmail, callbackUrl: z.string().max(2000).optional() });
+const ZSignIn = z.object({
+  email: ZEmail,
+  callbackUrl: z.string().max(2000).optional(),
+  // "link": the person chose an email link over their organization's single sign-on.
+  method: z.enum(["sso", "link"]).default("sso"),
+});
+
+/** The address's organization signs in through its identity provider: the form offers it instead of a link. */
+export interface SsoChoice {
+  orgName: string;
+  startUrl: string;
+  /** False under "Require SSO": only the organization's Owners may still use an email link. */
+  linkAllowed: boolean;
+}
 
 /**
  * Sends a sign-in link. The answer is the same whether or not an account exists; requests are
  * limited per address, per client (behind trusted proxies) and globally, in the database, so the
  * limits hold across instances.
  */
-export async function requestSignInLink(_prev: ActionResult<null> | null, formData: FormData): Promise<ActionResult<null>> {
+export async function requestSignInLink(
+  _prev: ActionResult<SsoChoice | null> | null,
+  formData: FormData,
+): Promise<ActionResult<SsoChoice | null>> {
   // Anyone can call an action with arguments of their choosing: anything but a form is refused.
   if (!(formData instanceof FormData)) return { ok: false, code: "INVALID", message: "Enter your email address." };
-  const input = ZSignIn.safeParse({ email: formData.get("email") ?? "", callbackUrl: formData.get("callbackUrl") ?? undefined });
+  const input = ZSignIn.safeParse({
+    email: formData.get("email") ?? "",
+    callbackUrl: formData.get("callbackUrl") ?? undefined,
+    method: formData.get("method") ?? undefined,
+  });
   if (!input.success) return invalidInput(input.error);
+  const callbackPath = safeCallbackPath(input.data.callbackUrl);
+  // Home-realm discovery: an address of a domain whose organization has single sign-on goes there.
+  if (input.data.method === "sso") {
+    const sso = await findSsoForEmail(getDb(), input.data.email);
+    if (sso) {
+      const startUrl = `/api/sso/${sso.connectionId}/start?purpose=sign_in&callbackUrl=${encodeURIComponent(callbackPath)}`;
+      return { ok: true, data: { orgName: sso.orgName, startUrl, linkAllowed: !sso.requireSso } };
+    }
+  } else {
+    const policy = await emailLinkPolicy(getDb(), input.data.email);
+    if (!policy.allowed)
+      return {
+        ok: false,
+        code: "FORBIDDEN",
+        message: `${policy.sso.orgName} requires single sign-on for ${domainOf(input.data.email)} addresses. Continue with single sign-on.`,
+      };
+  }
   const env = getEnv();
   const client = clientKey((await headers()).get("x-forwarded-for"), env.TRUSTED_PROXY_HOPS);
   const verdict = await consumeSignInAllowance(getDb(), { email: input.data.email, client }, env);
   if (!verdict.allowed) return { ok: false, code: "RATE_LIMITED", message: verdict.message };
   try {
-    await signIn("email", { email: input.data.email, redirectTo: safeCallbackPath(input.data.callbackUrl), redirect: false });
+    await signIn("email", { email: input.data.email, redirectTo: callbackPath, redirect: false });
   } catch (err) {
     console.error(`[sign-in] could not create a sign-in link: ${errorText(err, { stack: true })}`);
     return { ok: false, code: "INTERNAL", message: "We could not send a sign-in link just now. Please try again." };

@@ -4,11 +4,12 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/server/action-result";
-import { requestSignInLink } from "./actions";
+import { requestSignInLink, type SsoChoice } from "./actions";
 
 export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail?: string }) {
-  const [state, action, pending] = useActionState<ActionResult<null> | null, FormData>(requestSignInLink, null);
+  const [state, action, pending] = useActionState<ActionResult<SsoChoice | null> | null, FormData>(requestSignInLink, null);
   const failure = state && !state.ok ? state : null;
+  const sso = state?.ok ? state.data : null;
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
@@ -26,9 +27,22 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
           {failure.message}
         </p>
       )}
-      <Button type="submit" pending={pending} className="w-full">
-        Send sign-in link
-      </Button>
+      {sso ? (
+        <div className="space-y-3" role="status">
+          <p className="text-sm text-slate-700">{sso.orgName} signs you in through its identity provider.</p>
+          {/* A plain link: the start route redirects to the identity provider. */}
+          <a href={sso.startUrl} className="btn btn-md btn-primary w-full">
+            Continue with {sso.orgName}&rsquo;s single sign-on
+          </a>
+          <Button type="submit" name="method" value="link" variant="ghost" pending={pending} className="w-full">
+            {sso.linkAllowed ? "Email me a sign-in link instead" : "I am an Owner: email me a sign-in link"}
+          </Button>
+        </div>
+      ) : (
+        <Button type="submit" pending={pending} className="w-full">
+          Send sign-in link
+        </Button>
+      )}
     </form>
   );
 }

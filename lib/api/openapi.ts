@@ -150,10 +150,12 @@ export function buildOpenApiDocument(): JsonSchema {
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: "/api/v1" }],
-    tags: ["Organizations", "Projects", "Collaborators", "Invitations", "Organization members", "Activity"].map((name) => ({
-      name,
-      description: `${name} endpoints.`,
-    })),
+    tags: ["Organizations", "Projects", "Collaborators", "Invitations", "Organization members", "Activity", "Single sign-on"].map(
+      (name) => ({
+        name,
+        description: `${name} endpoints.`,
+      }),
+    ),
     security: [{ apiKey: [] }],
     paths,
     components: {

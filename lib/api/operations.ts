@@ -25,7 +25,7 @@ export interface Operation {
   /** OpenAPI path template under /api/v1. */
   path: string;
   summary: string;
-  tag: "Organizations" | "Projects" | "Collaborators" | "Invitations" | "Organization members" | "Activity";
+  tag: "Organizations" | "Projects" | "Collaborators" | "Invitations" | "Organization members" | "Activity" | "Single sign-on";
   query?: z.ZodObject;
   body?: z.ZodObject;
   response: z.ZodType;
@@ -372,6 +372,57 @@ export const OPERATIONS: Operation[] = [
     response: S.ZActivityPage,
     status: 200,
     run: (c) => m.listOrganizationActivity(c.db, c.actor, { orgId: c.params.orgId, cursor: c.query.cursor }),
+  }),
+  defineOperation({
+    id: "getSsoSettings",
+    method: "GET",
+    path: `${ORG}/sso`,
+    summary: "The organization's single sign-on connection (no secret), verified domains and default project access (Owner keys)",
+    tag: "Single sign-on",
+    response: S.ZSsoSettings,
+    status: 200,
+    run: async (c) => {
+      const { connection, verifiedDomains, defaultGrants } = await m.getSsoSettings(c.db, c.actor, { orgId: c.params.orgId });
+      return {
+        connection: connection && {
+          id: connection.id,
+          kind: connection.kind,
+          name: connection.name,
+          enabled: connection.enabled,
+          requireSso: connection.requireSso,
+          testedAt: connection.testedAt?.toISOString() ?? null,
+          oidcIssuer: connection.oidcIssuer,
+          oidcClientId: connection.oidcClientId,
+          hasClientSecret: connection.hasClientSecret,
+          samlMetadataUrl: connection.samlMetadataUrl,
+          samlIdpEntityId: connection.samlIdpEntityId,
+          samlIdpSsoUrl: connection.samlIdpSsoUrl,
+        },
+        verifiedDomains,
+        defaultGrants,
+      };
+    },
+  }),
+  defineOperation({
+    id: "updateSsoSettings",
+    method: "PATCH",
+    path: `${ORG}/sso`,
+    summary: "Switch single sign-on on or off, Require SSO, default project access (Owner keys)",
+    tag: "Single sign-on",
+    body: S.ZSsoSettingsChange,
+    response: S.ZSsoUsage,
+    status: 200,
+    run: (c) => m.updateSsoSettings(c.db, c.actor, { orgId: c.params.orgId, ...c.body }, opts(c)),
+  }),
+  defineOperation({
+    id: "removeSsoConnection",
+    method: "DELETE",
+    path: `${ORG}/sso`,
+    summary: "Remove the organization's single sign-on connection (Owner keys)",
+    tag: "Single sign-on",
+    response: S.ZSsoRemoved,
+    status: 200,
+    run: (c) => m.removeSsoConnection(c.db, c.actor, { orgId: c.params.orgId }, opts(c)),
   }),
 ];
 

@@ -131,6 +131,10 @@ export const ZActivity = z.object({
   action: z.string(),
   actorEmail: z.string().nullable(),
   actorApiKeyName: z.string().nullable().describe("Set when an API key made the change: the key is the actor."),
+  actorConnectionName: z
+    .string()
+    .nullable()
+    .describe("Set when a single sign-on connection made the change (someone joined through it): the connection is the actor."),
   targetEmail: z.string().nullable(),
   oldRole: z.string().nullable(),
   newRole: z.string().nullable(),
@@ -178,3 +182,35 @@ export const ZProblem = z.object({
   errors: z.record(z.string(), z.array(z.string())).optional(),
 });
 export type ProblemCode = z.infer<typeof ZProblem>["code"];
+
+// ── Single sign-on (issue 19) ──
+
+export const ZSsoSettingsChange = z.object({
+  enabled: z.boolean().optional().describe("Switch the connection on (only once tested) or off; off also ends Require SSO."),
+  requireSso: z.boolean().optional().describe("Require single sign-on for the verified domains (Owners keep email links, recorded)."),
+  defaultGrants: zProjectGrants(ZProjectRole)
+    .optional()
+    .describe("The projects someone who joins through SSO is given, and as what; replaces the list."),
+});
+export const ZSsoUsage = z.object({ enabled: z.boolean(), requireSso: z.boolean() });
+export const ZSsoSettings = z.object({
+  connection: z
+    .object({
+      id: z.string(),
+      kind: z.enum(["oidc", "saml"]),
+      name: z.string(),
+      enabled: z.boolean(),
+      requireSso: z.boolean(),
+      testedAt: ZDate.nullable(),
+      oidcIssuer: z.string().nullable(),
+      oidcClientId: z.string().nullable(),
+      hasClientSecret: z.boolean().describe("Whether a client secret is stored; the secret itself is never shown again."),
+      samlMetadataUrl: z.string().nullable(),
+      samlIdpEntityId: z.string().nullable(),
+      samlIdpSsoUrl: z.string().nullable(),
+    })
+    .nullable(),
+  verifiedDomains: z.array(z.string()),
+  defaultGrants: z.array(z.object({ projectId: z.string(), projectName: z.string(), role: ZProjectRole })),
+});
+export const ZSsoRemoved = z.object({ status: z.literal("removed") });

@@ -10,6 +10,8 @@ import { normalizeEmail } from "@/lib/membership/email-list";
 import { deliverAfterResponse } from "@/lib/server/mailer";
 import { getDb } from "@/lib/server/database";
 import { getAppSecret } from "@/lib/secret";
+import { emailLinkPolicy } from "@/lib/membership/sso/find-sso-for-email";
+import { recordActivity } from "@/lib/membership/activity/record-activity";
 
 export const SIGN_IN_LINK_MAX_AGE_SECONDS = 15 * 60;
 
@@ -55,6 +57,22 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     providers: [emailProvider],
     pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in/error" },
     callbacks: {
+      // "Require SSO": an address of an enforced domain may not get or use an email link, unless it
+      // belongs to an Owner of that organization (break-glass), whose use of the link is recorded.
+      // Checked when the link is asked for and again when it is used (a link sent before the rule).
+      async signIn({ user, account, email }) {
+        if (account?.provider !== "email" || !user.email) return true;
+        const policy = await emailLinkPolicy(getDb(), user.email);
+        if (!policy.allowed) return "/sign-in/error?error=SSO&reason=sso_required";
+        if (policy.breakGlass && !email?.verificationRequest)
+          await recordActivity(
+            getDb(),
+            { id: policy.breakGlass.userId, email: normalizeEmail(user.email) },
+            [{ orgId: policy.breakGlass.orgId, action: "sso.break_glass", targetEmail: normalizeEmail(user.email) }],
+            new Date(),
+          );
+        return true;
+      },
       // Behind proxies the origin Auth.js sees can differ from the browser's, so the redirect after
       // sign-in is a same-site path, never another origin (no open redirect either).
       redirect({ url, baseUrl }) {

@@ -50,3 +50,8 @@ export * from "./keys/list-api-keys";
 export * from "./keys/revoke-api-key";
 export * from "./keys/revoke-keys-of-creator";
 export * from "./keys/authenticate-api-key";
+export * from "./sso/get-sso-settings";
+export * from "./sso/update-sso-settings";
+export * from "./sso/remove-sso-connection";
+export * from "./sso/complete-sso-sign-in";
+export * from "./sso/find-sso-for-email";

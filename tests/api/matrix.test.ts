@@ -144,6 +144,18 @@ const ENDPOINTS: Endpoint[] = [
     readOnly: 403,
   },
   { op: "listOrganizationActivity", method: "GET", path: (w) => `${ORG(w)}/activity`, adminOfOtherProject: 403, readOnly: 403 },
+  { op: "getSsoSettings", method: "GET", path: (w) => `${ORG(w)}/sso`, adminOfOtherProject: 403, readOnly: 403 },
+  // The world has no connection yet: an Owner's key reaches the domain, which says so (404).
+  {
+    op: "updateSsoSettings",
+    method: "PATCH",
+    path: (w) => `${ORG(w)}/sso`,
+    body: () => ({ defaultGrants: [] }),
+    ok: 404,
+    adminOfOtherProject: 403,
+    readOnly: 403,
+  },
+  { op: "removeSsoConnection", method: "DELETE", path: (w) => `${ORG(w)}/sso`, ok: 404, adminOfOtherProject: 403, readOnly: 403 },
 ];
 
 const CODE: Record<number, string> = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };

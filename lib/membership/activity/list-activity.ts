@@ -13,6 +13,8 @@ export interface ActivityItem {
   actorEmail: string | null;
   /** Set when an API key made the change: the key is the actor (acting for actorEmail). */
   actorApiKeyName: string | null;
+  /** Set when a single sign-on connection made the change (just-in-time membership). */
+  actorConnectionName: string | null;
   targetEmail: string | null;
   oldRole: string | null;
   newRole: string | null;
@@ -47,6 +49,7 @@ export async function pageOfActivity(db: Db, where: SQL | undefined, list: ListK
           action: activity.action,
           actorEmail: activity.actorEmail,
           actorApiKeyName: activity.actorApiKeyName,
+          actorConnectionName: activity.actorConnectionName,
           targetEmail: activity.targetEmail,
           oldRole: activity.oldRole,
           newRole: activity.newRole,

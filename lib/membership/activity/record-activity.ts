@@ -23,7 +23,13 @@ export type ActivityAction =
   | "project.renamed"
   | "project.deleted"
   | "api_key.created"
-  | "api_key.revoked";
+  | "api_key.revoked"
+  | "sso.connection_saved"
+  | "sso.connection_tested"
+  | "sso.settings_changed"
+  | "sso.connection_removed"
+  | "sso.member_joined"
+  | "sso.break_glass";
 
 export interface ActivityEntry {
   orgId: string;
@@ -38,24 +44,33 @@ export interface ActivityEntry {
   detail?: string | null;
 }
 
+/** A single sign-on connection acting on its own (just-in-time membership): it is the record's actor. */
+export interface ConnectionActor {
+  connection: { id: string; name: string };
+}
+
 /** Records membership changes; always called with the transaction that makes the change. */
-export async function recordActivity(tx: Db, actor: Actor, entries: ActivityEntry[], now: Date): Promise<void> {
+export async function recordActivity(tx: Db, by: Actor | ConnectionActor, entries: ActivityEntry[], now: Date): Promise<void> {
+  const actor = "connection" in by ? null : by;
+  const connection = "connection" in by ? by.connection : null;
   if (entries.length === 0) return;
   await tx.insert(activity).values(
     entries.map((e) => ({
       orgId: e.orgId,
       projectId: e.projectId ?? null,
       projectName: e.projectName ?? null,
-      actorId: actor.id,
-      actorEmail: actor.email,
+      actorId: actor?.id ?? null,
+      actorEmail: actor?.email ?? null,
       action: e.action,
       targetEmail: e.targetEmail ?? null,
       targetUserId: e.targetUserId ?? null,
       oldRole: e.oldRole ?? null,
       newRole: e.newRole ?? null,
       detail: e.detail ?? null,
-      actorApiKeyId: actor.apiKey?.id ?? null,
-      actorApiKeyName: actor.apiKey?.name ?? null,
+      actorApiKeyId: actor?.apiKey?.id ?? null,
+      actorApiKeyName: actor?.apiKey?.name ?? null,
+      actorConnectionId: connection?.id ?? null,
+      actorConnectionName: connection?.name ?? null,
       createdAt: now,
     })),
   );
