@@ -55,3 +55,4 @@ export * from "./sso/update-sso-settings";
 export * from "./sso/remove-sso-connection";
 export * from "./sso/complete-sso-sign-in";
 export * from "./sso/find-sso-for-email";
+export * from "./sso/save-oidc-connection";

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { randomNonce, randomPKCECodeVerifier, randomState } from "openid-client";
 import { expect } from "vitest";
 import { sealOidcClientSecret } from "@/lib/sso/oidc";
@@ -49,4 +51,23 @@ export async function expectSsoError(promise: Promise<unknown>, reason: SsoFailu
   expect(err, "expected a refusal").toBeInstanceOf(SsoError);
   expect((err as SsoError).reason, (err as SsoError).message).toBe(reason);
   return err as SsoError;
+}
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A web server that answers, but is no identity provider: every path is a 404 page. */
+export async function startNotAnIdp(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((_req, res) => res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not found</h1>"));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

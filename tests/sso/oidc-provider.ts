@@ -30,6 +30,8 @@ export interface TestOidcProvider {
   accounts: Map<string, TestAccount>;
   /** Registers (or replaces) a client while the provider runs. */
   addClient(client: TestClient): Promise<void>;
+  /** "METHOD /path" of every request the provider received, oldest first. */
+  requests: string[];
   /** The last JSON answer of the token endpoint and of the userinfo endpoint. */
   lastResponse: Partial<Record<TamperedEndpoint, Record<string, unknown>>>;
   /** An answer the endpoint gives instead of its own (a hostile or broken provider); delete it to stop. */
@@ -96,8 +98,13 @@ export async function startOidcProvider(
     },
   });
 
-  const state: Pick<TestOidcProvider, "lastResponse" | "replaceResponse"> = { lastResponse: {}, replaceResponse: {} };
+  const state: Pick<TestOidcProvider, "requests" | "lastResponse" | "replaceResponse"> = {
+    requests: [],
+    lastResponse: {},
+    replaceResponse: {},
+  };
   provider.use(async (ctx, next) => {
+    state.requests.push(`${ctx.method} ${ctx.path}`);
     await next();
     const endpoint = ENDPOINT_PATHS[ctx.path];
     if (endpoint && ctx.status === 200 && ctx.body && typeof ctx.body === "object") {

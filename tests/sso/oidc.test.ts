@@ -1,10 +1,8 @@
 import { generateKeyPairSync, sign } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { oidcAuthorizationUrl, oidcProfile } from "@/lib/sso/oidc";
 import { ssoUrls } from "@/lib/sso/urls";
-import { attemptValues, clientFor, expectSsoError, oidcConnection } from "./oidc-fixtures";
+import { attemptValues, clientFor, closedPort, expectSsoError, oidcConnection, startNotAnIdp } from "./oidc-fixtures";
 import { startOidcProvider, type TestOidcProvider } from "./oidc-provider";
 
 /**
@@ -189,25 +187,14 @@ describe("OpenID Connect sign-in", () => {
   });
 
   it("an issuer that does not answer discovery is a provider error", async () => {
-    // A port that was just free: nothing listens there.
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const gone = oidcConnection({ issuer: `http://127.0.0.1:${port}`, clientId: "x", clientSecret: "y" });
+    const gone = oidcConnection({ issuer: `http://127.0.0.1:${await closedPort()}`, clientId: "x", clientSecret: "y" });
     await expectSsoError(oidcAuthorizationUrl(gone, attemptValues()), "provider_error");
-    // A server that answers, but not with a discovery document.
-    const notIdp = createServer((_req, res) => res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not found</h1>"));
-    await new Promise<void>((resolve) => notIdp.listen(0, "127.0.0.1", resolve));
+    const notIdp = await startNotAnIdp();
     try {
-      const wrong = oidcConnection({
-        issuer: `http://127.0.0.1:${(notIdp.address() as AddressInfo).port}`,
-        clientId: "x",
-        clientSecret: "y",
-      });
+      const wrong = oidcConnection({ issuer: notIdp.url, clientId: "x", clientSecret: "y" });
       await expectSsoError(oidcAuthorizationUrl(wrong, attemptValues()), "provider_error");
     } finally {
-      await new Promise<void>((resolve) => notIdp.close(() => resolve()));
+      await notIdp.close();
     }
   });
 
