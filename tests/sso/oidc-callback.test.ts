@@ -127,7 +127,10 @@ describe.each(testTargets())("OpenID Connect callback on %s", (kind) => {
     await database.db.update(ssoConnections).set({ enabled: false }).where(eq(ssoConnections.id, connection.id));
     try {
       const signIn = await begin("newcomer");
+      const asked = idp.requests.length;
       refusedWith(await call(signIn.callback, signIn.state), "connection_disabled");
+      // Refused before the code is exchanged: the provider is not asked for tokens for a switched-off connection.
+      expect(idp.requests.slice(asked)).not.toContain("POST /token");
       const test = await begin("owner", "test");
       const answer = await call(test.callback, test.state);
       expect(new URL(answer.headers.get("location")!).pathname + new URL(answer.headers.get("location")!).search).toBe(
