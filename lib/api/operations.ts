@@ -21,7 +21,7 @@ export interface OperationContext<Params extends string = string, Body = unknown
 
 export interface Operation {
   id: string;
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** OpenAPI path template under /api/v1. */
   path: string;
   summary: string;
@@ -401,6 +401,20 @@ export const OPERATIONS: Operation[] = [
         verifiedDomains,
         defaultGrants,
       };
+    },
+  }),
+  defineOperation({
+    id: "saveOidcConnection",
+    method: "PUT",
+    path: `${ORG}/sso/oidc`,
+    summary: "Connect the organization to an OpenID Connect provider, or change its values; the issuer must answer discovery (Owner keys)",
+    tag: "Single sign-on",
+    body: S.ZOidcConnectionSave,
+    response: S.ZOidcConnection,
+    status: 200,
+    run: async (c) => {
+      const saved = await m.saveOidcConnection(c.db, c.actor, { orgId: c.params.orgId, ...c.body }, opts(c));
+      return { ...saved, testedAt: saved.testedAt?.toISOString() ?? null };
     },
   }),
   defineOperation({

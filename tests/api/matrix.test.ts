@@ -1,8 +1,18 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATIONS } from "@/lib/api/operations";
 import { testTargets, useTestDatabase } from "../db";
 import { buildWorld, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
+import { startOidcProvider, type TestOidcProvider } from "../sso/oidc-provider";
 import { api, KEY_KINDS, makeKeys, type KeyKind } from "./helpers";
+
+// Saving an OpenID Connect connection runs discovery: a real provider answers it.
+let idp: TestOidcProvider;
+beforeAll(async () => {
+  idp = await startOidcProvider();
+});
+afterAll(async () => {
+  await idp?.close();
+});
 
 /**
  * Every endpoint of /api/v1 × every kind of key: the status, the problem code, and that a refusal
@@ -12,7 +22,7 @@ import { api, KEY_KINDS, makeKeys, type KeyKind } from "./helpers";
 
 interface Endpoint {
   op: string;
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: (w: World) => string;
   body?: (w: World) => unknown;
   /** Status for the two keys that may see the organization but hold less than owner powers. */
@@ -152,6 +162,14 @@ const ENDPOINTS: Endpoint[] = [
     path: (w) => `${ORG(w)}/sso`,
     body: () => ({ defaultGrants: [] }),
     ok: 404,
+    adminOfOtherProject: 403,
+    readOnly: 403,
+  },
+  {
+    op: "saveOidcConnection",
+    method: "PUT",
+    path: (w) => `${ORG(w)}/sso/oidc`,
+    body: () => ({ name: "Matrix IdP", issuer: idp.issuer, clientId: "matrix", clientSecret: "matrix-secret" }),
     adminOfOtherProject: 403,
     readOnly: 403,
   },
