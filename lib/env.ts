@@ -41,6 +41,9 @@ const ZEnvFields = z.object({
   // Requests per minute by all of an organization's keys together (issue 18): five keys at full
   // rate, so that making more keys never multiplies what one organization may send.
   API_RATE_LIMIT_PER_ORGANIZATION_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  // SAML metadata URLs are fetched over https only in production; "1" also allows plain http
+  // (an identity provider on a private network, or the e2e tests' one on loopback).
+  SSO_ALLOW_HTTP_METADATA: z.enum(["0", "1"]).default("0"),
   // Test-only escape hatch: lets a production build (e2e tests) deliver to the local mailbox.
   ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
   // OpenID Connect issuers over plain http (tests' local provider): always allowed outside

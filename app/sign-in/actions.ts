@@ -21,12 +21,17 @@ const ZSignIn = z.object({
   method: z.enum(["sso", "link"]).default("sso"),
 });
 
+const ssoStart = (connectionId: string, callbackPath: string) =>
+  `/api/sso/${connectionId}/start?purpose=sign_in&callbackUrl=${encodeURIComponent(callbackPath)}`;
+
 /** The address's organization signs in through its identity provider: the form offers it instead of a link. */
 export interface SsoChoice {
   orgName: string;
   startUrl: string;
   /** False under "Require SSO": only the organization's Owners may still use an email link. */
   linkAllowed: boolean;
+  /** Why no link was sent, when someone asked for one under "Require SSO". */
+  notice?: string;
 }
 
 /**
@@ -51,16 +56,19 @@ export async function requestSignInLink(
   if (input.data.method === "sso") {
     const sso = await findSsoForEmail(getDb(), input.data.email);
     if (sso) {
-      const startUrl = `/api/sso/${sso.connectionId}/start?purpose=sign_in&callbackUrl=${encodeURIComponent(callbackPath)}`;
-      return { ok: true, data: { orgName: sso.orgName, startUrl, linkAllowed: !sso.requireSso } };
+      return { ok: true, data: { orgName: sso.orgName, startUrl: ssoStart(sso.connectionId, callbackPath), linkAllowed: !sso.requireSso } };
     }
   } else {
     const policy = await emailLinkPolicy(getDb(), input.data.email);
     if (!policy.allowed)
       return {
-        ok: false,
-        code: "FORBIDDEN",
-        message: `${policy.sso.orgName} requires single sign-on for ${domainOf(input.data.email)} addresses. Continue with single sign-on.`,
+        ok: true,
+        data: {
+          orgName: policy.sso.orgName,
+          startUrl: ssoStart(policy.sso.connectionId, callbackPath),
+          linkAllowed: false,
+          notice: `${policy.sso.orgName} requires single sign-on for ${domainOf(input.data.email)} addresses: no link was sent. Continue with single sign-on.`,
+        },
       };
   }
   const env = getEnv();

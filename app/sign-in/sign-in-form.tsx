@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/server/action-result";
@@ -10,6 +10,9 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
   const [state, action, pending] = useActionState<ActionResult<SsoChoice | null> | null, FormData>(requestSignInLink, null);
   const failure = state && !state.ok ? state : null;
   const sso = state?.ok ? state.data : null;
+  // Controlled, so the address stays after an answer (a form action resets uncontrolled fields):
+  // "Email me a sign-in link instead" sends the same address again.
+  const [email, setEmail] = useState(defaultEmail ?? "");
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
@@ -19,7 +22,8 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
         type="email"
         autoComplete="email"
         required
-        defaultValue={defaultEmail}
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
         errors={failure?.fieldErrors?.email}
       />
       {failure && !failure.fieldErrors?.email && (
@@ -28,8 +32,14 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
         </p>
       )}
       {sso ? (
-        <div className="space-y-3" role="status">
-          <p className="text-sm text-slate-700">{sso.orgName} signs you in through its identity provider.</p>
+        <div className="space-y-3">
+          {sso.notice ? (
+            <p role="alert" className="text-sm text-red-700">
+              {sso.notice}
+            </p>
+          ) : (
+            <p className="text-sm text-slate-700">{sso.orgName} signs you in through its identity provider.</p>
+          )}
           {/* A plain link: the start route redirects to the identity provider. */}
           <a href={sso.startUrl} className="btn btn-md btn-primary w-full">
             Continue with {sso.orgName}&rsquo;s single sign-on

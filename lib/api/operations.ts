@@ -374,6 +374,18 @@ export const OPERATIONS: Operation[] = [
     run: (c) => m.listOrganizationActivity(c.db, c.actor, { orgId: c.params.orgId, cursor: c.query.cursor }),
   }),
   defineOperation({
+    id: "saveSamlConnection",
+    method: "PUT",
+    path: `${ORG}/sso/saml`,
+    summary:
+      "Connect the organization to a SAML 2.0 identity provider from its metadata, or replace the connection's values (Organization Owner keys)",
+    tag: "Single sign-on",
+    body: S.ZSamlConnectionInput,
+    response: S.ZSamlConnection,
+    status: 200,
+    run: (c) => m.saveSamlConnection(c.db, c.actor, { orgId: c.params.orgId, ...c.body }, opts(c)),
+  }),
+  defineOperation({
     id: "getSsoSettings",
     method: "GET",
     path: `${ORG}/sso`,

@@ -48,6 +48,19 @@ export const ZOrgInvite = z.object({
 });
 export const ZProjectRoleChange = z.object({ role: ZProjectRole });
 export const ZOrgRoleChange = z.object({ role: ZOrgRole });
+export const ZSamlConnectionInput = z.object({
+  name: zName("connection").describe("What people see: “Continue with <name>”. 1 to 80 characters."),
+  metadataXml: z
+    .string()
+    .max(60_000, "At most 60,000 characters: give larger metadata by its URL")
+    .optional()
+    .describe("The identity provider's SAML 2.0 metadata (an EntityDescriptor). Give this or `metadataUrl`, not both."),
+  metadataUrl: z
+    .string()
+    .max(2048, "At most 2,048 characters")
+    .optional()
+    .describe("An https address the console fetches the metadata from (5 seconds, 1 MB at most). Give this or `metadataXml`."),
+});
 export const ZDeleteQuery = z.object({ confirmName: z.string().min(1).max(200).describe("The project's current name, to confirm.") });
 
 // ── Responses ──
@@ -143,6 +156,22 @@ export const ZActivity = z.object({
   createdAt: ZDate,
 });
 export const ZActivityPage = page(ZActivity);
+
+export const ZSamlConnection = z.object({
+  id: z.string(),
+  name: z.string(),
+  idpEntityId: z.string().describe("The identity provider's entity id, read from its metadata: the issuer its assertions must name."),
+  ssoUrl: z.string().describe("Where sign-ins are sent (HTTP-Redirect binding)."),
+  metadataUrl: z.string().nullable().describe("Where the metadata was fetched from; null when it was given as XML."),
+  certificates: z
+    .array(z.object({ fingerprintSha256: z.string(), notAfter: ZDate }))
+    .describe("The certificates assertions must be signed with."),
+  enabled: z.boolean().describe("Off after a change of identity provider, address or certificate, until tested again in the console."),
+  testedAt: ZDate.nullable(),
+  sp: z
+    .object({ acsUrl: z.string(), entityId: z.string(), metadataUrl: z.string() })
+    .describe("What to enter in the identity provider: the ACS URL, the entity id (audience) and this console's metadata URL."),
+});
 
 export const ZOrgMember = z.object({
   userId: z.string(),

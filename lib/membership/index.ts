@@ -50,6 +50,7 @@ export * from "./keys/list-api-keys";
 export * from "./keys/revoke-api-key";
 export * from "./keys/revoke-keys-of-creator";
 export * from "./keys/authenticate-api-key";
+export * from "./sso/save-saml-connection";
 export * from "./sso/get-sso-settings";
 export * from "./sso/update-sso-settings";
 export * from "./sso/remove-sso-connection";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "./errors";
 import { MAX_NAME_LENGTH, validName, zName, type NameKind } from "./names";
 
-const KINDS: NameKind[] = ["organization", "project", "key", "display"];
+const KINDS: NameKind[] = ["organization", "project", "key", "display", "connection"];
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i));
 // Every character the rule refuses wherever it stands, in every kind of name.
 const C0 = range(0x00, 0x1f);

@@ -4,6 +4,7 @@ import { testTargets, useTestDatabase } from "../db";
 import { buildWorld, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
 import { startOidcProvider, type TestOidcProvider } from "../sso/oidc-provider";
 import { api, KEY_KINDS, makeKeys, type KeyKind } from "./helpers";
+import { createTestIdp } from "../sso/saml-idp";
 
 // Saving an OpenID Connect connection runs discovery: a real provider answers it.
 let idp: TestOidcProvider;
@@ -154,6 +155,14 @@ const ENDPOINTS: Endpoint[] = [
     readOnly: 403,
   },
   { op: "listOrganizationActivity", method: "GET", path: (w) => `${ORG(w)}/activity`, adminOfOtherProject: 403, readOnly: 403 },
+  {
+    op: "saveSamlConnection",
+    method: "PUT",
+    path: (w) => `${ORG(w)}/sso/saml`,
+    body: () => ({ name: "Acme SAML", metadataXml: createTestIdp().metadataXml() }),
+    adminOfOtherProject: 403,
+    readOnly: 403,
+  },
   { op: "getSsoSettings", method: "GET", path: (w) => `${ORG(w)}/sso`, adminOfOtherProject: 403, readOnly: 403 },
   // The world has no connection yet: an Owner's key reaches the domain, which says so (404).
   {

@@ -286,6 +286,7 @@ const COUNTED_TABLES = [
   "activity",
   "mailbox_messages",
   "rate_limits",
+  "sso_connections",
 ] as const;
 
 /**
