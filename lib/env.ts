@@ -67,6 +67,9 @@ const ZEnvFields = z.object({
   DOMAIN_RECHECK_MS: z.coerce.number().int().min(0).default(60_000),
   // Test-only escape hatch: lets a production build (e2e tests) deliver to the local mailbox.
   ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
+  // OpenID Connect issuers over plain http (tests' local provider): always allowed outside
+  // production; in production only with this set to 1, since tokens would cross the network in clear.
+  SSO_ALLOW_HTTP_ISSUER: z.enum(["0", "1"]).default("0"),
 });
 
 /** Rules across variables; run on whatever fields are valid, so every problem is reported at once. */
@@ -153,6 +156,11 @@ export function getEnv(): Env {
 /** Mail goes to the local mailbox page unless a Resend key is configured. */
 export function isLocalMailbox(env: Env = getEnv()): boolean {
   return !env.RESEND_API_KEY;
+}
+
+/** Whether an OpenID Connect issuer (and its endpoints) may be http:// rather than https://. */
+export function allowsHttpIssuer(env: Env = getEnv()): boolean {
+  return env.NODE_ENV !== "production" || env.SSO_ALLOW_HTTP_ISSUER === "1";
 }
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);

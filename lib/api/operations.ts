@@ -424,6 +424,20 @@ export const OPERATIONS: Operation[] = [
     },
   }),
   defineOperation({
+    id: "saveOidcConnection",
+    method: "PUT",
+    path: `${ORG}/sso/oidc`,
+    summary: "Connect the organization to an OpenID Connect provider, or change its values; the issuer must answer discovery (Owner keys)",
+    tag: "Single sign-on",
+    body: S.ZOidcConnectionSave,
+    response: S.ZOidcConnection,
+    status: 200,
+    run: async (c) => {
+      const saved = await m.saveOidcConnection(c.db, c.actor, { orgId: c.params.orgId, ...c.body }, opts(c));
+      return { ...saved, testedAt: saved.testedAt?.toISOString() ?? null };
+    },
+  }),
+  defineOperation({
     id: "updateSsoSettings",
     method: "PATCH",
     path: `${ORG}/sso`,

@@ -262,3 +262,27 @@ export const ZSsoSettings = z.object({
   defaultGrants: z.array(z.object({ projectId: z.string(), projectName: z.string(), role: ZProjectRole })),
 });
 export const ZSsoRemoved = z.object({ status: z.literal("removed") });
+
+export const ZOidcConnectionSave = z.object({
+  name: zName("connection").describe("What people see on the sign-in page (“Continue with …”), e.g. “Acme Okta”."),
+  issuer: z
+    .string()
+    .max(500, "At most 500 characters")
+    .describe("The provider's issuer URL (https), e.g. https://acme.okta.com; its discovery document is read before saving."),
+  clientId: z.string().max(255, "At most 255 characters").describe("The client ID the provider gave the application."),
+  clientSecret: z
+    .string()
+    .max(1000, "At most 1000 characters")
+    .nullish()
+    .describe("Required to create the connection; omitted or blank on a change keeps the stored one. Never returned."),
+});
+export const ZOidcConnection = z.object({
+  id: z.string(),
+  name: z.string(),
+  issuer: z.string().nullable(),
+  clientId: z.string().nullable(),
+  hasSecret: z.boolean().describe("Whether a client secret is stored; the secret itself is never shown again."),
+  redirectUri: z.string().describe("The sign-in redirect URI to register at the provider."),
+  enabled: z.boolean().describe("New provider values switch the connection off until it is tested again."),
+  testedAt: ZDate.nullable(),
+});

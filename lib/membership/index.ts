@@ -65,3 +65,4 @@ export * from "./domains/recheck-due-domains";
 export * from "./domains/verified-domain-owner";
 export * from "./domains/verified-domains-of";
 export * from "./domains/domain-rechecker";
+export * from "./sso/save-oidc-connection";

@@ -4,8 +4,18 @@ import { setDnsServersForTests } from "@/lib/dns/resolve-txt";
 import { startTxtDnsServer, type TxtDnsServer } from "../dns/txt-dns-server";
 import { testTargets, useTestDatabase } from "../db";
 import { buildWorld, snapshot, uniqueEmail, worldOrgIds, type World } from "../membership/fixtures";
+import { startOidcProvider, type TestOidcProvider } from "../sso/oidc-provider";
 import { api, KEY_KINDS, makeKeys, type KeyKind } from "./helpers";
 import { createTestIdp } from "../sso/saml-idp";
+
+// Saving an OpenID Connect connection runs discovery: a real provider answers it.
+let idp: TestOidcProvider;
+beforeAll(async () => {
+  idp = await startOidcProvider();
+});
+afterAll(async () => {
+  await idp?.close();
+});
 
 /**
  * Every endpoint of /api/v1 × every kind of key: the status, the problem code, and that a refusal
@@ -163,6 +173,14 @@ const ENDPOINTS: Endpoint[] = [
     path: (w) => `${ORG(w)}/sso`,
     body: () => ({ defaultGrants: [] }),
     ok: 404,
+    adminOfOtherProject: 403,
+    readOnly: 403,
+  },
+  {
+    op: "saveOidcConnection",
+    method: "PUT",
+    path: (w) => `${ORG(w)}/sso/oidc`,
+    body: () => ({ name: "Matrix IdP", issuer: idp.issuer, clientId: "matrix", clientSecret: "matrix-secret" }),
     adminOfOtherProject: 403,
     readOnly: 403,
   },
