@@ -47,6 +47,10 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
             <Link href={`/orgs/${org.id}/settings/domains`} className="underline">
               Domains
             </Link>
+            {" · "}
+            <Link href={`/orgs/${org.id}/settings/sso`} className="underline">
+              Single sign-on
+            </Link>
           </>
         )}
       </p>

@@ -20,23 +20,25 @@ function CopyValue({ label, hint, value }: { label: string; hint: string; value:
   return (
     <div className="py-2">
       <dt className="text-sm font-medium text-slate-800">{label}</dt>
-      <dd className="mt-1 flex flex-wrap items-center gap-2">
-        <code className="min-w-0 flex-1 break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm">{value}</code>
-        <Button
-          size="sm"
-          variant="secondary"
-          aria-label={`Copy ${label}`}
-          onClick={() =>
-            navigator.clipboard.writeText(value).then(
-              () => toast.success(`${label} copied`),
-              () => toast.error("Could not copy; select the value and copy it."),
-            )
-          }
-        >
-          Copy
-        </Button>
+      <dd className="mt-1">
+        <span className="flex flex-wrap items-center gap-2">
+          <code className="min-w-0 flex-1 break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm">{value}</code>
+          <Button
+            size="sm"
+            variant="secondary"
+            aria-label={`Copy ${label}`}
+            onClick={() =>
+              navigator.clipboard.writeText(value).then(
+                () => toast.success(`${label} copied`),
+                () => toast.error("Could not copy; select the value and copy it."),
+              )
+            }
+          >
+            Copy
+          </Button>
+        </span>
+        <span className="mt-1 block text-xs text-slate-600">{hint}</span>
       </dd>
-      <p className="mt-1 text-xs text-slate-600">{hint}</p>
     </div>
   );
 }
