@@ -141,6 +141,22 @@ describe.each(testTargets())("single sign-on rules on %s", (kind) => {
     expect(n).toBe(1);
   });
 
+  it("lets someone with a pending invitation in without joining: accepting it decides their roles", async () => {
+    const db = database.db;
+    const email = `invited.${randomUUID().slice(0, 8)}@${domainOfWorld(w)}`;
+    await db.insert(invitations).values({
+      orgId: w.org.id,
+      email,
+      tokenHash: randomUUID(),
+      expiresAt: new Date(Date.now() + 3_600_000),
+      lastSentAt: new Date(),
+    });
+    const outcome = await completeSsoSignIn(db, { attempt: signIn(connection.id), profile: { subject: "inv", email, name: null } });
+    expect(outcome).toMatchObject({ kind: "signed_in", joined: false });
+    if (outcome.kind !== "signed_in") return;
+    expect(await orgRoleOf(db, w.org.id, outcome.userId)).toBeNull();
+  });
+
   it("trusts the provider for the organization's verified domains only", async () => {
     const db = database.db;
     await verifyDomain(db, w.org.id, `pending-${w.tag}.example`, "pending");

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import {
   accounts,
+  invitations,
   organizationMemberships,
   orgDomains,
   projectMemberships,
@@ -10,7 +11,7 @@ import {
   ssoDefaultGrants,
   users,
 } from "@/db/schema";
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { SsoError, type SsoProfile } from "@/lib/sso/types";
 import { recordActivity } from "../activity/record-activity";
@@ -42,7 +43,8 @@ export function domainOf(email: string): string {
  * - "sign_in": the account with that address is linked (created when there is none, never
  *   duplicated), a person not yet in the organization joins it as Organization Member with the
  *   connection's default project grants, within the seat limit, recorded with the connection as
- *   actor; and a database session is made, the same kind an email link makes.
+ *   actor (unless a pending invitation waits for them: they join by accepting it, with its roles);
+ *   and a database session is made, the same kind an email link makes.
  */
 export async function completeSsoSignIn(
   db: Db,
@@ -96,7 +98,23 @@ export async function completeSsoSignIn(
       .from(organizationMemberships)
       .where(and(eq(organizationMemberships.orgId, orgId), eq(organizationMemberships.userId, user.id)));
     let joined = false;
-    if (!member) {
+    // Someone with a pending invitation joins by accepting it (with the roles it grants), not with
+    // the connection's default grants, which would otherwise keep the invitation's roles out.
+    const [invited] = member
+      ? []
+      : await tx
+          .select({ id: invitations.id })
+          .from(invitations)
+          .where(
+            and(
+              eq(invitations.orgId, orgId),
+              eq(invitations.email, email),
+              eq(invitations.status, "pending"),
+              gt(invitations.expiresAt, now),
+            ),
+          )
+          .limit(1);
+    if (!member && !invited) {
       await lockSeats(tx, orgId);
       if ((await seatUsage(tx, orgId)).used >= ORG_SEAT_LIMIT) throw new SsoError("seat_limit", `organization ${orgId} is full`);
       await tx.insert(organizationMemberships).values({ orgId, userId: user.id, role: "member", createdAt: now });
