@@ -104,6 +104,9 @@ export default defineConfig({
       // The demo users are added to a fresh project in many tests within one run.
       EMAIL_LIMIT_PER_RECIPIENT: "10000",
       OUTBOX_SWEEP_MS: "1000",
+      // The run's identity providers answer over plain http on loopback (e2e/identity-providers.ts).
+      SSO_ALLOW_HTTP_ISSUER: "1",
+      SSO_ALLOW_HTTP_METADATA: "1",
       // The run's DNS server (started by e2e/global-setup.ts): the TXT records tests publish.
       DNS_SERVERS: `127.0.0.1:${E2E_DNS_PORT}`,
     },

@@ -43,7 +43,7 @@ test("an Organization Owner adds a domain, publishes its TXT record, checks it a
   await item.getByRole("button", { name: `Remove ${name}` }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Remove" }).click();
   await expect(item).toHaveCount(0);
-  expect(await sql("select 1 from org_domains where domain = $1", [name])).toHaveLength(0);
+  await expect.poll(async () => (await sql("select 1 from org_domains where domain = $1", [name])).length).toBe(0);
 });
 
 test("someone who is not an Organization Owner gets “not found” on the domains page", async ({ page }) => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { createOrgMember, createProject, uniqueEmail } from "./db";
 import { ORG_ID, sql } from "./db";
+import { OIDC_ISSUER, SAML_IDP_ORIGIN } from "./identity-providers";
 import { publishTxt } from "./dns";
 import { callAction, createForeignTenant, expectRefusedUnchanged, insertInvitation, sessionFor, snapshot, userId } from "./doors";
 
@@ -228,6 +229,37 @@ const DOORS: Door[] = [
       as: "owner",
       effect: async (w) =>
         expect(await sql("select 1 from api_keys where id = $1 and revoked_at is not null", [w.apiKeyId])).toHaveLength(1),
+    },
+  },
+  {
+    // The run's OpenID provider answers discovery, so the Owner's call really saves.
+    name: "saveOidcConnectionAction",
+    path: () => `/orgs/${ORG_ID}/settings/sso`,
+    args: () => [{ orgId: ORG_ID, name: "Door OIDC", issuer: OIDC_ISSUER, clientId: "door-client", clientSecret: "door-secret" }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: () => [
+      { orgId: foreign.orgId, name: "Door OIDC", issuer: OIDC_ISSUER, clientId: "door-client", clientSecret: "door-secret" },
+    ],
+    allowed: {
+      as: "owner",
+      effect: async () =>
+        expect(
+          await sql("select 1 from sso_connections where org_id = $1 and kind = 'oidc' and oidc_client_id = 'door-client'", [ORG_ID]),
+        ).toHaveLength(1),
+    },
+  },
+  {
+    name: "saveSamlConnectionAction",
+    path: () => `/orgs/${ORG_ID}/settings/sso`,
+    args: () => [{ orgId: ORG_ID, name: "Door SAML", source: "url", metadataUrl: `${SAML_IDP_ORIGIN}/saml/metadata` }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: () => [{ orgId: foreign.orgId, name: "Door SAML", source: "url", metadataUrl: `${SAML_IDP_ORIGIN}/saml/metadata` }],
+    allowed: {
+      as: "owner",
+      effect: async () =>
+        expect(
+          await sql("select 1 from sso_connections where org_id = $1 and kind = 'saml' and name = 'Door SAML'", [ORG_ID]),
+        ).toHaveLength(1),
     },
   },
   {

@@ -3,6 +3,7 @@ import { chromium, type FullConfig } from "@playwright/test";
 import { startTxtDnsServer } from "../tests/dns/txt-dns-server";
 import { E2E_DNS_PORT, publishedTxt, resetDnsRecords } from "./dns";
 import { DEMO_PEOPLE, savedSessionPath, signIn } from "./helpers";
+import { startIdentityProviders } from "./identity-providers";
 
 /**
  * Signs each demo person in once, through the real email link (the form, the local mailbox, the
@@ -10,11 +11,13 @@ import { DEMO_PEOPLE, savedSessionPath, signIn } from "./helpers";
  * start from it (`signInAs`); the sign-in tests themselves still go through the email every time.
  * Runs after the web server is up (Playwright starts it before the global setup). Also starts the
  * run's DNS server (e2e/dns.ts), which the app asks for the TXT records of verified domains; it
- * stays up for the whole run and is closed by the function returned here.
+ * stays up for the whole run and is closed by the function returned here, and the run's OpenID
+ * Connect and SAML identity providers (e2e/identity-providers.ts), likewise.
  */
 export default async function globalSetup(config: FullConfig) {
   resetDnsRecords();
   const dns = await startTxtDnsServer({ port: E2E_DNS_PORT, lookup: publishedTxt });
+  const stopIdentityProviders = await startIdentityProviders();
   const use = config.projects[0]!.use;
   const browser = await chromium.launch(use.launchOptions);
   try {
@@ -31,5 +34,8 @@ export default async function globalSetup(config: FullConfig) {
   } finally {
     await browser.close();
   }
-  return () => dns.close();
+  return async () => {
+    await stopIdentityProviders();
+    await dns.close();
+  };
 }

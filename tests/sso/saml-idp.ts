@@ -17,6 +17,10 @@ samlify.setSchemaValidator({
   },
 });
 
+// samlify is CommonJS: under vitest its namespace has SamlLib, under Playwright's loader (the e2e
+// IdP) only its default export does.
+const SamlLib: typeof samlify.SamlLib = samlify.SamlLib ?? (samlify as unknown as { default: typeof samlify }).default.SamlLib;
+
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
 /** A key pair: PEM private key and self-signed certificate. TEST KEYS ONLY (tests/sso/fixtures/README.md). */
@@ -156,7 +160,7 @@ export function createTestIdp(options: { entityId?: string; ssoUrl?: string; key
         { extract: { request: { id: spec.inResponseTo ?? "" } } },
         "post",
         { email: spec.email },
-        { customTagReplacement: () => ({ id: responseId, context: samlify.SamlLib.replaceTagsByValue(template, values) }) },
+        { customTagReplacement: () => ({ id: responseId, context: SamlLib.replaceTagsByValue(template, values) }) },
       );
       return context;
     },
