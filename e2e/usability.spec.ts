@@ -109,6 +109,8 @@ const SCREENS = [
   "api-keys",
   "organization-activity",
   "api-reference",
+  "domains",
+  "single-sign-on",
 ];
 /**
  * axe scans each screen once, not once per width: screen i at width i mod 3, so every screen is
@@ -119,7 +121,7 @@ const scannedAt = (name: string, width: number) => WIDTHS[SCREENS.indexOf(name) 
 
 for (const width of WIDTHS) {
   test(`at ${width} px: no sideways scroll, no word broken, axe clean, on every console page`, async ({ page }, info) => {
-    // Eight pages, a third of them checked by axe here (scannedAt).
+    // Ten pages, a third of them checked by axe here (scannedAt).
     test.slow();
     await page.setViewportSize({ width, height: 900 });
     const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write", "reader@acme.test": "read_only" });
@@ -167,6 +169,8 @@ for (const width of WIDTHS) {
       ["api-keys", `/orgs/${ORG_ID}/settings/api-keys`],
       ["organization-activity", `/orgs/${ORG_ID}/activity`],
       ["api-reference", "/api-reference"],
+      ["domains", `/orgs/${ORG_ID}/settings/domains`],
+      ["single-sign-on", `/orgs/${ORG_ID}/settings/sso`],
     ];
     for (const [name, path] of ownerPages) {
       await page.goto(path);
