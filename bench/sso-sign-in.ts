@@ -34,7 +34,8 @@ import { ssoUrls } from "@/lib/sso/urls";
 import { startOidcProvider } from "@/tests/sso/oidc-provider";
 
 const BASE = process.env.BENCH_BASE_URL ?? "http://127.0.0.1:3121";
-if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(BASE).hostname)) throw new Error("bench/sso-sign-in.ts runs against this machine only");
+if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(BASE).hostname))
+  throw new Error("bench/sso-sign-in.ts runs against this machine only");
 const DB_URL = process.env.DATABASE_URL;
 if (!DB_URL) throw new Error("DATABASE_URL must name the server's database");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
@@ -47,16 +48,22 @@ if (!owner) throw new Error("Seed the demo data first (npm run db:seed)");
 // A verified domain of the demo organization and a switched-on connection to a provider on loopback.
 const tag = randomBytes(3).toString("hex");
 const domain = `bench-${tag}.example`;
-await db.insert(orgDomains).values({ orgId: DEMO.orgId, domain, verificationToken: `mc-domain-verification=${randomUUID()}`, status: "verified" });
+await db
+  .insert(orgDomains)
+  .values({ orgId: DEMO.orgId, domain, verificationToken: `mc-domain-verification=${randomUUID()}`, status: "verified" });
 const idp = await startOidcProvider();
 const clientSecret = randomBytes(24).toString("base64url");
-const { id: connectionId } = await saveOidcConnection(db, { id: owner.id, email: owner.email }, {
-  orgId: DEMO.orgId,
-  name: `Bench IdP ${tag}`,
-  issuer: idp.issuer,
-  clientId: "bench",
-  clientSecret,
-});
+const { id: connectionId } = await saveOidcConnection(
+  db,
+  { id: owner.id, email: owner.email },
+  {
+    orgId: DEMO.orgId,
+    name: `Bench IdP ${tag}`,
+    issuer: idp.issuer,
+    clientId: "bench",
+    clientSecret,
+  },
+);
 await idp.addClient({ client_id: "bench", client_secret: clientSecret, redirect_uris: [ssoUrls(connectionId).oidcRedirectUri] });
 await db.update(ssoConnections).set({ testedAt: new Date(), enabled: true }).where(eq(ssoConnections.id, connectionId));
 
@@ -68,7 +75,11 @@ idp.accounts.set("person", { email: ssoPerson, email_verified: true, name: "Benc
 async function timed(jar: Map<string, string>, url: string, init: RequestInit = {}): Promise<{ res: Response; ms: number; body: string }> {
   const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
   const started = performance.now();
-  const res = await fetch(new URL(url, BASE), { ...init, redirect: "manual", headers: { ...(init.headers as object), ...(cookie ? { cookie } : {}) } });
+  const res = await fetch(new URL(url, BASE), {
+    ...init,
+    redirect: "manual",
+    headers: { ...(init.headers as object), ...(cookie ? { cookie } : {}) },
+  });
   const body = await res.text();
   const ms = performance.now() - started;
   for (const c of res.headers.getSetCookie()) {
@@ -137,7 +148,8 @@ try {
     email.push(await emailRound());
     sso.push(await ssoRound());
   }
-  const row = (name: string, xs: number[]) => `${name.padEnd(22)} p50 ${quantile(xs, 0.5).toFixed(1).padStart(6)} ms   p95 ${quantile(xs, 0.95).toFixed(1).padStart(6)} ms`;
+  const row = (name: string, xs: number[]) =>
+    `${name.padEnd(22)} p50 ${quantile(xs, 0.5).toFixed(1).padStart(6)} ms   p95 ${quantile(xs, 0.95).toFixed(1).padStart(6)} ms`;
   console.log(`Sign-in server time, ${ROUNDS} rounds each, against ${BASE}`);
   console.log(row("email link", email));
   console.log(row("SSO (OpenID Connect)", sso));

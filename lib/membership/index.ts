@@ -66,3 +66,10 @@ export * from "./domains/verified-domain-owner";
 export * from "./domains/verified-domains-of";
 export * from "./domains/domain-rechecker";
 export * from "./sso/save-oidc-connection";
+// ── Issue 20: SCIM provisioning ──
+export * from "./scim/scim-token-rules";
+export * from "./scim/create-scim-token";
+export * from "./scim/revoke-scim-token";
+export * from "./scim/list-scim-tokens";
+export * from "./scim/authenticate-scim-token";
+export type { ScimActor } from "./activity/record-activity";
