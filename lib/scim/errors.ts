@@ -55,7 +55,8 @@ const DOMAIN_STATUS: Record<DomainError["code"], number> = {
 export function scimErrorOf(err: unknown): ScimError | null {
   if (err instanceof ScimError) return err;
   if (!isDomainError(err)) return null;
-  const scimType: ScimType | undefined = err.code === "INVALID" ? "invalidValue" : undefined;
+  // In SCIM a CONFLICT is always a value already taken (a userName, an account, a displayName).
+  const scimType: ScimType | undefined = err.code === "INVALID" ? "invalidValue" : err.code === "CONFLICT" ? "uniqueness" : undefined;
   const headers: Record<string, string> = err.retryAfterSeconds ? { "retry-after": String(err.retryAfterSeconds) } : {};
   return new ScimError(DOMAIN_STATUS[err.code], err.message, scimType, headers);
 }
