@@ -19,7 +19,7 @@ export function CreateScimTokenForm({ orgId }: { orgId: string }) {
   });
 
   async function submit(form: HTMLFormElement) {
-    const name = String(new FormData(form).get("name") ?? "");
+    const name = String(new FormData(form).get("scimTokenName") ?? "");
     const result = await create.run({ orgId, name });
     if (!result.ok) return;
     setErrors({});
@@ -64,7 +64,8 @@ export function CreateScimTokenForm({ orgId }: { orgId: string }) {
         }}
       >
         <div className="min-w-64 flex-1">
-          <TextField label="Token name" name="name" required maxLength={80} errors={errors.name} placeholder="Okta" />
+          {/* Not "name": the connection form on this page has a field of that name (ids come from names). */}
+          <TextField label="Token name" name="scimTokenName" required maxLength={80} errors={errors.name} placeholder="Okta" />
         </div>
         <Button type="submit" pending={create.isPending}>
           Create SCIM token
