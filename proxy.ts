@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { problem } from "@/lib/api/problem";
 import { getEnv } from "@/lib/env";
+import { SCIM_CONTENT_TYPE, scimErrorBody } from "@/lib/scim/errors";
 import {
   ACTION_BODY_LIMIT_BYTES,
   contentSecurityPolicy,
@@ -29,6 +30,13 @@ async function refuseMalformed(request: NextRequest, appOrigin: string): Promise
       return new NextResponse(JSON.stringify(problem("BAD_REQUEST", "The address is not valid: it has a broken %-escape.")), {
         status: 400,
         headers: { "content-type": "application/problem+json", "cache-control": "no-store" },
+      });
+    }
+    // ── Issue 20: SCIM answers every refusal as a SCIM error (lib/scim/errors.ts), this one too. ──
+    if (request.nextUrl.pathname.startsWith("/scim/v2/")) {
+      return new NextResponse(JSON.stringify(scimErrorBody(400, "The address is not valid: it has a broken %-escape.", "invalidSyntax")), {
+        status: 400,
+        headers: { "content-type": SCIM_CONTENT_TYPE, "cache-control": "no-store" },
       });
     }
     return plain(400, "Bad request: the address is not valid.");
@@ -73,7 +81,7 @@ export async function proxy(request: NextRequest) {
   const headers = securityHeaders(refusal ? "/" : pathname, { https });
   if (refusal) return withHeaders(refusal, headers, NON_PAGE_CSP);
 
-  const isApi = pathname.startsWith("/api/");
+  const isApi = pathname.startsWith("/api/") || pathname.startsWith("/scim/");
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
   if (!hasSession && pathname.startsWith("/orgs")) {
     const url = request.nextUrl.clone();

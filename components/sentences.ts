@@ -101,17 +101,20 @@ export function describeActivity(a: {
   actorEmail: string | null;
   actorApiKeyName?: string | null;
   actorConnectionName?: string | null;
+  actorScim?: boolean;
   targetEmail: string | null;
   oldRole: string | null;
   newRole: string | null;
   projectName?: string | null;
   detail?: string | null;
 }): string {
-  const who = a.actorConnectionName
-    ? `Single sign-on “${isolate(a.actorConnectionName)}”`
-    : a.actorApiKeyName
-      ? `API key “${isolate(a.actorApiKeyName)}” (of ${a.actorEmail ?? "a former member"})`
-      : (a.actorEmail ?? "Someone");
+  const who = a.actorScim
+    ? "SCIM"
+    : a.actorConnectionName
+      ? `Single sign-on “${isolate(a.actorConnectionName)}”`
+      : a.actorApiKeyName
+        ? `API key “${isolate(a.actorApiKeyName)}” (of ${a.actorEmail ?? "a former member"})`
+        : (a.actorEmail ?? "Someone");
   const named = (name: string | null | undefined, otherwise: string) => (name ? isolate(name) : otherwise);
   const target = a.targetEmail ?? "someone";
   switch (a.action) {
@@ -184,6 +187,19 @@ export function describeActivity(a: {
         : `The domain ${a.detail ?? ""} is no longer verified: a scheduled DNS check did not find its record`;
     case "domain.removed":
       return `${who} removed the domain ${a.detail ?? ""}`;
+    // ── Issue 20: SCIM provisioning ──
+    case "scim_token.created":
+      return `${who} created the SCIM token ${named(a.detail, "")}`;
+    case "scim_token.revoked":
+      return `${who} revoked the SCIM token ${named(a.detail, "")}`;
+    case "scim.user_joined":
+      return `${who} added ${target} to the organization as ${role(a.newRole) || "Organization Member"}`;
+    case "scim.user_updated":
+      return `${who} updated ${target}${a.detail ? ` (${a.detail})` : ""}`;
+    case "scim.user_deactivated":
+      return `${who} deactivated ${target}: removed from the organization`;
+    case "scim.user_deleted":
+      return `${who} deleted ${target}${a.oldRole ? ": removed from the organization" : ""}`;
     default:
       return `${who}: ${a.action} ${target}`;
   }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  check,
   foreignKey,
   index,
   integer,
@@ -166,13 +167,22 @@ export const projectMemberships = pgTable(
     orgId: uuid("org_id").notNull(),
     projectId: uuid("project_id").notNull(),
     userId: text("user_id").notNull(),
+    // The effective role: the highest of direct_role and group_role (issue 20). Every guard reads this.
     role: projectRoleEnum("role").notNull(),
+    // ── Issue 20 (SCIM): where the role comes from. direct_role is the role granted in the console
+    // or by an invitation (null when the membership exists only through SCIM groups); group_role is
+    // the highest role the person's SCIM groups map to this project (null: none). A row inserted
+    // with neither is direct (a trigger sets direct_role = role), so every existing writer keeps
+    // working; a CHECK keeps at least one source.
+    directRole: projectRoleEnum("direct_role"),
+    groupRole: projectRoleEnum("group_role"),
     // The member's address, copied from users by a trigger on every insert (never written by the
     // app): with the role it is the list's order, so one index serves a page at any project size.
     email: text("email"),
     createdAt: createdAt(),
   },
   (t) => [
+    check("project_memberships_has_source_ck", sql`${t.directRole} is not null or ${t.groupRole} is not null`),
     unique("project_memberships_project_user_uq").on(t.projectId, t.userId),
     index("project_memberships_user_idx").on(t.userId),
     // The collaborators list's order (the role enum sorts admin, read-write, read-only) and the
@@ -344,6 +354,8 @@ export const activity = pgTable(
     // Set when a single sign-on connection made the change (just-in-time membership): the connection is the actor.
     actorConnectionId: uuid("actor_connection_id"),
     actorConnectionName: text("actor_connection_name"),
+    // Set when SCIM provisioning made the change (issue 20): the token used; the activity reads "SCIM".
+    actorScimTokenId: uuid("actor_scim_token_id"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -590,3 +602,133 @@ export const samlAssertionIds = pgTable(
 
 export type DomainStatus = (typeof domainStatusEnum.enumValues)[number];
 export type SsoKind = (typeof ssoKindEnum.enumValues)[number];
+
+// ── SCIM 2.0 provisioning (issue 20) ──
+
+/**
+ * Bearer tokens an identity provider uses for /scim/v2/{orgId}. Only the SHA-256 of the secret is
+ * stored; the secret is shown once. A token can do SCIM for its organization and nothing else.
+ */
+export const scimTokens = pgTable(
+  "scim_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // The recognizable start of the secret, shown in the list ("mcs_AbC12xYz").
+    prefix: text("prefix").notNull(),
+    // SHA-256 of the whole secret, hex.
+    tokenHash: text("token_hash").notNull(),
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdByEmail: text("created_by_email"),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("scim_tokens_token_hash_uq").on(t.tokenHash), index("scim_tokens_org_idx").on(t.orgId, t.createdAt)],
+);
+
+/**
+ * The identity provider's view of a person in an organization. The SCIM id of a user is the
+ * console user id (users.id); the row stays while the person is deactivated (active = false,
+ * no organization membership) and goes with DELETE.
+ */
+export const scimUsers = pgTable(
+  "scim_users",
+  {
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    externalId: text("external_id"),
+    userName: text("user_name").notNull(),
+    // The work address the provider sent (the account's sign-in address is users.email).
+    email: text("email"),
+    givenName: text("given_name"),
+    familyName: text("family_name"),
+    displayName: text("display_name"),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId] }),
+    // userName is unique per organization, case-insensitively (RFC 7643 §4.1.1: caseExact false).
+    uniqueIndex("scim_users_org_user_name_uq").on(t.orgId, sql`lower(${t.userName})`),
+    index("scim_users_org_external_idx").on(t.orgId, t.externalId),
+    index("scim_users_org_email_idx").on(t.orgId, sql`lower(${t.email})`),
+  ],
+);
+
+/** SCIM groups pushed by the identity provider; an Owner maps a group to project roles. */
+export const scimGroups = pgTable(
+  "scim_groups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    displayName: text("display_name").notNull(),
+    externalId: text("external_id"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("scim_groups_id_org_uq").on(t.id, t.orgId),
+    uniqueIndex("scim_groups_org_display_name_uq").on(t.orgId, sql`lower(${t.displayName})`),
+    index("scim_groups_org_external_idx").on(t.orgId, t.externalId),
+  ],
+);
+
+/** Who is in a SCIM group (SCIM users of the group's organization). */
+export const scimGroupMembers = pgTable(
+  "scim_group_members",
+  {
+    groupId: uuid("group_id").notNull(),
+    orgId: uuid("org_id").notNull(),
+    userId: text("user_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.userId] }),
+    index("scim_group_members_user_idx").on(t.orgId, t.userId),
+    foreignKey({
+      name: "scim_group_members_group_fk",
+      columns: [t.groupId, t.orgId],
+      foreignColumns: [scimGroups.id, scimGroups.orgId],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "scim_group_members_user_fk",
+      columns: [t.orgId, t.userId],
+      foreignColumns: [scimUsers.orgId, scimUsers.userId],
+    }).onDelete("cascade"),
+  ],
+);
+
+/** The Owner's mapping "group → project role": members of the group hold at least this role there. */
+export const scimGroupProjectRoles = pgTable(
+  "scim_group_project_roles",
+  {
+    groupId: uuid("group_id").notNull(),
+    orgId: uuid("org_id").notNull(),
+    projectId: uuid("project_id").notNull(),
+    role: projectRoleEnum("role").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.projectId] }),
+    index("scim_group_project_roles_project_idx").on(t.projectId),
+    foreignKey({
+      name: "scim_group_project_roles_group_fk",
+      columns: [t.groupId, t.orgId],
+      foreignColumns: [scimGroups.id, scimGroups.orgId],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "scim_group_project_roles_project_fk",
+      columns: [t.projectId, t.orgId],
+      foreignColumns: [projects.id, projects.orgId],
+    }).onDelete("cascade"),
+  ],
+);

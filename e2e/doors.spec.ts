@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { createOrgMember, createProject, uniqueEmail } from "./db";
 import { ORG_ID, sql } from "./db";
@@ -61,7 +61,13 @@ async function world() {
     [ORG_ID, domainName, token],
   );
   publishTxt(domainName, [token]);
+  // ── Issue 20: a SCIM token of the organization, for the SCIM token doors ──
+  const [scimToken] = await sql<{ id: string }>(
+    "insert into scim_tokens (org_id, name, prefix, token_hash) values ($1, 'door token', 'mcs_door', md5(random()::text)) returning id",
+    [ORG_ID],
+  );
   return {
+    scimTokenId: scimToken!.id,
     project,
     domainId: domain!.id,
     newDomain: `door-new-${randomBytes(4).toString("hex")}.example.com`,
@@ -349,6 +355,31 @@ const DOORS: Door[] = [
         ),
     },
   },
+  // ── Issue 20: SCIM tokens (the SSO settings page) ──
+  {
+    name: "createScimTokenAction",
+    path: () => `/orgs/${ORG_ID}/settings/sso`,
+    args: () => [{ orgId: ORG_ID, name: "Door SCIM token" }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: () => [{ orgId: foreign.orgId, name: "Planted SCIM token" }],
+    allowed: {
+      as: "owner",
+      effect: async () =>
+        expect(await sql("select 1 from scim_tokens where org_id = $1 and name = 'Door SCIM token'", [ORG_ID])).not.toHaveLength(0),
+    },
+  },
+  {
+    name: "revokeScimTokenAction",
+    path: () => `/orgs/${ORG_ID}/settings/sso`,
+    args: (w) => [{ orgId: ORG_ID, tokenId: w.scimTokenId }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
+    foreignArgs: (w) => [{ orgId: foreign.orgId, tokenId: w.scimTokenId }],
+    allowed: {
+      as: "owner",
+      effect: async (w) =>
+        expect(await sql("select 1 from scim_tokens where id = $1 and revoked_at is not null", [w.scimTokenId])).toHaveLength(1),
+    },
+  },
 ];
 
 async function sessionOf(as: Standing, w: World): Promise<string | undefined> {
@@ -460,5 +491,91 @@ test.describe("createProjectAction and the sign-in action (FormData doors)", () 
     await expect(foreignPage.getByRole("alert").first()).toBeVisible();
     expect(await sql("select 1 from projects where name = 'Planted in Acme'")).toHaveLength(0);
     await foreignContext.close();
+  });
+});
+
+// ── Issue 20: the SCIM endpoints (/scim/v2/{orgId}) ──
+test.describe("SCIM endpoints /scim/v2/{orgId}", () => {
+  /** A token or key row with a known secret, as the console would store it (SHA-256, hex). */
+  async function secretRow(table: "scim_tokens" | "api_keys", orgId: string, revoked = false): Promise<string> {
+    const prefix = table === "scim_tokens" ? "mcs_" : "mck_";
+    const secret = prefix + randomBytes(32).toString("base64url");
+    const hash = createHash("sha256").update(secret).digest("hex");
+    if (table === "scim_tokens")
+      await sql("insert into scim_tokens (org_id, name, prefix, token_hash, revoked_at) values ($1, 'door', $2, $3, $4)", [
+        orgId,
+        secret.slice(0, 12),
+        hash,
+        revoked ? new Date() : null,
+      ]);
+    else
+      await sql("insert into api_keys (org_id, name, prefix, secret_hash, scope) values ($1, 'door', $2, $3, 'organization')", [
+        orgId,
+        secret.slice(0, 12),
+        hash,
+      ]);
+    return secret;
+  }
+
+  const user = (email: string) => ({
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    userName: email,
+    emails: [{ value: email, primary: true }],
+  });
+
+  test("refuse no token, a revoked token, another organization's token and an API key with a SCIM 401, changing nothing", async ({
+    request,
+  }) => {
+    const bearers: Record<string, string | null> = {
+      "no token": null,
+      "a forged token": "mcs_" + "A".repeat(43),
+      "a revoked token": await secretRow("scim_tokens", ORG_ID, true),
+      "another organization's token": await secretRow("scim_tokens", foreign.orgId),
+      "an API key": await secretRow("api_keys", ORG_ID),
+    };
+    const [owner] = await sql<{ id: string }>("select id from users where email = 'owner@acme.test'");
+    for (const [who, bearer] of Object.entries(bearers)) {
+      const headers = { "content-type": "application/scim+json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) };
+      const before = await snapshot();
+      const calls = [
+        request.get(`/scim/v2/${ORG_ID}/Users`, { headers }),
+        request.get(`/scim/v2/${ORG_ID}/ServiceProviderConfig`, { headers }),
+        request.post(`/scim/v2/${ORG_ID}/Users`, { headers, data: user(uniqueEmail("scim-door")) }),
+        request.patch(`/scim/v2/${ORG_ID}/Users/${owner!.id}`, {
+          headers,
+          data: {
+            schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            Operations: [{ op: "replace", path: "active", value: false }],
+          },
+        }),
+        request.delete(`/scim/v2/${ORG_ID}/Users/${owner!.id}`, { headers }),
+      ];
+      for (const response of await Promise.all(calls)) {
+        expect(response.status(), `${who}: ${response.url()}`).toBe(401);
+        expect(response.headers()["content-type"]).toContain("application/scim+json");
+        expect(await response.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "401" });
+      }
+      expect(await snapshot(), who).toBe(before);
+    }
+  });
+
+  test("answer malformed JSON, a huge body, a wrong type and a broken address with SCIM errors, never a 500", async ({ request }) => {
+    const token = await secretRow("scim_tokens", ORG_ID);
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/scim+json" };
+    const before = await snapshot();
+    const answers = [
+      [await request.post(`/scim/v2/${ORG_ID}/Users`, { headers, data: '{"userName": ' }), 400],
+      [await request.post(`/scim/v2/${ORG_ID}/Users`, { headers, data: JSON.stringify({ userName: "x".repeat(2 * 1024 * 1024) }) }), 413],
+      [await request.post(`/scim/v2/${ORG_ID}/Users`, { headers: { ...headers, "content-type": "text/plain" }, data: "{}" }), 415],
+      [await request.post(`/scim/v2/${ORG_ID}/Users`, { headers, data: "[]" }), 400],
+      [await request.get(`/scim/v2/${ORG_ID}/Users?filter=${encodeURIComponent('userName sw "a"')}`, { headers }), 400],
+      [await request.get(`/scim/v2/${ORG_ID}/Users/%E0%A4%A`, { headers }), 400],
+      [await request.get(`/scim/v2/not-an-org/Users`, { headers }), 401],
+    ] as const;
+    for (const [response, status] of answers) {
+      expect(response.status(), response.url()).toBe(status);
+      expect(await response.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(status) });
+    }
+    expect(await snapshot()).toBe(before);
   });
 });

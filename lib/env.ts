@@ -52,6 +52,8 @@ const ZEnvFields = z.object({
   // Requests per minute by all of an organization's keys together (issue 18): five keys at full
   // rate, so that making more keys never multiplies what one organization may send.
   API_RATE_LIMIT_PER_ORGANIZATION_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  // ── Issue 20: requests per SCIM token per minute on /scim/v2 (an IdP pushing 1,000 people a minute fits).
+  SCIM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(2400),
   // SAML metadata URLs are fetched over https only in production; "1" also allows plain http
   // (an identity provider on a private network, or the e2e tests' one on loopback).
   SSO_ALLOW_HTTP_METADATA: z.enum(["0", "1"]).default("0"),

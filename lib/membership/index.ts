@@ -66,3 +66,16 @@ export * from "./domains/verified-domain-owner";
 export * from "./domains/verified-domains-of";
 export * from "./domains/domain-rechecker";
 export * from "./sso/save-oidc-connection";
+// ── Issue 20: SCIM provisioning ──
+export * from "./scim/scim-token-rules";
+export * from "./scim/create-scim-token";
+export * from "./scim/revoke-scim-token";
+export * from "./scim/list-scim-tokens";
+export * from "./scim/authenticate-scim-token";
+export type { ScimActor } from "./activity/record-activity";
+export * from "./scim/scim-user-rules";
+export * from "./scim/provision-user";
+export * from "./scim/update-scim-user";
+export * from "./scim/delete-scim-user";
+export * from "./scim/list-scim-users";
+export * from "./scim/get-scim-user";

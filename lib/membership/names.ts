@@ -14,7 +14,7 @@ const MAX_NAME_INPUT = 200;
 const VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
 const DRAWS_NOTHING = /[\u00ad\u180e\u200b-\u200d\u2060-\u2064\u2800\u3164\ufeff\uffa0]|\u034f|\u115f|\u1160/gu;
 
-export type NameKind = "organization" | "project" | "key" | "display" | "connection";
+export type NameKind = "organization" | "project" | "key" | "display" | "connection" | "token";
 
 const ENTER: Record<NameKind, string> = {
   organization: "Enter an organization name",
@@ -22,6 +22,7 @@ const ENTER: Record<NameKind, string> = {
   key: "Enter a name for the key",
   display: "Enter a display name",
   connection: "Enter a name for the connection",
+  token: "Enter a name for the token",
 };
 
 const LABEL: Record<NameKind, string> = {
@@ -30,6 +31,7 @@ const LABEL: Record<NameKind, string> = {
   key: "A key name",
   display: "A display name",
   connection: "A connection name",
+  token: "A token name",
 };
 
 /** The rule in words, for forms and the API reference. */

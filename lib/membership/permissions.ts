@@ -23,7 +23,9 @@ export type OrgAction =
   | "projects.create"
   | "projects.manage"
   | "org.apiKeys.manage"
-  | "org.sso.manage";
+  | "org.sso.manage"
+  // ── Issue 20: SCIM provisioning tokens ──
+  | "org.scim.manage";
 
 const MANAGE: ProjectAction[] = [
   "project.view",
@@ -62,6 +64,8 @@ export const ORG_PERMISSIONS: Record<OrgRole, readonly OrgAction[]> = {
     "projects.manage",
     "org.apiKeys.manage",
     "org.sso.manage",
+    // ── Issue 20: SCIM provisioning tokens ──
+    "org.scim.manage",
   ],
   // Members may look at who is in the organization (UI.md: "owners manage, members may look").
   member: ["org.view", "org.members.view", "org.leave"],

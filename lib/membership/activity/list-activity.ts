@@ -15,6 +15,8 @@ export interface ActivityItem {
   actorApiKeyName: string | null;
   /** Set when a single sign-on connection made the change (just-in-time membership). */
   actorConnectionName: string | null;
+  /** Set when SCIM provisioning made the change: the activity reads "SCIM". */
+  actorScim: boolean;
   targetEmail: string | null;
   oldRole: string | null;
   newRole: string | null;
@@ -50,6 +52,7 @@ export async function pageOfActivity(db: Db, where: SQL | undefined, list: ListK
           actorEmail: activity.actorEmail,
           actorApiKeyName: activity.actorApiKeyName,
           actorConnectionName: activity.actorConnectionName,
+          actorScim: sql<boolean>`${activity.actorScimTokenId} is not null`,
           targetEmail: activity.targetEmail,
           oldRole: activity.oldRole,
           newRole: activity.newRole,

@@ -33,7 +33,14 @@ export type ActivityAction =
   | "domain.claimed"
   | "domain.verified"
   | "domain.failed"
-  | "domain.removed";
+  | "domain.removed"
+  // ── Issue 20: SCIM provisioning ──
+  | "scim_token.created"
+  | "scim_token.revoked"
+  | "scim.user_joined"
+  | "scim.user_updated"
+  | "scim.user_deactivated"
+  | "scim.user_deleted";
 
 export interface ActivityEntry {
   orgId: string;
@@ -53,9 +60,15 @@ export interface ConnectionActor {
   connection: { id: string; name: string };
 }
 
+/** SCIM provisioning acting for the organization (issue 20): the activity reads "SCIM"; the token is kept. */
+export interface ScimActor {
+  scim: { tokenId: string; orgId: string };
+}
+
 /** Records membership changes; always called with the transaction that makes the change. */
-export async function recordActivity(tx: Db, by: Actor | ConnectionActor, entries: ActivityEntry[], now: Date): Promise<void> {
+export async function recordActivity(tx: Db, by: Actor | ConnectionActor | ScimActor, entries: ActivityEntry[], now: Date): Promise<void> {
   if ("connection" in by) await insertActivity(tx, null, by.connection, entries, now);
+  else if ("scim" in by) await insertActivity(tx, null, null, entries, now, by.scim.tokenId);
   else await insertActivity(tx, by, null, entries, now);
 }
 
@@ -73,6 +86,7 @@ async function insertActivity(
   connection: ConnectionActor["connection"] | null,
   entries: ActivityEntry[],
   now: Date,
+  scimTokenId: string | null = null,
 ): Promise<void> {
   if (entries.length === 0) return;
   await tx.insert(activity).values(
@@ -92,6 +106,7 @@ async function insertActivity(
       actorApiKeyName: actor?.apiKey?.name ?? null,
       actorConnectionId: connection?.id ?? null,
       actorConnectionName: connection?.name ?? null,
+      actorScimTokenId: scimTokenId,
       createdAt: now,
     })),
   );

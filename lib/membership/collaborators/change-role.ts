@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships } from "@/db/schema";
 import { authorizeProject } from "../access";
@@ -37,7 +37,8 @@ export async function changeRole(
     }
     await tx
       .update(projectMemberships)
-      .set({ role: input.role })
+      // The console sets the direct role; a SCIM group's role, when higher, still holds (issue 20).
+      .set({ directRole: input.role, role: sql`least(${input.role}::project_role, ${projectMemberships.groupRole})` })
       .where(and(eq(projectMemberships.projectId, input.projectId), eq(projectMemberships.userId, target.userId)));
     await recordActivity(
       tx,

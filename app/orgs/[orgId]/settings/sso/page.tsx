@@ -11,6 +11,11 @@ import { OidcConnectionForm } from "./_components/oidc-connection-form";
 import { SamlConnectionForm } from "./_components/saml-connection-form";
 import { RemoveConnectionButton } from "./_components/remove-connection-button";
 import { SsoUsageForm } from "./_components/sso-usage-form";
+// ── Issue 20: SCIM provisioning ──
+import { listScimTokens } from "@/lib/membership";
+import { getEnv } from "@/lib/env";
+import { SCIM_BASE } from "@/lib/scim/handler";
+import { ScimProvisioning } from "./_components/scim-provisioning";
 
 export const metadata: Metadata = { title: "Single sign-on" };
 
@@ -42,6 +47,9 @@ export default async function SsoSettingsPage({
   const connection = settings.connection;
   const shown = connection?.kind ?? (kind === "saml" ? "saml" : "oidc");
   const urls = connection ? ssoUrls(connection.id) : null;
+  // ── Issue 20: SCIM provisioning ──
+  const scimTokens = await orNotFound(listScimTokens(getDb(), actor, { orgId }));
+  const scimBaseUrl = `${getEnv().APP_URL.replace(/\/$/, "")}${SCIM_BASE}/${orgId}`;
   const failure = typeof failed === "string" && Object.hasOwn(FAILURES, failed) ? FAILURES[failed] : null;
   return (
     <>
@@ -150,6 +158,9 @@ export default async function SsoSettingsPage({
           />
         </section>
       )}
+
+      {/* ── Issue 20: SCIM provisioning ── */}
+      <ScimProvisioning orgId={orgId} baseUrl={scimBaseUrl} tokens={scimTokens} />
     </>
   );
 }
