@@ -9,6 +9,7 @@ import {
   projects,
   scimGroupMembers,
   scimGroupProjectRoles,
+  scimGroups,
   users,
 } from "@/db/schema";
 import type { ActivityEntry } from "../activity/record-activity";
@@ -180,4 +181,24 @@ export async function mappedProjectIds(tx: Db, groupId: string): Promise<string[
     .from(scimGroupProjectRoles)
     .where(eq(scimGroupProjectRoles.groupId, groupId));
   return rows.map((r) => r.projectId);
+}
+
+/**
+ * Gives a person back in the organization (a SCIM user made active again) the roles their groups
+ * are mapped to; the caller holds the organization row lock. Nothing when they are in no mapped group.
+ */
+export async function restoreGroupRoles(tx: Db, orgId: string, userId: string): Promise<ActivityEntry[]> {
+  const rows = await tx
+    .select({ projectId: scimGroupProjectRoles.projectId, groupName: scimGroups.displayName })
+    .from(scimGroupMembers)
+    .innerJoin(scimGroups, eq(scimGroups.id, scimGroupMembers.groupId))
+    .innerJoin(scimGroupProjectRoles, eq(scimGroupProjectRoles.groupId, scimGroupMembers.groupId))
+    .where(and(eq(scimGroupMembers.orgId, orgId), eq(scimGroupMembers.userId, userId)));
+  if (rows.length === 0) return [];
+  return applyGroupRoles(tx, { userIds: [userId] }, [...new Set(rows.map((r) => r.projectId))], {
+    orgId,
+    groupName: [...new Set(rows.map((r) => r.groupName))].sort().join(", "),
+    // Only roles are given here, never taken.
+    lastAdminMessage: () => "SCIM cannot take the last Project Admin away; nothing was changed.",
+  });
 }
