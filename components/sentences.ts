@@ -95,6 +95,9 @@ export const roleChangedSentence = (email: string, label: string) => `${email} i
 
 const role = (r: string | null) => (r ? roleLabel(r as ProjectRole) : "");
 
+/** " through the group name" for a project role a SCIM group gave or took (issue 20); nothing otherwise. */
+const throughGroup = (group: string | null | undefined) => (group ? ` through the group ${isolate(group)}` : "");
+
 /** One activity record as a sentence: who did what to whom. */
 export function describeActivity(a: {
   action: string;
@@ -128,12 +131,13 @@ export function describeActivity(a: {
       return `${target} accepted the invitation as ${role(a.newRole)}`;
     case "invitation.declined":
       return `${target} declined the invitation`;
+    // A change a SCIM group made names the group (issue 20): "… through the group search-admins".
     case "member.added":
-      return `${who} added ${target} as ${role(a.newRole)}`;
+      return `${who} added ${target} as ${role(a.newRole)}${throughGroup(a.detail)}`;
     case "member.role_changed":
-      return `${who} changed ${target} from ${role(a.oldRole)} to ${role(a.newRole)}`;
+      return `${who} changed ${target} from ${role(a.oldRole)} to ${role(a.newRole)}${throughGroup(a.detail)}`;
     case "member.removed":
-      return `${who} removed ${target} (${role(a.oldRole)})`;
+      return `${who} removed ${target} (${role(a.oldRole)})${throughGroup(a.detail)}`;
     case "member.left":
       return `${target} left the project`;
     case "project.created":
@@ -200,6 +204,25 @@ export function describeActivity(a: {
       return `${who} deactivated ${target}: removed from the organization`;
     case "scim.user_deleted":
       return `${who} deleted ${target}${a.oldRole ? ": removed from the organization" : ""}`;
+    // ── Issue 20: SCIM groups ──
+    case "scim.group_created":
+      return `${who} created the group ${named(a.detail, "")}`;
+    case "scim.group_renamed": {
+      const [from = "", to = ""] = (a.detail ?? "").split("\n");
+      return `${who} renamed the group ${named(from, "")} to ${named(to, "")}`;
+    }
+    case "scim.group_deleted":
+      return `${who} deleted the group ${named(a.detail, "")}`;
+    case "scim.group_member_added":
+      return `${who} added ${target} to the group ${named(a.detail, "")}`;
+    case "scim.group_member_removed":
+      return `${who} removed ${target} from the group ${named(a.detail, "")}`;
+    case "scim.group_mapped":
+      return a.oldRole
+        ? `${who} changed what the group ${named(a.detail, "")} gives on ${named(a.projectName, "a deleted project")} from ${role(a.oldRole)} to ${role(a.newRole)}`
+        : `${who} gave the group ${named(a.detail, "")} ${role(a.newRole)} on ${named(a.projectName, "a deleted project")}`;
+    case "scim.group_unmapped":
+      return `${who} took ${role(a.oldRole)} on ${named(a.projectName, "a deleted project")} away from the group ${named(a.detail, "")}`;
     default:
       return `${who}: ${a.action} ${target}`;
   }

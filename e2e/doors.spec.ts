@@ -579,3 +579,90 @@ test.describe("SCIM endpoints /scim/v2/{orgId}", () => {
     expect(await snapshot()).toBe(before);
   });
 });
+
+// ── Issue 20: SCIM group → project role mappings (SSO page), kept apart from the table above ──
+
+test.describe("SCIM group mapping doors (mapScimGroupAction, unmapScimGroupAction)", () => {
+  const NOT_OWNERS: Standing[] = ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"];
+  const ssoPath = `/orgs/${ORG_ID}/settings/sso`;
+
+  /** A door world plus a SCIM group holding the target (a provisioned Organization Member, direct Project Read-Only). */
+  async function groupWorld(options: { mapped?: boolean } = {}) {
+    const w = await world();
+    const [target] = await sql<{ email: string }>("select email from users where id = $1", [w.targetId]);
+    await sql("insert into scim_users (org_id, user_id, user_name, email) values ($1, $2, $3, $3)", [ORG_ID, w.targetId, target!.email]);
+    const [group] = await sql<{ id: string }>("insert into scim_groups (org_id, display_name) values ($1, $2) returning id", [
+      ORG_ID,
+      `door-group-${randomBytes(4).toString("hex")}`,
+    ]);
+    await sql("insert into scim_group_members (group_id, org_id, user_id) values ($1, $2, $3)", [group!.id, ORG_ID, w.targetId]);
+    if (options.mapped) {
+      await sql("insert into scim_group_project_roles (group_id, org_id, project_id, role) values ($1, $2, $3, 'read_write')", [
+        group!.id,
+        ORG_ID,
+        w.project.id,
+      ]);
+      await sql("update project_memberships set group_role = 'read_write', role = 'read_write' where project_id = $1 and user_id = $2", [
+        w.project.id,
+        w.targetId,
+      ]);
+    }
+    return { ...w, groupId: group!.id };
+  }
+  const mappings = async (groupId: string) =>
+    JSON.stringify(await sql("select project_id, role from scim_group_project_roles where group_id = $1 order by project_id", [groupId]));
+  const roleOfTarget = async (w: { project: { id: string }; targetId: string }) =>
+    (
+      await sql<{ role: string; group_role: string | null }>(
+        "select role, group_role from project_memberships where project_id = $1 and user_id = $2",
+        [w.project.id, w.targetId],
+      )
+    )[0];
+
+  for (const door of [
+    {
+      name: "mapScimGroupAction",
+      mapped: false,
+      args: (w: { groupId: string; project: { id: string } }, orgId: string = ORG_ID) => [
+        { orgId, groupId: w.groupId, projectId: w.project.id, role: "read_write" },
+      ],
+      effect: async (w: Awaited<ReturnType<typeof groupWorld>>) => {
+        expect(await mappings(w.groupId)).toBe(JSON.stringify([{ project_id: w.project.id, role: "read_write" }]));
+        expect(await roleOfTarget(w)).toEqual({ role: "read_write", group_role: "read_write" });
+      },
+    },
+    {
+      name: "unmapScimGroupAction",
+      mapped: true,
+      args: (w: { groupId: string; project: { id: string } }, orgId: string = ORG_ID) => [
+        { orgId, groupId: w.groupId, projectId: w.project.id },
+      ],
+      effect: async (w: Awaited<ReturnType<typeof groupWorld>>) => {
+        expect(await mappings(w.groupId)).toBe("[]");
+        // Only what the group gave is taken: the direct Project Read-Only stays.
+        expect(await roleOfTarget(w)).toEqual({ role: "read_only", group_role: null });
+      },
+    },
+  ]) {
+    test.describe(door.name, () => {
+      test(`refuses ${NOT_OWNERS.join(", ")} and another tenant's ids, changing nothing`, async ({ request }) => {
+        const w = await groupWorld({ mapped: door.mapped });
+        const refused = async (as: Standing, args: unknown[], label: string) => {
+          const before = await mappings(w.groupId);
+          await expectRefusedUnchanged(() => callAction(request, ssoPath, door.name, args, session(as)), label);
+          expect(await mappings(w.groupId), `${label}: mappings changed`).toBe(before);
+        };
+        for (const as of NOT_OWNERS) await refused(as, door.args(w), `${door.name} as ${as}`);
+        await refused("owner", door.args(w, foreign.orgId), `${door.name} across tenants`);
+        await refused("foreignOwner", door.args(w, foreign.orgId), `${door.name} by the other tenant's Owner in their organization`);
+      });
+
+      test("lets an Organization Owner through, with its effect in the database", async ({ request }) => {
+        const w = await groupWorld({ mapped: door.mapped });
+        const outcome = await callAction(request, ssoPath, door.name, door.args(w), session("owner"));
+        expect(outcome.result, JSON.stringify(outcome)).toMatchObject({ ok: true });
+        await door.effect(w);
+      });
+    });
+  }
+});

@@ -79,3 +79,8 @@ export * from "./scim/update-scim-user";
 export * from "./scim/delete-scim-user";
 export * from "./scim/list-scim-users";
 export * from "./scim/get-scim-user";
+// ── Issue 20: SCIM groups → project roles (the Owner's mappings on the SSO page) ──
+export * from "./scim/map-scim-group";
+export * from "./scim/unmap-scim-group";
+export * from "./scim/list-scim-group-mappings";
+export type { ScimGroupMapping } from "./scim/scim-group-rules";

@@ -40,7 +40,15 @@ export type ActivityAction =
   | "scim.user_joined"
   | "scim.user_updated"
   | "scim.user_deactivated"
-  | "scim.user_deleted";
+  | "scim.user_deleted"
+  // ── Issue 20: SCIM groups and their project roles ──
+  | "scim.group_created"
+  | "scim.group_renamed"
+  | "scim.group_deleted"
+  | "scim.group_member_added"
+  | "scim.group_member_removed"
+  | "scim.group_mapped"
+  | "scim.group_unmapped";
 
 export interface ActivityEntry {
   orgId: string;

@@ -8,6 +8,7 @@ import { lockAddresses } from "../invitations/issue-invitations";
 import { inTransaction } from "../transaction";
 import type { VerbOptions } from "../types";
 import { joinByScim, leaveByScim } from "./scim-membership";
+import { restoreGroupRoles } from "./group-roles";
 import { assertScimOrg, isScimUserId, validScimUser, type ScimUserState, type ScimUserView } from "./scim-user-rules";
 import { loadScimUser } from "./scim-user-store";
 
@@ -55,6 +56,8 @@ export async function updateScimUser(
     if (!current.active && next.active) {
       await lockAddresses(tx, input.orgId, [account!.email]);
       log.push(...(await joinByScim(tx, input.orgId, { userId: input.userId, email: account!.email }, now)));
+      // ── Issue 20 (SCIM groups): back in the organization, their groups' project roles apply again ──
+      log.push(...(await restoreGroupRoles(tx, input.orgId, input.userId)));
     }
     const changed = describeChanges(stateOf(current), next);
     if (changed)

@@ -1,5 +1,7 @@
 import type { ScimResourceDefinition } from "../types";
 import { usersResource } from "./users";
+// ── Issue 20: SCIM groups (helper S2) ──
+import { groupsResource } from "./groups";
 
 /**
  * Every SCIM resource type the service provider serves, in discovery order. A resource is one
@@ -7,5 +9,6 @@ import { usersResource } from "./users";
  */
 export const SCIM_RESOURCES: readonly ScimResourceDefinition[] = [
   usersResource,
-  // ── Groups (issue 20, helper S2): groupsResource from ./groups ──
+  // ── Groups (issue 20, helper S2) ──
+  groupsResource,
 ];

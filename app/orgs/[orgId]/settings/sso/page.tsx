@@ -16,6 +16,9 @@ import { listScimTokens } from "@/lib/membership";
 import { getEnv } from "@/lib/env";
 import { SCIM_BASE } from "@/lib/scim/handler";
 import { ScimProvisioning } from "./_components/scim-provisioning";
+// ── Issue 20: SCIM groups → project roles ──
+import { listScimGroupMappings } from "@/lib/membership";
+import { ScimGroupMappings } from "./_components/scim-group-mappings";
 
 export const metadata: Metadata = { title: "Single sign-on" };
 
@@ -50,6 +53,8 @@ export default async function SsoSettingsPage({
   // ── Issue 20: SCIM provisioning ──
   const scimTokens = await orNotFound(listScimTokens(getDb(), actor, { orgId }));
   const scimBaseUrl = `${getEnv().APP_URL.replace(/\/$/, "")}${SCIM_BASE}/${orgId}`;
+  // ── Issue 20: SCIM groups → project roles ──
+  const scimGroups = await orNotFound(listScimGroupMappings(getDb(), actor, { orgId }));
   const failure = typeof failed === "string" && Object.hasOwn(FAILURES, failed) ? FAILURES[failed] : null;
   return (
     <>
@@ -161,6 +166,8 @@ export default async function SsoSettingsPage({
 
       {/* ── Issue 20: SCIM provisioning ── */}
       <ScimProvisioning orgId={orgId} baseUrl={scimBaseUrl} tokens={scimTokens} />
+      {/* ── Issue 20: SCIM groups → project roles ── */}
+      <ScimGroupMappings orgId={orgId} groups={scimGroups.groups} projects={scimGroups.projects} />
     </>
   );
 }
