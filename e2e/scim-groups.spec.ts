@@ -165,8 +165,8 @@ test("an Owner maps a group to Project Admin on Search Prod by mouse; a member p
   const section = page.getByRole("region", { name: "SCIM groups" });
   const item = section.getByRole("listitem", { name: `Group ${groupName}` });
   await expect(item).toContainText("Gives no project role.");
-  await item.getByLabel("Project").selectOption({ label: "Search Prod" });
-  await item.getByLabel("Role").selectOption({ label: "Project Admin" });
+  await item.getByLabel("Project", { exact: true }).selectOption({ label: "Search Prod" });
+  await item.getByLabel("Role", { exact: true }).selectOption({ label: "Project Admin" });
   await item.getByRole("button", { name: "Add mapping" }).click();
   await expect(page.getByText(`Members of ${groupName} now get Project Admin on Search Prod`)).toBeVisible();
   await expect(item).toContainText("Project Admin on Search Prod");

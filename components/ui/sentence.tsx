@@ -8,7 +8,16 @@
 export function Sentence({ text }: { text: string }) {
   return (
     <>
-      {text.split(/\u2068([^\u2069]*)\u2069/).map((part, n) => (n % 2 === 1 ? <bdi key={n}>{part}</bdi> : <Words key={n} text={part} />))}
+      {text.split(/\u2068([^\u2069]*)\u2069/).map((part, n) =>
+        // An isolated name keeps its hyphenated words whole too (a SCIM group "search-admins", issue 20).
+        n % 2 === 1 ? (
+          <bdi key={n}>
+            <Words text={part} />
+          </bdi>
+        ) : (
+          <Words key={n} text={part} />
+        ),
+      )}
     </>
   );
 }

@@ -218,6 +218,50 @@ describe.each(testTargets())("SCIM group → project roles on %s", (kind) => {
     expect(await membershipOf(database.db, w2.sideProject.id, dee!.id)).toBeUndefined();
   });
 
+  it("the console sets the direct role under a higher group role, and checks the last admin only when Project Admin really ends", async () => {
+    const w3 = await buildWorld(database.db);
+    const t3 = (await m.createScimToken(database.db, w3.actors.owner, { orgId: w3.org.id, name: "t" })).token;
+    await linkScimUsers(database.db, w3.org.id, [w3.admin2]);
+    const g = (
+      await scim(database.db, t3, "POST", `${w3.org.id}/Groups`, { displayName: "side-admins", members: [{ value: w3.admin2.id }] })
+    ).body.id as string;
+    await m.mapScimGroup(database.db, w3.actors.owner, { orgId: w3.org.id, groupId: g, projectId: w3.sideProject.id, role: "admin" });
+    const ids = { orgId: w3.org.id, projectId: w3.sideProject.id, userId: w3.admin2.id };
+    // admin2 is the side project's only Project Admin, directly and through the group: lowering the
+    // direct role keeps them Project Admin, so it is not a last-admin refusal.
+    await m.changeRole(database.db, w3.actors.owner, { ...ids, role: "read_only" });
+    expect(await membershipOf(database.db, w3.sideProject.id, w3.admin2.id)).toEqual({
+      role: "admin",
+      directRole: "read_only",
+      groupRole: "admin",
+    });
+    // Setting the direct role back to Project Admin is written although the role that counts does not change.
+    await m.changeRole(database.db, w3.actors.owner, { ...ids, role: "admin" });
+    expect(await membershipOf(database.db, w3.sideProject.id, w3.admin2.id)).toEqual({
+      role: "admin",
+      directRole: "admin",
+      groupRole: "admin",
+    });
+    // So leaving the group now keeps the direct Project Admin.
+    expect(
+      (
+        await scim(
+          database.db,
+          t3,
+          "PATCH",
+          `${w3.org.id}/Groups/${g}`,
+          patchBody({ op: "Remove", path: "members", value: [{ value: w3.admin2.id }] }),
+        )
+      ).status,
+    ).toBe(204);
+    expect(await membershipOf(database.db, w3.sideProject.id, w3.admin2.id)).toEqual({
+      role: "admin",
+      directRole: "admin",
+      groupRole: null,
+    });
+    await expectDomainError(m.changeRole(database.db, w3.actors.owner, { ...ids, role: "read_only" }), "LAST_ADMIN");
+  });
+
   it("a reactivated SCIM user gets their groups' roles back", async () => {
     const [eve] = await seedScimUsers(database.db, w.org.id, 1);
     const g = await newGroup("comeback", [eve!.id]);

@@ -8,6 +8,7 @@ import { assertNotLastAdmin, findCollaborator } from "./collaborator-lookup";
 import { DomainError, notFound } from "../errors";
 import { PROJECT_ROLES, type ProjectRole } from "../roles";
 import { inTransaction } from "../transaction";
+import { higherRole } from "../scim/group-roles";
 import type { Actor, VerbOptions } from "../types";
 
 /** Gives a collaborator another project role, at once; never leaves the project without an admin. */
@@ -24,8 +25,16 @@ export async function changeRole(
     await authorizeProject(tx, actor, input, "members.editRole", { lock: true });
     const target = await findCollaborator(tx, input.projectId, input.userId);
     if (!target) throw notFound("collaborator");
-    if (target.role === input.role) return { oldRole: target.role, role: input.role };
-    if (target.role === "admin") {
+    // ── Issue 20 (SCIM groups): the console sets the direct role; the role that counts is the higher
+    // of it and the group-given one, so a change of the direct role alone is still written, and
+    // only a change that really ends someone's Project Admin is checked against the last admin.
+    const [sources] = await tx
+      .select({ directRole: projectMemberships.directRole, groupRole: projectMemberships.groupRole })
+      .from(projectMemberships)
+      .where(and(eq(projectMemberships.projectId, input.projectId), eq(projectMemberships.userId, target.userId)));
+    const effective = higherRole(input.role, sources?.groupRole ?? null)!;
+    if (target.role === input.role && sources?.directRole === input.role) return { oldRole: target.role, role: input.role };
+    if (target.role === "admin" && effective !== "admin") {
       const isSelf = target.userId === actor!.id;
       await assertNotLastAdmin(
         tx,

@@ -88,8 +88,8 @@ function AddMappingForm({ orgId, group, projects }: { orgId: string; group: Scim
         void map.run({ orgId, groupId: group.id, projectId, role });
       }}
     >
-      <label htmlFor={id("project")} className="flex flex-col gap-1">
-        Project
+      <div className="flex flex-col gap-1">
+        <label htmlFor={id("project")}>Project</label>
         <select id={id("project")} className={`${inputClass} w-auto`} value={projectId} onChange={(e) => setProjectId(e.target.value)}>
           {projects.map((p) => (
             <option key={p.id} value={p.id} dir="auto">
@@ -97,9 +97,9 @@ function AddMappingForm({ orgId, group, projects }: { orgId: string; group: Scim
             </option>
           ))}
         </select>
-      </label>
-      <label htmlFor={id("role")} className="flex flex-col gap-1">
-        Role
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={id("role")}>Role</label>
         <select id={id("role")} className={`${inputClass} w-auto`} value={role} onChange={(e) => setRole(e.target.value as ProjectRole)}>
           {PROJECT_ROLES.map((r) => (
             <option key={r} value={r}>
@@ -107,7 +107,7 @@ function AddMappingForm({ orgId, group, projects }: { orgId: string; group: Scim
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <Button type="submit" size="sm" variant="secondary" pending={map.isPending}>
         Add mapping
       </Button>
