@@ -89,7 +89,7 @@ test("OpenID Connect: an Owner connects, tests and requires it; a newcomer joins
   await expect(page.getByRole("heading", { name: "Single sign-on", level: 1 })).toBeVisible();
   await expectAccessible(page);
   const secret = randomBytes(16).toString("hex");
-  await page.getByRole("textbox", { name: "Name" }).fill("Initech Okta");
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill("Initech Okta");
   await page.getByRole("textbox", { name: "Issuer URL" }).fill(OIDC_ISSUER);
   await page.getByRole("textbox", { name: "Client ID" }).fill(`console-${org.tag}`);
   await page.getByLabel("Client secret").fill(secret);
@@ -179,7 +179,7 @@ test("SAML 2.0: an Owner connects the IdP from its metadata, tests it and switch
   await page.goto(`/orgs/${org.orgId}/settings/sso`);
   await page.getByRole("link", { name: "SAML 2.0" }).click();
   await expect(page.getByRole("heading", { name: "SAML 2.0", level: 2 })).toBeVisible();
-  await page.getByRole("textbox", { name: "Name" }).fill("Initech Entra");
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill("Initech Entra");
   await page.getByRole("radio", { name: /Metadata URL/ }).check();
   await page.getByRole("textbox", { name: "Metadata URL" }).fill(`${SAML_IDP_ORIGIN}/saml/metadata`);
   await page.getByRole("button", { name: "Save connection" }).click();
