@@ -19,12 +19,22 @@
  * protocol (Execute and simple Query messages); it adds a hop to every statement, so the times
  * include it. Only `pg` and raw SQL here, so the same script measures an older checkout.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, connect, type Server, type Socket } from "node:net";
+import { spawnSync, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
+import {
+  countingRelay,
+  cpuMs,
+  inviteThroughAction,
+  quantile,
+  relayed,
+  seedTenant as seed,
+  sql,
+  startApp,
+  waitForApp,
+  type Tenant,
+} from "./app-harness";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -43,82 +53,6 @@ const dbName = `mc_scale_${Date.now().toString(36)}`;
 const adminUrl = new URL(server);
 const dbUrl = new URL(server);
 dbUrl.pathname = `/${dbName}`;
-
-// ── A counting relay: every statement the app sends passes here ──
-
-let statements = 0;
-function countingRelay(target: URL): Promise<{ server: Server; port: number }> {
-  return new Promise((resolve) => {
-    const relay = createServer((client: Socket) => {
-      const upstream = connect(Number(target.port || 5432), target.hostname);
-      // As pg does on its own sockets: without this, Nagle's algorithm and delayed ACKs add up to
-      // 40 ms to a statement whose answer follows a small write (one transaction's statements in a row).
-      client.setNoDelay(true);
-      upstream.setNoDelay(true);
-      let started = false;
-      let buffered = Buffer.alloc(0);
-      client.on("data", (chunk) => {
-        upstream.write(chunk);
-        buffered = Buffer.concat([buffered, chunk]);
-        for (;;) {
-          if (!started) {
-            // The startup message (and an SSL request) has no type byte.
-            if (buffered.length < 4) break;
-            const length = buffered.readInt32BE(0);
-            if (buffered.length < length) break;
-            const code = buffered.readInt32BE(4);
-            buffered = buffered.subarray(length);
-            if (code !== 80877103) started = true;
-            continue;
-          }
-          if (buffered.length < 5) break;
-          const length = buffered.readInt32BE(1);
-          if (buffered.length < 1 + length) break;
-          const type = String.fromCharCode(buffered[0]!);
-          if (type === "E" || type === "Q") statements++;
-          buffered = buffered.subarray(1 + length);
-        }
-      });
-      upstream.on("data", (chunk) => client.write(chunk));
-      const end = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on("error", end).on("close", end);
-      upstream.on("error", end).on("close", end);
-    });
-    relay.listen(0, "127.0.0.1", () => resolve({ server: relay, port: (relay.address() as { port: number }).port }));
-  });
-}
-
-// ── Seeding with raw SQL (generate_series), so 250,000 rows take seconds ──
-
-async function sql(url: string, text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-interface Tenant {
-  orgId: string;
-  projectId: string;
-  size: number;
-  cookie: string;
-  admins: { cookie: string; projectId: string }[];
-}
-
-async function sessionCookie(userId: string): Promise<string> {
-  const token = randomBytes(24).toString("hex");
-  await sql(dbUrl.toString(), "insert into sessions (session_token, user_id, expires) values ($1, $2, now() + interval '1 day')", [
-    token,
-    userId,
-  ]);
-  return `authjs.session-token=${token}`;
-}
 
 /**
  * The keyset cursor of the collaborators list that starts at 0-based position `start`, built
@@ -144,106 +78,11 @@ async function collaboratorsCursor(projectId: string, start: number): Promise<st
   }
 }
 
-/** An organization whose project has `size` collaborators (one admin: the owner), 200 pending invitations, 2 activity rows each. */
-async function seedTenant(label: string, size: number, extraAdmins = 0): Promise<Tenant> {
-  const url = dbUrl.toString();
-  const orgId = randomUUID();
-  const projectId = randomUUID();
-  const ownerId = randomUUID();
-  await sql(url, "insert into organizations (id, name) values ($1, $2)", [orgId, `Scale ${label}`]);
-  await sql(url, "insert into projects (id, org_id, name, is_default) values ($1, $2, $3, true)", [projectId, orgId, `Project ${label}`]);
-  await sql(url, "insert into users (id, email, name) values ($1, $2, 'Owner')", [ownerId, `owner-${label}@scale.test`]);
-  await sql(url, "insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner')", [orgId, ownerId]);
-  await sql(url, "insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [
-    orgId,
-    projectId,
-    ownerId,
-  ]);
-  const others = size - 1;
-  if (others > 0) {
-    await sql(
-      url,
-      `insert into users (id, email, name) select '${label}-' || g, 'person' || g || '-${label}@scale.test', 'Person ' || g from generate_series(1, $1) g`,
-      [others],
-    );
-    await sql(
-      url,
-      `insert into organization_memberships (org_id, user_id, role) select $1, '${label}-' || g, 'member' from generate_series(1, $2) g`,
-      [orgId, others],
-    );
-    await sql(
-      url,
-      `insert into project_memberships (org_id, project_id, user_id, role)
-       select $1, $2, '${label}-' || g, (case when g % 10 = 0 then 'admin' when g % 3 = 0 then 'read_write' else 'read_only' end)::project_role from generate_series(1, $3) g`,
-      [orgId, projectId, others],
-    );
-  }
-  await sql(
-    url,
-    `with i as (
-       insert into invitations (org_id, email, org_role, token_hash, invited_by_id, expires_at, last_sent_at)
-       select $1::uuid, 'pending' || g || '-${label}@scale.test', 'member', md5(random()::text || g || $1::text), $2, now() + interval '2 days', now() from generate_series(1, 200) g
-       returning id)
-     insert into invitation_project_grants (invitation_id, org_id, project_id, role) select id, $1, $3, 'read_only' from i`,
-    [orgId, ownerId, projectId],
-  );
-  await sql(
-    url,
-    `insert into activity (org_id, project_id, actor_id, actor_email, action, target_email, new_role, created_at)
-     select $1, $2, $3, 'owner-${label}@scale.test', (case when g % 2 = 0 then 'member.added' else 'invitation.created' end), 'person' || (g / 2) || '-${label}@scale.test', 'read_only', now() - (g || ' seconds')::interval
-     from generate_series(1, $4) g`,
-    [orgId, projectId, ownerId, 2 * size],
-  );
-  const admins: Tenant["admins"] = [];
-  for (let i = 0; i < extraAdmins; i++) {
-    const id = randomUUID();
-    const pid = randomUUID();
-    await sql(url, "insert into users (id, email, name) values ($1, $2, 'Admin')", [id, `admin${i}-${label}@scale.test`]);
-    await sql(url, "insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'member')", [orgId, id]);
-    await sql(url, "insert into projects (id, org_id, name) values ($1, $2, $3)", [pid, orgId, `Admin project ${i}`]);
-    await sql(url, "insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [orgId, pid, id]);
-    admins.push({ cookie: await sessionCookie(id), projectId: pid });
-  }
-  await sql(url, "analyze");
-  return { orgId, projectId, size, cookie: await sessionCookie(ownerId), admins };
-}
+const seedTenant = (label: string, size: number, extraAdmins = 0) => seed(dbUrl.toString(), label, size, { extraAdmins });
 
 // ── The app ──
 
-function startApp(databaseUrl: string): ChildProcess {
-  const standalone = existsSync(path.join(appDir, "scripts/start.mjs"));
-  const command = standalone ? ["scripts/start.mjs"] : ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)];
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  return spawn(process.execPath, [...nodeArgs, ...command], {
-    cwd: appDir,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      APP_URL: `http://127.0.0.1:${port}`,
-      AUTH_SECRET: "bench-secret-0123456789abcdef0123456789",
-      AUTH_TRUST_HOST: "true",
-      ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: "true",
-      RESEND_API_KEY: "",
-      OUTBOX_SWEEP_MS: "0",
-      EMAIL_LIMIT_PER_RECIPIENT: "1000000",
-      EMAIL_LIMIT_PER_INVITER: "1000000",
-      EMAIL_LIMIT_PER_ORGANIZATION: "1000000",
-    },
-  });
-}
-
 const base = `http://127.0.0.1:${port}`;
-
-/** CPU time (user + system) of a process and its children so far, in ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  // utime, stime, cutime, cstime are fields 14–17 of the line; 12–15 after the name.
-  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) * 10;
-}
 
 async function get(url: string, cookie: string): Promise<{ ms: number; bytes: number; status: number }> {
   const started = performance.now();
@@ -255,10 +94,6 @@ async function get(url: string, cookie: string): Promise<{ ms: number; bytes: nu
   return { ms: performance.now() - started, bytes: body.byteLength, status: response.status };
 }
 
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-};
 const f = (n: number) => n.toFixed(1);
 
 async function measure(url: string, cookie: string, pid: number) {
@@ -266,7 +101,7 @@ async function measure(url: string, cookie: string, pid: number) {
   const times: number[] = [];
   let bytes = 0;
   const cpuBefore = cpuMs(pid);
-  const statementsBefore = statements;
+  const statementsBefore = relayed.statements;
   for (let i = 0; i < runs; i++) {
     const r = await get(url, cookie);
     if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
@@ -274,7 +109,7 @@ async function measure(url: string, cookie: string, pid: number) {
     bytes = r.bytes;
   }
   const cpu = (cpuMs(pid) - cpuBefore) / runs;
-  const perRequest = (statements - statementsBefore) / runs;
+  const perRequest = (relayed.statements - statementsBefore) / runs;
   // Throughput with 10 requests in flight.
   const total = runs * 3;
   let next = 0;
@@ -288,44 +123,16 @@ async function measure(url: string, cookie: string, pid: number) {
   return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), rps, cpu, bytes, statements: perRequest };
 }
 
-function actionId(name: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(appDir, ".next/server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { exportedName: string }>;
-  };
-  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === name)?.[0];
-  if (!id) throw new Error(`no server action ${name} in the build`);
-  return id;
-}
-
-async function invite(tenant: Tenant, cookie: string, projectId: string, emails: string[]): Promise<number> {
-  const pagePath = `/orgs/${tenant.orgId}/projects/${projectId}/members`;
-  const started = performance.now();
-  const response = await fetch(`${base}${pagePath}`, {
-    method: "POST",
-    headers: {
-      "next-action": actionId("inviteUsersAction"),
-      "content-type": "text/plain;charset=UTF-8",
-      origin: base,
-      accept: "text/x-component",
-      cookie,
-    },
-    body: JSON.stringify([{ orgId: tenant.orgId, projectId, emails: emails.join("\n"), role: "read_only" }]),
-  });
-  const text = await response.text();
-  const ms = performance.now() - started;
-  const result = text.split("\n").find((l) => l.startsWith("1:")) ?? "";
-  if (response.status !== 200 || !result.includes('"invited"'))
-    throw new Error(`invite answered ${response.status}: ${result.slice(0, 300)}`);
-  return ms;
-}
+const invite = (tenant: Tenant, cookie: string, projectId: string, emails: string[]) =>
+  inviteThroughAction(appDir, base, { orgId: tenant.orgId, projectId, cookie }, emails);
 
 // ── Run ──
 
 await sql(adminUrl.toString(), `create database ${dbName}`);
 const relay = await countingRelay(dbUrl);
-const relayed = new URL(dbUrl);
-relayed.hostname = "127.0.0.1";
-relayed.port = String(relay.port);
+const relayUrl = new URL(dbUrl);
+relayUrl.hostname = "127.0.0.1";
+relayUrl.port = String(relay.port);
 let app: ChildProcess | undefined;
 try {
   if (!args.includes("--no-build")) {
@@ -333,16 +140,8 @@ try {
     const build = spawnSync("npm", ["run", "build"], { cwd: appDir, stdio: "ignore" });
     if (build.status !== 0) throw new Error("npm run build failed");
   }
-  app = startApp(relayed.toString());
-  for (;;) {
-    const ok = await fetch(`${base}/sign-in`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) break;
-    if (app.exitCode !== null) throw new Error("the app exited");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  app = startApp(appDir, port, relayUrl.toString());
+  await waitForApp(app, base);
   console.log(`[scale] seeding: another tenant with ${OTHER_TENANT.toLocaleString("en")} collaborators, then ${sizes.join(", ")}`);
   if (OTHER_TENANT > 0) await seedTenant("other", OTHER_TENANT);
   const tenants: Tenant[] = [];
@@ -381,14 +180,14 @@ try {
     const one: number[] = [];
     const oneSql: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const before = statements;
+      const before = relayed.statements;
       one.push(await invite(mid, mid.cookie, mid.projectId, [`one-${i}-${randomUUID().slice(0, 8)}@invitee.test`]));
-      oneSql.push(statements - before);
+      oneSql.push(relayed.statements - before);
     }
     const fifty: number[] = [];
     const fiftySql: number[] = [];
     for (let i = 0; i < 8; i++) {
-      const before = statements;
+      const before = relayed.statements;
       fifty.push(
         await invite(
           mid,
@@ -397,7 +196,7 @@ try {
           Array.from({ length: 50 }, (_, k) => `fifty-${i}-${k}-${randomUUID().slice(0, 8)}@invitee.test`),
         ),
       );
-      fiftySql.push(statements - before);
+      fiftySql.push(relayed.statements - before);
     }
     const crowd: number[] = [];
     for (let round = 0; round < 5; round++) {
