@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, organizations, projectMemberships, projects } from "@/db/schema";
 import { forbidden, notFound, DomainError } from "./errors";
@@ -52,6 +52,8 @@ export interface ProjectAccess {
   project: { id: string; name: string; orgId: string };
   orgRole: OrgRole | null;
   projectRole: ProjectRole | null;
+  /** Asked for with `adminCount`: how many Project Admins the project has (project_role_counts), else null. */
+  adminCount?: number | null;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function loadProjectAccess(
   db: Db,
   actorId: string,
   ids: { orgId: string; projectId: string },
-  options: { lock?: boolean | "key share" } = {},
+  options: { lock?: boolean | "key share"; adminCount?: boolean } = {},
 ): Promise<ProjectAccess | null> {
   if (!isUuid(ids.orgId) || !isUuid(ids.projectId)) return null;
   if (options.lock) {
@@ -84,6 +86,12 @@ export async function loadProjectAccess(
       projectName: projects.name,
       orgRole: organizationMemberships.role,
       projectRole: projectMemberships.role,
+      // Read in the same statement when asked (a page header), from the counts the triggers keep.
+      adminCount: options.adminCount
+        ? sql<number>`coalesce((select c.n from project_role_counts c where c.project_id = ${projects.id} and c.role = 'admin'), 0)`.mapWith(
+            Number,
+          )
+        : sql<number | null>`null`,
     })
     .from(projects)
     .innerJoin(organizations, eq(organizations.id, projects.orgId))
@@ -98,6 +106,7 @@ export async function loadProjectAccess(
     project: { id: row.projectId, name: row.projectName, orgId: row.orgId },
     orgRole: row.orgRole,
     projectRole: row.projectRole,
+    adminCount: row.adminCount,
   };
 }
 
@@ -110,7 +119,7 @@ export async function authorizeProject(
   actor: Actor | null,
   ids: { orgId: string; projectId: string },
   action: ProjectAction,
-  options: { lock?: boolean | "key share" } = {},
+  options: { lock?: boolean | "key share"; adminCount?: boolean } = {},
 ): Promise<ProjectAccess> {
   if (!actor) throw new DomainError("UNAUTHENTICATED", "Sign in to continue.");
   const loaded = await loadProjectAccess(db, actor.id, ids, options);

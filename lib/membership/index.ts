@@ -22,6 +22,7 @@ export * from "./organizations/get-organization-overview";
 export * from "./projects/list-projects";
 export * from "./projects/get-project-overview";
 export * from "./projects/read-project-page";
+export * from "./projects/open-project-page";
 export * from "./permissions";
 export * from "./collaborators/remove-collaborator";
 export * from "./organizations/remove-organization-member";

@@ -173,6 +173,30 @@ export function cappedTotal(n: number, cap: number): { total: number; capped?: t
   return n > cap ? { total: cap, capped: true } : { total: n };
 }
 
+/**
+ * `countUpTo` as a column of the page's own statement (an uncorrelated scalar subquery, which
+ * Postgres runs once): a page's rows and their total in one round trip.
+ */
+export function countUpToColumn(rows: PgSelect, cap: number): SQL<number> {
+  return sql<number>`(select count(*)::int from ${rows.limit(cap + 1)} up_to)`.mapWith(Number);
+}
+
+/**
+ * The total of a page whose rows carry it (`countUpToColumn` when `cap` is given, else an exact
+ * count). A page without rows has nothing to carry it: a first page is then empty (total 0, the
+ * count's conditions being the page's), and a later one asks `count` on its own.
+ */
+export async function totalOfPage(
+  rows: readonly { total: number }[],
+  cursor: unknown,
+  cap: number | null,
+  count: () => Promise<{ total: number; capped?: true }>,
+): Promise<{ total: number; capped?: true }> {
+  const first = rows[0];
+  if (first) return cap === null ? { total: first.total } : cappedTotal(first.total, cap);
+  return cursor ? count() : { total: 0 };
+}
+
 /** How many rows a query gives, read up to one row past `cap` (so a count never scans the whole list), as `cappedTotal` says it. */
 export async function countUpTo(db: Db, rows: PgSelect, cap: number): Promise<{ total: number; capped?: true }> {
   const [row] = await db.select({ n: count() }).from(rows.limit(cap + 1).as("up_to"));

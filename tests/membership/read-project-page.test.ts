@@ -1,6 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { describe, expect, it } from "vitest";
-import { projectMemberships } from "@/db/schema";
+import type { Db } from "@/db/client";
+import * as schema from "@/db/schema";
+import { activity, projectMemberships } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { testTargets, useTestDatabase } from "../db";
 import { buildWorld, expectDomainError } from "./fixtures";
@@ -35,6 +39,102 @@ describe.each(testTargets())("the project page read on %s", (kind) => {
     expect(view.activity).toBeNull();
     await database.db.delete(projectMemberships).where(mine(w.project.id, w.actors.readWrite.id));
     await expectDomainError(m.readProjectPage(database.db, w.actors.readWrite, ids), "NOT_FOUND");
+  });
+
+  it("opened, the header settles once access is read, before any list; a refusal settles both and reads no list", async () => {
+    const w = await buildWorld(database.db);
+    const ids = { orgId: w.org.id, projectId: w.project.id };
+    const seen: string[] = [];
+    const view = m.openProjectPage(database.db, w.actors.admin, ids, {
+      afterAccess: async () => {
+        seen.push(`header ${(await view.overview).project.name}`);
+      },
+    });
+    const lists = await view.lists;
+    expect(seen).toEqual([`header ${w.project.name}`]);
+    expect(lists.collaborators.items.length).toBeGreaterThan(0);
+
+    let listsRead = false;
+    const refused = m.openProjectPage(database.db, w.actors.outsider, ids, {
+      afterAccess: async () => {
+        listsRead = true;
+      },
+    });
+    await expectDomainError(refused.overview, "NOT_FOUND");
+    await expectDomainError(refused.lists, "NOT_FOUND");
+    expect(listsRead).toBe(false);
+  });
+
+  it("says whether the reader is the project's last Project Admin", async () => {
+    const w = await buildWorld(database.db);
+    const ids = { orgId: w.org.id, projectId: w.project.id };
+    expect((await m.readProjectPage(database.db, w.actors.admin, ids)).overview.isLastAdmin).toBe(false);
+    await database.db
+      .update(projectMemberships)
+      .set({ role: "read_only" })
+      .where(
+        and(
+          eq(projectMemberships.projectId, w.project.id),
+          eq(projectMemberships.role, "admin"),
+          ne(projectMemberships.userId, w.actors.admin.id),
+        ),
+      );
+    expect((await m.readProjectPage(database.db, w.actors.admin, ids)).overview.isLastAdmin).toBe(true);
+    expect((await m.readProjectPage(database.db, w.actors.owner, ids)).overview.isLastAdmin).toBe(false);
+    expect((await m.readProjectPage(database.db, w.actors.readOnly, ids)).overview.isLastAdmin).toBe(false);
+  });
+
+  it("reads the access in one statement and each list with its total in one more", async () => {
+    const w = await buildWorld(database.db);
+    const ids = { orgId: w.org.id, projectId: w.project.id };
+    const statements: string[] = [];
+    const logger = { logQuery: (query: string) => void statements.push(query) };
+    const client = (database.db as unknown as { $client: never }).$client;
+    const counted = (kind === "postgres"
+      ? drizzlePg(client, { schema, logger })
+      : drizzlePglite(client, { schema, logger })) as unknown as Db;
+    const reads = () => statements.filter((q) => !/^(begin|commit|rollback|set transaction)\b/i.test(q));
+
+    const admin = await m.readProjectPage(counted, w.actors.admin, ids);
+    expect(reads()).toHaveLength(4);
+    expect(admin.collaborators.total).toBe(admin.collaborators.items.length);
+    expect(admin.invitations?.total).toBe(admin.invitations?.items.length);
+    expect(admin.activity?.total).toBe(admin.activity?.items.length);
+    statements.length = 0;
+    await m.readProjectPage(counted, w.actors.readOnly, ids);
+    expect(reads()).toHaveLength(2);
+  });
+});
+
+describe.each(testTargets())("list totals read with the rows on %s", (kind) => {
+  const database = useTestDatabase(kind);
+
+  it("a first page without rows totals 0; a later page left empty counts on its own", async () => {
+    const w = await buildWorld(database.db);
+    const ids = { orgId: w.org.id, projectId: w.project.id };
+    await database.db.delete(activity).where(eq(activity.projectId, w.project.id));
+    const none = await m.listActivity(database.db, w.actors.admin, ids);
+    expect(none).toMatchObject({ items: [], total: 0 });
+    const rows = Array.from({ length: 52 }, (_, n) => ({
+      orgId: w.org.id,
+      projectId: w.project.id,
+      action: "member.added",
+      actorEmail: w.actors.admin.email,
+      targetEmail: `p${n}@example.com`,
+      createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
+    }));
+    await database.db.insert(activity).values(rows);
+    const first = await m.listActivity(database.db, w.actors.admin, ids);
+    expect(first.total).toBe(52);
+    expect(first.next).not.toBeNull();
+    const second = await m.listActivity(database.db, w.actors.admin, { ...ids, cursor: first.next });
+    expect(second).toMatchObject({ total: 52, start: 50 });
+    expect(second.items).toHaveLength(2);
+    // The last two go: the later page is empty, and its total still says what is left.
+    await database.db.delete(activity).where(and(eq(activity.projectId, w.project.id), eq(activity.targetEmail, "p0@example.com")));
+    await database.db.delete(activity).where(and(eq(activity.projectId, w.project.id), eq(activity.targetEmail, "p1@example.com")));
+    const emptied = await m.listActivity(database.db, w.actors.admin, { ...ids, cursor: first.next });
+    expect(emptied).toMatchObject({ items: [], total: 50 });
   });
 });
 

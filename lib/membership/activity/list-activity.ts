@@ -4,7 +4,7 @@ import { activity, projects } from "@/db/schema";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { authorizeProject } from "../access";
 import { isUuid } from "../access";
-import { isPgTimestamp, keysetPage, type KeyPart, type ListKind, countUpTo } from "../keyset";
+import { isPgTimestamp, keysetPage, type KeyPart, type ListKind, countUpTo, countUpToColumn, totalOfPage } from "../keyset";
 import { PAGE_SIZE, type Actor, type Page } from "../types";
 
 export interface ActivityItem {
@@ -38,6 +38,13 @@ export const ACTIVITY_KEY: KeyPart[] = [
 ];
 
 export async function pageOfActivity(db: Db, where: SQL | undefined, list: ListKind, cursor: unknown): Promise<Page<ActivityItem>> {
+  // The count travels with the rows: one statement.
+  const matching = () =>
+    db
+      .select({ one: sql`1` })
+      .from(activity)
+      .where(where)
+      .$dynamic();
   const page = await keysetPage({
     list,
     cursor,
@@ -60,6 +67,7 @@ export async function pageOfActivity(db: Db, where: SQL | undefined, list: ListK
           detail: activity.detail,
           createdAt: activity.createdAt,
           at: sql<string>`${activity.createdAt}::text`,
+          total: countUpToColumn(matching(), ACTIVITY_COUNT_CAP),
         })
         .from(activity)
         .leftJoin(projects, eq(projects.id, activity.projectId))
@@ -68,18 +76,9 @@ export async function pageOfActivity(db: Db, where: SQL | undefined, list: ListK
         .limit(limit),
     keyOf: (r) => [r.at, r.id],
   });
-  const total = await countUpTo(
-    db,
-    db
-      .select({ one: sql`1` })
-      .from(activity)
-      .where(where)
-      .$dynamic(),
-    ACTIVITY_COUNT_CAP,
-  );
   return {
-    items: page.rows.map(({ at: _at, ...item }) => item),
-    ...total,
+    items: page.rows.map(({ at: _at, total: _total, ...item }) => item),
+    ...(await totalOfPage(page.rows, cursor, ACTIVITY_COUNT_CAP, () => countUpTo(db, matching(), ACTIVITY_COUNT_CAP))),
     start: page.start,
     next: page.next,
     prev: page.prev,

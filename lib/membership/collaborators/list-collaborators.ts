@@ -3,7 +3,7 @@ import { and, eq, inArray, like, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships, projectRoleCounts, users } from "@/db/schema";
 import { authorizeProject } from "../access";
-import { keysetPage, oneOf, type KeyPart, countUpTo } from "../keyset";
+import { keysetPage, oneOf, type KeyPart, countUpTo, countUpToColumn, totalOfPage } from "../keyset";
 import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "../list-filter";
 import { PROJECT_ROLES, type ProjectRole } from "../roles";
 import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page } from "../types";
@@ -59,6 +59,11 @@ export async function readCollaborators(db: Db, input: { projectId: string } & P
     role ? eq(projectMemberships.role, role) : undefined,
     q ? or(like(users.email, prefixPattern(q)), like(sql`lower(${users.name})`, prefixPattern(q))) : undefined,
   );
+  // The total travels with the rows (one statement): exact from project_role_counts without a
+  // search, counted up to LIST_COUNT_CAP with one.
+  const total = q
+    ? countUpToColumn(matching(db, where), LIST_COUNT_CAP)
+    : sql<number>`${roleCount(db, input.projectId, role)}`.mapWith(Number);
   const page = await keysetPage({
     list: "collaborators",
     cursor: input.cursor,
@@ -74,6 +79,7 @@ export async function readCollaborators(db: Db, input: { projectId: string } & P
           role: projectMemberships.role,
           joinedAt: projectMemberships.createdAt,
           key: projectMemberships.email,
+          total,
         })
         .from(projectMemberships)
         .innerJoin(users, eq(users.id, projectMemberships.userId))
@@ -83,8 +89,10 @@ export async function readCollaborators(db: Db, input: { projectId: string } & P
     keyOf: (r) => [r.role, r.key ?? r.email],
   });
   return {
-    items: page.rows.map(({ key: _key, ...c }) => c),
-    ...(await countCollaborators(db, input.projectId, role, q, where)),
+    items: page.rows.map(({ key: _key, total: _total, ...c }) => c),
+    ...(await totalOfPage(page.rows, input.cursor, q ? LIST_COUNT_CAP : null, () =>
+      countCollaborators(db, input.projectId, role, q, where),
+    )),
     start: page.start,
     next: page.next,
     prev: page.prev,
@@ -92,9 +100,26 @@ export async function readCollaborators(db: Db, input: { projectId: string } & P
   };
 }
 
+/** The exact number of a project's collaborators (of one role), kept by a trigger in project_role_counts. */
+const roleCount = (db: Db, projectId: string, role: ProjectRole | undefined) =>
+  db
+    .select({ n: sql<number>`coalesce(sum(${projectRoleCounts.n}), 0)::int` })
+    .from(projectRoleCounts)
+    .where(and(eq(projectRoleCounts.projectId, projectId), role ? inArray(projectRoleCounts.role, [role]) : undefined));
+
+/** The collaborators a search matches, as rows to count. */
+const matching = (db: Db, where: ReturnType<typeof and>) =>
+  db
+    .select({ one: sql`1` })
+    .from(projectMemberships)
+    .innerJoin(users, eq(users.id, projectMemberships.userId))
+    .where(where)
+    .$dynamic();
+
 /**
- * Without a search the total is exact and costs one or three rows: project_role_counts, kept by a
- * trigger in the transaction of every membership change. A search is counted up to LIST_COUNT_CAP.
+ * The total on its own, for a later page that came back empty. Without a search it is exact and
+ * costs one or three rows: project_role_counts, kept by a trigger in the transaction of every
+ * membership change. A search is counted up to LIST_COUNT_CAP.
  */
 async function countCollaborators(
   db: Db,
@@ -104,20 +129,8 @@ async function countCollaborators(
   where: ReturnType<typeof and>,
 ): Promise<{ total: number; capped?: true }> {
   if (!q) {
-    const [row] = await db
-      .select({ n: sql<number>`coalesce(sum(${projectRoleCounts.n}), 0)::int` })
-      .from(projectRoleCounts)
-      .where(and(eq(projectRoleCounts.projectId, projectId), role ? inArray(projectRoleCounts.role, [role]) : undefined));
+    const [row] = await roleCount(db, projectId, role);
     return { total: Number(row?.n ?? 0) };
   }
-  return countUpTo(
-    db,
-    db
-      .select({ one: sql`1` })
-      .from(projectMemberships)
-      .innerJoin(users, eq(users.id, projectMemberships.userId))
-      .where(where)
-      .$dynamic(),
-    LIST_COUNT_CAP,
-  );
+  return countUpTo(db, matching(db, where), LIST_COUNT_CAP);
 }

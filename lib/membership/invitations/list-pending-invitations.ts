@@ -5,7 +5,7 @@ import { invitations, users } from "@/db/schema";
 import { and, eq, like, sql, type SQL } from "drizzle-orm";
 import { authorizeProject } from "../access";
 import { isUuid } from "../access";
-import { isPgTimestamp, keysetPage, type KeyPart, type ListKind, countUpTo } from "../keyset";
+import { isPgTimestamp, keysetPage, type KeyPart, type ListKind, countUpTo, countUpToColumn, totalOfPage } from "../keyset";
 import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "../list-filter";
 import type { OrgRole, ProjectRole } from "../roles";
 import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page, type VerbOptions } from "../types";
@@ -90,6 +90,14 @@ export async function pendingPage(
   withGrants: boolean,
 ): Promise<Page<PendingInvitation>> {
   const where = and(scope, eq(invitations.status, "pending"));
+  // Pending invitations count toward the seat limit, so there are rarely many; still capped. The
+  // count travels with the rows: one statement.
+  const matching = () =>
+    db
+      .select({ one: sql`1` })
+      .from(invitations)
+      .where(where)
+      .$dynamic();
   const page = await keysetPage({
     list,
     cursor,
@@ -112,6 +120,7 @@ export async function pendingPage(
           outboxStatus: sql<string | null>`latest.status`,
           outboxAttempts: sql<number>`coalesce(latest.attempts, 0)`,
           lastError: sql<string | null>`latest.last_error`,
+          total: countUpToColumn(matching(), LIST_COUNT_CAP),
         })
         .from(invitations)
         .leftJoin(users, eq(users.id, invitations.invitedById))
@@ -124,16 +133,7 @@ export async function pendingPage(
         .limit(limit),
     keyOf: (r) => [r.at, r.id],
   });
-  // Pending invitations count toward the seat limit, so there are rarely many; still capped.
-  const total = await countUpTo(
-    db,
-    db
-      .select({ one: sql`1` })
-      .from(invitations)
-      .where(where)
-      .$dynamic(),
-    LIST_COUNT_CAP,
-  );
+  const total = await totalOfPage(page.rows, cursor, LIST_COUNT_CAP, () => countUpTo(db, matching(), LIST_COUNT_CAP));
   const rows = page.rows;
   const grants = withGrants
     ? await loadGrants(

@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { requireActor } from "@/lib/auth/session";
-import { readProjectPage, roleLabel } from "@/lib/membership";
-import { readClock } from "@/lib/time";
+import { openProjectPage, roleLabel } from "@/lib/membership";
 import { getDb } from "@/lib/server/database";
 import { orNotFound } from "@/lib/server/or-not-found";
-import { ActivityList } from "./_components/activity-list";
-import { asJson } from "@/components/ui/json";
-import { CollaboratorsTable } from "./_components/collaborators-table";
-import { InvitationsTable } from "./_components/invitations-table";
 import { InviteDialog } from "./_components/invite-dialog";
 import { LeaveProjectButton } from "./_components/leave-project-button";
+import { ListsSkeleton } from "./_components/lists-skeleton";
+import { ProjectLists } from "./_components/project-lists";
 import { QueryProvider } from "./_components/query-provider";
 
 export const metadata: Metadata = { title: "Project users" };
@@ -33,12 +31,11 @@ export default async function MembersPage({
     invitations: { q: one(search.pending_q), role: one(search.pending_role) },
   };
   const actor = await requireActor();
-  const db = getDb();
-  // One view: a demotion or removal between its reads gives the fresh view or not found.
-  const { overview, collaborators, invitations, activity } = await orNotFound(readProjectPage(db, actor, { orgId, projectId, filters }));
-  // When the lists were read: the browser's first render counts times from here, as the server did.
-  const renderedAt = readClock();
-  const canManage = overview.can["members.editRole"];
+  // One view: a demotion or removal between its reads gives the fresh view or not found. Access is
+  // read first and decides the response (not found sends nothing of the project); the header then
+  // goes out at once and the lists follow from the same snapshot.
+  const view = openProjectPage(getDb(), actor, { orgId, projectId, filters });
+  const overview = await orNotFound(view.overview);
   return (
     <QueryProvider>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -74,28 +71,19 @@ export default async function MembersPage({
           )}
         </div>
       </div>
-      <CollaboratorsTable
-        orgId={orgId}
-        projectId={projectId}
-        projectName={overview.project.name}
-        actorId={actor.id}
-        canManage={canManage}
-        canLeave={overview.can["project.leave"]}
-        isLastAdmin={overview.isLastAdmin}
-        initial={asJson(collaborators)}
-        initialFilter={filters.collaborators}
-        renderedAt={renderedAt}
-      />
-      {invitations && (
-        <InvitationsTable
+      <Suspense fallback={<ListsSkeleton invitations={overview.can["invitations.view"]} activity={overview.can["activity.view"]} />}>
+        <ProjectLists
+          lists={view.lists}
           orgId={orgId}
           projectId={projectId}
-          initial={asJson(invitations)}
-          initialFilter={filters.invitations}
-          renderedAt={renderedAt}
+          projectName={overview.project.name}
+          actorId={actor.id}
+          canManage={overview.can["members.editRole"]}
+          canLeave={overview.can["project.leave"]}
+          isLastAdmin={overview.isLastAdmin}
+          filters={filters}
         />
-      )}
-      {activity && <ActivityList orgId={orgId} projectId={projectId} initial={asJson(activity)} renderedAt={renderedAt} />}
+      </Suspense>
     </QueryProvider>
   );
 }
