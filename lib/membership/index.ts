@@ -64,7 +64,6 @@ export * from "./domains/list-domains";
 export * from "./domains/recheck-due-domains";
 export * from "./domains/verified-domain-owner";
 export * from "./domains/verified-domains-of";
-export * from "./domains/domain-rechecker";
 export * from "./sso/save-oidc-connection";
 // ── Issue 20: SCIM provisioning ──
 export * from "./scim/scim-token-rules";
