@@ -83,3 +83,13 @@ export * from "./scim/map-scim-group";
 export * from "./scim/unmap-scim-group";
 export * from "./scim/list-scim-group-mappings";
 export type { ScimGroupMapping } from "./scim/scim-group-rules";
+// ── Issue 22: webhook endpoints ──
+export * from "./webhooks/create-webhook-endpoint";
+export * from "./webhooks/update-webhook-endpoint";
+export * from "./webhooks/delete-webhook-endpoint";
+export * from "./webhooks/rotate-webhook-secret";
+export * from "./webhooks/list-webhook-endpoints";
+export * from "./webhooks/list-webhook-deliveries";
+export * from "./webhooks/redeliver-webhook";
+export * from "./webhooks/send-test-webhook";
+export type { WebhookEndpointSummary } from "./webhooks/webhook-summary";
