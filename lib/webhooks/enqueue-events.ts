@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
+import { projects, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
 import { EVENT_OF_ACTIVITY, type WebhookEventType } from "./event-types";
 
 /** Retries of a delivery stop a day after its event. */
@@ -62,12 +62,28 @@ export async function enqueueWebhookEvents(tx: Db, actor: EventActor, records: A
     .where(inArray(webhookEndpoints.orgId, orgIds))
     .for("key share");
   if (endpoints.length === 0) return;
+  // Most records name only the project's id; the event names the project too.
+  const unnamed = [...new Set(typed.flatMap((t) => (t.record.projectId && !t.record.projectName ? [t.record.projectId] : [])))];
+  const names = new Map(
+    unnamed.length
+      ? (await tx.select({ id: projects.id, name: projects.name }).from(projects).where(inArray(projects.id, unnamed))).map((p) => [
+          p.id,
+          p.name,
+        ])
+      : [],
+  );
   const events: (typeof webhookEvents.$inferInsert)[] = [];
   const deliveries: (typeof webhookDeliveries.$inferInsert)[] = [];
   for (const { record, type } of typed) {
     const wanting = endpoints.filter((e) => e.orgId === record.orgId && e.eventTypes.includes(type));
     if (wanting.length === 0) continue;
-    const payload = eventPayload(newEventId(), type, record.orgId, now, eventData(actor, record));
+    const payload = eventPayload(
+      newEventId(),
+      type,
+      record.orgId,
+      now,
+      eventData(actor, { ...record, projectName: record.projectName ?? (record.projectId ? (names.get(record.projectId) ?? null) : null) }),
+    );
     events.push({ id: payload.id, orgId: record.orgId, type, payload: payload as unknown as Record<string, unknown>, createdAt: now });
     for (const e of wanting) deliveries.push(deliveryRow(e.id, payload.id, now));
   }
