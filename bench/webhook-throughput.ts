@@ -36,16 +36,14 @@ async function main(): Promise<void> {
     const now = new Date();
     for (let i = 0; i < N; i += 500) {
       const ids = Array.from({ length: Math.min(500, N - i) }, () => newEventId());
-      await database.db
-        .insert(webhookEvents)
-        .values(
-          ids.map((id) => ({
-            id,
-            orgId,
-            type: "member.removed",
-            payload: eventPayload(id, "member.removed", orgId, now, { n: i }) as never,
-          })),
-        );
+      await database.db.insert(webhookEvents).values(
+        ids.map((id) => ({
+          id,
+          orgId,
+          type: "member.removed",
+          payload: eventPayload(id, "member.removed", orgId, now, { n: i }) as never,
+        })),
+      );
       await database.db.insert(webhookDeliveries).values(ids.map((id) => deliveryRow(endpointId, id, now)));
     }
     const pools = Array.from({ length: RUNNERS }, () => database.connectAgain(2));
