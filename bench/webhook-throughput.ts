@@ -10,7 +10,9 @@ import { organizations, webhookDeliveries, webhookEndpoints, webhookEvents } fro
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver-webhooks";
 import { deliveryRow, eventPayload, newEventId } from "@/lib/webhooks/enqueue-events";
 import { generateWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/signing";
-import { createTestDatabase } from "@/tests/db";
+import pg from "pg";
+import { openDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
 import { startReceiver } from "@/tests/webhooks/receiver";
 
 const N = Number(process.env.BENCH_N ?? 2000);
@@ -18,7 +20,15 @@ const RUNNERS = Number(process.env.BENCH_RUNNERS ?? 4);
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error("Set DATABASE_URL to a Postgres server: several runners need one");
-  const database = await createTestDatabase("postgres", { max: 2 });
+  const name = `mc_bench_webhooks_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${name}`;
+  const database = openDatabase({ url: url.toString(), max: 2 });
+  await migrateDatabase(database);
+  const pools = Array.from({ length: RUNNERS }, () => openDatabase({ url: url.toString(), max: 2 }));
   const receiver = await startReceiver();
   try {
     const orgId = randomUUID();
@@ -46,7 +56,6 @@ async function main(): Promise<void> {
       );
       await database.db.insert(webhookDeliveries).values(ids.map((id) => deliveryRow(endpointId, id, now)));
     }
-    const pools = Array.from({ length: RUNNERS }, () => database.connectAgain(2));
     const started = performance.now();
     await Promise.all(
       pools.map(async (pool) => {
@@ -67,7 +76,10 @@ async function main(): Promise<void> {
     );
   } finally {
     await receiver.close();
+    await Promise.all(pools.map((p) => p.close()));
     await database.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
   }
 }
 
