@@ -1,9 +1,8 @@
 import { getEnv } from "@/lib/env";
 import { getDatabase, prepareDatabase } from "@/lib/server/database";
-import { startDomainRechecks } from "@/lib/server/domain-rechecks";
-import { startOutboxSweeper } from "@/lib/server/mailer";
+import { startBackgroundJobs } from "@/lib/server/jobs";
 
-/** Validates the environment, migrates (and seeds a fresh embedded database), starts the outbox sweeper and the domain re-checks. */
+/** Validates the environment, migrates (and seeds a fresh embedded database), starts the job runner (outbox, webhooks, domain re-checks, pruning). */
 export async function startServer(): Promise<void> {
   try {
     getEnv();
@@ -14,6 +13,5 @@ export async function startServer(): Promise<void> {
     process.exit(1);
   }
   await prepareDatabase();
-  startOutboxSweeper(getDatabase().db);
-  startDomainRechecks(getDatabase().db);
+  startBackgroundJobs(getDatabase().db);
 }

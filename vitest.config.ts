@@ -28,7 +28,7 @@ export default defineConfig({
     // vitest's default on a 2-core machine is one.
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS) || 2,
     globalSetup: ["tests/global-setup.ts"],
-    env: { AUTH_SECRET: "vitest-only-secret-0123456789abcdef" },
+    env: { AUTH_SECRET: "vitest-only-secret-0123456789abcdef", WEBHOOK_ALLOW_LOOPBACK: "1" },
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
   },
 });

@@ -20,7 +20,7 @@ export const orgRoleEnum = pgEnum("org_role", ["owner", "member"]);
 export const projectRoleEnum = pgEnum("project_role", ["admin", "read_write", "read_only"]);
 // "expired" is not stored: it is a pending invitation whose expires_at has passed.
 export const invitationStatusEnum = pgEnum("invitation_status", ["pending", "accepted", "revoked", "declined"]);
-export const emailKindEnum = pgEnum("email_kind", ["sign_in", "invitation", "added_to_project"]);
+export const emailKindEnum = pgEnum("email_kind", ["sign_in", "invitation", "added_to_project", "webhook_failing"]);
 // "cancelled": withdrawn before the provider accepted it (a resend replaced it, or the invitation was revoked).
 export const emailStatusEnum = pgEnum("email_status", ["pending", "sending", "sent", "failed", "cancelled"]);
 
@@ -730,5 +730,83 @@ export const scimGroupProjectRoles = pgTable(
       columns: [t.projectId, t.orgId],
       foreignColumns: [projects.id, projects.orgId],
     }).onDelete("cascade"),
+  ],
+);
+
+// ── Issue 22: webhooks ──
+
+export const webhookEndpointStatusEnum = pgEnum("webhook_endpoint_status", ["active", "failing"]);
+// "sending": claimed by a runner until locked_until; past it, a crashed runner's claim lapses.
+export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", ["pending", "sending", "delivered", "failed"]);
+
+/** An Owner's endpoint: where an organization's events are posted, signed with its secret. */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    eventTypes: text("event_types").array().notNull(),
+    // The signing secret (whsec_…), sealed with the app secret; never stored readable.
+    secretSealed: text("secret_sealed").notNull(),
+    // After a rotation the old secret keeps signing (beside the new one) until this time.
+    previousSecretSealed: text("previous_secret_sealed"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true, mode: "date" }),
+    status: webhookEndpointStatusEnum("status").notNull().default("active"),
+    failingSince: timestamp("failing_since", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_endpoints_org_idx").on(t.orgId, t.createdAt)],
+);
+
+/** One event: written in the transaction of the change, only when an endpoint wants it. */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    // The stable id receivers deduplicate on (webhook-id): msg_ + random.
+    id: text("id").primaryKey(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    // The JSON body as sent; emptied after 7 days by pruning.
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_events_created_idx").on(t.createdAt)],
+);
+
+/** One event to one endpoint: the job row the runner claims, and the delivery log's line. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    status: webhookDeliveryStatusEnum("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+    // Retries stop at this time (a day after the event); then the delivery has failed.
+    giveUpAt: timestamp("give_up_at", { withTimezone: true, mode: "date" }).notNull(),
+    responseCode: integer("response_code"),
+    durationMs: integer("duration_ms"),
+    // The first 64 kB of the last answer (kept 7 days), or why there was none.
+    responseBody: text("response_body"),
+    lastError: text("last_error"),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true, mode: "date" }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt, t.id),
+    index("webhook_deliveries_event_idx").on(t.eventId),
   ],
 );

@@ -72,6 +72,12 @@ const ZEnvFields = z.object({
   // OpenID Connect issuers over plain http (tests' local provider): always allowed outside
   // production; in production only with this set to 1, since tokens would cross the network in clear.
   SSO_ALLOW_HTTP_ISSUER: z.enum(["0", "1"]).default("0"),
+  // ── Issue 22: webhooks ──
+  // How often the app's own job runner looks for due webhook deliveries; 0 leaves it to `npm run worker`.
+  WEBHOOK_SWEEP_MS: z.coerce.number().int().min(0).default(5_000),
+  // Test-only: lets webhooks reach endpoints on loopback (127.0.0.1, ::1, localhost). Every other
+  // private, link-local or metadata address stays refused. In production only while APP_URL is on this machine.
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(["0", "1"]).default("0"),
 });
 
 /** Rules across variables; run on whatever fields are valid, so every problem is reported at once. */
@@ -107,6 +113,17 @@ const ZEnv = ZEnvFields.partial().superRefine((env, ctx) => {
       code: "custom",
       path: ["ALLOW_LOCAL_MAILBOX_IN_PRODUCTION"],
       message: "is for local tests only: APP_URL must be on localhost",
+    });
+  }
+  if (
+    env.WEBHOOK_ALLOW_LOOPBACK === "1" &&
+    env.NODE_ENV === "production" &&
+    (!URL.canParse(appUrl) || !["localhost", "127.0.0.1", "[::1]"].includes(new URL(appUrl).hostname))
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["WEBHOOK_ALLOW_LOOPBACK"],
+      message: "is for local tests only: in production APP_URL must be on localhost",
     });
   }
 });

@@ -31,6 +31,11 @@ async function main(): Promise<void> {
       roleLabel: "Project Admin",
     },
     sign_in: { url: "http://localhost:3000/api/auth/callback/resend?token=preview-sign-in-token", expiresAt: hours(24) },
+    webhook_failing: {
+      url: "http://localhost:3000/orgs/3f1c2a/settings/webhooks",
+      organizationName: "Acme Vectors",
+      endpointUrl: "https://hooks.acme.test/console",
+    },
   };
 
   await mkdir(OUT_DIR, { recursive: true });

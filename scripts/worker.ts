@@ -1,26 +1,25 @@
 /**
- * Outbox worker (`npm run worker`): delivers due emails and re-checks the DNS records of due
- * domains until SIGTERM or SIGINT. Run it next to (or instead of) the app's own sweeper and
- * re-check; several workers may run at once on the Postgres server.
+ * Background worker (`npm run worker`): the job runner with every kind of background work (the
+ * email outbox, webhook deliveries, domain re-checks, pruning) until SIGTERM or SIGINT. Run it
+ * next to (or instead of) the app's own runner; several workers may run at once on the Postgres server.
  */
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { startSweeper } from "@/lib/email/sweeper";
 import { createTransportFromEnv } from "@/lib/email/transport";
 import { getEnv } from "@/lib/env";
 import { errorText } from "@/lib/error-text";
-import { startDomainRechecker } from "@/lib/membership/domains/domain-rechecker";
+import { backgroundJobs } from "@/lib/jobs/background-jobs";
+import { startJobRunner } from "@/lib/jobs/runner";
 
-// OUTBOX_SWEEP_MS=0 can switch the app's in-process sweeper off; a worker exists to sweep.
+// OUTBOX_SWEEP_MS=0 (and the others) switch a kind off in the app's process; a worker exists to run them.
 const FALLBACK_INTERVAL_MS = 5_000;
-// DOMAIN_RECHECK_MS=0 likewise switches the app's own domain re-check off, not the worker's.
 const DOMAIN_FALLBACK_INTERVAL_MS = 60_000;
 
 async function main(): Promise<void> {
   const env = getEnv();
   if (env.DATABASE_URL && !env.AUTH_SECRET) {
-    // Links in the outbox are sealed with the app's AUTH_SECRET; a worker without the same secret
-    // could not open any of them.
+    // Links in the outbox and webhook secrets are sealed with the app's AUTH_SECRET; a worker
+    // without the same secret could not open any of them.
     throw new Error("The worker needs the app's AUTH_SECRET to open the sealed links in the outbox");
   }
   const database = openDatabase({ url: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
@@ -30,29 +29,23 @@ async function main(): Promise<void> {
   }
   await migrateDatabase(database);
   const transport = createTransportFromEnv(database.db);
-  const intervalMs = env.OUTBOX_SWEEP_MS || FALLBACK_INTERVAL_MS;
-  const sweeper = startSweeper(database.db, transport, {
-    intervalMs,
-    onPass: (r) => {
-      if (r.claimed > 0) console.log(`[worker] claimed ${r.claimed}: sent ${r.sent}, retrying ${r.retrying}, failed ${r.failed}`);
-    },
-  });
-  const domainIntervalMs = env.DOMAIN_RECHECK_MS || DOMAIN_FALLBACK_INTERVAL_MS;
-  const rechecker = startDomainRechecker(database.db, {
-    intervalMs: domainIntervalMs,
-    onPass: (r) => {
-      if (r.checked > 0) console.log(`[worker] checked ${r.checked} domains: ${r.verified} verified, ${r.failed} failed`);
-    },
-  });
-  console.log(`[worker] delivering through ${transport.name} every ${intervalMs} ms (${database.kind})`);
-  console.log(`[worker] re-checking due domains every ${domainIntervalMs} ms`);
+  const intervals = {
+    emailMs: env.OUTBOX_SWEEP_MS || FALLBACK_INTERVAL_MS,
+    webhooksMs: env.WEBHOOK_SWEEP_MS || FALLBACK_INTERVAL_MS,
+    domainsMs: env.DOMAIN_RECHECK_MS || DOMAIN_FALLBACK_INTERVAL_MS,
+    pruneMs: 10 * 60_000,
+  };
+  const runner = startJobRunner(backgroundJobs(database.db, transport, intervals, (line) => console.log(`[worker] ${line}`)));
+  console.log(`[worker] delivering email through ${transport.name} every ${intervals.emailMs} ms (${database.kind})`);
+  console.log(`[worker] webhooks every ${intervals.webhooksMs} ms, due domains every ${intervals.domainsMs} ms, pruning every 10 minutes`);
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[worker] ${signal}: finishing the current sweep`);
-    Promise.all([sweeper.stop(), rechecker.stop()])
+    console.log(`[worker] ${signal}: finishing the current runs`);
+    runner
+      .stop()
       .then(() => database.close())
       .then(
         () => process.exit(0),

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { OPERATIONS, type Operation } from "./operations";
-import { ZProblem } from "./schemas";
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/webhooks/event-types";
+import { ZMembershipEventData, ZProblem, ZTestEventData, zWebhookEvent } from "./schemas";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -38,6 +39,48 @@ function describeOperation(op: Operation): string {
   if (op.revealsSecret) parts.push(SECRET_NOT_KEPT);
   parts.push("Whatever the key may not see is answered 404.");
   return parts.join(" ");
+}
+
+const WEBHOOK_HEADERS = {
+  "webhook-id": {
+    description: "The event's stable id (msg_…): the same on every attempt and redelivery; deduplicate on it.",
+    required: true,
+    schema: { type: "string" },
+  },
+  "webhook-timestamp": { description: "Seconds since the epoch when this attempt was signed.", required: true, schema: { type: "string" } },
+  "webhook-signature": {
+    description:
+      "Standard Webhooks signatures (`v1,<base64 HMAC-SHA256>` of `id.timestamp.body` with the endpoint's secret), space-separated: two during a secret rotation's 24-hour overlap.",
+    required: true,
+    schema: { type: "string" },
+  },
+};
+
+/** The `webhooks` section: every event type, its JSON body and the signature headers. */
+export function webhookDocuments(): Record<string, JsonSchema> {
+  return Object.fromEntries(
+    (Object.entries(WEBHOOK_EVENT_TYPES) as [WebhookEventType, string][]).map(([type, description]) => [
+      type,
+      {
+        post: {
+          operationId: `webhook_${type.replace(".", "_")}`,
+          summary: type,
+          description: `${description} Signed per the Standard Webhooks spec; retried with backoff for 24 hours until the endpoint answers 2xx (redirects are not followed).`,
+          tags: ["Webhooks"],
+          parameters: Object.entries(WEBHOOK_HEADERS).map(([name, h]) => ({ name, in: "header", ...h })),
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: schemaOf(zWebhookEvent(type, type === "webhook.test" ? ZTestEventData : ZMembershipEventData), "output"),
+              },
+            },
+          },
+          responses: { "200": { description: "Any 2xx answer: received. Anything else, or no answer within 10 s, is retried." } },
+        },
+      },
+    ]),
+  );
 }
 
 let cached: JsonSchema | undefined;
@@ -159,12 +202,14 @@ export function buildOpenApiDocument(): JsonSchema {
       "Activity",
       "Single sign-on",
       "Verified domains",
+      "Webhooks",
     ].map((name) => ({
       name,
       description: `${name} endpoints.`,
     })),
     security: [{ apiKey: [] }],
     paths,
+    webhooks: webhookDocuments(),
     components: {
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "An organization API key made on the organization's API keys page." },

@@ -33,7 +33,8 @@ export interface Operation {
     | "Organization members"
     | "Activity"
     | "Single sign-on"
-    | "Verified domains";
+    | "Verified domains"
+    | "Webhooks";
   query?: z.ZodObject;
   body?: z.ZodObject;
   response: z.ZodType;
@@ -502,6 +503,101 @@ export const OPERATIONS: Operation[] = [
     response: S.ZDomainRemoved,
     status: 200,
     run: (c) => m.removeDomain(c.db, c.actor, { orgId: c.params.orgId, domainId: c.params.domainId }, opts(c)),
+  }),
+  // ── Issue 22: webhook endpoints (Organization Owner keys) ──
+  defineOperation({
+    id: "listWebhookEndpoints",
+    method: "GET",
+    path: `${ORG}/webhooks`,
+    summary: "The organization's webhook endpoints, newest first, without their secrets (Organization Owner keys)",
+    tag: "Webhooks",
+    response: S.ZWebhookEndpointList,
+    status: 200,
+    run: async (c) => ({ items: await m.listWebhookEndpoints(c.db, c.actor, { orgId: c.params.orgId }, opts(c)) }),
+  }),
+  defineOperation({
+    id: "createWebhookEndpoint",
+    method: "POST",
+    path: `${ORG}/webhooks`,
+    summary: "Add a webhook endpoint; its signing secret is in the answer, shown once",
+    tag: "Webhooks",
+    body: S.ZWebhookEndpointCreate,
+    response: S.ZWebhookEndpointCreated,
+    status: 201,
+    revealsSecret: true,
+    links: {
+      listWebhookDeliveries: { operationId: "listWebhookDeliveries", parameters: { endpointId: "$response.body#/endpoint/id" } },
+      sendTestWebhook: { operationId: "sendTestWebhook", parameters: { endpointId: "$response.body#/endpoint/id" } },
+    },
+    run: (c) => m.createWebhookEndpoint(c.db, c.actor, { orgId: c.params.orgId, url: c.body.url, eventTypes: c.body.eventTypes }, opts(c)),
+  }),
+  defineOperation({
+    id: "updateWebhookEndpoint",
+    method: "PATCH",
+    path: `${ORG}/webhooks/{endpointId}`,
+    summary: "Change a webhook endpoint's URL or events",
+    tag: "Webhooks",
+    body: S.ZWebhookEndpointUpdate,
+    response: S.ZWebhookEndpoint,
+    status: 200,
+    run: (c) => m.updateWebhookEndpoint(c.db, c.actor, { orgId: c.params.orgId, endpointId: c.params.endpointId, ...c.body }, opts(c)),
+  }),
+  defineOperation({
+    id: "deleteWebhookEndpoint",
+    method: "DELETE",
+    path: `${ORG}/webhooks/{endpointId}`,
+    summary: "Delete a webhook endpoint and its delivery log",
+    tag: "Webhooks",
+    response: S.ZWebhookEndpointDeleted,
+    status: 200,
+    run: (c) => m.deleteWebhookEndpoint(c.db, c.actor, { orgId: c.params.orgId, endpointId: c.params.endpointId }),
+  }),
+  defineOperation({
+    id: "rotateWebhookSecret",
+    method: "POST",
+    path: `${ORG}/webhooks/{endpointId}/rotate-secret`,
+    summary: "Give a webhook endpoint a new signing secret (shown once); the old one also signs for 24 hours",
+    tag: "Webhooks",
+    response: S.ZWebhookSecretRotated,
+    status: 200,
+    revealsSecret: true,
+    run: (c) => m.rotateWebhookSecret(c.db, c.actor, { orgId: c.params.orgId, endpointId: c.params.endpointId }, opts(c)),
+  }),
+  defineOperation({
+    id: "listWebhookDeliveries",
+    method: "GET",
+    path: `${ORG}/webhooks/{endpointId}/deliveries`,
+    summary: "A webhook endpoint's newest 100 deliveries: status, attempts, response code, duration",
+    tag: "Webhooks",
+    response: S.ZWebhookDeliveryList,
+    status: 200,
+    run: async (c) => ({ items: await m.listWebhookDeliveries(c.db, c.actor, { orgId: c.params.orgId, endpointId: c.params.endpointId }) }),
+  }),
+  defineOperation({
+    id: "redeliverWebhook",
+    method: "POST",
+    path: `${ORG}/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver`,
+    summary: "Send a delivery's event again (same event id), as a new delivery",
+    tag: "Webhooks",
+    response: S.ZWebhookDeliveryQueued,
+    status: 201,
+    run: (c) =>
+      m.redeliverWebhook(
+        c.db,
+        c.actor,
+        { orgId: c.params.orgId, endpointId: c.params.endpointId, deliveryId: c.params.deliveryId },
+        opts(c),
+      ),
+  }),
+  defineOperation({
+    id: "sendTestWebhook",
+    method: "POST",
+    path: `${ORG}/webhooks/{endpointId}/test`,
+    summary: "Send a webhook.test event to this endpoint only",
+    tag: "Webhooks",
+    response: S.ZWebhookDeliveryQueued,
+    status: 201,
+    run: (c) => m.sendTestWebhook(c.db, c.actor, { orgId: c.params.orgId, endpointId: c.params.endpointId }, opts(c)),
   }),
 ];
 

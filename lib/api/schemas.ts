@@ -1,6 +1,15 @@
 import "server-only";
 import { z } from "zod";
-import { ZDomainName, ZEmailEntries, ZOrgRole, ZProjectRole, zName, zProjectGrants } from "@/lib/membership/schemas";
+import {
+  ZDomainName,
+  ZEmailEntries,
+  ZOrgRole,
+  ZProjectRole,
+  ZWebhookEventTypes,
+  ZWebhookUrl,
+  zName,
+  zProjectGrants,
+} from "@/lib/membership/schemas";
 
 /**
  * The zod schemas of the HTTP API: the same objects validate requests (lib/api/handler.ts) and
@@ -286,3 +295,94 @@ export const ZOidcConnection = z.object({
   enabled: z.boolean().describe("New provider values switch the connection off until it is tested again."),
   testedAt: ZDate.nullable(),
 });
+
+// ── Issue 22: webhook endpoints and the events they receive ──
+
+export const ZWebhookEndpointCreate = z.object({
+  url: ZWebhookUrl.describe("Where events are POSTed: https, on a public address."),
+  eventTypes: ZWebhookEventTypes.describe("The events this endpoint receives."),
+});
+export const ZWebhookEndpointUpdate = z.object({
+  url: ZWebhookUrl.optional().describe("A new URL; the signing secret stays."),
+  eventTypes: ZWebhookEventTypes.optional().describe("The events this endpoint receives from now on."),
+});
+export const ZWebhookEndpoint = z.object({
+  id: z.string(),
+  url: z.string(),
+  eventTypes: z.array(z.string()),
+  status: z
+    .enum(["active", "failing"])
+    .describe("failing: deliveries were retried for 24 hours without success; a delivered event makes it active again."),
+  failingSince: ZDate.nullable(),
+  previousSecretExpiresAt: ZDate.nullable().describe("During a rotation's 24-hour overlap: until then the previous secret signs too."),
+  createdAt: ZDate,
+});
+export const ZWebhookEndpointList = z.object({ items: z.array(ZWebhookEndpoint) });
+export const ZWebhookEndpointCreated = z.object({
+  endpoint: ZWebhookEndpoint,
+  secret: z
+    .string()
+    .describe("The signing secret (whsec_…), shown this once: a repeat with the same Idempotency-Key does not show it again."),
+});
+export const ZWebhookSecretRotated = z.object({
+  secret: z.string().describe("The new signing secret, shown this once."),
+  previousSecretExpiresAt: ZDate.describe("Until then deliveries carry a signature with the previous secret too."),
+});
+export const ZWebhookEndpointDeleted = z.object({ status: z.literal("deleted") });
+export const ZWebhookDelivery = z.object({
+  id: z.string(),
+  eventId: z.string().describe("The event's id, sent as webhook-id: the same on every attempt and redelivery."),
+  eventType: z.string(),
+  status: z.enum(["pending", "sending", "delivered", "failed"]),
+  attempts: z.number().int(),
+  responseCode: z.number().int().nullable(),
+  durationMs: z.number().int().nullable(),
+  responseBody: z.string().nullable().describe("The first 64 kB of the last answer, kept 7 days."),
+  lastError: z.string().nullable(),
+  lastAttemptAt: ZDate.nullable(),
+  nextAttemptAt: ZDate.nullable(),
+  createdAt: ZDate,
+});
+export const ZWebhookDeliveryList = z.object({ items: z.array(ZWebhookDelivery) });
+export const ZWebhookDeliveryQueued = z.object({ deliveryId: z.string(), eventId: z.string() });
+
+const ZEventActor = z
+  .object({
+    type: z.enum(["user", "api_key", "sso_connection", "scim", "system"]),
+    id: z.string().nullable().describe("The user's, key's, connection's or SCIM token's id; null for the console itself."),
+    email: z.string().nullable().describe("The person's address (for a key, its creator's)."),
+  })
+  .strict();
+/** What a membership event carries under `data`. */
+export const ZMembershipEventData = z
+  .object({
+    activityId: z.string().describe("The activity record of the change."),
+    actor: ZEventActor,
+    email: z.string().nullable().describe("The address the change is about (invitee, member, collaborator)."),
+    userId: z.string().nullable().describe("Their account id, when they have one."),
+    oldRole: z.string().nullable(),
+    newRole: z.string().nullable(),
+    project: z
+      .object({ id: z.string().nullable(), name: z.string().nullable() })
+      .strict()
+      .nullable()
+      .describe("Set for a project's change."),
+  })
+  .strict();
+export const ZTestEventData = z.object({ endpointId: z.string(), message: z.string() }).strict();
+
+/** The body of one event type, as POSTed (the OpenAPI document's `webhooks` section). */
+export function zWebhookEvent(type: string, data: z.ZodType) {
+  return z
+    .object({
+      id: z
+        .string()
+        .regex(/^msg_[0-9a-f]{32}$/)
+        .describe("The event's stable id, also the webhook-id header: deduplicate on it."),
+      type: z.literal(type),
+      timestamp: ZDate.describe("When the change was made."),
+      organizationId: z.string(),
+      data,
+    })
+    .strict();
+}

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { emailOutbox, type EmailKind } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { errorText } from "@/lib/error-text";
+import { retryDelayMs } from "@/lib/jobs/backoff";
 import { SECRET_PAYLOAD_FIELDS } from "./messages";
 import { InvalidPayloadError } from "./payload-schemas";
 import { renderStoredEmail } from "./render";
@@ -16,7 +17,6 @@ export const DEFAULT_MAX_ATTEMPTS = 60;
 export const DEFAULT_LOCK_MS = 60_000;
 const DEFAULT_LIMIT = 50;
 const DEFAULT_CONCURRENCY = 4;
-const BASE_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 3_600_000;
 const MAX_ERROR_LENGTH = 1_000;
 
@@ -118,12 +118,7 @@ export async function deliverIds(db: Db, transport: Transport, ids: string[], op
   return processClaimed(db, transport, rows, { ...options, now, lockMs });
 }
 
-/** Delay before attempt `attempts + 1`: 30 s doubling per attempt, at most 1 h, up to 10% earlier at random. */
-export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(MAX_RETRY_MS, BASE_RETRY_MS * 2 ** Math.max(0, attempts - 1));
-  // Jitter spreads out a burst of messages that all failed during the same outage.
-  return Math.round(base * (1 - 0.1 * random()));
-}
+export { retryDelayMs };
 
 type Outcome = "sent" | "retrying" | "failed" | "released" | "errors";
 

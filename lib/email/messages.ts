@@ -29,10 +29,19 @@ export interface AddedToProjectPayload {
   roleLabel: string;
 }
 
+/** To an organization's Owners, once, when one of its webhook endpoints has failed for a day (issue 22). */
+export interface WebhookFailingPayload {
+  /** The organization's Webhooks page. */
+  url: string;
+  organizationName: string;
+  endpointUrl: string;
+}
+
 export interface EmailPayloads {
   sign_in: SignInPayload;
   invitation: InvitationPayload;
   added_to_project: AddedToProjectPayload;
+  webhook_failing: WebhookFailingPayload;
 }
 
 export type EmailKind = keyof EmailPayloads;

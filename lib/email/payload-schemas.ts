@@ -26,6 +26,7 @@ const schemas = {
     projectName: z.string().min(1),
     roleLabel: z.string().min(1),
   }),
+  webhook_failing: z.object({ url: ZUrl, organizationName: z.string().min(1), endpointUrl: z.string().min(1) }),
 } satisfies { [K in EmailKind]: z.ZodType<EmailPayloads[K]> };
 
 export class InvalidPayloadError extends Error {

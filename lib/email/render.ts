@@ -5,6 +5,7 @@ import { parsePayload } from "./payload-schemas";
 import { AddedToProjectEmail, addedToProjectSubject } from "./templates/added-to-project-email";
 import { InvitationEmail, invitationSubject } from "./templates/invitation-email";
 import { SignInEmail, signInSubject } from "./templates/sign-in-email";
+import { WebhookFailingEmail, webhookFailingSubject } from "./templates/webhook-failing-email";
 
 export interface RenderedEmail {
   subject: string;
@@ -23,6 +24,7 @@ const templates: { [K in EmailKind]: Template<K> } = {
   sign_in: (p, now) => ({ subject: signInSubject(), element: createElement(SignInEmail, { ...p, now }) }),
   invitation: (p, now) => ({ subject: invitationSubject(p), element: createElement(InvitationEmail, { ...p, now }) }),
   added_to_project: (p) => ({ subject: addedToProjectSubject(p), element: createElement(AddedToProjectEmail, p) }),
+  webhook_failing: (p) => ({ subject: webhookFailingSubject(p), element: createElement(WebhookFailingEmail, p) }),
 };
 
 /** Renders one email to its subject, HTML and plain-text bodies. */

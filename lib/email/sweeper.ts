@@ -1,7 +1,8 @@
 import type { Db } from "@/db/client";
-import { errorText } from "@/lib/error-text";
-import { pruneExpired, type PruneResult } from "@/lib/prune";
-import { deliverDue, type DeliverOptions, type DeliverResult } from "./deliver";
+import type { PruneResult } from "@/lib/prune";
+import { emailJob, pruneJob } from "@/lib/jobs/kinds";
+import { startJobRunner } from "@/lib/jobs/runner";
+import type { DeliverOptions, DeliverResult } from "./deliver";
 import type { Transport } from "./transport";
 
 export interface SweeperOptions extends Omit<DeliverOptions, "now"> {
@@ -11,7 +12,7 @@ export interface SweeperOptions extends Omit<DeliverOptions, "now"> {
   now?: () => Date;
   /** Called after every pass (tests and metrics). */
   onPass?: (result: DeliverResult) => void;
-  /** How often a sweep also prunes expired rows (rate limits, sessions, tokens, old mail); default 10 minutes, 0 never. */
+  /** How often pruning runs beside the outbox; default 10 minutes, 0 never. */
   pruneEveryMs?: number;
   /** Called after every prune (tests and metrics). */
   onPrune?: (result: PruneResult) => void;
@@ -25,79 +26,14 @@ export interface Sweeper {
 }
 
 /**
- * Delivers due outbox messages every `intervalMs` until stopped: each sweep repeats passes until
- * one claims nothing. Errors are logged and the next sweep tries again; it never throws.
+ * The outbox alone on the job runner (lib/jobs/runner.ts), with pruning beside it: what tests and
+ * benches that look at email only start. The app and `npm run worker` run every kind together
+ * (lib/jobs/background-jobs.ts).
  */
 export function startSweeper(db: Db, transport: Transport, options: SweeperOptions): Sweeper {
-  const logger = options.logger ?? console;
-  const clock = options.now ?? (() => new Date());
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wakeRequested = false;
-  let running: Promise<void> | undefined;
-  const pruneEveryMs = options.pruneEveryMs ?? 10 * 60_000;
-  let lastPruneAt = -Infinity;
-
-  const prune = async () => {
-    if (pruneEveryMs <= 0 || Date.now() - lastPruneAt < pruneEveryMs) return;
-    lastPruneAt = Date.now();
-    try {
-      options.onPrune?.(await pruneExpired(db, { now: clock() }));
-    } catch (err) {
-      logger.error("[email] pruning failed:", errorText(err));
-    }
-  };
-
-  const sweep = async () => {
-    await prune();
-    while (!stopped) {
-      let result: DeliverResult;
-      try {
-        result = await deliverDue(db, transport, { ...options, now: clock(), stopping: () => stopped });
-      } catch (err) {
-        // The database may be restarting; the interval is the backoff.
-        logger.error("[email] outbox sweep failed:", errorText(err));
-        return;
-      }
-      try {
-        options.onPass?.(result);
-      } catch (err) {
-        logger.error("[email] onPass callback threw:", errorText(err, { stack: true }));
-      }
-      if (result.claimed === 0) return;
-    }
-  };
-
-  const tick = () => {
-    timer = undefined;
-    if (stopped) return;
-    wakeRequested = false;
-    running = sweep().finally(() => {
-      running = undefined;
-      if (stopped) return;
-      // A wake() during the sweep may concern rows the sweep had already passed over.
-      if (wakeRequested) tick();
-      else timer = setTimeout(tick, options.intervalMs);
-    });
-  };
-
-  tick();
-
-  return {
-    wake() {
-      if (stopped) return;
-      if (running) {
-        wakeRequested = true;
-        return;
-      }
-      if (timer) clearTimeout(timer);
-      tick();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  const runner = startJobRunner(
+    [pruneJob(db, { everyMs: options.pruneEveryMs, now: options.now, onPrune: options.onPrune }), emailJob(db, transport, options)],
+    { logger: options.logger },
+  );
+  return { wake: () => runner.wake("email"), stop: () => runner.stop() };
 }

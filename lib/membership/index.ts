@@ -65,7 +65,6 @@ export * from "./domains/list-domains";
 export * from "./domains/recheck-due-domains";
 export * from "./domains/verified-domain-owner";
 export * from "./domains/verified-domains-of";
-export * from "./domains/domain-rechecker";
 export * from "./sso/save-oidc-connection";
 // ── Issue 20: SCIM provisioning ──
 export * from "./scim/scim-token-rules";
@@ -85,3 +84,13 @@ export * from "./scim/map-scim-group";
 export * from "./scim/unmap-scim-group";
 export * from "./scim/list-scim-group-mappings";
 export type { ScimGroupMapping } from "./scim/scim-group-rules";
+// ── Issue 22: webhook endpoints ──
+export * from "./webhooks/create-webhook-endpoint";
+export * from "./webhooks/update-webhook-endpoint";
+export * from "./webhooks/delete-webhook-endpoint";
+export * from "./webhooks/rotate-webhook-secret";
+export * from "./webhooks/list-webhook-endpoints";
+export * from "./webhooks/list-webhook-deliveries";
+export * from "./webhooks/redeliver-webhook";
+export * from "./webhooks/send-test-webhook";
+export type { WebhookEndpointSummary } from "./webhooks/webhook-summary";

@@ -25,7 +25,9 @@ export type OrgAction =
   | "org.apiKeys.manage"
   | "org.sso.manage"
   // ── Issue 20: SCIM provisioning tokens ──
-  | "org.scim.manage";
+  | "org.scim.manage"
+  // ── Issue 22: webhook endpoints ──
+  | "org.webhooks.manage";
 
 const MANAGE: ProjectAction[] = [
   "project.view",
@@ -66,6 +68,8 @@ export const ORG_PERMISSIONS: Record<OrgRole, readonly OrgAction[]> = {
     "org.sso.manage",
     // ── Issue 20: SCIM provisioning tokens ──
     "org.scim.manage",
+    // ── Issue 22: webhook endpoints ──
+    "org.webhooks.manage",
   ],
   // Members may look at who is in the organization (UI.md: "owners manage, members may look").
   member: ["org.view", "org.members.view", "org.leave"],

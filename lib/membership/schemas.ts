@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SUBSCRIBABLE_EVENT_TYPES } from "@/lib/webhooks/event-types";
 import { emailProblem, normalizeEmail } from "./email-list";
 import { API_KEY_ROLES } from "./keys/key-rules";
 import { zName } from "./names";
@@ -47,3 +48,18 @@ export const ZEmailList = z
     ZEmailEntries,
   ])
   .transform((emails) => (typeof emails === "string" ? [emails] : emails));
+
+// ── Issue 22: webhook endpoints ──
+
+/** An endpoint's URL as typed; the domain checks scheme and address. */
+export const ZWebhookUrl = z
+  .string({ message: "Enter the endpoint's URL" })
+  .trim()
+  .min(1, "Enter the endpoint's URL")
+  .max(2000, "That URL is too long");
+
+/** The events an endpoint wants: at least one. */
+export const ZWebhookEventTypes = z
+  .array(z.enum(SUBSCRIBABLE_EVENT_TYPES as [string, ...string[]], { message: "Choose events from the list" }))
+  .min(1, "Choose at least one event")
+  .max(SUBSCRIBABLE_EVENT_TYPES.length);

@@ -1,21 +1,11 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { after } from "next/server";
 import { deliverDue, deliverIds } from "@/lib/email/deliver";
-import { startSweeper, type Sweeper } from "@/lib/email/sweeper";
 import { createTransportFromEnv } from "@/lib/email/transport";
 import { getEnv } from "@/lib/env";
 import { errorText } from "@/lib/error-text";
 import { getDb } from "./database";
-
-const store = globalThis as unknown as { __membershipSweeper?: Sweeper };
-
-/** Runs the outbox sweeper inside the app process (also available as `npm run worker`). */
-export function startOutboxSweeper(db: Db): void {
-  const intervalMs = getEnv().OUTBOX_SWEEP_MS;
-  if (store.__membershipSweeper || intervalMs === 0) return;
-  store.__membershipSweeper = startSweeper(db, createTransportFromEnv(db), { intervalMs });
-}
+import { backgroundJobsRunner } from "./jobs";
 
 /**
  * The immediate delivery attempt once the response has gone out (never inside the request): the
@@ -28,7 +18,7 @@ export function deliverAfterResponse(ids?: string[]): void {
     const db = getDb();
     try {
       if (ids) await deliverIds(db, createTransportFromEnv(db), ids);
-      else if (store.__membershipSweeper) store.__membershipSweeper.wake();
+      else if (backgroundJobsRunner() && getEnv().OUTBOX_SWEEP_MS > 0) backgroundJobsRunner()!.wake("email");
       else await deliverDue(db, createTransportFromEnv(db), { limit: 100 });
     } catch (err) {
       console.error(`[mail] immediate delivery failed; the sweeper will retry: ${errorText(err, { stack: true })}`);

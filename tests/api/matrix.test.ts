@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATIONS } from "@/lib/api/operations";
+import * as m from "@/lib/membership";
 import { setDnsServersForTests } from "@/lib/dns/resolve-txt";
 import { startTxtDnsServer, type TxtDnsServer } from "../dns/txt-dns-server";
 import { testTargets, useTestDatabase } from "../db";
@@ -36,6 +37,9 @@ interface Endpoint {
 }
 
 const ORG = (w: World) => `/organizations/${w.org.id}`;
+// Issue 22: each world of a webhook operation gets one endpoint with one delivery (made by the Owner).
+const hooks = new Map<string, { endpointId: string; deliveryId: string }>();
+const HOOK = (w: World) => `${ORG(w)}/webhooks/${hooks.get(w.org.id)?.endpointId}`;
 const P = (w: World) => `${ORG(w)}/projects/${w.project.id}`;
 
 const ENDPOINTS: Endpoint[] = [
@@ -198,6 +202,36 @@ const ENDPOINTS: Endpoint[] = [
   // The owner's check looks the record up in the test's DNS server (none there: the row records the failure).
   { op: "checkDomain", method: "POST", path: (w) => `${ORG(w)}/domains/${w.domain.id}/check`, adminOfOtherProject: 403, readOnly: 403 },
   { op: "removeDomain", method: "DELETE", path: (w) => `${ORG(w)}/domains/${w.domain.id}`, adminOfOtherProject: 403, readOnly: 403 },
+  { op: "listWebhookEndpoints", method: "GET", path: (w) => `${ORG(w)}/webhooks`, adminOfOtherProject: 403, readOnly: 403 },
+  {
+    op: "createWebhookEndpoint",
+    method: "POST",
+    path: (w) => `${ORG(w)}/webhooks`,
+    body: () => ({ url: "https://hooks.example.com/matrix", eventTypes: ["member.removed"] }),
+    adminOfOtherProject: 403,
+    readOnly: 403,
+    ok: 201,
+  },
+  {
+    op: "updateWebhookEndpoint",
+    method: "PATCH",
+    path: HOOK,
+    body: () => ({ eventTypes: ["member.left"] }),
+    adminOfOtherProject: 403,
+    readOnly: 403,
+  },
+  { op: "deleteWebhookEndpoint", method: "DELETE", path: HOOK, adminOfOtherProject: 403, readOnly: 403 },
+  { op: "rotateWebhookSecret", method: "POST", path: (w) => `${HOOK(w)}/rotate-secret`, adminOfOtherProject: 403, readOnly: 403 },
+  { op: "listWebhookDeliveries", method: "GET", path: (w) => `${HOOK(w)}/deliveries`, adminOfOtherProject: 403, readOnly: 403 },
+  {
+    op: "redeliverWebhook",
+    method: "POST",
+    path: (w) => `${HOOK(w)}/deliveries/${hooks.get(w.org.id)?.deliveryId}/redeliver`,
+    adminOfOtherProject: 403,
+    readOnly: 403,
+    ok: 201,
+  },
+  { op: "sendTestWebhook", method: "POST", path: (w) => `${HOOK(w)}/test`, adminOfOtherProject: 403, readOnly: 403, ok: 201 },
 ];
 
 let dns: TxtDnsServer;
@@ -239,6 +273,15 @@ describe.each(testTargets())("API matrix on %s", (kind) => {
   it.each(ENDPOINTS.map((e) => [e.op, e] as const))("%s × every key kind", async (_op, e) => {
     const w = await buildWorld(database.db);
     const keys = await makeKeys(database.db, w);
+    if (/Webhook/.test(e.op)) {
+      const { endpoint } = await m.createWebhookEndpoint(database.db, w.actors.owner, {
+        orgId: w.org.id,
+        url: "https://hooks.example.com/world",
+        eventTypes: ["member.removed"],
+      });
+      const { deliveryId } = await m.sendTestWebhook(database.db, w.actors.owner, { orgId: w.org.id, endpointId: endpoint.id });
+      hooks.set(w.org.id, { endpointId: endpoint.id, deliveryId });
+    }
     // A key's first request makes its rate-limit row; make it now so the snapshots compare rows the endpoint owns.
     for (const k of KEY_KINDS) if (keys[k]) await api(database.db, keys[k], "GET", "/organizations");
     const ordered = [...KEY_KINDS.filter((k) => k !== "owner"), "owner" as const];

@@ -287,6 +287,7 @@ export interface Snapshot {
   outbox: unknown[];
   activityCounts: Record<string, number>;
   domains: unknown[];
+  webhooks: unknown[];
 }
 
 const COUNTED_TABLES = [
@@ -303,6 +304,9 @@ const COUNTED_TABLES = [
   "rate_limits",
   "sso_connections",
   "org_domains",
+  "webhook_endpoints",
+  "webhook_events",
+  "webhook_deliveries",
 ] as const;
 
 /**
@@ -332,7 +336,8 @@ export async function snapshot(db: Db, orgIds: readonly string[]): Promise<Snaps
       'outbox', (select coalesce(json_agg(json_build_object('id', o.id, 'to', o."to", 'kind', o.kind, 'status', o.status, 'invitationId', o.invitation_id) order by o.id), '[]')
                  from email_outbox o join invitations i on i.id = o.invitation_id where i.org_id in (${ids})),
       'activityCounts', (select json_object_agg(x.id, (select count(*) from activity a where a.org_id = x.id)) from unnest(array[${ids}]) as x(id)),
-      'domains', (select coalesce(json_agg(d order by d.id), '[]') from org_domains d where d.org_id in (${ids}))
+      'domains', (select coalesce(json_agg(d order by d.id), '[]') from org_domains d where d.org_id in (${ids})),
+      'webhooks', (select coalesce(json_agg(h order by h.id), '[]') from webhook_endpoints h where h.org_id in (${ids}))
     ) as snapshot`);
   const row = (result as unknown as { rows: { snapshot: Snapshot | string }[] }).rows[0];
   if (!row) throw new Error("snapshot query returned nothing");

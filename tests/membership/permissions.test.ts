@@ -88,6 +88,7 @@ describe("canOnOrg", () => {
     "org.sso.manage": { owner: true, member: false, none: false },
     // ── Issue 20: SCIM provisioning tokens ──
     "org.scim.manage": { owner: true, member: false, none: false },
+    "org.webhooks.manage": { owner: true, member: false, none: false },
   };
   const cases = (Object.keys(ORG_SPEC) as OrgAction[]).flatMap((action) =>
     (["owner", "member", "none"] as const).map((role) => [role, action, ORG_SPEC[action][role]] as const),

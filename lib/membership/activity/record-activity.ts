@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { activity } from "@/db/schema";
+import { enqueueWebhookEvents, type EventActor } from "@/lib/webhooks/enqueue-events";
 import type { Actor } from "../types";
 
 export type ActivityAction =
@@ -73,7 +74,7 @@ export interface ScimActor {
   scim: { tokenId: string; orgId: string };
 }
 
-/** Records membership changes; always called with the transaction that makes the change. */
+/** Records membership changes, and their webhook events; always called with the transaction that makes the change. */
 export async function recordActivity(tx: Db, by: Actor | ConnectionActor | ScimActor, entries: ActivityEntry[], now: Date): Promise<void> {
   if ("connection" in by) await insertActivity(tx, null, by.connection, entries, now);
   else if ("scim" in by) await insertActivity(tx, null, null, entries, now, by.scim.tokenId);
@@ -97,25 +98,47 @@ async function insertActivity(
   scimTokenId: string | null = null,
 ): Promise<void> {
   if (entries.length === 0) return;
-  await tx.insert(activity).values(
-    entries.map((e) => ({
-      orgId: e.orgId,
-      projectId: e.projectId ?? null,
-      projectName: e.projectName ?? null,
-      actorId: actor?.id ?? null,
-      actorEmail: actor?.email ?? null,
-      action: e.action,
-      targetEmail: e.targetEmail ?? null,
-      targetUserId: e.targetUserId ?? null,
-      oldRole: e.oldRole ?? null,
-      newRole: e.newRole ?? null,
-      detail: e.detail ?? null,
-      actorApiKeyId: actor?.apiKey?.id ?? null,
-      actorApiKeyName: actor?.apiKey?.name ?? null,
-      actorConnectionId: connection?.id ?? null,
-      actorConnectionName: connection?.name ?? null,
-      actorScimTokenId: scimTokenId,
-      createdAt: now,
-    })),
-  );
+  const rows = await tx
+    .insert(activity)
+    .values(
+      entries.map((e) => ({
+        orgId: e.orgId,
+        projectId: e.projectId ?? null,
+        projectName: e.projectName ?? null,
+        actorId: actor?.id ?? null,
+        actorEmail: actor?.email ?? null,
+        action: e.action,
+        targetEmail: e.targetEmail ?? null,
+        targetUserId: e.targetUserId ?? null,
+        oldRole: e.oldRole ?? null,
+        newRole: e.newRole ?? null,
+        detail: e.detail ?? null,
+        actorApiKeyId: actor?.apiKey?.id ?? null,
+        actorApiKeyName: actor?.apiKey?.name ?? null,
+        actorConnectionId: connection?.id ?? null,
+        actorConnectionName: connection?.name ?? null,
+        actorScimTokenId: scimTokenId,
+        createdAt: now,
+      })),
+    )
+    .returning({
+      id: activity.id,
+      orgId: activity.orgId,
+      action: activity.action,
+      projectId: activity.projectId,
+      projectName: activity.projectName,
+      targetEmail: activity.targetEmail,
+      targetUserId: activity.targetUserId,
+      oldRole: activity.oldRole,
+      newRole: activity.newRole,
+    });
+  await enqueueWebhookEvents(tx, eventActor(actor, connection, scimTokenId), rows, now);
+}
+
+function eventActor(actor: Actor | null, connection: ConnectionActor["connection"] | null, scimTokenId: string | null): EventActor {
+  if (actor?.apiKey) return { type: "api_key", id: actor.apiKey.id, email: actor.email };
+  if (actor) return { type: "user", id: actor.id, email: actor.email };
+  if (connection) return { type: "sso_connection", id: connection.id, email: null };
+  if (scimTokenId) return { type: "scim", id: scimTokenId, email: null };
+  return { type: "system", id: null, email: null };
 }

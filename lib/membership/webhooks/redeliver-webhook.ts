@@ -1,0 +1,43 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { webhookDeliveries, webhookEvents } from "@/db/schema";
+import { deliveryRow } from "@/lib/webhooks/enqueue-events";
+import { authorizeOrg } from "../access";
+import { DomainError } from "../errors";
+import { inTransaction } from "../transaction";
+import type { Actor, VerbOptions } from "../types";
+import { lockEndpoint } from "./webhook-rules";
+
+/**
+ * Sends a delivery's event again to its endpoint, as a new delivery with the same event id (a
+ * receiver that already has it can tell). Bodies are kept 7 days; an older event cannot be sent
+ * again. Organization Owners only.
+ */
+export async function redeliverWebhook(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; endpointId: string; deliveryId: string },
+  options: VerbOptions = {},
+): Promise<{ deliveryId: string; eventId: string }> {
+  const now = options.now ?? new Date();
+  return inTransaction(db, async (tx) => {
+    await authorizeOrg(tx, actor, input.orgId, "org.webhooks.manage");
+    const endpoint = await lockEndpoint(tx, input.orgId, input.endpointId);
+    const missing = new DomainError("NOT_FOUND", "This delivery was not found.");
+    if (!/^[0-9a-f-]{36}$/i.test(input.deliveryId)) throw missing;
+    const [found] = await tx
+      .select({ eventId: webhookDeliveries.eventId, empty: sql<boolean>`${webhookEvents.payload} = '{}'::jsonb` })
+      .from(webhookDeliveries)
+      .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+      .where(and(eq(webhookDeliveries.id, input.deliveryId), eq(webhookDeliveries.endpointId, endpoint.id)));
+    if (!found) throw missing;
+    if (found.empty)
+      throw new DomainError("CONFLICT", "This event is older than 7 days; its body is no longer kept, so it cannot be sent again.");
+    const [row] = await tx
+      .insert(webhookDeliveries)
+      .values(deliveryRow(endpoint.id, found.eventId, now))
+      .returning({ id: webhookDeliveries.id });
+    return { deliveryId: row!.id, eventId: found.eventId };
+  });
+}

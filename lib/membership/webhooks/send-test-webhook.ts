@@ -1,0 +1,35 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { webhookDeliveries, webhookEvents } from "@/db/schema";
+import { deliveryRow, eventPayload, newEventId } from "@/lib/webhooks/enqueue-events";
+import { authorizeOrg } from "../access";
+import { inTransaction } from "../transaction";
+import type { Actor, VerbOptions } from "../types";
+import { lockEndpoint } from "./webhook-rules";
+
+/** Sends a `webhook.test` event to one endpoint (only to it), signed like every other. Organization Owners only. */
+export async function sendTestWebhook(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; endpointId: string },
+  options: VerbOptions = {},
+): Promise<{ deliveryId: string; eventId: string }> {
+  const now = options.now ?? new Date();
+  return inTransaction(db, async (tx) => {
+    await authorizeOrg(tx, actor, input.orgId, "org.webhooks.manage");
+    const endpoint = await lockEndpoint(tx, input.orgId, input.endpointId);
+    const id = newEventId();
+    const payload = eventPayload(id, "webhook.test", input.orgId, now, {
+      endpointId: endpoint.id,
+      message: "A test event sent from the console.",
+    });
+    await tx
+      .insert(webhookEvents)
+      .values({ id, orgId: input.orgId, type: "webhook.test", payload: payload as unknown as Record<string, unknown>, createdAt: now });
+    const [row] = await tx
+      .insert(webhookDeliveries)
+      .values(deliveryRow(endpoint.id, id, now))
+      .returning({ id: webhookDeliveries.id });
+    return { deliveryId: row!.id, eventId: id };
+  });
+}
