@@ -32,12 +32,36 @@ const SECRET_NOT_KEPT =
 function describeOperation(op: Operation): string {
   const parts = [`${op.summary}.`];
   if (op.query && "cursor" in op.query.shape) parts.push("Pages by cursor: pass the `next` or `prev` of an earlier answer as `cursor`.");
+  if (op.streams)
+    parts.push(
+      "The file is streamed as it is read, page by page, so its size is not known up front; a refusal or bad input is answered before any of it.",
+    );
   if (op.sendsEmail) parts.push("The emails are queued with the change and sent after the answer.");
   if (op.method === "POST")
     parts.push("With an `Idempotency-Key`, a retry within 24 hours gets the first answer again, byte for byte, and changes nothing.");
   if (op.revealsSecret) parts.push(SECRET_NOT_KEPT);
   parts.push("Whatever the key may not see is answered 404.");
   return parts.join(" ");
+}
+
+const FILE_NAME_HEADER = {
+  description: 'attachment; filename="…": the name to save the file under (organization, what, the days it covers).',
+  schema: { type: "string" },
+};
+
+/** A streamed file's content types: text ones as a string described in words, NDJSON as the schema of each of its lines. */
+function streamedContent(op: Operation, types: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(types).map(([type, description]) => [
+      type,
+      {
+        schema:
+          type === "application/x-ndjson"
+            ? { ...schemaOf(op.response, "output"), description }
+            : { type: "string", description: `${description} The columns are the properties of each line of application/x-ndjson.` },
+      },
+    ]),
+  );
 }
 
 let cached: JsonSchema | undefined;
@@ -115,8 +139,8 @@ export function buildOpenApiDocument(): JsonSchema {
       responses: {
         [String(op.status)]: {
           description: "Success",
-          headers: RATE_HEADERS,
-          content: { "application/json": { schema: schemaOf(op.response, "output") } },
+          headers: op.streams ? { ...RATE_HEADERS, "Content-Disposition": FILE_NAME_HEADER } : RATE_HEADERS,
+          content: op.streams ? streamedContent(op, op.streams) : { "application/json": { schema: schemaOf(op.response, "output") } },
           ...(op.links
             ? {
                 links: Object.fromEntries(
