@@ -18,15 +18,21 @@ function readCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") (record.push(field), (field = ""));
-    else if (c === "\r" && text[i + 1] === "\n") {
+    else if (c === ",") {
+      record.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
       record.push(field);
       records.push(record);
-      ((record = []), (field = ""), i++);
+      record = [];
+      field = "";
+      i++;
     } else field += c;
   }
   expect(field + record.join(""), "the file ends with CRLF").toBe("");
@@ -61,11 +67,12 @@ describe.each(testTargets())("audit export on %s", (kind) => {
     await db.execute(
       sql`insert into activity (org_id, action, created_at) select ${w.foreign.org.id}::uuid, 'project.created', '2025-03-01'::timestamptz + (g || ' minutes')::interval from generate_series(1, 500) g`,
     );
+    type Expected = { id: string; at: string; target_user_id: string; project_id: string | null; target_email: string };
     const expected = (
-      await db.execute<{ id: string; at: string; target_user_id: string; project_id: string | null; target_email: string }>(
+      (await db.execute(
         sql`select id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, target_user_id, project_id, target_email
             from activity where org_id = ${w.org.id} and created_at >= '2025-03-01' and created_at < '2025-04-01' order by created_at, id`,
-      )
+      )) as unknown as { rows: Expected[] }
     ).rows;
     expect(expected).toHaveLength(100_000);
 
