@@ -9,7 +9,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 test("an Owner picks a range on the activity page and downloads the activity as CSV", async ({ page }) => {
   // Two records of today, one with an address a spreadsheet would read as a formula.
-  const ids = [randomUUID(), randomUUID()];
+  const ids: string[] = [randomUUID(), randomUUID()];
   await sql(
     `insert into activity (id, org_id, actor_email, action, target_email, new_role, created_at)
      values ($1, $3, 'owner@acme.test', 'invitation.created', 'plain@example.com', 'read_only', now() - interval '2 minutes'),
