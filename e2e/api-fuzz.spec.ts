@@ -343,6 +343,25 @@ test("the API answers generated requests within its document: no 5xx, no schema 
       failures.push(`undocumented content type ${type}: ${label}`);
       return null;
     }
+    // A streamed file (the audit export): CSV is text with its header row; NDJSON is one documented object per line.
+    if (type === "text/csv") {
+      if (!/^id,createdAt,/.test(text) || !text.endsWith("\r\n")) failures.push(`not the documented CSV: ${label} ${text.slice(0, 200)}`);
+      return null;
+    }
+    if (type === "application/x-ndjson") {
+      const validateLine = check(content.schema);
+      for (const line of text.split("\n").filter(Boolean)) {
+        let record: unknown;
+        try {
+          record = JSON.parse(line);
+        } catch {
+          failures.push(`an NDJSON line is not JSON: ${label}`);
+          break;
+        }
+        if (!validateLine(record)) failures.push(`schema violation in an NDJSON line: ${label} ${ajv.errorsText(validateLine.errors)}`);
+      }
+      return null;
+    }
     let body: unknown;
     try {
       body = JSON.parse(text);

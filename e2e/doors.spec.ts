@@ -446,6 +446,46 @@ test.describe("list route /api/orgs/…/projects/…/[list]", () => {
   });
 });
 
+test.describe("audit export route /orgs/…/activity/export", () => {
+  test("answers 401/403/404 to those who may not export and 400 to a bad range, streaming nothing; an Owner gets the file", async ({
+    request,
+  }) => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const range = `from=${day(-30)}&to=${day(1)}`;
+    const get = async (as: Standing, query = range, orgId: string = ORG_ID) => {
+      const s = session(as);
+      const response = await request.get(`/orgs/${orgId}/activity/export?${query}`, {
+        headers: s ? { cookie: `authjs.session-token=${s}` } : {},
+        maxRedirects: 0,
+      });
+      return { status: response.status(), type: response.headers()["content-type"] ?? "", text: await response.text() };
+    };
+    const before = await snapshot();
+    // Signed out, the console sends the browser to sign in first (and back here after).
+    expect((await get("noCookie")).status).toBe(307);
+    expect((await get("forgedCookie")).status).toBe(401);
+    for (const as of ["outsider", "foreignOwner"] as const) expect((await get(as)).status).toBe(404);
+    for (const as of ["member", "reader", "writer", "admin"] as const) expect((await get(as)).status).toBe(403);
+    expect((await get("owner", range, foreign.orgId)).status).toBe(404);
+    for (const bad of [
+      "",
+      "from=2026-02-30&to=2026-03-01",
+      `${range}&format=xlsx`,
+      "from=2020-01-01&to=2026-01-01",
+      "from=2026-01-02&to=2026-01-01",
+    ]) {
+      const r = await get("owner", bad);
+      expect({ bad, status: r.status, type: r.type }).toEqual({ bad, status: 400, type: "application/json" });
+      expect(r.text).not.toContain("createdAt");
+    }
+    const ok = await get("owner", `${range}&format=csv`);
+    expect(ok.status).toBe(200);
+    expect(ok.type).toBe("text/csv; charset=utf-8; header=present");
+    expect(ok.text.startsWith("id,createdAt,action,description,")).toBe(true);
+    expect(await snapshot()).toBe(before);
+  });
+});
+
 test.describe("createProjectAction and the sign-in action (FormData doors)", () => {
   test("refuse arguments that are not a form, changing nothing", async ({ request }) => {
     await expectRefusedUnchanged(

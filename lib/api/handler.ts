@@ -5,7 +5,7 @@ import { errorText } from "@/lib/error-text";
 import { authenticateApiKey, isDomainError, type Actor } from "@/lib/membership";
 import { executeOnce, requestHash, type Answer, type OnceResult } from "./idempotency";
 import { buildOpenApiDocument } from "./openapi";
-import { matchOperation, type Operation } from "./operations";
+import { matchOperation, type Operation, type StreamedFile } from "./operations";
 import { problem, problemCodeOf, problemResponse, type Problem } from "./problem";
 import { consumeApiRateLimits, type ApiRateLimits } from "./rate-limits";
 
@@ -75,6 +75,34 @@ async function execute(
     if (isDomainError(err)) return problemAnswer(problem(problemCodeOf(err.code), err.message, err.fieldErrors), err.retryAfterSeconds);
     throw err;
   }
+}
+
+/** A streamed file's answer: its first byte leaves once the domain has let the key through; a refusal streams nothing. */
+async function streamFile(
+  op: Operation,
+  db: Db,
+  actor: Actor,
+  input: { params: Record<string, string>; query: Record<string, unknown> },
+  options: ApiOptions & { now: Date },
+  headers: Record<string, string>,
+): Promise<Response> {
+  let file: StreamedFile;
+  try {
+    file = (await op.run({ db, actor, ...input, body: undefined, baseUrl: options.baseUrl, now: options.now })) as StreamedFile;
+  } catch (err) {
+    if (isDomainError(err))
+      return respond(problemAnswer(problem(problemCodeOf(err.code), err.message, err.fieldErrors), err.retryAfterSeconds), headers);
+    throw err;
+  }
+  return new Response(file.body, {
+    status: op.status,
+    headers: {
+      "content-type": file.contentType,
+      "content-disposition": `attachment; filename="${file.fileName}"`,
+      "cache-control": "no-store",
+      ...headers,
+    },
+  });
 }
 
 const REUSED = problem(
@@ -159,6 +187,7 @@ async function handle(db: Db, request: Request, options: ApiOptions): Promise<Re
   const queryResult = op.query ? op.query.safeParse(firstValues(url.searchParams)) : NO_QUERY;
   if (!queryResult.success) return problemResponse(validationProblem(queryResult.error, "query"), rateHeaders);
   const query = queryResult.data;
+  if (op.streams) return streamFile(op, db, actor, { params, query }, { ...options, now }, rateHeaders);
 
   let body: unknown = undefined;
   let rawJson: unknown = null;

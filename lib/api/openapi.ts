@@ -33,6 +33,10 @@ const SECRET_NOT_KEPT =
 function describeOperation(op: Operation): string {
   const parts = [`${op.summary}.`];
   if (op.query && "cursor" in op.query.shape) parts.push("Pages by cursor: pass the `next` or `prev` of an earlier answer as `cursor`.");
+  if (op.streams)
+    parts.push(
+      "The file is streamed as it is read, page by page, so its size is not known up front; a refusal or bad input is answered before any of it.",
+    );
   if (op.sendsEmail) parts.push("The emails are queued with the change and sent after the answer.");
   if (op.method === "POST")
     parts.push("With an `Idempotency-Key`, a retry within 24 hours gets the first answer again, byte for byte, and changes nothing.");
@@ -78,6 +82,26 @@ export function webhookDocuments(): Record<string, JsonSchema> {
           },
           responses: { "200": { description: "Any 2xx answer: received. Anything else, or no answer within 10 s, is retried." } },
         },
+      },
+    ]),
+  );
+}
+
+const FILE_NAME_HEADER = {
+  description: 'attachment; filename="…": the name to save the file under (organization, what, the days it covers).',
+  schema: { type: "string" },
+};
+
+/** A streamed file's content types: text ones as a string described in words, NDJSON as the schema of each of its lines. */
+function streamedContent(op: Operation, types: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(types).map(([type, description]) => [
+      type,
+      {
+        schema:
+          type === "application/x-ndjson"
+            ? { ...schemaOf(op.response, "output"), description }
+            : { type: "string", description: `${description} The columns are the properties of each line of application/x-ndjson.` },
       },
     ]),
   );
@@ -158,8 +182,8 @@ export function buildOpenApiDocument(): JsonSchema {
       responses: {
         [String(op.status)]: {
           description: "Success",
-          headers: RATE_HEADERS,
-          content: { "application/json": { schema: schemaOf(op.response, "output") } },
+          headers: op.streams ? { ...RATE_HEADERS, "Content-Disposition": FILE_NAME_HEADER } : RATE_HEADERS,
+          content: op.streams ? streamedContent(op, op.streams) : { "application/json": { schema: schemaOf(op.response, "output") } },
           ...(op.links
             ? {
                 links: Object.fromEntries(

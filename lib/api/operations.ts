@@ -43,9 +43,21 @@ export interface Operation {
   sendsEmail?: boolean;
   /** Whether a success carries a secret (an invitation link): never stored, so an Idempotency-Key cannot replay it. */
   revealsSecret?: boolean;
+  /**
+   * Set when a success is a file streamed in one of these content types (the audit export), each
+   * with what it holds: `run` returns a `StreamedFile`, and `response` describes one record of it.
+   */
+  streams?: Record<string, string>;
   /** OpenAPI links from this operation's response to others (for stateful testing). */
   links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
   run(ctx: OperationContext): Promise<unknown>;
+}
+
+/** A file answered as it is read, never held whole: its type, the name to save it under and its bytes. */
+export interface StreamedFile {
+  contentType: string;
+  fileName: string;
+  body: ReadableStream<Uint8Array>;
 }
 
 /** The names in a path template: "/a/{orgId}/b/{projectId}" → "orgId" | "projectId". */
@@ -381,6 +393,23 @@ export const OPERATIONS: Operation[] = [
     response: S.ZActivityPage,
     status: 200,
     run: (c) => m.listOrganizationActivity(c.db, c.actor, { orgId: c.params.orgId, cursor: c.query.cursor }),
+  }),
+  defineOperation({
+    id: "exportOrganizationActivity",
+    method: "GET",
+    path: `${ORG}/activity/export`,
+    summary:
+      "The organization's activity from `from` (included) to `to` (excluded) as CSV or NDJSON, oldest first, streamed (Organization Owner keys)",
+    tag: "Activity",
+    query: S.ZActivityExportQuery,
+    response: S.ZActivityExportRecord,
+    streams: {
+      "text/csv":
+        "RFC 4180 (CRLF line ends), a header row naming the columns, then one row per record; empty for null. A cell that would start with =, +, -, @, a tab or a carriage return starts with an apostrophe instead, so no spreadsheet runs it as a formula.",
+      "application/x-ndjson": "One JSON object per line, each a record of this schema; an empty range is an empty body.",
+    },
+    status: 200,
+    run: (c): Promise<StreamedFile> => m.exportOrganizationActivity(c.db, c.actor, { orgId: c.params.orgId, ...c.query }),
   }),
   defineOperation({
     id: "saveSamlConnection",

@@ -169,6 +169,30 @@ export const ZActivity = z.object({
 });
 export const ZActivityPage = page(ZActivity);
 
+/** One record of the audit export: a CSV row (the header names these columns, empty for null) or one NDJSON line. */
+export const ZActivityExportRecord = z
+  .object({
+    id: z.string().describe("The activity record's id."),
+    createdAt: z.string().describe("When, in UTC with microseconds: 2026-12-01T09:30:00.123456Z."),
+    action: z.string().describe("What was done, as a stable code (member.role_changed, invitation.created, …)."),
+    description: z.string().describe("The sentence the console's activity page shows for it."),
+    actorType: z.enum(["person", "api_key", "sso", "scim", "system"]).describe("Who made the change."),
+    actorId: z.string().nullable().describe("The person who acted (for an API key: its creator)."),
+    actorEmail: z.string().nullable(),
+    actorApiKeyId: z.string().nullable(),
+    actorApiKeyName: z.string().nullable(),
+    actorConnectionName: z.string().nullable().describe("The single sign-on connection that made the change."),
+    targetUserId: z.string().nullable(),
+    targetEmail: z.string().nullable(),
+    projectId: z.string().nullable().describe("Null for organization records, and once the project is deleted."),
+    projectName: z.string().nullable().describe("The project's name now, or the one it had when it was deleted."),
+    oldRole: z.string().nullable(),
+    newRole: z.string().nullable(),
+    detail: z.string().nullable(),
+  })
+  .describe("One record of the audit export, oldest first.");
+export { ZActivityExportQuery } from "@/lib/membership/schemas";
+
 export const ZSamlConnection = z.object({
   id: z.string(),
   name: z.string(),

@@ -12,6 +12,8 @@ export * from "./invitations/invite-users";
 export * from "./collaborators/leave-project";
 export * from "./activity/list-activity";
 export * from "./activity/list-organization-activity";
+export * from "./activity/export-activity";
+export { ACTIVITY_EXPORT_COLUMNS } from "./activity/activity-export-file";
 export * from "./collaborators/list-collaborators";
 export * from "./list-filter";
 export * from "./invitations/list-pending-invitations";

@@ -63,3 +63,53 @@ export const ZWebhookEventTypes = z
   .array(z.enum(SUBSCRIBABLE_EVENT_TYPES as [string, ...string[]], { message: "Choose events from the list" }))
   .min(1, "Choose at least one event")
   .max(SUBSCRIBABLE_EVENT_TYPES.length);
+
+// ── Issue 22: the audit export ──
+
+/** The most days one audit export covers: a year, a leap day included. */
+export const ACTIVITY_EXPORT_MAX_DAYS = 366;
+export const ACTIVITY_EXPORT_FORMATS = ["csv", "ndjson"] as const;
+export type ActivityExportFormat = (typeof ACTIVITY_EXPORT_FORMATS)[number];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** An ISO 8601 instant as the export reads it: a date is midnight UTC; a date-time must name its offset (Z or ±hh:mm). */
+export function exportInstant(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+}
+
+const zExportBound = (name: "from" | "to", what: string) =>
+  z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      message: `Give ${name} as an ISO 8601 date (2026-12-01) or date-time with its offset (2026-12-01T09:30:00Z)`,
+    })
+    .refine((v) => Number(v.slice(0, 4)) >= 1 && Number.isFinite(Date.parse(exportInstant(v))), {
+      message: `${name} is not a real date`,
+    })
+    .describe(`${what} An ISO 8601 date (midnight UTC) or date-time with Z or an offset.`);
+
+/**
+ * The audit export's range and format, from a query string (console and API alike): `from`
+ * included, `to` excluded, `from` ≤ `to`, at most ACTIVITY_EXPORT_MAX_DAYS days apart.
+ */
+export const ZActivityExportQuery = z
+  .object({
+    from: zExportBound("from", "Start of the range, included."),
+    to: zExportBound("to", "End of the range, excluded (a record at exactly this instant is not in the file)."),
+    format: z
+      .enum(ACTIVITY_EXPORT_FORMATS, { message: "Choose the format csv or ndjson" })
+      .default("csv")
+      .describe("csv: RFC 4180 with a header row; ndjson: one JSON object per line."),
+  })
+  .superRefine((q, ctx) => {
+    const from = Date.parse(exportInstant(q.from));
+    const to = Date.parse(exportInstant(q.to));
+    if (!Number.isFinite(from) || !Number.isFinite(to)) return;
+    if (from > to) ctx.addIssue({ code: "custom", path: ["to"], message: "to must not be before from" });
+    else if (to - from > ACTIVITY_EXPORT_MAX_DAYS * DAY_MS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["to"],
+        message: `One export covers at most ${ACTIVITY_EXPORT_MAX_DAYS} days: choose a shorter range and export the rest separately`,
+      });
+  });

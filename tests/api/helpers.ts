@@ -61,6 +61,8 @@ export interface ApiAnswer {
   status: number;
   headers: Headers;
   body: Record<string, unknown>;
+  /** The answer's text as sent. */
+  text: string;
   contentType: string;
 }
 
@@ -90,10 +92,14 @@ export async function api(
     rateLimit: { ...API_OPTIONS.rateLimit, ...options.api?.rateLimit },
   });
   const text = await response.text();
+  const contentType = response.headers.get("content-type") ?? "";
+  // A streamed file (the audit export) is not JSON: its text is kept as it came.
+  const json = /^application\/(?:[\w.+-]+\+)?json\b/.test(contentType);
   return {
     status: response.status,
     headers: response.headers,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    contentType: response.headers.get("content-type") ?? "",
+    body: text && json ? (JSON.parse(text) as Record<string, unknown>) : {},
+    text,
+    contentType,
   };
 }

@@ -34,6 +34,8 @@ interface Endpoint {
   readOnly: number;
   /** The owner key's success. */
   ok?: number;
+  /** The success's content type, when it is not JSON (a streamed file). */
+  contentType?: string;
 }
 
 const ORG = (w: World) => `/organizations/${w.org.id}`;
@@ -161,6 +163,14 @@ const ENDPOINTS: Endpoint[] = [
     readOnly: 403,
   },
   { op: "listOrganizationActivity", method: "GET", path: (w) => `${ORG(w)}/activity`, adminOfOtherProject: 403, readOnly: 403 },
+  {
+    op: "exportOrganizationActivity",
+    method: "GET",
+    path: (w) => `${ORG(w)}/activity/export?from=2000-01-01&to=2000-12-31&format=csv`,
+    adminOfOtherProject: 403,
+    readOnly: 403,
+    contentType: "text/csv; charset=utf-8; header=present",
+  },
   {
     op: "saveSamlConnection",
     method: "PUT",
@@ -298,7 +308,7 @@ describe.each(testTargets())("API matrix on %s", (kind) => {
         expect(answer.body.code).toBe(CODE[expected]);
         expect(answer.body.status).toBe(expected);
         expect(JSON.stringify(answer.body)).not.toMatch(/\bat \w|node_modules|select |insert /i);
-      } else expect(answer.contentType).toBe("application/json");
+      } else expect(answer.contentType).toBe(e.contentType ?? "application/json");
       if (expected >= 400 || e.method === "GET") expect(after, `${e.op} with the ${keyKind} key changed rows`).toEqual(before);
       else expect(after, `${e.op} with the owner key changed nothing`).not.toEqual(before);
     }

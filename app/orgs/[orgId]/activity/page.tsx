@@ -9,6 +9,7 @@ import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
 import { formatDateTimeUtc } from "@/lib/time";
 import { describeActivity } from "@/components/sentences";
+import { ExportActivityForm } from "./_components/export-activity-form";
 
 export const metadata: Metadata = { title: "Organization activity" };
 
@@ -35,6 +36,8 @@ export default async function OrganizationActivityPage({
         / <span aria-current="page">Activity</span>
       </nav>
       <h1 className="mt-2 text-2xl font-semibold">Organization activity</h1>
+      {/* The page is the Owners' alone (org.activity.view), so is the export; its route checks again. */}
+      <ExportActivityForm orgId={orgId} today={new Date().toISOString().slice(0, 10)} />
       {rejected && <CursorRejected />}
       {activity.items.length === 0 ? (
         <p className="mt-4 text-slate-600">No activity yet.</p>
