@@ -64,7 +64,7 @@ const KINDS = [
 ] as const;
 type Kind = (typeof KINDS)[number];
 const PER_OPERATION_AND_KIND = 5;
-const SECRET_PATTERNS = [/\/invite\/[A-Za-z0-9_-]{20,}/g, /mck_[A-Za-z0-9_-]{20,}/g];
+const SECRET_PATTERNS = [/\/invite\/[A-Za-z0-9_-]{20,}/g, /mck_[A-Za-z0-9_-]{20,}/g, /whsec_[A-Za-z0-9+/=]{20,}/g];
 
 async function sql<T extends pg.QueryResultRow>(client: pg.Client, text: string, values: unknown[] = []): Promise<T[]> {
   return (await client.query<T>(text, values)).rows;
@@ -519,7 +519,7 @@ test("the API answers generated requests within its document: no 5xx, no schema 
   expect(replays).toBeGreaterThan(50);
   // Refusals for too many requests would hide what the run meant to reach: only a resend's own minute may answer 429.
   expect(statuses.get("429") ?? 0, summary).toBeLessThan(requests / 50);
-  expect(operations.length).toBe(34);
+  expect(operations.length).toBe(42);
   // Every operation was reached with a key that may use it, not only refused.
   expect([...statuses.keys()].some((s) => s.startsWith("2"))).toBe(true);
 });

@@ -116,6 +116,11 @@ export async function expectAccessible(page: Page): Promise<void> {
   // Next.js streams a dynamic page's <title> after its first content: wait for it (a page that
   // never gets one still fails, here), so axe never runs in between.
   await expect(page).toHaveTitle(/\S/);
+  // A toast fading in is half transparent: axe would measure its colours mid-way. Wait for every
+  // finite animation or transition to end (spinners and skeleton pulses run forever: not those).
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
