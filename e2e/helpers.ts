@@ -64,7 +64,8 @@ export async function signIn(page: Page, email: string, options: { from?: string
   if (!page.url().includes("/sign-in")) await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(target)}`);
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Send sign-in link" }).click();
-  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  // Global setup's first sign-in meets a cold server, and its expect has no config timeout: give it the flows' room.
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible({ timeout: 15_000 });
   await followSignInLink(page, await signInLinkFor(page, email, target));
 }
 

@@ -542,6 +542,8 @@ export const OPERATIONS: Operation[] = [
     tag: "Webhooks",
     response: S.ZWebhookEndpointList,
     status: 200,
+    // An endpoint's URL may carry the receiver's own credential (a Slack-style hook path).
+    revealsSecret: true,
     run: async (c) => ({ items: await m.listWebhookEndpoints(c.db, c.actor, { orgId: c.params.orgId }, opts(c)) }),
   }),
   defineOperation({
@@ -569,6 +571,7 @@ export const OPERATIONS: Operation[] = [
     body: S.ZWebhookEndpointUpdate,
     response: S.ZWebhookEndpoint,
     status: 200,
+    revealsSecret: true,
     run: (c) => m.updateWebhookEndpoint(c.db, c.actor, { orgId: c.params.orgId, endpointId: c.params.endpointId, ...c.body }, opts(c)),
   }),
   defineOperation({
