@@ -104,6 +104,9 @@ export default defineConfig({
       // The demo users are added to a fresh project in many tests within one run.
       EMAIL_LIMIT_PER_RECIPIENT: "10000",
       OUTBOX_SWEEP_MS: "1000",
+      // The API fuzz adds webhook endpoints with whatever public URL it makes up: this app never
+      // delivers webhooks, so no test sends traffic beyond loopback (tests/webhooks deliver to loopback).
+      WEBHOOK_SWEEP_MS: "0",
       // The run's identity providers answer over plain http on loopback (e2e/identity-providers.ts).
       SSO_ALLOW_HTTP_ISSUER: "1",
       SSO_ALLOW_HTTP_METADATA: "1",
