@@ -8,12 +8,11 @@
  *     npm run build
  *     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/audit-export.ts [--rows 1000000] [--port 3221]
  *
- * A fresh database is made on the server and dropped after. Only `pg` and raw SQL here.
+ * A fresh database is made on the server and dropped after. Raw SQL and the shared bench harness (app-harness.ts) only.
  */
-import { spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import pg from "pg";
+import { sessionCookie, sql, startApp, waitForApp } from "./app-harness";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -28,46 +27,15 @@ const dbName = `mc_export_${Date.now().toString(36)}`;
 const dbUrl = new URL(server);
 dbUrl.pathname = `/${dbName}`;
 
-async function sql(url: string, text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 const kb = (pid: number, field: "VmRSS" | "VmHWM") =>
   Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
 const mb = (k: number) => (k / 1024).toFixed(1);
 
 await sql(server, `create database ${dbName}`);
-const app = spawn(process.execPath, ["scripts/start.mjs"], {
-  stdio: ["ignore", "ignore", "inherit"],
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    DATABASE_URL: dbUrl.toString(),
-    APP_URL: `http://127.0.0.1:${port}`,
-    AUTH_SECRET: "bench-secret-0123456789abcdef0123456789",
-    AUTH_TRUST_HOST: "true",
-    ALLOW_LOCAL_MAILBOX_IN_PRODUCTION: "true",
-    RESEND_API_KEY: "",
-    OUTBOX_SWEEP_MS: "0",
-  },
-});
+const app = startApp(process.cwd(), port, dbUrl.toString());
 const base = `http://127.0.0.1:${port}`;
 try {
-  for (let ready = false; !ready;) {
-    ready = await fetch(`${base}/api/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (!ready) await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitForApp(app, base);
   const orgId = randomUUID();
   const ownerId = randomUUID();
   await sql(dbUrl.toString(), "insert into users (id, email, name) values ($1, 'owner@export.test', 'Owner')", [ownerId]);
@@ -85,12 +53,7 @@ try {
   );
   await sql(dbUrl.toString(), "analyze activity");
   console.log(`seeded ${ROWS.toLocaleString("en-US")} records in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const token = randomBytes(24).toString("hex");
-  await sql(dbUrl.toString(), "insert into sessions (session_token, user_id, expires) values ($1, $2, now() + interval '1 day')", [
-    token,
-    ownerId,
-  ]);
-  const cookie = `authjs.session-token=${token}`;
+  const cookie = await sessionCookie(dbUrl.toString(), ownerId);
   const from = "2025-01-01";
   const to = "2026-01-01";
   console.log("format   rows        bytes          seconds  rows/s    RSS before MB  RSS peak MB  VmHWM MB");

@@ -9,7 +9,7 @@ import { openDatabase, type Database, type DatabaseKind, type Db } from "@/db/cl
  * (the named one, or the embedded one that tests/global-setup.ts starts), races included.
  */
 export function testTargets(): DatabaseKind[] {
-  // TEST_TARGETS=postgres runs only the server half (CI's second pass, whose PGlite half the first pass already ran).
+  // TEST_TARGETS=postgres runs only the server half (CI's pass against the machine's server by URL).
   const chosen = (process.env.TEST_TARGETS ?? "pglite,postgres").split(",").map((k) => k.trim());
   const kinds = (["pglite", "postgres"] as const).filter((k) => chosen.includes(k));
   if (kinds.length === 0) throw new Error(`TEST_TARGETS names no database kind (pglite, postgres): ${process.env.TEST_TARGETS}`);

@@ -58,11 +58,14 @@ async function seed(db: Db, w: World, n: number, start: string): Promise<void> {
 
 describe.each(testTargets())("audit export on %s", (kind) => {
   const database = useTestDatabase(kind);
+  // The issue's 100,000 on the server; on PGlite (the single-connection database of `npm run dev`,
+  // where the same code runs) 5,000 are five pages, which proves the same paging in a tenth of the time.
+  const count = kind === "postgres" ? 100_000 : 5_000;
 
-  it("exports 100,000 records in both formats row for row as the activity table holds them, one page per read", async () => {
+  it(`exports ${count.toLocaleString("en-US")} records in both formats row for row as the activity table holds them, one page per read`, async () => {
     const db = database.db;
     const w = await buildWorld(db);
-    await seed(db, w, 100_000, "2025-03-01T00:00:00Z");
+    await seed(db, w, count, "2025-03-01T00:00:00Z");
     // The other tenant's records in the same range never appear.
     await db.execute(
       sql`insert into activity (org_id, action, created_at) select ${w.foreign.org.id}::uuid, 'project.created', '2025-03-01'::timestamptz + (g || ' minutes')::interval from generate_series(1, 500) g`,
@@ -74,13 +77,13 @@ describe.each(testTargets())("audit export on %s", (kind) => {
             from activity where org_id = ${w.org.id} and created_at >= '2025-03-01' and created_at < '2025-04-01' order by created_at, id`,
       )) as unknown as { rows: Expected[] }
     ).rows;
-    expect(expected).toHaveLength(100_000);
+    expect(expected).toHaveLength(count);
 
     const csv = await exportOrganizationActivity(db, ownerOf(w), { orgId: w.org.id, from: "2025-03-01", to: "2025-04-01", format: "csv" });
     expect(csv.fileName).toBe(`org-a-${w.tag}-activity-2025-03-01-to-2025-03-31.csv`);
     const [header, ...rows] = readCsv(await readAll(csv.body));
     expect(header).toEqual([...ACTIVITY_EXPORT_COLUMNS]);
-    expect(rows).toHaveLength(100_000);
+    expect(rows).toHaveLength(count);
     const col = (name: (typeof ACTIVITY_EXPORT_COLUMNS)[number]) => ACTIVITY_EXPORT_COLUMNS.indexOf(name);
     expect(rows.map((r) => r[col("id")])).toEqual(expected.map((e) => e.id));
     expect(rows.map((r) => r[col("createdAt")])).toEqual(expected.map((e) => e.at));
@@ -116,7 +119,7 @@ describe.each(testTargets())("audit export on %s", (kind) => {
     expect(nd.contentType).toBe("application/x-ndjson; charset=utf-8");
     const lines = (await readAll(nd.body)).split("\n");
     expect(lines.pop()).toBe("");
-    expect(lines).toHaveLength(100_000);
+    expect(lines).toHaveLength(count);
     const objects = lines.map((l) => JSON.parse(l) as Record<string, string | null>);
     expect(objects.map((o) => o.id)).toEqual(expected.map((e) => e.id));
     expect(objects.map((o) => o.createdAt)).toEqual(expected.map((e) => e.at));
@@ -140,7 +143,7 @@ describe.each(testTargets())("audit export on %s", (kind) => {
       expect(page.length).toBeLessThanOrEqual(pageSize);
       pages++;
     }
-    expect(pages).toBe(100);
+    expect(pages).toBe(count / pageSize);
   }, 300_000);
 
   it("pulls the next page only when its reader has taken the previous one", async () => {

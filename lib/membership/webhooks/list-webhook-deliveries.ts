@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
-import { authorizeOrg } from "../access";
+import { authorizeOrg, isUuid } from "../access";
 import type { Actor } from "../types";
 import { notFoundEndpoint } from "./webhook-rules";
 
@@ -32,7 +32,7 @@ export async function listWebhookDeliveries(
   input: { orgId: string; endpointId: string },
 ): Promise<WebhookDeliverySummary[]> {
   await authorizeOrg(db, actor, input.orgId, "org.webhooks.manage");
-  if (!/^[0-9a-f-]{36}$/i.test(input.endpointId)) throw notFoundEndpoint();
+  if (!isUuid(input.endpointId)) throw notFoundEndpoint();
   const [endpoint] = await db
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)

@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { webhookDeliveries, webhookEvents } from "@/db/schema";
 import { deliveryRow } from "@/lib/webhooks/enqueue-events";
-import { authorizeOrg } from "../access";
+import { authorizeOrg, isUuid } from "../access";
 import { DomainError } from "../errors";
 import { inTransaction } from "../transaction";
 import type { Actor, VerbOptions } from "../types";
@@ -25,7 +25,7 @@ export async function redeliverWebhook(
     await authorizeOrg(tx, actor, input.orgId, "org.webhooks.manage");
     const endpoint = await lockEndpoint(tx, input.orgId, input.endpointId);
     const missing = new DomainError("NOT_FOUND", "This delivery was not found.");
-    if (!/^[0-9a-f-]{36}$/i.test(input.deliveryId)) throw missing;
+    if (!isUuid(input.deliveryId)) throw missing;
     const [found] = await tx
       .select({ eventId: webhookDeliveries.eventId, empty: sql<boolean>`${webhookEvents.payload} = '{}'::jsonb` })
       .from(webhookDeliveries)

@@ -7,6 +7,7 @@ import { getEnv } from "@/lib/env";
 import { assertAllowedAddress, ForbiddenAddressError } from "@/lib/webhooks/address-guard";
 import { SUBSCRIBABLE_EVENT_TYPES } from "@/lib/webhooks/event-types";
 import { DomainError } from "../errors";
+import { isUuid } from "../access";
 
 /** Endpoints per organization. */
 export const MAX_WEBHOOK_ENDPOINTS = 20;
@@ -52,7 +53,7 @@ export function checkEventTypes(types: readonly string[]): string[] {
 
 /** The endpoint, locked, inside its organization; "not found" for anything else. */
 export async function lockEndpoint(tx: Db, orgId: string, endpointId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(endpointId)) throw notFoundEndpoint();
+  if (!isUuid(endpointId)) throw notFoundEndpoint();
   const [row] = await tx
     .select()
     .from(webhookEndpoints)
