@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import { useAction } from "@/components/ui/use-action";
 import { Button } from "@/components/ui/button";
 import { FieldError, TextField, inputClass } from "@/components/ui/field";
+import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { createApiKeyAction } from "../actions";
 
 type Role = "admin" | "read_only";
@@ -42,29 +43,14 @@ export function CreateApiKeyForm({ orgId, projects }: { orgId: string; projects:
         Create a key
       </h2>
       {created && (
-        <div role="status" className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm">
-          <p className="font-medium">Copy the key “{created.name}” now: it is shown only this once.</p>
-          <code data-testid="api-key-secret" className="mt-2 block break-all rounded bg-white p-2 font-mono">
-            {created.secret}
-          </code>
-          <div className="mt-2 flex gap-2">
-            <Button
-              size="sm"
-              variant="secondary"
-              onClick={() =>
-                navigator.clipboard.writeText(created.secret).then(
-                  () => toast.success("Key copied"),
-                  () => toast.error("Could not copy; select the key and copy it."),
-                )
-              }
-            >
-              Copy key
-            </Button>
-            <Button size="sm" variant="ghost" onClick={() => setCreated(null)}>
-              Done
-            </Button>
-          </div>
-        </div>
+        <SecretShownOnce
+          what="key"
+          noun="key"
+          name={created.name}
+          secret={created.secret}
+          testId="api-key-secret"
+          onDone={() => setCreated(null)}
+        />
       )}
       <form
         className="mt-3 space-y-4"

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
+import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { useAction } from "@/components/ui/use-action";
 import { createScimTokenAction } from "../scim-actions";
 
@@ -30,31 +31,15 @@ export function CreateScimTokenForm({ orgId }: { orgId: string }) {
   return (
     <div className="mt-4">
       {created && (
-        <div role="status" className="mb-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm">
-          <p className="font-medium">
-            Copy the SCIM token “<bdi>{created.name}</bdi>” now: it is shown only this once.
-          </p>
-          <code data-testid="scim-token-secret" className="mt-2 block break-all rounded bg-white p-2 font-mono">
-            {created.token}
-          </code>
-          <div className="mt-2 flex gap-2">
-            <Button
-              size="sm"
-              variant="secondary"
-              onClick={() =>
-                navigator.clipboard.writeText(created.token).then(
-                  () => toast.success("Token copied"),
-                  () => toast.error("Could not copy; select the token and copy it."),
-                )
-              }
-            >
-              Copy token
-            </Button>
-            <Button size="sm" variant="ghost" onClick={() => setCreated(null)}>
-              Done
-            </Button>
-          </div>
-        </div>
+        <SecretShownOnce
+          what="SCIM token"
+          noun="token"
+          name={created.name}
+          secret={created.token}
+          testId="scim-token-secret"
+          className="mb-3"
+          onDone={() => setCreated(null)}
+        />
       )}
       <form
         className="flex flex-wrap items-end gap-3"
