@@ -10,7 +10,7 @@ export class ForbiddenAddressError extends Error {
     readonly address: string,
     readonly range: string,
   ) {
-    super(`${host} resolves to ${address} (${range}), which webhooks may not reach`);
+    super(address ? `${host} resolves to ${address} (${range}), which webhooks may not reach` : `${host} is not looked up: ${range}`);
     this.name = "ForbiddenAddressError";
   }
 }
@@ -80,7 +80,7 @@ export async function resolveAllowedAddress(
   const host = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
   const literal = isIP(host);
   if (options.onlyLoopback && literal === 0 && host.toLowerCase() !== "localhost") {
-    throw new ForbiddenAddressError(host, "(not looked up)", ONLY_LOOPBACK);
+    throw new ForbiddenAddressError(host, "", ONLY_LOOPBACK);
   }
   const addresses: ResolvedAddress[] =
     literal !== 0 ? [{ address: host, family: literal === 6 ? 6 : 4 }] : await (options.resolve ?? systemResolver)(host);
