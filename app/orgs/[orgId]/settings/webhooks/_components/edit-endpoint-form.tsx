@@ -45,6 +45,8 @@ export function EditEndpointForm({ orgId, endpoint, onClose }: { orgId: string; 
         maxLength={2000}
         autoComplete="off"
         defaultValue={endpoint.url}
+        // Opened by "Edit": the field to change is where focus goes.
+        autoFocus
         errors={errors.url}
         hint="The signing secret stays the same."
       />

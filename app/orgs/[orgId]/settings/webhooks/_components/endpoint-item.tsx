@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useAction } from "@/components/ui/use-action";
@@ -33,6 +33,13 @@ export function EndpointItem({
   const router = useRouter();
   const pathname = usePathname();
   const [isEditing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  // Saved or cancelled: focus goes back to "Edit", not to the top of the page.
+  useEffect(() => {
+    if (!isEditing && wasEditing.current) editButton.current?.focus();
+    wasEditing.current = isEditing;
+  }, [isEditing]);
   const [rotated, setRotated] = useState<{ secret: string; until: Date } | null>(null);
   const logHref = `${pathname}?log=${e.id}`;
   const sendTest = useAction(sendTestWebhookAction, {
@@ -107,7 +114,7 @@ export function EndpointItem({
           >
             Send test event
           </Button>
-          <Button size="sm" variant="ghost" aria-label={`Edit ${e.url}`} onClick={() => setEditing(true)}>
+          <Button ref={editButton} size="sm" variant="ghost" aria-label={`Edit ${e.url}`} onClick={() => setEditing(true)}>
             Edit
           </Button>
           <ConfirmDialog
