@@ -40,8 +40,8 @@ export function AddEndpointForm({ orgId }: { orgId: string }) {
       {created && (
         <SecretOnce secret={created.secret} onDone={() => setCreated(null)}>
           <p className="break-all">
-            The endpoint <span className="font-mono">{created.url}</span> was added. Its receiver checks every delivery with this signing
-            secret.
+            The endpoint <span className="font-mono">{created.url}</span> was added. Its signing secret lets the receiver verify that each
+            delivery comes from this console.
           </p>
         </SecretOnce>
       )}
