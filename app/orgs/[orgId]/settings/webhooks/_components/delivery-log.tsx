@@ -1,4 +1,4 @@
-import { Table } from "@/components/ui/table";
+import { Ellipsis, Table } from "@/components/ui/table";
 import type { WebhookDeliverySummary } from "@/lib/membership/webhooks/list-webhook-deliveries";
 import { formatDateTimeUtc } from "@/lib/time";
 import { DeliveryLogRefresh } from "./delivery-log-refresh";
@@ -55,9 +55,10 @@ export function DeliveryLog({
           {
             header: "Event",
             cell: (d) => (
+              // Cut with an ellipsis (the full text on hover), never broken mid-name or widening a phone's screen.
               <span className="flex min-w-0 flex-col">
-                <code className="font-mono">{d.eventType}</code>
-                <span className="break-all font-mono text-xs text-slate-600">{d.eventId}</span>
+                <Ellipsis text={d.eventType} className="font-mono" />
+                <Ellipsis text={d.eventId} className="font-mono text-xs text-slate-600" />
               </span>
             ),
           },
