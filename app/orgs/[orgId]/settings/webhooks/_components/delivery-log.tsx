@@ -62,10 +62,11 @@ export function DeliveryLog({
               </span>
             ),
           },
-          { header: "Status", width: "w-36", cell: (d) => <span data-testid="delivery-status">{statusWords(d)}</span> },
-          { header: "Attempts", width: "w-24", cell: (d) => d.attempts },
+          { header: "Status", width: "w-32", cell: (d) => <span data-testid="delivery-status">{statusWords(d)}</span> },
+          { header: "Attempts", width: "w-20", cell: (d) => d.attempts },
           {
             header: "Answer",
+            width: "w-48",
             cell: (d) => (
               <span className="flex min-w-0 flex-col">
                 <span data-testid="delivery-response">
@@ -86,7 +87,7 @@ export function DeliveryLog({
           { header: "Duration", width: "w-24", cell: (d) => (d.durationMs !== null ? `${d.durationMs} ms` : "—") },
           {
             header: "Time",
-            width: "w-44",
+            width: "w-40",
             cell: (d) => (
               <span className="flex flex-col">
                 <span>{formatDateTimeUtc(d.createdAt)}</span>

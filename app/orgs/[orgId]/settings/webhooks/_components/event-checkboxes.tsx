@@ -20,7 +20,7 @@ export function EventCheckboxes({
   const toggle = (type: WebhookEventType, on: boolean) =>
     onChange(SUBSCRIBABLE_EVENT_TYPES.filter((t) => (t === type ? on : chosen.includes(t))));
   return (
-    <fieldset aria-describedby={errors?.length ? errorId : undefined} aria-invalid={errors?.length ? true : undefined}>
+    <fieldset aria-describedby={errors?.length ? errorId : undefined}>
       <legend className="text-sm font-medium text-slate-800">Events</legend>
       <div className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
         <span>
