@@ -104,9 +104,11 @@ export default defineConfig({
       // The demo users are added to a fresh project in many tests within one run.
       EMAIL_LIMIT_PER_RECIPIENT: "10000",
       OUTBOX_SWEEP_MS: "1000",
-      // The API fuzz adds webhook endpoints with whatever public URL it makes up: this app never
-      // delivers webhooks, so no test sends traffic beyond loopback (tests/webhooks deliver to loopback).
-      WEBHOOK_SWEEP_MS: "0",
+      // Webhooks reach loopback and nothing else: the API fuzz adds endpoints with whatever public
+      // URL it makes up, and their deliveries are refused before any lookup or connection, so no
+      // test sends traffic beyond loopback; e2e/webhooks.spec.ts delivers to its receiver on 127.0.0.1.
+      WEBHOOK_ALLOW_LOOPBACK: "only",
+      WEBHOOK_SWEEP_MS: "500",
       // The run's identity providers answer over plain http on loopback (e2e/identity-providers.ts).
       SSO_ALLOW_HTTP_ISSUER: "1",
       SSO_ALLOW_HTTP_METADATA: "1",

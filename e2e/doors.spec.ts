@@ -66,7 +66,34 @@ async function world() {
     "insert into scim_tokens (org_id, name, prefix, token_hash) values ($1, 'door token', 'mcs_door', md5(random()::text)) returning id",
     [ORG_ID],
   );
+  // ── Issue 22: a webhook endpoint of the organization with one delivered event, for the webhook doors ──
+  // Made-up public URLs: the e2e app reaches loopback only (WEBHOOK_ALLOW_LOOPBACK=only), so nothing is sent.
+  // The earlier worlds' endpoints go, so the organization stays under its 20.
+  await sql("delete from webhook_endpoints where org_id = $1 and url like 'https://door-%'", [ORG_ID]);
+  const webhookUrl = `https://door-${randomBytes(4).toString("hex")}.example.com/hook`;
+  const [endpoint] = await sql<{ id: string; secret_sealed: string }>(
+    "insert into webhook_endpoints (org_id, url, event_types, secret_sealed) values ($1, $2, '{member.left}', $3) returning id, secret_sealed",
+    [ORG_ID, webhookUrl, `door-sealed-${randomBytes(8).toString("hex")}`],
+  );
+  const eventId = `msg_door${randomBytes(12).toString("hex")}`;
+  await sql(
+    `insert into webhook_events (id, org_id, type, payload) values ($1, $2, 'member.left', jsonb_build_object('id', $1::text, 'type', 'member.left'))`,
+    [eventId, ORG_ID],
+  );
+  // Delivered already: the job runner leaves it alone while a door is tried.
+  const [delivery] = await sql<{ id: string }>(
+    "insert into webhook_deliveries (endpoint_id, event_id, status, attempts, response_code, give_up_at, delivered_at) values ($1, $2, 'delivered', 1, 204, now() + interval '1 day', now()) returning id",
+    [endpoint!.id, eventId],
+  );
   return {
+    webhook: {
+      endpointId: endpoint!.id,
+      url: webhookUrl,
+      sealed: endpoint!.secret_sealed,
+      eventId,
+      deliveryId: delivery!.id,
+      newUrl: `https://door-new-${randomBytes(4).toString("hex")}.example.com/hook`,
+    },
     scimTokenId: scimToken!.id,
     project,
     domainId: domain!.id,
@@ -89,7 +116,25 @@ interface Door {
   /** The same call with the ids of another tenant, by our own Organization Owner, must be refused too. */
   foreignArgs?: (w: World) => unknown[];
   allowed: { as: Standing; effect: (w: World) => Promise<void> };
+  /** Bodies no client of ours would send, by the standing that is allowed: each refused with nothing changed. */
+  malformed?: (w: World) => unknown[][];
 }
+
+const NOT_OWNERS: Standing[] = ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"];
+const webhooksPath = () => `/orgs/${ORG_ID}/settings/webhooks`;
+const webhookEndpointArgs = (w: World, orgId: string = ORG_ID) => [{ orgId, endpointId: w.webhook.endpointId }];
+/** Not an object, no ids, ids of the wrong type or size: refused before the domain is asked. */
+const malformedEndpointBodies = (w: World): unknown[][] => [
+  [],
+  [null],
+  ["orgId"],
+  [{}],
+  [{ orgId: ORG_ID }],
+  [{ orgId: ORG_ID, endpointId: 42 }],
+  [{ orgId: ORG_ID, endpointId: "x".repeat(5_000) }],
+  [{ orgId: [ORG_ID], endpointId: w.webhook.endpointId }],
+  [{ orgId: ORG_ID, endpointId: "not-a-uuid" }],
+];
 
 const MANAGERS_ONLY: Standing[] = ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "foreignOwner"];
 
@@ -380,6 +425,136 @@ const DOORS: Door[] = [
         expect(await sql("select 1 from scim_tokens where id = $1 and revoked_at is not null", [w.scimTokenId])).toHaveLength(1),
     },
   },
+  // ── Issue 22: webhook endpoints (the webhooks settings page) ──
+  {
+    name: "createWebhookEndpointAction",
+    path: webhooksPath,
+    args: (w) => [{ orgId: ORG_ID, url: w.webhook.newUrl, eventTypes: ["member.left"] }],
+    refused: NOT_OWNERS,
+    foreignArgs: (w) => [{ orgId: foreign.orgId, url: w.webhook.newUrl, eventTypes: ["member.left"] }],
+    allowed: {
+      as: "owner",
+      effect: async (w) =>
+        expect(
+          await sql("select 1 from webhook_endpoints where org_id = $1 and url = $2 and event_types = '{member.left}'", [
+            ORG_ID,
+            w.webhook.newUrl,
+          ]),
+        ).toHaveLength(1),
+    },
+    malformed: (w) => [
+      [],
+      [{ orgId: ORG_ID, url: w.webhook.newUrl }],
+      [{ orgId: ORG_ID, url: w.webhook.newUrl, eventTypes: [] }],
+      [{ orgId: ORG_ID, url: w.webhook.newUrl, eventTypes: "member.left" }],
+      [{ orgId: ORG_ID, url: w.webhook.newUrl, eventTypes: ["member.exploded"] }],
+      [{ orgId: ORG_ID, url: "not a url", eventTypes: ["member.left"] }],
+      [{ orgId: ORG_ID, url: "https://user:pass@hooks.example.com/", eventTypes: ["member.left"] }],
+      [{ orgId: ORG_ID, url: "https://169.254.169.254/latest/meta-data", eventTypes: ["member.left"] }],
+      [{ orgId: ORG_ID, url: "https://10.0.0.1/hook", eventTypes: ["member.left"] }],
+      [{ orgId: ORG_ID, url: `https://${"a".repeat(2_000)}.example.com/`, eventTypes: ["member.left"] }],
+      [{ orgId: ORG_ID, url: { href: w.webhook.newUrl }, eventTypes: ["member.left"] }],
+    ],
+  },
+  {
+    name: "updateWebhookEndpointAction",
+    path: webhooksPath,
+    args: (w) => [
+      { orgId: ORG_ID, endpointId: w.webhook.endpointId, url: w.webhook.newUrl, eventTypes: ["member.left", "member.removed"] },
+    ],
+    refused: NOT_OWNERS,
+    foreignArgs: (w) => [
+      { orgId: foreign.orgId, endpointId: w.webhook.endpointId, url: w.webhook.newUrl, eventTypes: ["member.left", "member.removed"] },
+    ],
+    allowed: {
+      as: "owner",
+      effect: async (w) =>
+        expect(
+          await sql<{ url: string; event_types: string[] }>("select url, event_types from webhook_endpoints where id = $1", [
+            w.webhook.endpointId,
+          ]),
+        ).toEqual([{ url: w.webhook.newUrl, event_types: ["member.removed", "member.left"] }]),
+    },
+    malformed: (w) => [
+      ...malformedEndpointBodies(w),
+      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, url: w.webhook.newUrl, eventTypes: [] }],
+      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, url: "ftp://hooks.example.com/", eventTypes: ["member.left"] }],
+      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, url: "https://[fe80::1]/hook", eventTypes: ["member.left"] }],
+    ],
+  },
+  {
+    name: "deleteWebhookEndpointAction",
+    path: webhooksPath,
+    args: (w) => webhookEndpointArgs(w),
+    refused: NOT_OWNERS,
+    foreignArgs: (w) => webhookEndpointArgs(w, foreign.orgId),
+    allowed: {
+      as: "owner",
+      effect: async (w) => expect(await sql("select 1 from webhook_endpoints where id = $1", [w.webhook.endpointId])).toHaveLength(0),
+    },
+    malformed: malformedEndpointBodies,
+  },
+  {
+    name: "rotateWebhookSecretAction",
+    path: webhooksPath,
+    args: (w) => webhookEndpointArgs(w),
+    refused: NOT_OWNERS,
+    foreignArgs: (w) => webhookEndpointArgs(w, foreign.orgId),
+    allowed: {
+      as: "owner",
+      effect: async (w) => {
+        const [row] = await sql<{ secret_sealed: string; previous_secret_sealed: string | null; overlap: boolean }>(
+          "select secret_sealed, previous_secret_sealed, previous_secret_expires_at > now() + interval '23 hours' as overlap from webhook_endpoints where id = $1",
+          [w.webhook.endpointId],
+        );
+        expect(row).toMatchObject({ previous_secret_sealed: w.webhook.sealed, overlap: true });
+        expect(row!.secret_sealed).not.toBe(w.webhook.sealed);
+      },
+    },
+    malformed: malformedEndpointBodies,
+  },
+  {
+    name: "sendTestWebhookAction",
+    path: webhooksPath,
+    args: (w) => webhookEndpointArgs(w),
+    refused: NOT_OWNERS,
+    foreignArgs: (w) => webhookEndpointArgs(w, foreign.orgId),
+    allowed: {
+      as: "owner",
+      effect: async (w) =>
+        expect(
+          await sql(
+            "select 1 from webhook_deliveries d join webhook_events e on e.id = d.event_id where d.endpoint_id = $1 and e.type = 'webhook.test'",
+            [w.webhook.endpointId],
+          ),
+        ).toHaveLength(1),
+    },
+    malformed: malformedEndpointBodies,
+  },
+  {
+    name: "redeliverWebhookAction",
+    path: webhooksPath,
+    args: (w) => [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, deliveryId: w.webhook.deliveryId }],
+    refused: NOT_OWNERS,
+    foreignArgs: (w) => [{ orgId: foreign.orgId, endpointId: w.webhook.endpointId, deliveryId: w.webhook.deliveryId }],
+    allowed: {
+      as: "owner",
+      effect: async (w) =>
+        expect(
+          await sql("select 1 from webhook_deliveries where endpoint_id = $1 and event_id = $2", [w.webhook.endpointId, w.webhook.eventId]),
+        ).toHaveLength(2),
+    },
+    malformed: (w) => [
+      ...malformedEndpointBodies(w).map(([body]) => [
+        body && typeof body === "object" ? { ...body, deliveryId: w.webhook.deliveryId } : body,
+      ]),
+      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId }],
+      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, deliveryId: 7 }],
+      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, deliveryId: "not-a-uuid" }],
+      // Another endpoint's delivery through this endpoint: not found.
+      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, deliveryId: "00000000-0000-4000-8000-000000000000" }],
+    ],
+  },
 ];
 
 async function sessionOf(as: Standing, w: World): Promise<string | undefined> {
@@ -403,6 +578,22 @@ for (const door of DOORS) {
       test("refuses another tenant's ids, even to an Organization Owner, and changes nothing", async ({ request }) => {
         const w = await world();
         await expectRefusedUnchanged(() => call(request, door, w, "owner", door.foreignArgs!(w)), `${door.name} across tenants`);
+      });
+    }
+
+    if (door.malformed) {
+      test(`refuses malformed bodies from ${door.allowed.as} and changes nothing`, async ({ request }) => {
+        const w = await world();
+        for (const args of door.malformed!(w)) {
+          const outcome = await expectRefusedUnchanged(
+            () => call(request, door, w, door.allowed.as, args),
+            `${door.name} with ${JSON.stringify(args).slice(0, 120)}`,
+          );
+          // Said in words, never a stack trace or SQL.
+          expect(outcome.result?.message ?? "").not.toMatch(
+            /\bat \S+ \(|\bselect\b.+\bfrom\b|\binsert into\b|TypeError|Something went wrong/,
+          );
+        }
       });
     }
 

@@ -62,7 +62,11 @@ export async function createForeignTenant(): Promise<{ orgId: string; projectId:
   return { orgId, projectId, ownerEmail };
 }
 
-/** Every membership, invitation, project, API key and domain row, and the number of emails and activity records. */
+/**
+ * Every membership, invitation, project, API key, domain and webhook endpoint row, and the number of
+ * emails, activity records, webhook events and deliveries (the job runner changes a delivery's
+ * status on its own, so only their number is compared).
+ */
 export async function snapshot(): Promise<string> {
   const parts = await sql<{ part: string }>(
     `select concat_ws('|',
@@ -72,6 +76,8 @@ export async function snapshot(): Promise<string> {
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, name from users) t),
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, revoked_at from api_keys) t),
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, status, failure, last_checked_at from org_domains) t),
+       (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, url, event_types, secret_sealed, previous_secret_sealed from webhook_endpoints) t),
+       (select count(*) from webhook_events), (select count(*) from webhook_deliveries),
        (select count(*) from projects), (select count(*) from organizations),
        (select count(*) from email_outbox), (select count(*) from activity)) as part`,
   );

@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { createNamedMember, createProject, ORG_ID, setDelivery, uniqueEmail } from "./db";
+import { SUBSCRIBABLE_EVENT_TYPES } from "@/lib/webhooks/event-types";
+import { createNamedMember, createProject, ORG_ID, setDelivery, sql, uniqueEmail } from "./db";
 import { expectAccessible, latestLink, signIn, signInAs } from "./helpers";
 
 /**
@@ -111,6 +113,7 @@ const SCREENS = [
   "api-reference",
   "domains",
   "single-sign-on",
+  "webhooks",
 ];
 /**
  * axe scans each screen once, not once per width: screen i at width i mod 3, so every screen is
@@ -121,7 +124,7 @@ const scannedAt = (name: string, width: number) => WIDTHS[SCREENS.indexOf(name) 
 
 for (const width of WIDTHS) {
   test(`at ${width} px: no sideways scroll, no word broken, axe clean, on every console page`, async ({ page }, info) => {
-    // Ten pages, a third of them checked by axe here (scannedAt).
+    // Eleven pages, a third of them checked by axe here (scannedAt).
     test.slow();
     await page.setViewportSize({ width, height: 900 });
     const project = await createProject({ "admin@acme.test": "admin", "writer@acme.test": "read_write", "reader@acme.test": "read_only" });
@@ -165,12 +168,15 @@ for (const width of WIDTHS) {
     // Another person: a fresh start with the owner's session (signing out would end the admin's shared one).
     await page.context().clearCookies();
     await signInAs(page, "owner@acme.test", { from: `/orgs/${ORG_ID}/settings/api-keys` });
+    // A webhook endpoint with a long URL, all events, and a failed delivery with a long error, its log open.
+    const hook = await webhookEndpointWithLog(`https://hooks.${Date.now().toString(36)}.subsidiary.example-company.com/console/membership`);
     const ownerPages: [string, string][] = [
       ["api-keys", `/orgs/${ORG_ID}/settings/api-keys`],
       ["organization-activity", `/orgs/${ORG_ID}/activity`],
       ["api-reference", "/api-reference"],
       ["domains", `/orgs/${ORG_ID}/settings/domains`],
       ["single-sign-on", `/orgs/${ORG_ID}/settings/sso`],
+      ["webhooks", `/orgs/${ORG_ID}/settings/webhooks?log=${hook}`],
     ];
     for (const [name, path] of ownerPages) {
       await page.goto(path);
@@ -178,10 +184,29 @@ for (const width of WIDTHS) {
       // the document in the browser: seconds on a busy machine.
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible({ timeout: name === "api-reference" ? 60_000 : undefined });
       expect(await layoutProblems(page), `${name} at ${width} px`).toEqual([]);
+      if (name === "webhooks") await expect(page.getByRole("table", { name: /^Delivery log of / })).toBeVisible();
       if (scannedAt(name, width)) await expectAccessible(page);
       await keepScreenshot(page, info, `${name}-${width}`);
     }
+    await sql("delete from webhook_endpoints where id = $1", [hook]);
   });
+}
+
+/** A webhook endpoint of the demo organization (its URL made up: the e2e app reaches loopback only) with one failed delivery. */
+async function webhookEndpointWithLog(url: string): Promise<string> {
+  const [endpoint] = await sql<{ id: string }>(
+    `insert into webhook_endpoints (org_id, url, event_types, secret_sealed, status, failing_since)
+     values ($1, $2, $3, 'not-a-sealed-secret', 'failing', now()) returning id`,
+    [ORG_ID, url, SUBSCRIBABLE_EVENT_TYPES],
+  );
+  const eventId = `msg_${randomBytes(16).toString("hex")}`;
+  await sql("insert into webhook_events (id, org_id, type, payload) values ($1, $2, 'collaborator.role_changed', '{}')", [eventId, ORG_ID]);
+  await sql(
+    `insert into webhook_deliveries (endpoint_id, event_id, status, attempts, response_code, duration_ms, response_body, last_error, last_attempt_at, give_up_at)
+     values ($1, $2, 'failed', 17, 503, 4210, $3, null, now(), now())`,
+    [endpoint!.id, eventId, `{"error":"upstream_unavailable","detail":"${"the receiving service is down for maintenance ".repeat(8)}"}`],
+  );
+  return endpoint!.id;
 }
 
 test("long addresses are cut with an ellipsis and keep their full text; the provider's message is there on demand", async ({ page }) => {

@@ -66,4 +66,15 @@ describe("environment", () => {
     expect(() => parseEnv({ APP_URL: "https://console.example.com/app" })).toThrow(/APP_URL: must be an origin without a path/);
     expect(parseEnv({ APP_URL: "https://console.example.com" }).APP_URL).toBe("https://console.example.com");
   });
+
+  it("refuses both test-only loopback settings of webhooks in production unless APP_URL is on this machine", () => {
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), RESEND_API_KEY: "re_123" };
+    for (const setting of ["1", "only"]) {
+      expect(() => parseEnv({ ...prod, APP_URL: "https://console.example.com", WEBHOOK_ALLOW_LOOPBACK: setting })).toThrow(
+        /WEBHOOK_ALLOW_LOOPBACK: is for local tests only/,
+      );
+      expect(parseEnv({ ...prod, APP_URL: "http://127.0.0.1:3100", WEBHOOK_ALLOW_LOOPBACK: setting }).WEBHOOK_ALLOW_LOOPBACK).toBe(setting);
+    }
+    expect(() => parseEnv({ WEBHOOK_ALLOW_LOOPBACK: "yes" })).toThrow(/WEBHOOK_ALLOW_LOOPBACK/);
+  });
 });

@@ -76,8 +76,9 @@ const ZEnvFields = z.object({
   // How often the app's own job runner looks for due webhook deliveries; 0 leaves it to `npm run worker`.
   WEBHOOK_SWEEP_MS: z.coerce.number().int().min(0).default(5_000),
   // Test-only: lets webhooks reach endpoints on loopback (127.0.0.1, ::1, localhost). Every other
-  // private, link-local or metadata address stays refused. In production only while APP_URL is on this machine.
-  WEBHOOK_ALLOW_LOOPBACK: z.enum(["0", "1"]).default("0"),
+  // private, link-local or metadata address stays refused. "only": loopback and nothing else, every
+  // public address refused before connecting (the end-to-end app). In production either only while APP_URL is on this machine.
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(["0", "1", "only"]).default("0"),
 });
 
 /** Rules across variables; run on whatever fields are valid, so every problem is reported at once. */
@@ -116,7 +117,7 @@ const ZEnv = ZEnvFields.partial().superRefine((env, ctx) => {
     });
   }
   if (
-    env.WEBHOOK_ALLOW_LOOPBACK === "1" &&
+    (env.WEBHOOK_ALLOW_LOOPBACK === "1" || env.WEBHOOK_ALLOW_LOOPBACK === "only") &&
     env.NODE_ENV === "production" &&
     (!URL.canParse(appUrl) || !["localhost", "127.0.0.1", "[::1]"].includes(new URL(appUrl).hostname))
   ) {

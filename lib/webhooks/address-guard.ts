@@ -10,7 +10,7 @@ export class ForbiddenAddressError extends Error {
     readonly address: string,
     readonly range: string,
   ) {
-    super(`${host} resolves to ${address} (${range}), which webhooks may not reach`);
+    super(address ? `${host} resolves to ${address} (${range}), which webhooks may not reach` : `${host} is not looked up: ${range}`);
     this.name = "ForbiddenAddressError";
   }
 }
@@ -40,12 +40,31 @@ export function addressRange(address: string): string {
   return ipaddr.process(address).range();
 }
 
+/**
+ * Which addresses beyond global unicast may be reached. Production: none. `allowLoopback` (tests):
+ * loopback too. `onlyLoopback` (the end-to-end app, whose tests make up public URLs): loopback and
+ * nothing else, so no delivery can leave the machine; a host name other than localhost is not even
+ * looked up (a DNS query could leave it too).
+ */
+export interface AddressOptions {
+  allowLoopback: boolean;
+  onlyLoopback?: boolean;
+}
+
+/** The address options WEBHOOK_ALLOW_LOOPBACK asks for ("0", "1" or "only"). */
+export function addressOptionsOf(setting: "0" | "1" | "only"): AddressOptions {
+  return { allowLoopback: setting !== "0", onlyLoopback: setting === "only" };
+}
+
+const ONLY_LOOPBACK = "only loopback may be reached: WEBHOOK_ALLOW_LOOPBACK=only";
+
 /** Throws ForbiddenAddressError unless the address may be reached. */
-export function assertAllowedAddress(host: string, address: string, options: { allowLoopback: boolean }): void {
+export function assertAllowedAddress(host: string, address: string, options: AddressOptions): void {
   if (!ipaddr.isValid(address)) throw new ForbiddenAddressError(host, address, "not an address");
   const range = addressRange(address);
+  if (range === "loopback" && (options.allowLoopback || options.onlyLoopback)) return;
+  if (options.onlyLoopback) throw new ForbiddenAddressError(host, address, `${range}; ${ONLY_LOOPBACK}`);
   if (range === "unicast") return;
-  if (range === "loopback" && options.allowLoopback) return;
   throw new ForbiddenAddressError(host, address, range);
 }
 
@@ -56,10 +75,13 @@ export function assertAllowedAddress(host: string, address: string, options: { a
  */
 export async function resolveAllowedAddress(
   hostname: string,
-  options: { allowLoopback: boolean; resolve?: HostResolver },
+  options: AddressOptions & { resolve?: HostResolver },
 ): Promise<ResolvedAddress> {
   const host = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
   const literal = isIP(host);
+  if (options.onlyLoopback && literal === 0 && host.toLowerCase() !== "localhost") {
+    throw new ForbiddenAddressError(host, "", ONLY_LOOPBACK);
+  }
   const addresses: ResolvedAddress[] =
     literal !== 0 ? [{ address: host, family: literal === 6 ? 6 : 4 }] : await (options.resolve ?? systemResolver)(host);
   if (addresses.length === 0) throw new ForbiddenAddressError(host, "(none)", "no address");

@@ -6,7 +6,7 @@ import { enqueueEmails } from "@/lib/email/outbox";
 import { getEnv } from "@/lib/env";
 import { errorText } from "@/lib/error-text";
 import { retryDelayMs } from "@/lib/jobs/backoff";
-import type { HostResolver } from "./address-guard";
+import { addressOptionsOf, type HostResolver } from "./address-guard";
 import { postWebhook, type PostResult } from "./post-webhook";
 import { openWebhookSecret, signWebhook } from "./signing";
 import { webhooksPageUrl } from "./webhooks-page-url";
@@ -23,6 +23,8 @@ export interface WebhookDeliverOptions {
   ids?: string[];
   /** Loopback endpoints allowed (tests); defaults to WEBHOOK_ALLOW_LOOPBACK. */
   allowLoopback?: boolean;
+  /** Loopback endpoints only, every other address refused (WEBHOOK_ALLOW_LOOPBACK=only). */
+  onlyLoopback?: boolean;
   resolve?: HostResolver;
   timeoutMs?: number;
   logger?: Pick<Console, "error">;
@@ -63,7 +65,10 @@ export async function deliverDueWebhooks(db: Db, options: WebhookDeliverOptions 
     .select()
     .from(webhookEndpoints)
     .where(inArray(webhookEndpoints.id, [...new Set(claimed.map((c) => c.endpointId))]));
-  const allowLoopback = options.allowLoopback ?? getEnv().WEBHOOK_ALLOW_LOOPBACK === "1";
+  const addresses =
+    options.allowLoopback === undefined && options.onlyLoopback === undefined
+      ? addressOptionsOf(getEnv().WEBHOOK_ALLOW_LOOPBACK)
+      : { allowLoopback: options.allowLoopback ?? false, onlyLoopback: options.onlyLoopback ?? false };
   const logger = options.logger ?? console;
 
   await Promise.all(
@@ -80,7 +85,7 @@ export async function deliverDueWebhooks(db: Db, options: WebhookDeliverOptions 
           secrets.push(openWebhookSecret(endpoint.previousSecretSealed, endpoint.id));
         }
         outcome = await postWebhook(endpoint.url, signWebhook(secrets, row.eventId, new Date(), body), body, {
-          allowLoopback,
+          ...addresses,
           resolve: options.resolve,
           timeoutMs: options.timeoutMs,
         });

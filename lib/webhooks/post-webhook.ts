@@ -3,13 +3,12 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { performance } from "node:perf_hooks";
-import { resolveAllowedAddress, type HostResolver } from "./address-guard";
+import { resolveAllowedAddress, type AddressOptions, type HostResolver } from "./address-guard";
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
-export interface PostOptions {
-  allowLoopback: boolean;
+export interface PostOptions extends AddressOptions {
   resolve?: HostResolver;
   timeoutMs?: number;
 }

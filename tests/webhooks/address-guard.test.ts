@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertAllowedAddress, ForbiddenAddressError, resolveAllowedAddress } from "@/lib/webhooks/address-guard";
+import { addressOptionsOf, assertAllowedAddress, ForbiddenAddressError, resolveAllowedAddress } from "@/lib/webhooks/address-guard";
 import { postWebhook } from "@/lib/webhooks/post-webhook";
 import { startAddressDnsServer } from "./address-dns-server";
 import { startReceiver, type Receiver } from "./receiver";
@@ -109,6 +109,63 @@ describe("the webhook address guard", () => {
       receiver.mode = "up";
       expect(answer).toMatchObject({ kind: "answered", status: 302 });
       expect(lookups).toBe(1);
+      expect(receiver.requests - before).toBe(1);
+    });
+  });
+  describe('in the "only" mode (WEBHOOK_ALLOW_LOOPBACK=only, the end-to-end app)', () => {
+    const only = addressOptionsOf("only");
+    let receiver: Receiver;
+    beforeAll(async () => {
+      receiver = await startReceiver();
+    });
+    afterAll(async () => {
+      await receiver.close();
+    });
+
+    it("is what the setting asks for", () => {
+      expect(only).toEqual({ allowLoopback: true, onlyLoopback: true });
+      expect(addressOptionsOf("1")).toEqual({ allowLoopback: true, onlyLoopback: false });
+      expect(addressOptionsOf("0")).toEqual({ allowLoopback: false, onlyLoopback: false });
+    });
+
+    it("refuses public addresses too, and every range refused anyway", () => {
+      for (const a of ["8.8.8.8", "93.184.215.14", "2606:4700::1111", "169.254.169.254", "10.0.0.1", "::ffff:8.8.8.8"]) {
+        expect(() => assertAllowedAddress("h", a, only), a).toThrow(ForbiddenAddressError);
+      }
+      for (const a of ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"])
+        expect(() => assertAllowedAddress("h", a, only), a).not.toThrow();
+    });
+
+    it("refuses a public address and a host name before any lookup or connection, and delivers to loopback", async () => {
+      const port = new URL(receiver.url).port;
+      let lookups = 0;
+      // Would send the name to a public address, were it ever asked.
+      const resolve = async () => {
+        lookups += 1;
+        return [{ address: "93.184.215.14", family: 4 as const }];
+      };
+      const before = receiver.requests;
+      for (const url of [`http://93.184.215.14:${port}/hook`, `https://[2606:4700::1111]/hook`, `https://hooks.example.com/hook`]) {
+        const answer = await postWebhook(url, {}, "{}", { ...only, resolve });
+        // "refused" is only answered before a request is made (post-webhook.ts).
+        expect(answer, url).toMatchObject({ kind: "refused" });
+        expect((answer as { error: string }).error).toContain("only loopback may be reached");
+      }
+      await expect(resolveAllowedAddress("hooks.example.com", { ...only, resolve })).rejects.toBeInstanceOf(ForbiddenAddressError);
+      expect(lookups).toBe(0);
+      expect(receiver.requests).toBe(before);
+
+      // localhost is looked up, and every address it has must be loopback.
+      await expect(resolveAllowedAddress("localhost", { ...only, resolve })).rejects.toBeInstanceOf(ForbiddenAddressError);
+      expect(lookups).toBe(1);
+      const loopback = async () => [{ address: "127.0.0.1", family: 4 as const }];
+      await expect(resolveAllowedAddress("localhost", { ...only, resolve: loopback })).resolves.toEqual({
+        address: "127.0.0.1",
+        family: 4,
+      });
+
+      const delivered = await postWebhook(receiver.url, {}, "{}", only);
+      expect(delivered).toMatchObject({ kind: "answered" });
       expect(receiver.requests - before).toBe(1);
     });
   });

@@ -25,7 +25,8 @@ const invalid = (field: string, message: string) => new DomainError("INVALID", m
 export function checkWebhookUrl(raw: string): string {
   if (!URL.canParse(raw)) throw invalid("url", "Enter a full URL, like https://hooks.example.com/console");
   const url = new URL(raw);
-  const allowLoopback = getEnv().WEBHOOK_ALLOW_LOOPBACK === "1";
+  // A public URL is saved in the "only" mode too (the API fuzz makes them up); its deliveries are refused.
+  const allowLoopback = getEnv().WEBHOOK_ALLOW_LOOPBACK !== "0";
   if (url.protocol !== "https:" && !(url.protocol === "http:" && allowLoopback)) throw invalid("url", "The URL must start with https://");
   if (url.username || url.password) throw invalid("url", "Leave the user name and password out of the URL");
   const host = url.hostname.replace(/^\[|\]$/g, "");

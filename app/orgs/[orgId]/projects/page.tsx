@@ -51,6 +51,10 @@ export default async function ProjectsPage({ params }: { params: Promise<{ orgId
             <Link href={`/orgs/${org.id}/settings/sso`} className="underline">
               Single sign-on
             </Link>
+            {" · "}
+            <Link href={`/orgs/${org.id}/settings/webhooks`} className="underline">
+              Webhooks
+            </Link>
           </>
         )}
       </p>
