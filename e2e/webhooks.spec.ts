@@ -73,7 +73,7 @@ test("an Owner adds an endpoint, sees its secret once, sends a test event, redel
   await add.getByRole("checkbox", { name: /^invitation\.created/ }).click();
   await add.getByRole("button", { name: "Add endpoint" }).click();
   const shown = add.getByRole("status");
-  await expect(shown).toContainText("it will not be shown again");
+  await expect(shown).toContainText("it is shown only this once");
   const secret = (await shown.getByTestId("webhook-secret").textContent())!.trim();
   expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
   await shown.getByRole("button", { name: "Copy secret" }).click();

@@ -1,12 +1,14 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 
 /**
- * A secret the server returns once (an API key, a SCIM token, a webhook signing secret): the
- * sentence that says so, the value, "Copy" and "Done". `what` names it in the sentence and on the
- * button ("key", "SCIM token"); `noun` is its short name for the toasts ("Key copied").
+ * A secret the server returns once (an API key, a SCIM token, a webhook signing secret): what
+ * happened (`children`), the sentence that says it is shown once, the value, "Copy" and "Done".
+ * `what` names it in the sentence and the toast ("key", "signing secret"); `noun` is its short
+ * name on the button ("Copy key", "Copy secret").
  */
 export function SecretShownOnce({
   what,
@@ -16,19 +18,29 @@ export function SecretShownOnce({
   testId,
   onDone,
   className = "mt-3",
+  children,
 }: {
   what: string;
   noun: string;
-  name: string;
+  name?: string;
   secret: string;
   testId: string;
   onDone: () => void;
   className?: string;
+  children?: ReactNode;
 }) {
   return (
     <div role="status" className={`${className} rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm`}>
-      <p className="font-medium">
-        Copy the {what} “<bdi>{name}</bdi>” now: it is shown only this once.
+      {children}
+      <p className={children ? "mt-1 font-medium" : "font-medium"}>
+        Copy the {what}
+        {name !== undefined && (
+          <>
+            {" "}
+            “<bdi>{name}</bdi>”
+          </>
+        )}{" "}
+        now: it is shown only this once.
       </p>
       <code data-testid={testId} className="mt-2 block break-all rounded bg-white p-2 font-mono">
         {secret}
@@ -39,7 +51,7 @@ export function SecretShownOnce({
           variant="secondary"
           onClick={() =>
             navigator.clipboard.writeText(secret).then(
-              () => toast.success(`${noun[0]!.toUpperCase()}${noun.slice(1)} copied`),
+              () => toast.success(`${what[0]!.toUpperCase()}${what.slice(1)} copied`),
               () => toast.error(`Could not copy; select the ${noun} and copy it.`),
             )
           }

@@ -7,7 +7,7 @@ import { TextField } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
 import { createWebhookEndpointAction } from "../actions";
 import { EventCheckboxes } from "./event-checkboxes";
-import { SecretOnce } from "./secret-once";
+import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 
 /** URL and events; the new endpoint's signing secret is shown once after it is added. */
 export function AddEndpointForm({ orgId }: { orgId: string }) {
@@ -38,12 +38,18 @@ export function AddEndpointForm({ orgId }: { orgId: string }) {
         Add an endpoint
       </h2>
       {created && (
-        <SecretOnce secret={created.secret} onDone={() => setCreated(null)}>
+        <SecretShownOnce
+          what="signing secret"
+          noun="secret"
+          secret={created.secret}
+          testId="webhook-secret"
+          onDone={() => setCreated(null)}
+        >
           <p className="break-all">
             The endpoint <span className="font-mono">{created.url}</span> was added. Its signing secret lets the receiver verify that each
             delivery comes from this console.
           </p>
-        </SecretOnce>
+        </SecretShownOnce>
       )}
       <form
         className="mt-3 space-y-4"

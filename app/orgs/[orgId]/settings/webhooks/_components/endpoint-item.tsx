@@ -11,7 +11,7 @@ import { formatDateTimeUtc } from "@/lib/time";
 import { SUBSCRIBABLE_EVENT_TYPES } from "@/lib/webhooks/event-types";
 import { deleteWebhookEndpointAction, rotateWebhookSecretAction, sendTestWebhookAction } from "../actions";
 import { EditEndpointForm } from "./edit-endpoint-form";
-import { SecretOnce } from "./secret-once";
+import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 
 /**
  * One endpoint: its URL, events and status; "Send test event", "Edit", "Rotate secret", "Delete",
@@ -94,12 +94,18 @@ export function EndpointItem({
         {e.previousSecretExpiresAt && ` The previous signing secret signs too until ${formatDateTimeUtc(e.previousSecretExpiresAt)}.`}
       </p>
       {rotated && (
-        <SecretOnce secret={rotated.secret} onDone={() => setRotated(null)}>
+        <SecretShownOnce
+          what="signing secret"
+          noun="secret"
+          secret={rotated.secret}
+          testId="webhook-secret"
+          onDone={() => setRotated(null)}
+        >
           <p>
             The signing secret was rotated. Until {formatDateTimeUtc(rotated.until)} every delivery is signed with both the new and the old
             secret, so the receiver can switch without missing an event; after that only the new one signs.
           </p>
-        </SecretOnce>
+        </SecretShownOnce>
       )}
       {isEditing ? (
         <EditEndpointForm orgId={orgId} endpoint={e} onClose={() => setEditing(false)} />
