@@ -47,6 +47,9 @@ const ZEnvFields = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(60),
+  // Audit exports one organization may start per hour (console and API together): each reads up to
+  // a year of records, so a loop of downloads cannot keep the database busy.
+  ACTIVITY_EXPORTS_PER_HOUR: z.coerce.number().int().min(1).default(30),
   // Requests per API key per minute on /api/v1 (issue 12).
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   // Requests per minute by all of an organization's keys together (issue 18): five keys at full

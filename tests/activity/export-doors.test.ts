@@ -74,6 +74,9 @@ describe.each(testTargets())("audit export doors on %s", (kind) => {
         expect(body.message).toMatch(/from|to|format|days/);
         expect(r.text).not.toMatch(/\n\s+at |node_modules|select /i);
       }
+    });
+    // An Owner's export counts against the organization's hourly exports: after the refusals' snapshot.
+    {
       const ok = await route(w.org.id, `${RANGE}&format=csv`, w.actors.owner);
       expect(ok.status).toBe(200);
       expect(ok.type).toBe("text/csv; charset=utf-8; header=present");
@@ -86,7 +89,34 @@ describe.each(testTargets())("audit export doors on %s", (kind) => {
       const nd = await route(w.org.id, `${RANGE}&format=ndjson`, w.actors.owner);
       expect(nd.type).toBe("application/x-ndjson; charset=utf-8");
       expect(JSON.parse(nd.text.trim())).toMatchObject({ action: "invitation.created", actorEmail: w.actors.admin.email });
+    }
+  });
+
+  it("an organization starts at most ACTIVITY_EXPORTS_PER_HOUR exports an hour, console and API together: the next is refused with when to try again; another organization is not held up", async () => {
+    const db = database.db;
+    state.db = db;
+    const w = await buildWorld(db);
+    const keys = await makeKeys(db, w);
+    const perHour = 30; // the default (lib/env.ts); the tests set no other
+    for (let i = 0; i < perHour; i++) {
+      const r =
+        i % 2 === 0
+          ? await route(w.org.id, RANGE, w.actors.owner)
+          : await api(db, keys.owner, "GET", `/organizations/${w.org.id}/activity/export?${RANGE}`).then((a) => ({ status: a.status }));
+      expect({ i, status: r.status }).toEqual({ i, status: 200 });
+    }
+    const refused = await route(w.org.id, RANGE, w.actors.owner);
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.text)).toMatchObject({
+      ok: false,
+      code: "RATE_LIMITED",
+      message: expect.stringMatching(/^This organization has started 30 exports in the last hour; you can export again in \d+ minutes\.$/),
     });
+    const byKey = await api(db, keys.owner, "GET", `/organizations/${w.org.id}/activity/export?${RANGE}`);
+    expect(byKey.status).toBe(429);
+    expect(Number(byKey.headers.get("retry-after"))).toBeGreaterThan(3000);
+    // The other tenant's Owner exports as usual.
+    expect((await route(w.foreign.org.id, RANGE, w.foreign.owner)).status).toBe(200);
   });
 
   it("the API operation: Owner keys only, malformed queries refused with a VALIDATION problem and nothing streamed", async () => {
@@ -123,6 +153,9 @@ describe.each(testTargets())("audit export doors on %s", (kind) => {
         expect(a.body).toMatchObject({ code: "VALIDATION" });
         expect(String(a.body.detail)).toMatch(/from|to|format|days/);
       }
+    });
+    // An Owner's export counts against the organization's hourly exports: after the refusals' snapshot.
+    {
       const nd = await api(db, keys.owner, "GET", `${path}?${RANGE}&format=ndjson`);
       expect(nd.status).toBe(200);
       expect(nd.contentType).toBe("application/x-ndjson; charset=utf-8");
@@ -135,7 +168,7 @@ describe.each(testTargets())("audit export doors on %s", (kind) => {
       // Oldest first: the world's invitation, then the keys this test made.
       expect(actions[0]).toBe("invitation.created");
       expect(actions.slice(1).sort()).toEqual([...Array(5).fill("api_key.created"), "api_key.revoked"]);
-    });
+    }
     // Rate-limited like every operation: over the key's limit it is refused before anything is read.
     const limited = await api(db, keys.owner, "GET", `${path}?${RANGE}`, { api: { rateLimit: { perMinute: 1 } } });
     expect(limited.status).toBe(429);

@@ -1,5 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
+import { getEnv } from "@/lib/env";
+import { consumeRateLimit, retryInWords } from "@/lib/rate-limit";
 import { authorizeOrg } from "../access";
 import { DomainError } from "../errors";
 import { exportInstant, ZActivityExportQuery, type ActivityExportFormat } from "../schemas";
@@ -38,13 +40,14 @@ function daysCovered(from: string, to: string): string {
 /**
  * The organization's activity in [from, to) as a CSV or NDJSON file, oldest first, streamed page
  * by page; Organization Owners (and their organization keys) only. Refusals and bad input are
- * thrown before a byte is streamed.
+ * thrown before a byte is streamed. An organization starts at most ACTIVITY_EXPORTS_PER_HOUR
+ * exports an hour (console and API together), in a fixed window that refusals do not extend.
  */
 export async function exportOrganizationActivity(
   db: Db,
   actor: Actor | null,
   input: { orgId: string; from?: unknown; to?: unknown; format?: unknown },
-  options: { pageSize?: number } = {},
+  options: { pageSize?: number; perHour?: number; now?: Date } = {},
 ): Promise<ActivityExport> {
   const parsed = ZActivityExportQuery.safeParse({ from: input.from, to: input.to, format: input.format ?? undefined });
   if (!parsed.success) {
@@ -53,6 +56,17 @@ export async function exportOrganizationActivity(
     throw new DomainError("INVALID", parsed.error.issues[0]?.message ?? "Choose a valid range.", fieldErrors);
   }
   const { org } = await authorizeOrg(db, actor, input.orgId, "org.activity.view");
+  const perHour = options.perHour ?? getEnv().ACTIVITY_EXPORTS_PER_HOUR;
+  const verdict = await consumeRateLimit(db, `activity-export:${org.id}`, perHour, 60 * 60 * 1000, options.now);
+  if (!verdict.allowed) {
+    const wait = verdict.retryAfterSeconds;
+    throw new DomainError(
+      "RATE_LIMITED",
+      `This organization has started ${perHour} exports in the last hour; you can export again ${retryInWords(wait)}.`,
+      undefined,
+      wait,
+    );
+  }
   const { format } = parsed.data;
   const from = exportInstant(parsed.data.from);
   const to = exportInstant(parsed.data.to);

@@ -4,7 +4,14 @@ import { runDomain } from "@/lib/server/action-result";
 import { getActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/server/database";
 
-const STATUS: Record<string, number> = { INVALID: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, INTERNAL: 500 };
+const STATUS: Record<string, number> = {
+  INVALID: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
 
 /**
  * The audit export for the console (Organization Owners, session cookie): the organization's
