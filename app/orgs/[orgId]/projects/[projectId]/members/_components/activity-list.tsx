@@ -36,11 +36,11 @@ export function ActivityList({
       ) : (
         <ol aria-label="Activity" className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {rows.map((a) => (
-            <li key={a.id} className="flex flex-wrap justify-between gap-x-3 gap-y-1 px-3 py-2 text-sm">
-              <span className="min-w-0 max-w-full">
+            <li key={a.id} className="activity-row">
+              <span>
                 <Sentence text={describeActivity(a)} />
               </span>
-              <time dateTime={a.createdAt} title={formatDateTimeUtc(a.createdAt)} className="whitespace-nowrap text-slate-600">
+              <time dateTime={a.createdAt} title={formatDateTimeUtc(a.createdAt)} className="nowrap text-slate-600">
                 {timeAgo(a.createdAt, now)}
               </time>
             </li>

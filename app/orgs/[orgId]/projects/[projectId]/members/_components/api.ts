@@ -1,15 +1,13 @@
 "use client";
 
-import type { ActivityItem, Collaborator, InviteOutcome, ListFilter, Page, PendingInvitation } from "@/lib/membership";
+import type { InviteOutcome, ListFilter, Page } from "@/lib/membership";
 import type { ActionResult } from "@/lib/server/action-result";
 
 import type { Json } from "@/components/ui/json";
+import type { ActivityRow, CollaboratorRow, InvitationRow } from "./list-rows";
 
 export type { Json };
-
-export type CollaboratorRow = Json<Collaborator>;
-export type InvitationRow = Json<PendingInvitation>;
-export type ActivityRow = Json<ActivityItem>;
+export type { ActivityRow, CollaboratorRow, InvitationRow };
 export type { InviteOutcome };
 
 export type ListName = "collaborators" | "invitations" | "activity";
