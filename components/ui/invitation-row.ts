@@ -6,7 +6,7 @@ import type { Json } from "./json";
  * browser: the row is sent twice (as HTML and as the table's props), so the dates it does not
  * show, the organization role, and empty fields stay on the server. The project page shows who
  * invited, the organization page the project grants. A row the list route sends (every field) is
- * one of these too.
+ * one of these too. (The project page packs these rows further: its list-rows.ts.)
  */
 export type InvitationRow = Pick<
   Json<PendingInvitation>,
@@ -14,7 +14,7 @@ export type InvitationRow = Pick<
 > &
   Partial<Pick<Json<PendingInvitation>, "invitedBy" | "grants" | "isExpired" | "deliveryReason" | "lastError">>;
 
-/** The row of one pending invitation for the table of a project page or of the organization page. */
+/** The row of one pending invitation for the table of the organization page (or of a project page). */
 export function invitationRow(i: PendingInvitation, scope: "project" | "organization"): InvitationRow {
   return {
     id: i.id,

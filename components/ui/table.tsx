@@ -49,7 +49,7 @@ export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>)
               {columns.map((c) => (
                 // Cell styles and the stacked layout's column names live in globals.css (.data-table).
                 <td role="cell" key={c.header} className={c.className}>
-                  <div>{c.cell(row)}</div>
+                  {c.cell(row)}
                 </td>
               ))}
             </tr>

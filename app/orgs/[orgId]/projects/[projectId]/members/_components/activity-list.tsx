@@ -4,10 +4,9 @@ import { Pager } from "@/components/ui/pager";
 import { Sentence } from "@/components/ui/sentence";
 import { useNow } from "@/components/ui/use-now";
 import { describeActivity } from "@/components/sentences";
-import type { Page } from "@/lib/membership/types";
 import { formatDateTimeUtc, timeAgo } from "@/lib/time";
-import type { ActivityRow, Json } from "./api";
 import { ListError } from "@/components/ui/list-error";
+import type { PackedPage } from "./list-rows";
 import { useProjectList } from "./use-project-list";
 
 export function ActivityList({
@@ -18,7 +17,8 @@ export function ActivityList({
 }: {
   orgId: string;
   projectId: string;
-  initial: Json<Page<ActivityRow>>;
+  /** The first page, as the server read it (see list-rows.ts). */
+  initial: PackedPage;
   renderedAt: number;
 }) {
   const { data, pager, error } = useProjectList(orgId, projectId, "activity", initial, { renderedAt });

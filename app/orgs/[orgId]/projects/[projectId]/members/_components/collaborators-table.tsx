@@ -18,6 +18,7 @@ import { useAction } from "@/components/ui/use-action";
 import { listKey, type CollaboratorRow, type Json } from "./api";
 import { LeaveProjectButton } from "./leave-project-button";
 import { ListError } from "@/components/ui/list-error";
+import type { PackedPage } from "./list-rows";
 import { useProjectList } from "./use-project-list";
 
 export interface CollaboratorsTableProps {
@@ -28,7 +29,8 @@ export interface CollaboratorsTableProps {
   canManage: boolean;
   canLeave: boolean;
   isLastAdmin: boolean;
-  initial: Json<Page<CollaboratorRow>>;
+  /** The first page, as the server read it (see list-rows.ts). */
+  initial: PackedPage;
   initialFilter: ListFilter;
   renderedAt: number;
 }

@@ -37,11 +37,9 @@ function SkeletonSection({
       <p className="sr-only">Loading {title.toLowerCase()}…</p>
       <div aria-hidden="true">
         {search && <div className="mt-3 h-[38px] rounded-md bg-slate-100" />}
-        <div className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+        <div className="skeleton-lines">
           {Array.from({ length: rows }, (_, n) => (
-            <div key={n} className="px-3 py-2">
-              <div className="skeleton-line" />
-            </div>
+            <div key={n} />
           ))}
         </div>
       </div>

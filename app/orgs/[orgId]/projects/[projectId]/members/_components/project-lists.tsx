@@ -4,7 +4,7 @@ import { orNotFound } from "@/lib/server/or-not-found";
 import { ActivityList } from "./activity-list";
 import { CollaboratorsTable, type CollaboratorsTableProps } from "./collaborators-table";
 import { InvitationsTable } from "./invitations-table";
-import { activityRow, collaboratorRow, pendingInvitationRow, rowsOf } from "./list-rows";
+import { packPage } from "./list-rows";
 
 type Props = Pick<CollaboratorsTableProps, "orgId" | "projectId" | "projectName" | "actorId" | "canManage" | "canLeave" | "isLastAdmin"> & {
   lists: Promise<ProjectPageLists>;
@@ -22,7 +22,7 @@ export async function ProjectLists({ lists, orgId, projectId, filters, ...header
         orgId={orgId}
         projectId={projectId}
         {...header}
-        initial={rowsOf(collaborators, collaboratorRow)}
+        initial={packPage("collaborators", collaborators)}
         initialFilter={filters.collaborators}
         renderedAt={renderedAt}
       />
@@ -30,12 +30,12 @@ export async function ProjectLists({ lists, orgId, projectId, filters, ...header
         <InvitationsTable
           orgId={orgId}
           projectId={projectId}
-          initial={rowsOf(invitations, pendingInvitationRow)}
+          initial={packPage("invitations", invitations)}
           initialFilter={filters.invitations}
           renderedAt={renderedAt}
         />
       )}
-      {activity && <ActivityList orgId={orgId} projectId={projectId} initial={rowsOf(activity, activityRow)} renderedAt={renderedAt} />}
+      {activity && <ActivityList orgId={orgId} projectId={projectId} initial={packPage("activity", activity)} renderedAt={renderedAt} />}
     </>
   );
 }
