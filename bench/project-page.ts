@@ -7,6 +7,7 @@
  *     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/project-page.ts
  *       [--app DIR]        the checkout to measure (default: this one); built unless --no-build
  *       [--sizes 10,1000,100000] [--runs 40] [--port 3231] [--other 100000]
+ *       [--dump DIR]       also write each project's last page body to DIR (to see where its bytes go)
  *
  * Per project it prints, from `runs` requests one after another (after 5 to warm up):
  * - first byte: when the first chunk of the body arrived, p50/p95 ms; heading: when the page's
@@ -25,7 +26,7 @@
  */
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
@@ -52,6 +53,7 @@ const sizes = option("sizes", "10,1000,100000").split(",").map(Number);
 const runs = Number(option("runs", "40"));
 const port = Number(option("port", "3231"));
 const OTHER_TENANT = Number(option("other", "100000"));
+const dumpDir = args.includes("--dump") ? path.resolve(option("dump", "")) : null;
 const server = process.env.DATABASE_URL;
 if (!server) throw new Error("Set DATABASE_URL to a Postgres server (a fresh database is made on it and dropped after).");
 
@@ -112,7 +114,7 @@ async function get(url: string, cookie: string): Promise<Timed> {
   return { firstByte, heading, full: performance.now() - started, body: Buffer.concat(chunks), status: response.status };
 }
 
-async function measure(url: string, cookie: string, pid: number, monitor: pg.Client) {
+async function measure(url: string, cookie: string, pid: number, monitor: pg.Client, dumpName: string) {
   for (let i = 0; i < 5; i++) await get(url, cookie);
   const samples: Timed[] = [];
   const cpuBefore = cpuMs(pid);
@@ -136,6 +138,10 @@ async function measure(url: string, cookie: string, pid: number, monitor: pg.Cli
   );
   const rps = total / ((performance.now() - started) / 1000);
   const body = samples.at(-1)!.body;
+  if (dumpDir) {
+    mkdirSync(dumpDir, { recursive: true });
+    writeFileSync(path.join(dumpDir, `${dumpName}.html`), body);
+  }
   const of = (k: "firstByte" | "heading" | "full", q: number) =>
     quantile(
       samples.map((s) => s[k]),
@@ -202,7 +208,7 @@ try {
   const rows: Record<string, string>[] = [];
   for (const t of targets) {
     const pageUrl = `${base}/orgs/${t.orgId}/projects/${t.projectId}/members`;
-    rows.push({ project: t.name, ...(await measure(pageUrl, t.cookie, app.pid!, monitor)) });
+    rows.push({ project: t.name, ...(await measure(pageUrl, t.cookie, app.pid!, monitor, t.name.split(" ")[0]!.replace(/\W/g, ""))) });
   }
   console.table(rows);
 

@@ -93,7 +93,7 @@ export const resentSentence = (email: string) => `A new invitation link was queu
 export const revokedSentence = (email: string) => `The invitation to ${email} was revoked`;
 export const roleChangedSentence = (email: string, label: string) => `${email} is now ${label}`;
 
-const role = (r: string | null) => (r ? roleLabel(r as ProjectRole) : "");
+const role = (r: string | null | undefined) => (r ? roleLabel(r as ProjectRole) : "");
 
 /** " through the group name" for a project role a SCIM group gave or took (issue 20); nothing otherwise. */
 const throughGroup = (group: string | null | undefined) => (group ? ` through the group ${isolate(group)}` : "");
@@ -101,13 +101,13 @@ const throughGroup = (group: string | null | undefined) => (group ? ` through th
 /** One activity record as a sentence: who did what to whom. */
 export function describeActivity(a: {
   action: string;
-  actorEmail: string | null;
+  actorEmail?: string | null;
   actorApiKeyName?: string | null;
   actorConnectionName?: string | null;
   actorScim?: boolean;
-  targetEmail: string | null;
-  oldRole: string | null;
-  newRole: string | null;
+  targetEmail?: string | null;
+  oldRole?: string | null;
+  newRole?: string | null;
   projectName?: string | null;
   detail?: string | null;
 }): string {

@@ -18,7 +18,7 @@ export function Button({ variant = "primary", size = "md", pending = false, clas
       disabled={disabled || pending}
       aria-busy={pending || undefined}
       // The classes are defined once in globals.css: a page of fifty rows has a few hundred buttons.
-      className={`btn btn-${size} btn-${variant} ${className}`}
+      className={`btn-${size} btn-${variant}${className ? ` ${className}` : ""}`}
     >
       {pending && <span aria-hidden className="size-3.5 animate-spin rounded-full border-2 border-current border-t-transparent" />}
       {children}

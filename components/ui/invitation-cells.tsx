@@ -7,15 +7,15 @@ const DELIVERY_STYLE = { sent: "text-green-800", sending: "text-slate-700", retr
 interface DeliveryRow {
   delivery: keyof typeof DELIVERY_STYLE;
   deliveryLabel: string;
-  deliveryReason: string | null;
-  lastError: string | null;
+  deliveryReason?: string | null;
+  lastError?: string | null;
 }
 
 /** Delivery in words: the status, a short reason when it failed, and the provider's own text on demand. */
 export function DeliveryCell({ row }: { row: DeliveryRow }) {
   return (
     <div className={`min-w-0 ${DELIVERY_STYLE[row.delivery]}`}>
-      <span className="whitespace-nowrap">{row.deliveryLabel}</span>
+      <span className="nowrap">{row.deliveryLabel}</span>
       {row.deliveryReason && (
         <span className="block text-xs text-slate-700">
           {row.deliveryReason}
@@ -56,7 +56,7 @@ export function ResendButton({
       pending={pending}
       disabled={waiting}
       onClick={onResend}
-      className="whitespace-nowrap"
+      className="nowrap"
     >
       {waiting ? `Resend in ${secondsLeft} s` : "Resend"}
     </Button>

@@ -2,13 +2,12 @@
 
 import type { ComponentProps } from "react";
 import type { ListFilter } from "@/lib/membership/list-filter";
-import type { PendingInvitation } from "@/lib/membership/invitations/list-pending-invitations";
 import { roleLabel } from "@/lib/membership/roles";
 import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { CopyLinkButton } from "./copy-link-button";
 import { DeliveryCell, ResendButton } from "./invitation-cells";
-import type { Json } from "./json";
+import type { InvitationRow } from "./invitation-row";
 import { ListError } from "./list-error";
 import { ListSearch } from "./list-search";
 import { Pager } from "./pager";
@@ -16,7 +15,7 @@ import { Ellipsis, Table, type Column } from "./table";
 import { totalWords } from "./total-words";
 import { useNow } from "./use-now";
 
-export type InvitationRow = Json<PendingInvitation>;
+export type { InvitationRow };
 
 interface Props {
   /** "project": the role granted there and who invited; "organization": the organization role and the project access. */
@@ -63,26 +62,26 @@ export function PendingInvitationsTable({
     { header: "Email", cell: (i) => <Ellipsis text={i.email} /> },
     ...(scope === "project"
       ? [
-          { header: "Role", width: "w-36", cell: (i: InvitationRow) => <span className="whitespace-nowrap">{roleLabel(i.role)}</span> },
+          { header: "Role", width: "w-36", cell: (i: InvitationRow) => <span className="nowrap">{roleLabel(i.role)}</span> },
           { header: "Invited by", cell: (i: InvitationRow) => <Ellipsis text={i.invitedBy ?? "—"} /> },
         ]
       : [
-          { header: "Role", width: "w-44", cell: (i: InvitationRow) => <span className="whitespace-nowrap">{roleLabel(i.orgRole)}</span> },
-          { header: "Project access", cell: (i: InvitationRow) => <ProjectAccess grants={i.grants} /> },
+          { header: "Role", width: "w-44", cell: (i: InvitationRow) => <span className="nowrap">{roleLabel(i.role)}</span> },
+          { header: "Project access", cell: (i: InvitationRow) => <ProjectAccess grants={i.grants ?? []} /> },
         ]),
     {
       header: "Expires",
       width: "w-36",
-      cell: (i) => <span className={`whitespace-nowrap ${i.isExpired ? "font-medium text-red-700" : ""}`}>{i.expiryLabel}</span>,
+      cell: (i) => <span className={i.isExpired ? "nowrap font-medium text-red-700" : "nowrap"}>{i.expiryLabel}</span>,
     },
     { header: "Delivery", width: "w-44", cell: (i) => <DeliveryCell row={i} /> },
     {
       header: "Actions",
       srOnlyHeader: true,
       width: "w-56",
-      className: "lg:text-right lg:whitespace-nowrap",
+      className: "cell-actions",
       cell: (i) => (
-        <div className="flex flex-wrap gap-1 lg:justify-end">
+        <div className="row-actions">
           <ResendButton
             email={i.email}
             secondsLeft={i.resendInSeconds - Math.floor((now - updatedAt) / 1000)}
@@ -137,7 +136,7 @@ export function PendingInvitationsTable({
   );
 }
 
-function ProjectAccess({ grants }: { grants: InvitationRow["grants"] }) {
+function ProjectAccess({ grants }: { grants: NonNullable<InvitationRow["grants"]> }) {
   if (grants.length === 0) return "—";
   return (
     <span className="break-words">

@@ -29,11 +29,11 @@ function Words({ text }: { text: string }) {
         i % 2 === 0 ? (
           part
         ) : part.includes("@") ? (
-          <span key={i} className="inline-block max-w-full truncate align-bottom" title={part}>
+          <span key={i} className="address" title={part}>
             {part}
           </span>
         ) : (
-          <span key={i} className="whitespace-nowrap">
+          <span key={i} className="nowrap">
             {part}
           </span>
         ),

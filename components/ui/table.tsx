@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 
 export interface Column<T> {
   /** The header people see (also the label of the cell when rows stack on a phone). */
@@ -33,11 +33,11 @@ export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>)
   }
   return (
     <div className="mt-3 rounded-lg border border-slate-200 bg-white">
-      <table role="table" aria-label={label} className="data-table w-full text-left text-sm lg:table-fixed">
+      <table role="table" aria-label={label} className="data-table w-full text-left text-sm lg:table-fixed" style={columnNames(columns)}>
         <thead role="rowgroup" className="bg-slate-50 text-slate-700 max-lg:sr-only">
           <tr role="row">
             {columns.map((c) => (
-              <th role="columnheader" key={c.header} scope="col" className={`px-3 py-2 font-medium ${c.width ?? ""}`}>
+              <th role="columnheader" key={c.header} scope="col" className={c.width}>
                 {c.srOnlyHeader ? <span className="sr-only">{c.header}</span> : c.header}
               </th>
             ))}
@@ -48,8 +48,8 @@ export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>)
             <tr role="row" key={rowKey(row)}>
               {columns.map((c) => (
                 // Cell styles and the stacked layout's column names live in globals.css (.data-table).
-                <td role="cell" key={c.header} data-label={c.srOnlyHeader ? undefined : c.header} className={c.className}>
-                  <div>{c.cell(row)}</div>
+                <td role="cell" key={c.header} className={c.className}>
+                  {c.cell(row)}
                 </td>
               ))}
             </tr>
@@ -61,12 +61,21 @@ export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>)
 }
 
 /**
+ * The column names the stacked layout shows before each cell, given once per table as custom
+ * properties (--c1, --c2, ...; none for a column whose header is for screen readers only) rather
+ * than as an attribute on every cell of every row. globals.css reads them.
+ */
+function columnNames<T>(columns: Column<T>[]): CSSProperties {
+  return Object.fromEntries(columns.flatMap((c, n) => (c.srOnlyHeader ? [] : [[`--c${n + 1}`, JSON.stringify(c.header)]])));
+}
+
+/**
  * An address or name on one line, cut with an ellipsis when too long; the full text is its tooltip
  * and what screen readers read. Isolated (`<bdi>`), so a right-to-left name stays in its cell's order.
  */
 export function Ellipsis({ text, className = "" }: { text: string; className?: string }) {
   return (
-    <span className={`block max-w-full truncate ${className}`} title={text}>
+    <span className={className ? `ellipsis ${className}` : "ellipsis"} title={text}>
       <bdi>{text}</bdi>
     </span>
   );

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { asJson } from "@/components/ui/json";
+import { invitationRow } from "@/components/ui/invitation-row";
 import { CursorRejected, Pager } from "@/components/ui/pager";
 import { totalWords } from "@/components/ui/total-words";
 import { Ellipsis, Table } from "@/components/ui/table";
@@ -145,7 +145,11 @@ export default async function OrganizationUsersPage({
           {invitationsRead.rejected && <CursorRejected />}
           <OrgInvitationsTable
             orgId={orgId}
-            page={asJson(invitations)}
+            page={{
+              total: invitations.total,
+              capped: invitations.capped,
+              items: invitations.items.map((i) => invitationRow(i, "organization")),
+            }}
             pager={{ label: "Pending invitations", ...linkedPager(invitations, here, "invitations") }}
             renderedAt={renderedAt}
           />

@@ -4,10 +4,9 @@ import { Pager } from "@/components/ui/pager";
 import { Sentence } from "@/components/ui/sentence";
 import { useNow } from "@/components/ui/use-now";
 import { describeActivity } from "@/components/sentences";
-import type { Page } from "@/lib/membership/types";
 import { formatDateTimeUtc, timeAgo } from "@/lib/time";
-import type { ActivityRow, Json } from "./api";
 import { ListError } from "@/components/ui/list-error";
+import type { PackedPage } from "./list-rows";
 import { useProjectList } from "./use-project-list";
 
 export function ActivityList({
@@ -18,7 +17,8 @@ export function ActivityList({
 }: {
   orgId: string;
   projectId: string;
-  initial: Json<Page<ActivityRow>>;
+  /** The first page, as the server read it (see list-rows.ts). */
+  initial: PackedPage;
   renderedAt: number;
 }) {
   const { data, pager, error } = useProjectList(orgId, projectId, "activity", initial, { renderedAt });
@@ -36,11 +36,11 @@ export function ActivityList({
       ) : (
         <ol aria-label="Activity" className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {rows.map((a) => (
-            <li key={a.id} className="flex flex-wrap justify-between gap-x-3 gap-y-1 px-3 py-2 text-sm">
-              <span className="min-w-0 max-w-full">
+            <li key={a.id} className="activity-row">
+              <span>
                 <Sentence text={describeActivity(a)} />
               </span>
-              <time dateTime={a.createdAt} title={formatDateTimeUtc(a.createdAt)} className="whitespace-nowrap text-slate-600">
+              <time dateTime={a.createdAt} title={formatDateTimeUtc(a.createdAt)} className="nowrap text-slate-600">
                 {timeAgo(a.createdAt, now)}
               </time>
             </li>

@@ -1,23 +1,14 @@
 "use client";
 
-import type { ActivityItem, Collaborator, InviteOutcome, ListFilter, Page, PendingInvitation } from "@/lib/membership";
+import type { InviteOutcome, ListFilter, Page } from "@/lib/membership";
 import type { ActionResult } from "@/lib/server/action-result";
 
 import type { Json } from "@/components/ui/json";
+import type { ActivityRow, CollaboratorRow, InvitationRow, ListName, ListRow } from "./list-rows";
 
 export type { Json };
-
-export type CollaboratorRow = Json<Collaborator>;
-export type InvitationRow = Json<PendingInvitation>;
-export type ActivityRow = Json<ActivityItem>;
+export type { ActivityRow, CollaboratorRow, InvitationRow, ListName, ListRow };
 export type { InviteOutcome };
-
-export type ListName = "collaborators" | "invitations" | "activity";
-export type ListRow<L extends ListName> = L extends "collaborators"
-  ? CollaboratorRow
-  : L extends "invitations"
-    ? InvitationRow
-    : ActivityRow;
 
 /** The query key of a project list; every key of the project starts with ["project", projectId], which is what a change invalidates. */
 export const listKey = (projectId: string, list: ListName, cursor?: string, filter: ListFilter = {}) =>

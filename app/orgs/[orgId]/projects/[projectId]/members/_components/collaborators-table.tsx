@@ -18,9 +18,10 @@ import { useAction } from "@/components/ui/use-action";
 import { listKey, type CollaboratorRow, type Json } from "./api";
 import { LeaveProjectButton } from "./leave-project-button";
 import { ListError } from "@/components/ui/list-error";
+import type { PackedPage } from "./list-rows";
 import { useProjectList } from "./use-project-list";
 
-interface Props {
+export interface CollaboratorsTableProps {
   orgId: string;
   projectId: string;
   projectName: string;
@@ -28,7 +29,8 @@ interface Props {
   canManage: boolean;
   canLeave: boolean;
   isLastAdmin: boolean;
-  initial: Json<Page<CollaboratorRow>>;
+  /** The first page, as the server read it (see list-rows.ts). */
+  initial: PackedPage;
   initialFilter: ListFilter;
   renderedAt: number;
 }
@@ -47,7 +49,7 @@ export function CollaboratorsTable({
   initial,
   initialFilter,
   renderedAt,
-}: Props) {
+}: CollaboratorsTableProps) {
   const queryClient = useQueryClient();
   const { filter, setFilter } = useUrlFilter();
   const { data, cursor, pager, isFetching, error } = useProjectList(orgId, projectId, "collaborators", initial, {
@@ -117,15 +119,15 @@ export function CollaboratorsTable({
             ))}
           </select>
         ) : (
-          <span className="whitespace-nowrap">{roleLabel(c.role)}</span>
+          <span className="nowrap">{roleLabel(c.role)}</span>
         ),
     },
-    { header: "Joined", width: "w-32", cell: (c) => <span className="whitespace-nowrap">{formatDate(c.joinedAt)}</span> },
+    { header: "Joined", width: "w-32", cell: (c) => <span className="nowrap">{formatDate(c.joinedAt)}</span> },
     {
       header: "Actions",
       srOnlyHeader: true,
       width: "w-40",
-      className: "lg:text-right lg:whitespace-nowrap",
+      className: "cell-actions",
       cell: (c) =>
         c.userId === actorId
           ? canLeave && (

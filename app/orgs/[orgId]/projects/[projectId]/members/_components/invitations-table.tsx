@@ -10,6 +10,7 @@ import { resentSentence, revokedSentence } from "@/components/sentences";
 import type { Page } from "@/lib/membership/types";
 import { copyInvitationLinkAction, resendInvitationAction, revokeInvitationAction } from "../actions";
 import { listKey, type InvitationRow, type Json } from "./api";
+import type { PackedPage } from "./list-rows";
 import { useProjectList } from "./use-project-list";
 
 const ROLE_OPTIONS = PROJECT_ROLES.map((r) => ({ value: r, label: roleLabel(r) }));
@@ -21,7 +22,8 @@ const whileDelivering = (data: Json<Page<InvitationRow>> | undefined) =>
 interface Props {
   orgId: string;
   projectId: string;
-  initial: Json<Page<InvitationRow>>;
+  /** The first page, as the server read it (see list-rows.ts). */
+  initial: PackedPage;
   initialFilter: ListFilter;
   renderedAt: number;
 }

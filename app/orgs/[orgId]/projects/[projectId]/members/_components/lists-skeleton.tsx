@@ -1,7 +1,10 @@
+"use client";
+
 /**
  * What stands in for the lists while they are read: each list's heading and grey rows where its
  * rows will be, marked busy for screen readers. Only the lists (below the header) are replaced,
- * so nothing already on screen moves when they arrive.
+ * so nothing already on screen moves when they arrive. A client component although it has no
+ * state: the page's payload then names it instead of spelling out its markup a second time.
  */
 export function ListsSkeleton({ invitations, activity }: { invitations: boolean; activity: boolean }) {
   return (
@@ -34,11 +37,9 @@ function SkeletonSection({
       <p className="sr-only">Loading {title.toLowerCase()}…</p>
       <div aria-hidden="true">
         {search && <div className="mt-3 h-[38px] rounded-md bg-slate-100" />}
-        <div className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+        <div className="skeleton-lines">
           {Array.from({ length: rows }, (_, n) => (
-            <div key={n} className="px-3 py-2">
-              <div className="h-5 animate-pulse rounded bg-slate-100" />
-            </div>
+            <div key={n} />
           ))}
         </div>
       </div>

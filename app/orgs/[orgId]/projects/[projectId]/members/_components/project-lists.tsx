@@ -1,22 +1,15 @@
 import type { ListFilter, ProjectPageLists } from "@/lib/membership";
 import { readClock } from "@/lib/time";
-import { asJson } from "@/components/ui/json";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { ActivityList } from "./activity-list";
-import { CollaboratorsTable } from "./collaborators-table";
+import { CollaboratorsTable, type CollaboratorsTableProps } from "./collaborators-table";
 import { InvitationsTable } from "./invitations-table";
+import { packPage } from "./list-rows";
 
-interface Props {
+type Props = Pick<CollaboratorsTableProps, "orgId" | "projectId" | "projectName" | "actorId" | "canManage" | "canLeave" | "isLastAdmin"> & {
   lists: Promise<ProjectPageLists>;
-  orgId: string;
-  projectId: string;
-  projectName: string;
-  actorId: string;
-  canManage: boolean;
-  canLeave: boolean;
-  isLastAdmin: boolean;
   filters: { collaborators: ListFilter; invitations: ListFilter };
-}
+};
 
 /** The page's three lists, streamed in once read (the page's header has gone out before them). */
 export async function ProjectLists({ lists, orgId, projectId, filters, ...header }: Props) {
@@ -29,7 +22,7 @@ export async function ProjectLists({ lists, orgId, projectId, filters, ...header
         orgId={orgId}
         projectId={projectId}
         {...header}
-        initial={asJson(collaborators)}
+        initial={packPage("collaborators", collaborators)}
         initialFilter={filters.collaborators}
         renderedAt={renderedAt}
       />
@@ -37,12 +30,12 @@ export async function ProjectLists({ lists, orgId, projectId, filters, ...header
         <InvitationsTable
           orgId={orgId}
           projectId={projectId}
-          initial={asJson(invitations)}
+          initial={packPage("invitations", invitations)}
           initialFilter={filters.invitations}
           renderedAt={renderedAt}
         />
       )}
-      {activity && <ActivityList orgId={orgId} projectId={projectId} initial={asJson(activity)} renderedAt={renderedAt} />}
+      {activity && <ActivityList orgId={orgId} projectId={projectId} initial={packPage("activity", activity)} renderedAt={renderedAt} />}
     </>
   );
 }

@@ -1,10 +1,11 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { ListFilter } from "@/lib/membership/list-filter";
 import type { Page } from "@/lib/membership/types";
 import { fetchList, listKey, type Json, type ListName, type ListRow } from "./api";
+import { unpackPage, type PackedPage } from "./list-rows";
 
 interface Options<L extends ListName> {
   /** The filter of the server-rendered first page: its rows seed the cache only for that filter. */
@@ -26,9 +27,10 @@ export function useProjectList<L extends ListName>(
   orgId: string,
   projectId: string,
   list: L,
-  initial: Json<Page<ListRow<L>>> | null,
+  packed: PackedPage | null,
   options: Options<L>,
 ) {
+  const initial = useMemo(() => packed && unpackPage(list, packed), [list, packed]);
   const filter = options.filter ?? {};
   const filterKey = `${filter.q ?? ""}\u0000${filter.role ?? ""}`;
   // The cursors of the pages walked through, the first page's being "": Next pushes the page's
