@@ -1,7 +1,6 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { RevokeButton } from "@/components/ui/revoke-button";
 import { useAction } from "@/components/ui/use-action";
 import { revokeApiKeyAction } from "../actions";
 
@@ -14,19 +13,10 @@ export function RevokeApiKeyButton({ orgId, keyId, name }: { orgId: string; keyI
     ),
   });
   return (
-    <ConfirmDialog
-      trigger={
-        <Button variant="ghost" size="sm" aria-label={`Revoke ${name}`}>
-          Revoke
-        </Button>
-      }
-      title={
-        <>
-          Revoke the API key <bdi>{name}</bdi>?
-        </>
-      }
-      description={<p>The next request made with it is refused. This cannot be undone.</p>}
-      confirmLabel="Revoke"
+    <RevokeButton
+      what="API key"
+      name={name}
+      consequence="The next request made with it is refused."
       onConfirm={async () => (await revoke.run({ orgId, keyId })).ok}
     />
   );

@@ -1,7 +1,6 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { RevokeButton } from "@/components/ui/revoke-button";
 import { useAction } from "@/components/ui/use-action";
 import { revokeScimTokenAction } from "../scim-actions";
 
@@ -15,19 +14,10 @@ export function RevokeScimTokenButton({ orgId, tokenId, name }: { orgId: string;
     ),
   });
   return (
-    <ConfirmDialog
-      trigger={
-        <Button variant="ghost" size="sm" aria-label={`Revoke ${name}`}>
-          Revoke
-        </Button>
-      }
-      title={
-        <>
-          Revoke the SCIM token <bdi>{name}</bdi>?
-        </>
-      }
-      description={<p>The identity provider&apos;s next request with it is refused. This cannot be undone.</p>}
-      confirmLabel="Revoke"
+    <RevokeButton
+      what="SCIM token"
+      name={name}
+      consequence="The identity provider's next request with it is refused."
       onConfirm={async () => (await revoke.run({ orgId, tokenId })).ok}
     />
   );
