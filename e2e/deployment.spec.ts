@@ -9,6 +9,7 @@ import pg from "pg";
 import { openDatabase } from "@/db/client";
 import { seedDemoData } from "@/db/seed";
 import { startFakeResend, type FakeResend } from "../tests/email/fake-resend";
+import { startReceiver, type Receiver } from "../tests/webhooks/receiver";
 import { actionId } from "./doors";
 import { DEMO } from "./helpers";
 
@@ -18,7 +19,9 @@ import { DEMO } from "./helpers";
  * instances and two workers on one Postgres database behind a round-robin loopback proxy, and an
  * email provider that fails for a while. A person signs in through one instance and acts on the
  * other; 200 invitations go out across both; nothing is lost, nothing is sent twice, the limits
- * and the invariants hold across instances.
+ * and the invariants hold across instances. The organization has a webhook endpoint on a receiver
+ * this test starts on loopback: the workers deliver the 200 invitation.created events, each
+ * verified with `standardwebhooks`, none lost.
  */
 
 const SECRET = "deployment-test-secret-0123456789abcdef";
@@ -38,6 +41,7 @@ function imageCommand(): string[] {
 const children: ChildProcess[] = [];
 const servers: Server[] = [];
 let fake: FakeResend;
+let receiver: Receiver | undefined;
 let folder: string;
 
 function start(name: string, args: string[], env: Record<string, string>): ChildProcess {
@@ -104,10 +108,11 @@ test.afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   await fake?.close();
+  await receiver?.close();
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-test("two instances and two workers on one database: shared sessions and limits, 200 invitations through a provider outage, none lost or sent twice", async ({
+test("two instances and two workers on one database: shared sessions and limits, 200 invitations through a provider outage, none lost or sent twice, their 200 webhooks delivered", async ({
   page,
   request,
 }) => {
@@ -138,6 +143,9 @@ test("two instances and two workers on one database: shared sessions and limits,
       EMAIL_FROM: "Acme Console <console@acme.test>",
       // The workers sweep; the instances only try each message once right after their commit.
       OUTBOX_SWEEP_MS: "0",
+      // Webhooks are the workers' alone, and reach loopback only (the test's receiver).
+      WEBHOOK_SWEEP_MS: "0",
+      WEBHOOK_ALLOW_LOOPBACK: "only",
     };
 
     // compose.yaml's order: migrations (compiled, as in the image), then the app and the workers.
@@ -150,7 +158,9 @@ test("two instances and two workers on one database: shared sessions and limits,
     expect(command).toBe("node");
     start("app-a", args, { ...env, HOSTNAME: "127.0.0.1", PORT: String(portA) });
     start("app-b", args, { ...env, HOSTNAME: "127.0.0.1", PORT: String(portB) });
-    const workers = [1, 2].map((n) => start(`worker-${n}`, ["dist/worker.mjs"], { ...env, OUTBOX_SWEEP_MS: "300" }));
+    const workers = [1, 2].map((n) =>
+      start(`worker-${n}`, ["dist/worker.mjs"], { ...env, OUTBOX_SWEEP_MS: "300", WEBHOOK_SWEEP_MS: "300" }),
+    );
     for (const port of [portA, portB]) {
       await expect
         .poll(async () => (await request.get(`http://127.0.0.1:${port}/api/ready`).catch(() => null))?.status(), { timeout: 60_000 })
@@ -204,6 +214,26 @@ test("two instances and two workers on one database: shared sessions and limits,
       const line = (await response.text()).split("\n").find((l) => l.startsWith("1:"));
       return JSON.parse(line!.slice(2)) as { ok: boolean; data?: { email: string; outcome: string }[] };
     };
+    // An Owner adds a webhook endpoint for invitations, through the console's action on instance A.
+    receiver = await startReceiver("/deployment-hook");
+    const added = await request.post(`${appUrl}/orgs/${DEMO.orgId}/settings/webhooks`, {
+      headers: {
+        "x-instance": "0",
+        "next-action": actionId("createWebhookEndpointAction"),
+        "content-type": "text/plain;charset=UTF-8",
+        origin: appUrl,
+        accept: "text/x-component",
+        cookie: `authjs.session-token=${cookie!.value}`,
+      },
+      data: JSON.stringify([{ orgId: DEMO.orgId, url: receiver.url, eventTypes: ["invitation.created"] }]),
+      maxRedirects: 0,
+    });
+    expect(added.status()).toBe(200);
+    const addedLine = (await added.text()).split("\n").find((l) => l.startsWith("1:"));
+    const endpoint = JSON.parse(addedLine!.slice(2)) as { ok: boolean; data?: { secret: string } };
+    expect(endpoint.ok).toBe(true);
+    receiver.secrets.push(endpoint.data!.secret);
+
     const batches = await Promise.all([0, 1, 2, 3].map((b) => invite(b % 2, invitees.slice(b * 50, b * 50 + 50))));
     const outcomes = batches.flatMap((b) => (b.ok ? (b.data ?? []) : []));
     expect(
@@ -255,17 +285,31 @@ test("two instances and two workers on one database: shared sessions and limits,
     );
     expect(ownerless).toEqual([]);
 
+    // Every invitation reached the receiver as a verified invitation.created event, none lost (at
+    // least once: a repeat would carry the same webhook-id, so the ids are counted once each).
+    await expect
+      .poll(() => new Set(receiver!.received.filter((r) => r.payload.type === "invitation.created").map((r) => r.id)).size, {
+        timeout: 90_000,
+      })
+      .toBe(200);
+    expect(receiver.unverified).toEqual([]);
+    const hooked = receiver.received
+      .filter((r) => r.payload.type === "invitation.created")
+      .map((r) => (r.payload as unknown as { data: { email: string } }).data.email);
+    expect([...new Set(hooked)].sort()).toEqual([...invitees].sort());
+
     // SIGTERM drains the workers: they exit cleanly and leave no message claimed.
     for (const worker of workers) worker.kill("SIGTERM");
     const exitCodes = await Promise.all(workers.map(exited));
     expect(exitCodes).toEqual([0, 0]);
     expect(await query(db, "select id from email_outbox where status = 'sending'")).toEqual([]);
+    expect(await query(db, "select id from webhook_deliveries where status = 'sending'")).toEqual([]);
     // The counts this run checked, for the record (all asserted above).
     const byInstance = [0, 1].map((i) => batches.filter((_, b) => b % 2 === i).flatMap((b) => b.data ?? []).length);
     console.log(
       `[deployment] 2 instances + 2 workers: ${outcomes.length} invited (${byInstance.join(" + ")} per instance), ` +
         `${fake.requests.filter((r) => r.status === 500).length} provider failures, ${accepted.length} emails accepted once each, ` +
-        `${fake.requests.filter((r) => r.replayed).length} sent twice, ${pending[0]!.n} pending rows, ${adminless.length + ownerless.length} invariant breaks, workers exited ${exitCodes.join(" and ")} on SIGTERM`,
+        `${fake.requests.filter((r) => r.replayed).length} sent twice, ${receiver.received.length} webhooks verified (${new Set(hooked).size} invitees), ${pending[0]!.n} pending rows, ${adminless.length + ownerless.length} invariant breaks, workers exited ${exitCodes.join(" and ")} on SIGTERM`,
     );
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
