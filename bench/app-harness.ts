@@ -13,11 +13,27 @@ import pg from "pg";
 /** Statements the app sent through a counting relay so far (Execute and simple Query messages). */
 export const relayed = { statements: 0 };
 
-/** A loopback relay between the app and Postgres that counts statements by reading the wire protocol. */
-export function countingRelay(target: URL): Promise<{ server: Server; port: number }> {
-  return new Promise((resolve) => {
+export interface CountingRelay {
+  server: Server;
+  port: number;
+  /** Statements sent through this relay so far. */
+  statements: () => number;
+  /** Stops listening and cuts the connections still open. */
+  close: () => Promise<void>;
+}
+
+/**
+ * A loopback relay between an app and Postgres that counts statements by reading the wire
+ * protocol, on `port` (a free one when 0). Each relay counts its own statements; `relayed` counts
+ * those of all relays.
+ */
+export function countingRelay(target: URL, port = 0): Promise<CountingRelay> {
+  let statements = 0;
+  const sockets = new Set<Socket>();
+  return new Promise((resolve, reject) => {
     const relay = createServer((client: Socket) => {
       const upstream = connect(Number(target.port || 5432), target.hostname);
+      sockets.add(client).add(upstream);
       // As pg does on its own sockets: without this, Nagle's algorithm and delayed ACKs add up to
       // 40 ms to a statement whose answer follows a small write (one transaction's statements in a row).
       client.setNoDelay(true);
@@ -42,7 +58,10 @@ export function countingRelay(target: URL): Promise<{ server: Server; port: numb
           const length = buffered.readInt32BE(1);
           if (buffered.length < 1 + length) break;
           const type = String.fromCharCode(buffered[0]!);
-          if (type === "E" || type === "Q") relayed.statements++;
+          if (type === "E" || type === "Q") {
+            relayed.statements++;
+            statements++;
+          }
           buffered = buffered.subarray(1 + length);
         }
       });
@@ -50,11 +69,25 @@ export function countingRelay(target: URL): Promise<{ server: Server; port: numb
       const end = () => {
         client.destroy();
         upstream.destroy();
+        sockets.delete(client);
+        sockets.delete(upstream);
       };
       client.on("error", end).on("close", end);
       upstream.on("error", end).on("close", end);
     });
-    relay.listen(0, "127.0.0.1", () => resolve({ server: relay, port: (relay.address() as { port: number }).port }));
+    relay.once("error", reject);
+    relay.listen(port, "127.0.0.1", () =>
+      resolve({
+        server: relay,
+        port: (relay.address() as { port: number }).port,
+        statements: () => statements,
+        close: () =>
+          new Promise((closed) => {
+            for (const socket of sockets) socket.destroy();
+            relay.close(() => closed());
+          }),
+      }),
+    );
   });
 }
 

@@ -26,22 +26,11 @@
  */
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import pg from "pg";
-import {
-  countingRelay,
-  cpuMs,
-  inviteThroughAction,
-  quantile,
-  relayed,
-  seedTenant,
-  sessionCookie,
-  sql,
-  startApp,
-  waitForApp,
-} from "./app-harness";
+import { countingRelay, inviteThroughAction, quantile, seedTenant, sessionCookie, sql, startApp, waitForApp } from "./app-harness";
+import { concurrentInto, figures, newTally, sequentialInto, warm, type PageTarget } from "./page-timing";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -64,101 +53,29 @@ dbUrl.pathname = `/${dbName}`;
 const base = `http://127.0.0.1:${port}`;
 const f = (n: number) => n.toFixed(1);
 
-/** User + system CPU ms of each backend of the bench database, by pid. */
-async function backendsCpu(monitor: pg.Client): Promise<Map<number, number>> {
-  const { rows } = await monitor.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [
-    dbName,
-  ]);
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch {
-      // The backend ended between the two reads.
-    }
-  }
-  return cpu;
-}
-
-const cpuSince = (before: Map<number, number>, after: Map<number, number>) =>
-  [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
-
-interface Timed {
-  firstByte: number;
-  heading: number;
-  full: number;
-  body: Buffer;
-  status: number;
-}
-
-async function get(url: string, cookie: string): Promise<Timed> {
-  const started = performance.now();
-  const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
-  const reader = response.body!.getReader();
-  const chunks: Buffer[] = [];
-  let firstByte = Number.NaN;
-  let heading = Number.NaN;
-  let text = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const now = performance.now() - started;
-    if (Number.isNaN(firstByte)) firstByte = now;
-    chunks.push(Buffer.from(value));
-    if (Number.isNaN(heading)) {
-      text += Buffer.from(value).toString("utf8");
-      if (text.includes("<h1")) heading = now;
-    }
-  }
-  return { firstByte, heading, full: performance.now() - started, body: Buffer.concat(chunks), status: response.status };
-}
-
 async function measure(url: string, cookie: string, pid: number, monitor: pg.Client, dumpName: string) {
-  for (let i = 0; i < 5; i++) await get(url, cookie);
-  const samples: Timed[] = [];
-  const cpuBefore = cpuMs(pid);
-  const pgBefore = await backendsCpu(monitor);
-  const statementsBefore = relayed.statements;
-  for (let i = 0; i < runs; i++) {
-    const r = await get(url, cookie);
-    if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
-    samples.push(r);
-  }
-  const statements = (relayed.statements - statementsBefore) / runs;
-  const pgCpu = cpuSince(pgBefore, await backendsCpu(monitor)) / runs;
-  const cpu = (cpuMs(pid) - cpuBefore) / runs;
-  const total = runs * 3;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: 10 }, async () => {
-      while (next++ < total) await get(url, cookie);
-    }),
-  );
-  const rps = total / ((performance.now() - started) / 1000);
-  const body = samples.at(-1)!.body;
+  const target: PageTarget = { url, cookie, pid, monitor, dbName, statements: relay.statements };
+  await warm(target);
+  const tally = newTally();
+  await sequentialInto(tally, target, runs);
+  await concurrentInto(tally, target, runs * 3);
   if (dumpDir) {
     mkdirSync(dumpDir, { recursive: true });
-    writeFileSync(path.join(dumpDir, `${dumpName}.html`), body);
+    writeFileSync(path.join(dumpDir, `${dumpName}.html`), tally.samples.at(-1)!.body);
   }
-  const of = (k: "firstByte" | "heading" | "full", q: number) =>
-    quantile(
-      samples.map((s) => s[k]),
-      q,
-    );
+  const r = figures(tally);
   return {
-    "first byte p50": f(of("firstByte", 0.5)),
-    "first byte p95": f(of("firstByte", 0.95)),
-    "heading p50": f(of("heading", 0.5)),
-    "full p50": f(of("full", 0.5)),
-    "full p95": f(of("full", 0.95)),
-    "req/s@10": f(rps),
-    "server CPU ms": f(cpu),
-    "PG CPU ms": f(pgCpu),
-    "HTML KB": f(body.byteLength / 1024),
-    "gzip KB": f(gzipSync(body, { level: 6 }).byteLength / 1024),
-    SQL: f(statements),
+    "first byte p50": f(r.firstByteP50),
+    "first byte p95": f(r.firstByteP95),
+    "heading p50": f(r.headingP50),
+    "full p50": f(r.fullP50),
+    "full p95": f(r.fullP95),
+    "req/s@10": f(r.requestsPerSecond),
+    "server CPU ms": f(r.serverCpuMs),
+    "PG CPU ms": f(r.pgCpuMs),
+    "HTML KB": f(r.htmlKb),
+    "gzip KB": f(r.gzipKb),
+    SQL: f(r.statements),
   };
 }
 
@@ -222,7 +139,7 @@ try {
 } finally {
   app?.kill("SIGTERM");
   if (app && app.exitCode === null) await new Promise((resolve) => app!.once("exit", resolve));
-  relay.server.close();
+  await relay.close();
   await monitor.end();
   await sql(adminUrl.toString(), `drop database if exists ${dbName} with (force)`);
 }
