@@ -7,7 +7,7 @@
  *     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/anchor-comparison.ts
  *       [--anchor /work/anchor]  the anchor's checkout, prepared as the README says (Google font
  *                                and Stripe stood in for, `npm install` done)
- *       [--rounds 6] [--runs 20] per round and app: `runs` requests one after another, then
+ *       [--rounds 8] [--runs 20] per round and app: `runs` requests one after another, then
  *                                `runs * 2` with 10 in flight, then `runs` invites (after all pages)
  *       [--port 3232] [--anchor-port 3250] [--anchor-relay-port 3251]
  *       [--no-build]             use both checkouts' existing builds
@@ -51,7 +51,7 @@ const option = (name: string, fallback: string) => {
 };
 const appDir = path.resolve(".");
 const anchorDir = path.resolve(option("anchor", "/work/anchor"));
-const rounds = Number(option("rounds", "6"));
+const rounds = Number(option("rounds", "8"));
 const runs = Number(option("runs", "20"));
 const port = Number(option("port", "3232"));
 const anchorPort = Number(option("anchor-port", "3250"));
@@ -122,7 +122,7 @@ async function prepareAnchorDatabase() {
 function anchorCookie(): string {
   const code = `import { signToken } from "./lib/auth/session.ts";
 const expires = new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString();
-console.log(await signToken({ user: { id: 1 }, expires }));`;
+signToken({ user: { id: 1 }, expires }).then((token) => console.log(token));`;
   const token = run("npx", ["tsx", "--eval", code], anchorDir, anchorEnv(anchorUrl.toString()), "signing the anchor's session").trim();
   return `session=${token.split("\n").at(-1)}`;
 }
@@ -130,7 +130,7 @@ console.log(await signToken({ user: { id: 1 }, expires }));`;
 /** The id of the anchor's inviteTeamMember action, from its dashboard's client chunk (its manifest does not name actions). */
 function anchorInviteActionId(): string {
   const chunks = path.join(anchorDir, ".next/static/chunks/app/(dashboard)/dashboard");
-  for (const file of readdirSync(chunks)) {
+  for (const file of readdirSync(chunks).filter((name) => name.endsWith(".js"))) {
     const match = /createServerReference\)\("([0-9a-f]+)",[^)]*"inviteTeamMember"\)/.exec(readFileSync(path.join(chunks, file), "utf8"));
     if (match) return match[1]!;
   }
@@ -204,6 +204,7 @@ try {
   theirs = anchorApp;
   await waitForApp(anchorApp, anchorBase);
   const cookie = anchorCookie();
+  const actionId = anchorInviteActionId();
 
   const targets: Record<"ours" | "theirs", PageTarget> = {
     ours: {
@@ -245,7 +246,6 @@ try {
     }
   }
   const invites: Record<"ours" | "theirs", number[]> = { ours: [], theirs: [] };
-  const actionId = anchorInviteActionId();
   const invite = (side: "ours" | "theirs", label: string) =>
     side === "ours"
       ? inviteThroughAction(appDir, base, tenant, [`${label}-${randomUUID().slice(0, 8)}@invitee.test`])
@@ -264,7 +264,7 @@ try {
     figure,
     ours: x.toFixed(digits),
     "saas-starter": y.toFixed(digits),
-    "ours / theirs": (x / y).toFixed(2),
+    "ours / theirs": y > 0 ? (x / y).toFixed(2) : "—",
   });
   const pick = (k: keyof PageFigures) => [a[k], b[k]] as const;
   console.table([
