@@ -23,7 +23,8 @@
  * requests; req/s with 10 in flight; HTML KB raw/gzip; server CPU ms per page (user + system of
  * the app's process, /proc/<pid>/stat); Postgres CPU ms per page (user + system of the app
  * database's backends, /proc); SQL statements per page (Execute and simple Query messages on the
- * wire); the invite of one address p50/p95 through each page's own server action.
+ * wire); the invite of one address p50/p95 through each page's own server action, and its
+ * statements (ours also sends its email after the response, within the same request's process).
  */
 import { spawnSync, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -246,6 +247,7 @@ try {
     }
   }
   const invites: Record<"ours" | "theirs", number[]> = { ours: [], theirs: [] };
+  const inviteStatements = { ours: 0, theirs: 0 };
   const invite = (side: "ours" | "theirs", label: string) =>
     side === "ours"
       ? inviteThroughAction(appDir, base, tenant, [`${label}-${randomUUID().slice(0, 8)}@invitee.test`])
@@ -253,7 +255,12 @@ try {
   for (const side of ["ours", "theirs"] as const) for (let i = 0; i < 3; i++) await invite(side, "warm");
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? (["ours", "theirs"] as const) : (["theirs", "ours"] as const);
-    for (const side of order) for (let i = 0; i < runs; i++) invites[side].push(await invite(side, `r${round}-${i}`));
+    for (const side of order)
+      for (let i = 0; i < runs; i++) {
+        const before = targets[side].statements();
+        invites[side].push(await invite(side, `r${round}-${i}`));
+        inviteStatements[side] += targets[side].statements() - before;
+      }
   }
   const loadAfter = load();
 
@@ -280,6 +287,7 @@ try {
     row("SQL statements / page", ...pick("statements")),
     row("invite 1 address p50 ms", quantile(invites.ours, 0.5), quantile(invites.theirs, 0.5)),
     row("invite 1 address p95 ms", quantile(invites.ours, 0.95), quantile(invites.theirs, 0.95)),
+    row("SQL statements / invite", inviteStatements.ours / invites.ours.length, inviteStatements.theirs / invites.theirs.length),
   ]);
   console.log(
     `[anchor-comparison] ${PEOPLE} people each; ${tallies.ours.samples.length} sequential requests per app, ` +
