@@ -34,13 +34,13 @@ export function ActivityList({
       {rows.length === 0 ? (
         <p className="mt-3 text-slate-600">No activity yet.</p>
       ) : (
-        <ol aria-label="Activity" className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+        <ol aria-label="Activity" className="activity-list mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {rows.map((a) => (
-            <li key={a.id} className="activity-row">
+            <li key={a.id}>
               <span>
                 <Sentence text={describeActivity(a)} />
               </span>
-              <time dateTime={a.createdAt} title={formatDateTimeUtc(a.createdAt)} className="nowrap text-slate-600">
+              <time dateTime={a.createdAt} title={formatDateTimeUtc(a.createdAt)}>
                 {timeAgo(a.createdAt, now)}
               </time>
             </li>
