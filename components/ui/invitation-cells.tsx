@@ -12,9 +12,9 @@ interface DeliveryRow {
 /** Delivery in words: the status, a short reason when it failed, and the provider's own text on demand. */
 export function DeliveryCell({ row }: { row: DeliveryRow }) {
   return (
-    // Its colour and the label kept on one line come from globals.css (.delivery-*).
+    // Its colour, and its label kept on one line (not the reason), come from globals.css (.delivery-*).
     <div className={`delivery-${row.delivery}`}>
-      <span>{row.deliveryLabel}</span>
+      {row.deliveryLabel}
       {row.deliveryReason && (
         <span className="block text-xs text-slate-700">
           {row.deliveryReason}

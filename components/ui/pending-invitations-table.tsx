@@ -84,7 +84,6 @@ export function PendingInvitationsTable({
       header: "Actions",
       srOnlyHeader: true,
       width: "w-56",
-      className: "cell-actions",
       cell: (i) => (
         <div className="row-actions">
           <ResendButton

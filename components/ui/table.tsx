@@ -1,4 +1,5 @@
 import type { CSSProperties, ReactNode } from "react";
+import { FullTextTitles } from "./full-text-titles";
 
 export interface Column<T> {
   /** The header people see (also the label of the cell when rows stack on a phone). */
@@ -34,7 +35,7 @@ export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>)
     return <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-slate-600">{empty}</p>;
   }
   return (
-    <div className="mt-3 rounded-lg border border-slate-200 bg-white">
+    <FullTextTitles className="mt-3 rounded-lg border border-slate-200 bg-white">
       <table
         role="table"
         aria-label={label}
@@ -64,7 +65,7 @@ export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>)
           ))}
         </tbody>
       </table>
-    </div>
+    </FullTextTitles>
   );
 }
 
@@ -84,11 +85,12 @@ function nowrapColumns<T>(columns: Column<T>[]): string | undefined {
 
 /**
  * An address or name on one line, cut with an ellipsis when too long; the full text is its tooltip
- * and what screen readers read. Isolated (`<bdi>`), so a right-to-left name stays in its cell's order.
+ * (given in the browser by the Table's frame: see full-text-titles.tsx) and what screen readers
+ * read. Isolated (`<bdi>`), so a right-to-left name stays in its cell's order.
  */
 export function Ellipsis({ text, className = "", id }: { text: string; className?: string; id?: string }) {
   return (
-    <span className={className ? `ellipsis ${className}` : "ellipsis"} title={text} id={id}>
+    <span className={className ? `ellipsis ${className}` : "ellipsis"} id={id}>
       <bdi>{text}</bdi>
     </span>
   );
