@@ -43,7 +43,10 @@ export function CopyLinkButton({ email, labelledBy, issue, onIssued }: CopyLinkB
     <>
       <Button
         ref={opener}
-        bare
+        // In a row, a bare button styled by the row; elsewhere a small ghost button.
+        bare={labelledBy !== undefined}
+        variant="ghost"
+        size="sm"
         aria-labelledby={labelledBy}
         aria-label={labelledBy ? undefined : `Copy link for ${email}`}
         aria-haspopup="dialog"
