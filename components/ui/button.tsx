@@ -5,20 +5,35 @@ type Variant = "primary" | "secondary" | "danger" | "ghost";
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: Variant;
   size?: "sm" | "md";
+  /**
+   * A button in a table row's actions: no class and no `type` (a row is not in a form, where
+   * "submit", the default, would matter). globals.css styles it there as a small ghost button:
+   * a page of fifty rows has a hundred and fifty of them.
+   */
+  bare?: boolean;
   /** Shows a spinner, disables the button and tells screen readers it is busy. */
   pending?: boolean;
   ref?: Ref<HTMLButtonElement>;
 }
 
-export function Button({ variant = "primary", size = "md", pending = false, className = "", children, disabled, ...props }: ButtonProps) {
+export function Button({
+  variant = "primary",
+  size = "md",
+  bare = false,
+  pending = false,
+  className = "",
+  children,
+  disabled,
+  ...props
+}: ButtonProps) {
   return (
     <button
-      type="button"
+      type={bare ? undefined : "button"}
       {...props}
       disabled={disabled || pending}
       aria-busy={pending || undefined}
       // The classes are defined once in globals.css: a page of fifty rows has a few hundred buttons.
-      className={`btn-${size} btn-${variant}${className ? ` ${className}` : ""}`}
+      className={bare ? className || undefined : `btn-${size} btn-${variant}${className ? ` ${className}` : ""}`}
     >
       {pending && <span aria-hidden className="size-3.5 animate-spin rounded-full border-2 border-current border-t-transparent" />}
       {children}

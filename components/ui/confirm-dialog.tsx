@@ -40,8 +40,8 @@ export function ConfirmDialog({ trigger, ...props }: ConfirmDialogProps) {
   return (
     <>
       {cloneElement(trigger, {
+        // No aria-expanded: that is for what opens in place; a modal dialog takes focus and hides the page.
         "aria-haspopup": "dialog",
-        "aria-expanded": open,
         onPointerEnter: (event: PointerEvent<HTMLElement>) => {
           trigger.props.onPointerEnter?.(event);
           void load();

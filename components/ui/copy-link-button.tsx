@@ -11,6 +11,8 @@ const CopyLinkDialog = dynamic(() => load().then((m) => m.CopyLinkDialog), { ssr
 
 export interface CopyLinkButtonProps {
   email: string;
+  /** The ids of the words that name the button, in a table row; otherwise it is named "Copy link for <email>". */
+  labelledBy?: string;
   /** Issues a new link on the server; resolves to it, or to a sentence saying why not. */
   issue: () => Promise<{ ok: true; url: string } | { ok: false; message: string }>;
   onIssued?: () => void;
@@ -21,7 +23,7 @@ export interface CopyLinkButtonProps {
  * working) and shows it once, with a copy button. The link is never fetched again. The dialog
  * exists only while open, so a list of fifty invitations renders fifty plain buttons.
  */
-export function CopyLinkButton({ email, issue, onIssued }: CopyLinkButtonProps) {
+export function CopyLinkButton({ email, labelledBy, issue, onIssued }: CopyLinkButtonProps) {
   const opener = useRef<HTMLButtonElement>(null);
   const [pending, setPending] = useState(false);
   const [shown, setShown] = useState<{ url: string | null; message: string | null } | null>(null);
@@ -41,11 +43,13 @@ export function CopyLinkButton({ email, issue, onIssued }: CopyLinkButtonProps) 
     <>
       <Button
         ref={opener}
+        // In a row, a bare button styled by the row; elsewhere a small ghost button.
+        bare={labelledBy !== undefined}
         variant="ghost"
         size="sm"
-        aria-label={`Copy link for ${email}`}
+        aria-labelledby={labelledBy}
+        aria-label={labelledBy ? undefined : `Copy link for ${email}`}
         aria-haspopup="dialog"
-        aria-expanded={shown !== null}
         pending={pending}
         onPointerEnter={() => void load()}
         onFocus={() => void load()}

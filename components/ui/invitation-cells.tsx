@@ -2,10 +2,8 @@
 
 import { Button } from "./button";
 
-const DELIVERY_STYLE = { sent: "text-green-800", sending: "text-slate-700", retrying: "text-amber-800", failed: "text-red-700" } as const;
-
 interface DeliveryRow {
-  delivery: keyof typeof DELIVERY_STYLE;
+  delivery: "sent" | "sending" | "retrying" | "failed";
   deliveryLabel: string;
   deliveryReason?: string | null;
   lastError?: string | null;
@@ -14,8 +12,9 @@ interface DeliveryRow {
 /** Delivery in words: the status, a short reason when it failed, and the provider's own text on demand. */
 export function DeliveryCell({ row }: { row: DeliveryRow }) {
   return (
-    <div className={`min-w-0 ${DELIVERY_STYLE[row.delivery]}`}>
-      <span className="nowrap">{row.deliveryLabel}</span>
+    // Its colour, and its label kept on one line (not the reason), come from globals.css (.delivery-*).
+    <div className={`delivery-${row.delivery}`}>
+      {row.deliveryLabel}
       {row.deliveryReason && (
         <span className="block text-xs text-slate-700">
           {row.deliveryReason}
@@ -37,27 +36,20 @@ export function DeliveryCell({ row }: { row: DeliveryRow }) {
  * comes from the server's figure for the row, counted down here.
  */
 export function ResendButton({
-  email,
+  labelledBy,
   secondsLeft,
   pending,
   onResend,
 }: {
-  email: string;
+  /** The ids of the words that name it ("Resend invitation to" and the row's address). */
+  labelledBy: string;
   secondsLeft: number;
   pending: boolean;
   onResend: () => void;
 }) {
   const waiting = secondsLeft > 0;
   return (
-    <Button
-      variant="ghost"
-      size="sm"
-      aria-label={`Resend invitation to ${email}`}
-      pending={pending}
-      disabled={waiting}
-      onClick={onResend}
-      className="nowrap"
-    >
+    <Button bare aria-labelledby={labelledBy} pending={pending} disabled={waiting} onClick={onResend}>
       {waiting ? `Resend in ${secondsLeft} s` : "Resend"}
     </Button>
   );

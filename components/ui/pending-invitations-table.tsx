@@ -58,40 +58,44 @@ export function PendingInvitationsTable({
   const coolingDown = page?.items.some((i) => i.resendInSeconds > 0) ?? false;
   const now = useNow(renderedAt, coolingDown ? 1_000 : 15_000);
 
+  // Each row's buttons are named by words said once for the table and the row's address cell
+  // ("Resend invitation to" + "a@b.test"), not by three sentences repeating the address per row.
+  const rows = page?.items ?? [];
+  const addressId = new Map(rows.map((r, n) => [r.id, `pi-${n}`]));
   const columns: Column<InvitationRow>[] = [
-    { header: "Email", cell: (i) => <Ellipsis text={i.email} /> },
+    { header: "Email", cell: (i) => <Ellipsis text={i.email} id={addressId.get(i.id)} /> },
     ...(scope === "project"
       ? [
-          { header: "Role", width: "w-36", cell: (i: InvitationRow) => <span className="nowrap">{roleLabel(i.role)}</span> },
+          { header: "Role", width: "w-36", nowrap: true, cell: (i: InvitationRow) => roleLabel(i.role) },
           { header: "Invited by", cell: (i: InvitationRow) => <Ellipsis text={i.invitedBy ?? "—"} /> },
         ]
       : [
-          { header: "Role", width: "w-44", cell: (i: InvitationRow) => <span className="nowrap">{roleLabel(i.role)}</span> },
+          { header: "Role", width: "w-44", nowrap: true, cell: (i: InvitationRow) => roleLabel(i.role) },
           { header: "Project access", cell: (i: InvitationRow) => <ProjectAccess grants={i.grants ?? []} /> },
         ]),
     {
       header: "Expires",
       width: "w-36",
-      cell: (i) => <span className={i.isExpired ? "nowrap font-medium text-red-700" : "nowrap"}>{i.expiryLabel}</span>,
+      nowrap: true,
+      cell: (i) => (i.isExpired ? <span className="font-medium text-red-700">{i.expiryLabel}</span> : i.expiryLabel),
     },
     { header: "Delivery", width: "w-44", cell: (i) => <DeliveryCell row={i} /> },
     {
       header: "Actions",
       srOnlyHeader: true,
       width: "w-56",
-      className: "cell-actions",
       cell: (i) => (
         <div className="row-actions">
           <ResendButton
-            email={i.email}
+            labelledBy={`pi-rs ${addressId.get(i.id)}`}
             secondsLeft={i.resendInSeconds - Math.floor((now - updatedAt) / 1000)}
             pending={resendingId === i.id}
             onResend={() => onResend(i)}
           />
-          <CopyLinkButton email={i.email} issue={() => issueLink(i)} />
+          <CopyLinkButton email={i.email} labelledBy={`pi-cl ${addressId.get(i.id)}`} issue={() => issueLink(i)} />
           <ConfirmDialog
             trigger={
-              <Button variant="ghost" size="sm" aria-label={`Revoke invitation to ${i.email}`}>
+              <Button bare aria-labelledby={`pi-rv ${addressId.get(i.id)}`}>
                 Revoke
               </Button>
             }
@@ -120,10 +124,20 @@ export function PendingInvitationsTable({
       </h2>
       <ListSearch what="pending invitations" roles={roles} filter={filter} onFilter={onFilter} />
       <ListError error={error ?? null} />
+      {/* The first words of the row buttons' names; one table of pending invitations a page. */}
+      <span hidden id="pi-rs">
+        Resend invitation to
+      </span>
+      <span hidden id="pi-cl">
+        Copy link for
+      </span>
+      <span hidden id="pi-rv">
+        Revoke invitation to
+      </span>
       <Table
         label="Pending invitations"
         columns={columns}
-        rows={page?.items ?? []}
+        rows={rows}
         rowKey={(i) => i.id}
         empty={
           filtered

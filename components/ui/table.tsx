@@ -1,4 +1,5 @@
 import type { CSSProperties, ReactNode } from "react";
+import { FullTextTitles } from "./full-text-titles";
 
 export interface Column<T> {
   /** The header people see (also the label of the cell when rows stack on a phone). */
@@ -8,6 +9,8 @@ export interface Column<T> {
   srOnlyHeader?: boolean;
   /** Extra classes of the cell, e.g. `text-right` for actions. */
   className?: string;
+  /** The cell's text stays on one line (set once for the column, in globals.css, not on every cell). */
+  nowrap?: boolean;
   /** Width class of a column that needs room (e.g. "w-44"); the others share what is left, and their text is cut with an ellipsis. */
   width?: string;
 }
@@ -32,8 +35,14 @@ export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>)
     return <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-slate-600">{empty}</p>;
   }
   return (
-    <div className="mt-3 rounded-lg border border-slate-200 bg-white">
-      <table role="table" aria-label={label} className="data-table w-full text-left text-sm lg:table-fixed" style={columnNames(columns)}>
+    <FullTextTitles className="mt-3 rounded-lg border border-slate-200 bg-white">
+      <table
+        role="table"
+        aria-label={label}
+        className="data-table w-full text-left text-sm lg:table-fixed"
+        style={columnNames(columns)}
+        data-nowrap={nowrapColumns(columns)}
+      >
         <thead role="rowgroup" className="bg-slate-50 text-slate-700 max-lg:sr-only">
           <tr role="row">
             {columns.map((c) => (
@@ -56,7 +65,7 @@ export function Table<T>({ label, columns, rows, rowKey, empty }: TableProps<T>)
           ))}
         </tbody>
       </table>
-    </div>
+    </FullTextTitles>
   );
 }
 
@@ -69,13 +78,19 @@ function columnNames<T>(columns: Column<T>[]): CSSProperties {
   return Object.fromEntries(columns.flatMap((c, n) => (c.srOnlyHeader ? [] : [[`--c${n + 1}`, JSON.stringify(c.header)]])));
 }
 
+/** The columns whose cells stay on one line, as "2 4" (globals.css reads `data-nowrap`). */
+function nowrapColumns<T>(columns: Column<T>[]): string | undefined {
+  return columns.flatMap((c, n) => (c.nowrap ? [n + 1] : [])).join(" ") || undefined;
+}
+
 /**
  * An address or name on one line, cut with an ellipsis when too long; the full text is its tooltip
- * and what screen readers read. Isolated (`<bdi>`), so a right-to-left name stays in its cell's order.
+ * (given in the browser by the Table's frame: see full-text-titles.tsx) and what screen readers
+ * read. Isolated (`<bdi>`), so a right-to-left name stays in its cell's order.
  */
-export function Ellipsis({ text, className = "" }: { text: string; className?: string }) {
+export function Ellipsis({ text, className = "", id }: { text: string; className?: string; id?: string }) {
   return (
-    <span className={className ? `ellipsis ${className}` : "ellipsis"} title={text}>
+    <span className={className ? `ellipsis ${className}` : "ellipsis"} id={id}>
       <bdi>{text}</bdi>
     </span>
   );

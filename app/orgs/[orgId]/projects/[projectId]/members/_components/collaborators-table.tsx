@@ -99,6 +99,7 @@ export function CollaboratorsTable({
     {
       header: "Role",
       width: "w-48",
+      nowrap: true,
       cell: (c) =>
         canManage ? (
           <select
@@ -110,7 +111,6 @@ export function CollaboratorsTable({
               if (c.userId === actorId && RANK[role] > RANK[c.role]) setSelfChange({ userId: c.userId, email: c.email, role });
               else void changeRole.run({ userId: c.userId, email: c.email, role });
             }}
-            className="max-w-full rounded-md border border-slate-300 bg-white px-2 py-1"
           >
             {PROJECT_ROLES.map((r) => (
               <option key={r} value={r}>
@@ -119,10 +119,10 @@ export function CollaboratorsTable({
             ))}
           </select>
         ) : (
-          <span className="nowrap">{roleLabel(c.role)}</span>
+          roleLabel(c.role)
         ),
     },
-    { header: "Joined", width: "w-32", cell: (c) => <span className="nowrap">{formatDate(c.joinedAt)}</span> },
+    { header: "Joined", width: "w-32", nowrap: true, cell: (c) => formatDate(c.joinedAt) },
     {
       header: "Actions",
       srOnlyHeader: true,
@@ -136,7 +136,7 @@ export function CollaboratorsTable({
           : canManage && (
               <ConfirmDialog
                 trigger={
-                  <Button variant="ghost" size="sm" aria-label={`Remove ${c.email}`}>
+                  <Button bare aria-label={`Remove ${c.email}`}>
                     Remove
                   </Button>
                 }

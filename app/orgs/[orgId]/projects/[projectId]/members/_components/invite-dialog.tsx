@@ -18,7 +18,6 @@ export function InviteDialog({ orgId, projectId, projectName }: { orgId: string;
       <Button
         ref={opener}
         aria-haspopup="dialog"
-        aria-expanded={open}
         onPointerEnter={() => void load()}
         onFocus={() => void load()}
         onClick={() => setOpen(true)}

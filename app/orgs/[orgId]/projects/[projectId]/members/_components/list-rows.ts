@@ -60,27 +60,47 @@ const KEYS: { [L in ListName]: readonly (keyof ListRow<L> & string)[] } = {
 
 type Value = string | number | boolean | null;
 
-/** A first page as its list's props carry it: each row the values of its list's keys, in order (null for an empty one, trailing ones left out). */
-export type PackedPage = Omit<Json<Page<never>>, "items"> & { rows: Value[][] };
+/**
+ * A first page as its list's props carry it: each row the values of its list's keys, in order (null
+ * for an empty one, trailing ones left out). A column of texts that repeat down the page (a role,
+ * "Expires in 48 hours", who invited) carries each text once, in `texts` under the column's
+ * number, and the rows carry its position there.
+ */
+export type PackedPage = Omit<Json<Page<never>>, "items"> & { rows: Value[][]; texts?: Record<number, string[]> };
 
 /** Packs a page of a list the server read; a value absent from a row (null, false) is null, a date its ISO text as the route sends it. */
 export function packPage(list: ListName, page: Page<object>): PackedPage {
   const { items, ...rest } = page;
-  const rows = items.map((item) => {
-    const values = KEYS[list].map((key): Value => {
+  const rows = items.map((item) =>
+    KEYS[list].map((key): Value => {
       const value = (item as Record<string, unknown>)[key];
       if (value instanceof Date) return value.toJSON();
       return value === false || value === undefined ? null : (value as Value);
-    });
-    while (values.length > 0 && values.at(-1) === null) values.pop();
-    return values;
+    }),
+  );
+  const texts: Record<number, string[]> = {};
+  KEYS[list].forEach((_key, n) => {
+    const column = rows.map((values) => values[n]).filter((value) => value !== null);
+    const distinct = [...new Set(column)];
+    if (distinct.length === column.length || !distinct.every((value) => typeof value === "string")) return;
+    texts[n] = distinct as string[];
+    for (const values of rows) if (values[n] !== null) values[n] = texts[n].indexOf(values[n] as string);
   });
-  return { ...rest, rows };
+  for (const values of rows) while (values.length > 0 && values.at(-1) === null) values.pop();
+  return Object.keys(texts).length > 0 ? { ...rest, rows, texts } : { ...rest, rows };
 }
 
 /** The page of the list again, its rows as objects without their empty fields. */
-export function unpackPage<L extends ListName>(list: L, { rows, ...rest }: PackedPage): Json<Page<ListRow<L>>> {
+export function unpackPage<L extends ListName>(list: L, { rows, texts = {}, ...rest }: PackedPage): Json<Page<ListRow<L>>> {
   const keys: readonly string[] = KEYS[list];
-  const items = rows.map((values) => Object.fromEntries(values.flatMap((value, n) => (value === null ? [] : [[keys[n], value]]))));
+  const items = rows.map((values) =>
+    Object.fromEntries(
+      values.flatMap((value, n) => {
+        if (value === null) return [];
+        const words = texts[n];
+        return [[keys[n], words && typeof value === "number" ? words[value] : value]];
+      }),
+    ),
+  );
   return { ...rest, items } as Json<Page<ListRow<L>>>;
 }
