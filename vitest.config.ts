@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
@@ -15,12 +16,22 @@ const include = [
 ];
 
 /**
- * Test files that replace modules (`vi.mock`): each runs in a fresh process, as every file did
- * before. Read from the files themselves, so a new mocking file is isolated without a list to keep.
+ * Test files that replace modules or globals (`vi.mock`, `vi.stubEnv`, fake timers…), themselves or
+ * in a helper they import by a relative path: each runs in a fresh process, as every file did
+ * before. Read from the files, so a new mocking file is isolated without a list to keep.
  */
+const REPLACES = /\bvi\.(mock|doMock|stubEnv|stubGlobal|useFakeTimers)\(/;
+const replaces = (file: string, seen = new Set<string>()): boolean => {
+  if (seen.has(file) || !existsSync(file)) return false;
+  seen.add(file);
+  const text = readFileSync(file, "utf8");
+  if (REPLACES.test(text)) return true;
+  const helpers = [...text.matchAll(/from "(\.\.?\/[^"]+)"/g)].map((m) => path.join(path.dirname(file), `${m[1]}.ts`));
+  return helpers.some((helper) => replaces(helper, seen));
+};
 const mocking = ["lib", "db", "tests", "app"]
   .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: "utf8" }).map((file) => `${dir}/${file}`))
-  .filter((file) => file.endsWith(".test.ts") && /\bvi\.(mock|doMock)\(/.test(readFileSync(file, "utf8")));
+  .filter((file) => file.endsWith(".test.ts") && replaces(file));
 
 const shared: TestProjectInlineConfiguration = {
   resolve: {
