@@ -39,6 +39,10 @@ async function adminQuery(url: string, sqlText: string): Promise<void> {
 export default async function setup(project: TestProject) {
   const server = await ensureTestServer();
   if (server.embedded) console.log(`[tests] embedded PostgreSQL started in ${server.startMs} ms`);
+  project.provide("testServerUrl", server.url);
+  // A run of files that open no database (tests/infra/embedded-postgres.test.ts's exit-code
+  // fixture) says so and skips the migrations below: nothing would be copied from them.
+  if (process.env.MC_TEST_NO_DATABASE === "1") return () => server.stop();
 
   const template = `mc_template_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   try {
@@ -65,7 +69,6 @@ export default async function setup(project: TestProject) {
   writeFileSync(image, Buffer.from(await dump.arrayBuffer()));
   await embedded.close();
 
-  project.provide("testServerUrl", server.url);
   project.provide("templateDatabase", template);
   project.provide("pgliteImage", image);
 

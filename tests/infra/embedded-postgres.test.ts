@@ -135,7 +135,8 @@ describe("the embedded test server", { timeout: 120_000 }, () => {
 
   it("a failing test makes `npm test` exit non-zero, with the embedded server too", async () => {
     const runner = spawn(process.execPath, ["--import", "tsx", "scripts/test.ts", "unit", "--", "tests/infra/exit-code.fixture.ts"], {
-      env: { ...withoutDatabases(), MC_FAIL_ON_PURPOSE: "1" },
+      // The fixture opens no database: the run skips the migrated template and image.
+      env: { ...withoutDatabases(), MC_FAIL_ON_PURPOSE: "1", MC_TEST_NO_DATABASE: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
