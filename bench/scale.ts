@@ -35,7 +35,7 @@ import {
   waitForApp,
   type Tenant,
 } from "./app-harness";
-import { option, scratchName, serverUrl } from "./scratch-database";
+import { option, requestsPerSecond, scratchName, serverUrl } from "./scratch-database";
 
 const args = process.argv.slice(2);
 const appDir = path.resolve(option("app", "."));
@@ -104,15 +104,7 @@ async function measure(url: string, cookie: string, pid: number) {
   const cpu = (cpuMs(pid) - cpuBefore) / runs;
   const perRequest = (relayed.statements - statementsBefore) / runs;
   // Throughput with 10 requests in flight.
-  const total = runs * 3;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: 10 }, async () => {
-      while (next++ < total) await get(url, cookie);
-    }),
-  );
-  const rps = total / ((performance.now() - started) / 1000);
+  const rps = await requestsPerSecond(runs * 3, 10, () => get(url, cookie));
   return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), rps, cpu, bytes, statements: perRequest };
 }
 

@@ -5,11 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import type { Db } from "@/db/client";
 import { organizations, webhookEndpoints } from "@/db/schema";
 import { generateWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/signing";
 import type { Receiver } from "@/tests/webhooks/receiver";
+import { sql } from "./app-harness";
 
 /** The Postgres server of DATABASE_URL, or an error that says what the bench needs it for. */
 export function serverUrl(why = "Set DATABASE_URL to a Postgres server (a fresh database is made on it and dropped after)."): string {
@@ -29,18 +29,8 @@ export function scratchName(server: string, prefix: string): { name: string; url
 /** Makes a fresh database on `server`; `drop()` removes it. */
 export async function createScratchDatabase(server: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const { name, url } = scratchName(server, prefix);
-  await onServer(server, `create database ${name}`);
-  return { url: url.toString(), drop: () => onServer(server, `drop database if exists ${name} with (force)`) };
-}
-
-async function onServer(server: string, statement: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  try {
-    await admin.query(statement);
-  } finally {
-    await admin.end();
-  }
+  await sql(server, `create database ${name}`);
+  return { url: url.toString(), drop: async () => void (await sql(server, `drop database if exists ${name} with (force)`)) };
 }
 
 /** The value after `--name` on the command line, or `fallback`. */
@@ -83,4 +73,16 @@ export async function seedBenchEndpoint(db: Db, receiver: Receiver): Promise<{ o
     secretSealed: sealWebhookSecret(secret, endpointId),
   });
   return { orgId, endpointId };
+}
+
+/** Requests per second when `total` calls of `fn` run with `inFlight` at a time. */
+export async function requestsPerSecond(total: number, inFlight: number, fn: () => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next++ < total) await fn();
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
 }
