@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { RevokeButton } from "@/components/ui/revoke-button";
-import { Ellipsis, type Column } from "@/components/ui/table";
+import { Ellipsis, Table, type Column } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/server/action-result";
 import { formatDateTimeUtc } from "@/lib/time";
 
@@ -21,17 +21,14 @@ export const when = (d: Date | null) => (d ? formatDateTimeUtc(d) : "Never");
  * The columns of a credentials table: Name, the prefix (`secret` is its header), `extra` columns,
  * Created, Last used, Status and a "Revoke" button (for one not revoked yet) that runs `revoke.action`.
  */
-export function credentialColumns<T extends Credential>({
-  secret,
-  extra = [],
-  status,
-  revoke,
-}: {
+interface CredentialColumns<T> {
   secret: string;
   extra?: Column<T>[];
   status: (row: T) => ReactNode;
   revoke: { what: string; consequence: string; action: (input: unknown) => Promise<ActionResult<unknown>>; input: (row: T) => unknown };
-}): Column<T>[] {
+}
+
+export function credentialColumns<T extends Credential>({ secret, extra = [], status, revoke }: CredentialColumns<T>): Column<T>[] {
   return [
     { header: "Name", cell: (c) => <Ellipsis text={c.name} className="font-medium" /> },
     { header: secret, width: "w-32", cell: (c) => <span className="whitespace-nowrap font-mono">{c.prefix}…</span> },
@@ -58,4 +55,14 @@ export function credentialColumns<T extends Credential>({
         ),
     },
   ];
+}
+
+/** A table of credentials (`rows`), with the columns of `credentialColumns`. */
+export function CredentialsTable<T extends Credential>({
+  label,
+  rows,
+  empty,
+  ...columns
+}: { label: string; rows: T[]; empty: string } & CredentialColumns<T>) {
+  return <Table label={label} rows={rows} rowKey={(c) => c.id} empty={empty} columns={credentialColumns(columns)} />;
 }

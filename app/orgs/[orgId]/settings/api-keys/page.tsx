@@ -3,10 +3,9 @@ import { requireActor } from "@/lib/auth/session";
 import { getOrganizationOverview, listApiKeys, listProjects, roleLabel, type ApiKeySummary } from "@/lib/membership";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
-import { Table } from "@/components/ui/table";
 import { ItemListSection, SettingsHeader } from "../../_components/org-page-header";
 import { CreateApiKeyForm } from "./_components/create-api-key-form";
-import { credentialColumns, when } from "../_components/credential-columns";
+import { CredentialsTable, when } from "../_components/credential-columns";
 import { revokeApiKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys" };
@@ -32,45 +31,43 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgId:
       </SettingsHeader>
       <CreateApiKeyForm orgId={orgId} projects={projects.projects.map((p) => ({ id: p.id, name: p.name }))} />
       <ItemListSection id="keys-heading" title="Keys">
-        <Table
+        <CredentialsTable<ApiKeySummary>
           label="Keys"
           rows={keys}
-          rowKey={(k) => k.id}
           empty="No API keys yet."
-          columns={credentialColumns<ApiKeySummary>({
-            secret: "Key",
-            extra: [
-              {
-                header: "May do",
-                cell: (k) =>
-                  k.scope === "organization" ? (
-                    "Organization Owner powers"
-                  ) : (
-                    <span className="flex flex-col">
-                      {k.projects.map((p) => (
-                        <span key={p.projectId}>
-                          <span className="whitespace-nowrap">{roleLabel(p.role)}</span> of <bdi>{p.name}</bdi>
-                        </span>
-                      ))}
-                    </span>
-                  ),
-              },
-            ],
-            status: (k) =>
-              k.revokedAt
-                ? `Revoked ${when(k.revokedAt)}`
-                : k.isExpired
-                  ? `Expired ${when(k.expiresAt)}`
-                  : k.expiresAt
-                    ? `Active, expires ${when(k.expiresAt)}`
-                    : "Active",
-            revoke: {
-              what: "API key",
-              consequence: "The next request made with it is refused.",
-              action: revokeApiKeyAction,
-              input: (k) => ({ orgId, keyId: k.id }),
+          secret="Key"
+          extra={[
+            {
+              header: "May do",
+              cell: (k) =>
+                k.scope === "organization" ? (
+                  "Organization Owner powers"
+                ) : (
+                  <span className="flex flex-col">
+                    {k.projects.map((p) => (
+                      <span key={p.projectId}>
+                        <span className="whitespace-nowrap">{roleLabel(p.role)}</span> of <bdi>{p.name}</bdi>
+                      </span>
+                    ))}
+                  </span>
+                ),
             },
-          })}
+          ]}
+          status={(k) =>
+            k.revokedAt
+              ? `Revoked ${when(k.revokedAt)}`
+              : k.isExpired
+                ? `Expired ${when(k.expiresAt)}`
+                : k.expiresAt
+                  ? `Active, expires ${when(k.expiresAt)}`
+                  : "Active"
+          }
+          revoke={{
+            what: "API key",
+            consequence: "The next request made with it is refused.",
+            action: revokeApiKeyAction,
+            input: (k) => ({ orgId, keyId: k.id }),
+          }}
         />
       </ItemListSection>
     </>

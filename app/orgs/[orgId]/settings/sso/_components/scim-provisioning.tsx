@@ -1,8 +1,7 @@
-import { Table } from "@/components/ui/table";
 import type { ScimTokenSummary } from "@/lib/membership";
 import { CopyValueButton } from "../../domains/_components/copy-value-button";
 import { CreateScimTokenForm } from "./create-scim-token-form";
-import { credentialColumns, when } from "../../_components/credential-columns";
+import { CredentialsTable, when } from "../../_components/credential-columns";
 import { revokeScimTokenAction } from "../scim-actions";
 
 /** The "SCIM provisioning" part of the SSO page (issue 20): the base URL, tokens (created, shown once, revoked). */
@@ -27,21 +26,18 @@ export function ScimProvisioning({ orgId, baseUrl, tokens }: { orgId: string; ba
       </dl>
       <CreateScimTokenForm orgId={orgId} />
       <div className="mt-4">
-        <Table
+        <CredentialsTable<ScimTokenSummary>
           label="SCIM tokens"
           rows={tokens}
-          rowKey={(t) => t.id}
           empty="No SCIM tokens yet."
-          columns={credentialColumns<ScimTokenSummary>({
-            secret: "Token",
-            status: (t) => (t.revokedAt ? `Revoked ${when(t.revokedAt)}` : "Active"),
-            revoke: {
-              what: "SCIM token",
-              consequence: "The identity provider's next request with it is refused.",
-              action: revokeScimTokenAction,
-              input: (t) => ({ orgId, tokenId: t.id }),
-            },
-          })}
+          secret="Token"
+          status={(t) => (t.revokedAt ? `Revoked ${when(t.revokedAt)}` : "Active")}
+          revoke={{
+            what: "SCIM token",
+            consequence: "The identity provider's next request with it is refused.",
+            action: revokeScimTokenAction,
+            input: (t) => ({ orgId, tokenId: t.id }),
+          }}
         />
       </div>
     </section>
