@@ -14,11 +14,9 @@ import { readFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
 import pg from "pg";
 import { DEMO } from "@/db/seed";
+import { localApp } from "./scratch-database";
 
-const BASE = process.env.BENCH_BASE_URL ?? "http://127.0.0.1:3022";
-if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(BASE).hostname)) throw new Error("bench/abuse.ts runs against this machine only");
-const DB_URL = process.env.DATABASE_URL;
-if (!DB_URL) throw new Error("DATABASE_URL must name the server's database");
+const { base: BASE, dbUrl: DB_URL } = localApp("bench/abuse.ts", "http://127.0.0.1:3022");
 const ORG = DEMO.orgId;
 const SEARCH_PROD = DEMO.searchProdId;
 const membersPath = `/orgs/${ORG}/projects/${SEARCH_PROD}/members`;

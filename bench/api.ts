@@ -17,11 +17,9 @@ import { openDatabase } from "@/db/client";
 import { users } from "@/db/schema";
 import { createApiKey } from "@/lib/membership";
 import { DEMO } from "@/db/seed";
+import { localApp } from "./scratch-database";
 
-const BASE = process.env.BENCH_BASE_URL ?? "http://127.0.0.1:3121";
-if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(BASE).hostname)) throw new Error("bench/api.ts runs against this machine only");
-const DB_URL = process.env.DATABASE_URL;
-if (!DB_URL) throw new Error("DATABASE_URL must name the server's database");
+const { base: BASE, dbUrl: DB_URL } = localApp("bench/api.ts", "http://127.0.0.1:3121");
 const ORG = DEMO.orgId;
 const SEARCH_PROD = DEMO.searchProdId;
 const GETS = Number(process.env.BENCH_GETS ?? 200);

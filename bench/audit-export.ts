@@ -13,19 +13,12 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { sessionCookie, sql, startApp, waitForApp } from "./app-harness";
+import { option, scratchName, serverUrl } from "./scratch-database";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
 const ROWS = Number(option("rows", "1000000"));
 const port = Number(option("port", "3221"));
-const server = process.env.DATABASE_URL;
-if (!server) throw new Error("Set DATABASE_URL to a Postgres server (a fresh database is made on it and dropped after).");
-const dbName = `mc_export_${Date.now().toString(36)}`;
-const dbUrl = new URL(server);
-dbUrl.pathname = `/${dbName}`;
+const server = serverUrl();
+const { name: dbName, url: dbUrl } = scratchName(server, "mc_export");
 
 const kb = (pid: number, field: "VmRSS" | "VmHWM") =>
   Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);

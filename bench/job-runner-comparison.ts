@@ -7,7 +7,6 @@
  * (a fresh database on the server, dropped after). BENCH_N (2000) jobs per round, BENCH_ROUNDS (5)
  * alternating rounds per contender, 4 workers each; p50 of the rounds is printed.
  */
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -16,15 +15,16 @@ import pg from "pg";
 import PgBoss from "pg-boss";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import * as schema from "@/db/schema";
-import { organizations, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
+import { webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
 import type { Db } from "@/db/client";
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver-webhooks";
 import { deliveryRow, eventPayload, newEventId } from "@/lib/webhooks/enqueue-events";
 import { postWebhook } from "@/lib/webhooks/post-webhook";
-import { generateWebhookSecret, openWebhookSecret, sealWebhookSecret, signWebhook } from "@/lib/webhooks/signing";
+import { openWebhookSecret, signWebhook } from "@/lib/webhooks/signing";
 import { quantile } from "./app-harness";
+import { createScratchDatabase, seedBenchEndpoint, serverUrl } from "./scratch-database";
 import { startReceiver, type Receiver } from "@/tests/webhooks/receiver";
 
 const N = Number(process.env.BENCH_N ?? 2000);
@@ -261,34 +261,20 @@ function linesOfCode(): string {
 }
 
 async function main(): Promise<void> {
-  if (!process.env.DATABASE_URL) throw new Error("Set DATABASE_URL to a Postgres server: several workers need one");
-  const name = `mc_bench_jobs_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(process.env.DATABASE_URL);
-  url.pathname = `/${name}`;
-  const database = openDatabase({ url: url.toString(), max: 2 });
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  const scratch = await createScratchDatabase(
+    serverUrl("Set DATABASE_URL to a Postgres server: several workers need one"),
+    "mc_bench_jobs",
+  );
+  const database = openDatabase({ url: scratch.url, max: 2 });
+  const pool = new pg.Pool({ connectionString: scratch.url, max: 2 });
   const receiver = await startReceiver();
-  const boss = newBoss(url.toString());
+  const boss = newBoss(scratch.url);
   try {
     await migrateDatabase(database);
     await boss.start();
     await boss.createQueue(QUEUE);
-    const orgId = randomUUID();
-    await database.db.insert(organizations).values({ id: orgId, name: "Bench" });
-    const endpointId = randomUUID();
-    const secret = generateWebhookSecret();
-    receiver.secrets = [secret];
-    await database.db.insert(webhookEndpoints).values({
-      id: endpointId,
-      orgId,
-      url: receiver.url,
-      eventTypes: ["member.removed"],
-      secretSealed: sealWebhookSecret(secret, endpointId),
-    });
-    const s: Setup = { url: url.toString(), database, pool, receiver, orgId, endpointId, boss };
+    const { orgId, endpointId } = await seedBenchEndpoint(database.db, receiver);
+    const s: Setup = { url: scratch.url, database, pool, receiver, orgId, endpointId, boss };
 
     for (const contender of ["ours", "pg-boss work()"] as const) {
       const { eventId } = await changeWithJob(s, contender, true);
@@ -337,8 +323,7 @@ async function main(): Promise<void> {
     await receiver.close();
     await pool.end();
     await database.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

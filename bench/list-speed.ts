@@ -4,25 +4,19 @@
  * Usage: npx tsx --conditions=react-server bench/list-speed.ts [N]   (DATABASE_URL set: a fresh database on that server)
  */
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { openDatabase, type Database } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
+import { createScratchDatabase, sampleMs } from "./scratch-database";
 import { invitations, organizationMemberships, organizations, projectMemberships, projects, users } from "@/db/schema";
 import { listActivity, listCollaborators, listPendingInvitations, inviteUsers } from "@/lib/membership";
 
 const n = Number(process.argv[2] ?? 5000);
 const server = process.env.DATABASE_URL;
 let database: Database;
-let dropName: string | undefined;
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
 if (server) {
-  dropName = `mc_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${dropName}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${dropName}`;
-  database = openDatabase({ url: url.toString() });
+  scratch = await createScratchDatabase(server, "mc_bench");
+  database = openDatabase({ url: scratch.url });
 } else {
   database = openDatabase({ pgliteDir: "memory://" });
 }
@@ -60,14 +54,8 @@ await db.insert(invitations).values(
 const actor = { id: people[0]!.id, email: people[0]!.email, name: people[0]!.name };
 
 async function time(label: string, fn: () => Promise<unknown>, runs = 15) {
-  const samples: number[] = [];
   await fn(); // warm: the first call pays for plans and cold pages, which is not what a page costs
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  samples.sort((a, b) => a - b);
+  const samples = await sampleMs(runs, fn);
   console.log(
     `${label.padEnd(48)} median ${samples[Math.floor(runs / 2)]!.toFixed(1).padStart(6)} ms   max ${samples[runs - 1]!.toFixed(1).padStart(6)} ms`,
   );
@@ -93,9 +81,4 @@ await time(
   5,
 );
 await database.close();
-if (dropName && server) {
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`drop database if exists ${dropName} with (force)`);
-  await admin.end();
-}
+await scratch?.drop();

@@ -35,24 +35,17 @@ import {
   waitForApp,
   type Tenant,
 } from "./app-harness";
+import { option, requestsPerSecond, scratchName, serverUrl } from "./scratch-database";
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
 const appDir = path.resolve(option("app", "."));
 const sizes = option("sizes", "10,1000,100000").split(",").map(Number);
 const runs = Number(option("runs", "30"));
 const port = Number(option("port", "3170"));
 const OTHER_TENANT = Number(option("other", "150000"));
-const server = process.env.DATABASE_URL;
-if (!server) throw new Error("Set DATABASE_URL to a Postgres server (a fresh database is made on it and dropped after).");
+const server = serverUrl();
 
-const dbName = `mc_scale_${Date.now().toString(36)}`;
-const adminUrl = new URL(server);
-const dbUrl = new URL(server);
-dbUrl.pathname = `/${dbName}`;
+const { name: dbName, url: dbUrl } = scratchName(server, "mc_scale");
 
 /**
  * The keyset cursor of the collaborators list that starts at 0-based position `start`, built
@@ -111,15 +104,7 @@ async function measure(url: string, cookie: string, pid: number) {
   const cpu = (cpuMs(pid) - cpuBefore) / runs;
   const perRequest = (relayed.statements - statementsBefore) / runs;
   // Throughput with 10 requests in flight.
-  const total = runs * 3;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: 10 }, async () => {
-      while (next++ < total) await get(url, cookie);
-    }),
-  );
-  const rps = total / ((performance.now() - started) / 1000);
+  const rps = await requestsPerSecond(runs * 3, 10, () => get(url, cookie));
   return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), rps, cpu, bytes, statements: perRequest };
 }
 
@@ -128,7 +113,7 @@ const invite = (tenant: Tenant, cookie: string, projectId: string, emails: strin
 
 // ── Run ──
 
-await sql(adminUrl.toString(), `create database ${dbName}`);
+await sql(server, `create database ${dbName}`);
 const relay = await countingRelay(dbUrl);
 const relayUrl = new URL(dbUrl);
 relayUrl.hostname = "127.0.0.1";
@@ -231,5 +216,5 @@ try {
   app?.kill("SIGTERM");
   if (app && app.exitCode === null) await new Promise((resolve) => app!.once("exit", resolve));
   relay.server.close();
-  await sql(adminUrl.toString(), `drop database if exists ${dbName} with (force)`);
+  await sql(server, `drop database if exists ${dbName} with (force)`);
 }

@@ -7,10 +7,10 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx --conditions=react-server bench/search.ts [sizes…]
  */
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Database } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
+import { createScratchDatabase, sampleMs } from "./scratch-database";
 import { listCollaborators, listPendingInvitations, type ListFilter } from "@/lib/membership";
 
 const server = process.env.DATABASE_URL;
@@ -49,20 +49,14 @@ const FIRST = [
 const LAST = ["smith", "garcia", "kim", "nguyen", "müller", "rossi", "silva", "khan", "ito", "novak"];
 
 async function withDatabase(fn: (database: Database) => Promise<void>) {
-  const name = `mc_bench_search_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(server!);
-  url.pathname = `/${name}`;
-  const database = openDatabase({ url: url.toString() });
+  const scratch = await createScratchDatabase(server!, "mc_bench_search");
+  const database = openDatabase({ url: scratch.url });
   try {
     await migrateDatabase(database);
     await fn(database);
   } finally {
     await database.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 
@@ -138,13 +132,7 @@ async function measure(n: number) {
           ? listCollaborators(db, actor, { ...ids, ...filter })
           : listPendingInvitations(db, actor, { ...ids, ...filter });
       const first = await read();
-      const samples: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const t = performance.now();
-        await read();
-        samples.push(performance.now() - t);
-      }
-      samples.sort((a, b) => a - b);
+      const samples = await sampleMs(RUNS, read);
       console.log(
         `  ${label.padEnd(62)} ${String(first.total).padStart(6)} hits   p50 ${percentile(samples, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(samples, 95).toFixed(1).padStart(6)} ms`,
       );

@@ -37,12 +37,9 @@ import { DEMO } from "@/db/seed";
 import { saveOidcConnection } from "@/lib/membership";
 import { ssoUrls } from "@/lib/sso/urls";
 import { startOidcProvider } from "@/tests/sso/oidc-provider";
+import { localApp } from "./scratch-database";
 
-const BASE = process.env.BENCH_BASE_URL ?? "http://127.0.0.1:3121";
-if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(BASE).hostname))
-  throw new Error("bench/sso-sign-in.ts runs against this machine only");
-const DB_URL = process.env.DATABASE_URL;
-if (!DB_URL) throw new Error("DATABASE_URL must name the server's database");
+const { base: BASE, dbUrl: DB_URL } = localApp("bench/sso-sign-in.ts", "http://127.0.0.1:3121");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 
 const database = openDatabase({ url: DB_URL, max: 2 });

@@ -4,45 +4,29 @@
  *   DATABASE_URL=postgres://... npx tsx --conditions=react-server bench/webhook-throughput.ts
  * (a fresh database on the server, dropped after). BENCH_N (2000) deliveries, BENCH_RUNNERS (4).
  */
-import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { organizations, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
+import { webhookDeliveries, webhookEvents } from "@/db/schema";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver-webhooks";
 import { deliveryRow, eventPayload, newEventId } from "@/lib/webhooks/enqueue-events";
-import { generateWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/signing";
-import pg from "pg";
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { startReceiver } from "@/tests/webhooks/receiver";
+import { createScratchDatabase, seedBenchEndpoint, serverUrl } from "./scratch-database";
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const RUNNERS = Number(process.env.BENCH_RUNNERS ?? 4);
 
 async function main(): Promise<void> {
-  if (!process.env.DATABASE_URL) throw new Error("Set DATABASE_URL to a Postgres server: several runners need one");
-  const name = `mc_bench_webhooks_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(process.env.DATABASE_URL);
-  url.pathname = `/${name}`;
-  const database = openDatabase({ url: url.toString(), max: 2 });
+  const scratch = await createScratchDatabase(
+    serverUrl("Set DATABASE_URL to a Postgres server: several runners need one"),
+    "mc_bench_webhooks",
+  );
+  const database = openDatabase({ url: scratch.url, max: 2 });
   await migrateDatabase(database);
-  const pools = Array.from({ length: RUNNERS }, () => openDatabase({ url: url.toString(), max: 2 }));
+  const pools = Array.from({ length: RUNNERS }, () => openDatabase({ url: scratch.url, max: 2 }));
   const receiver = await startReceiver();
   try {
-    const orgId = randomUUID();
-    await database.db.insert(organizations).values({ id: orgId, name: "Bench" });
-    const endpointId = randomUUID();
-    const secret = generateWebhookSecret();
-    receiver.secrets = [secret];
-    await database.db.insert(webhookEndpoints).values({
-      id: endpointId,
-      orgId,
-      url: receiver.url,
-      eventTypes: ["member.removed"],
-      secretSealed: sealWebhookSecret(secret, endpointId),
-    });
+    const { orgId, endpointId } = await seedBenchEndpoint(database.db, receiver);
     const now = new Date();
     for (let i = 0; i < N; i += 500) {
       const ids = Array.from({ length: Math.min(500, N - i) }, () => newEventId());
@@ -78,8 +62,7 @@ async function main(): Promise<void> {
     await receiver.close();
     await Promise.all(pools.map((p) => p.close()));
     await database.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

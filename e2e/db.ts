@@ -59,19 +59,7 @@ export const uniqueEmail = (label: string) => `${label}-${randomBytes(4).toStrin
 
 /** A new organization member (with an account) who collaborates on the given project. */
 export async function createOrgMember(email: string, projectId: string, role: Role): Promise<void> {
-  await withClient(async (client) => {
-    const { rows } = await client.query<{ id: string }>(
-      "insert into users (id, email, name) values (gen_random_uuid()::text, $1, $2) returning id",
-      [email, "Temp Person"],
-    );
-    await client.query("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'member')", [ORG_ID, rows[0]!.id]);
-    await client.query("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, $4)", [
-      ORG_ID,
-      projectId,
-      rows[0]!.id,
-      role,
-    ]);
-  });
+  await createNamedMember(email, "Temp Person", projectId, role);
 }
 
 /** Sets the state of the newest email of an invitation (delivery words), as the sender would. */

@@ -121,8 +121,6 @@ interface Door {
 }
 
 const NOT_OWNERS: Standing[] = ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"];
-const webhooksPath = () => `/orgs/${ORG_ID}/settings/webhooks`;
-const webhookEndpointArgs = (w: World, orgId: string = ORG_ID) => [{ orgId, endpointId: w.webhook.endpointId }];
 /** Not an object, no ids, ids of the wrong type or size: refused before the domain is asked. */
 const malformedEndpointBodies = (w: World): unknown[][] => [
   [],
@@ -138,6 +136,57 @@ const malformedEndpointBodies = (w: World): unknown[][] => [
 
 const MANAGERS_ONLY: Standing[] = ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "foreignOwner"];
 
+type Body = (w: World) => Record<string, unknown>;
+
+/**
+ * A door of an organization page (`page`, below /orgs/{orgId}/) that only an Organization Owner may
+ * use: its one argument is `body` with our organization's id, or another tenant's for the cross-tenant call.
+ */
+function ownerDoor(name: string, page: string, body: Body, effect: (w: World) => Promise<void>, more: Partial<Door> = {}): Door {
+  return {
+    name,
+    path: () => `/orgs/${ORG_ID}/${page}`,
+    args: (w) => [{ orgId: ORG_ID, ...body(w) }],
+    refused: NOT_OWNERS,
+    foreignArgs: (w) => [{ orgId: foreign.orgId, ...body(w) }],
+    allowed: { as: "owner", effect },
+    ...more,
+  };
+}
+
+/** A door of the world's project page that only its managers may use; across tenants it names the other tenant's project. */
+function projectDoor(name: string, body: Body, allowed: Door["allowed"]): Door {
+  return {
+    name,
+    path: (w) => w.project.path,
+    args: (w) => [{ ...w.scope, ...body(w) }],
+    refused: MANAGERS_ONLY,
+    foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, ...body(w) }],
+    allowed,
+  };
+}
+
+/** Accepting or declining the world's invitation: only the invited address may, and it leaves the invitation `status`. */
+function invitationDoor(name: string, status: string): Door {
+  return {
+    name,
+    path: (w) => `/invite/${w.invitation.token}`,
+    args: (w) => [{ token: w.invitation.token }],
+    refused: ["noCookie", "forgedCookie", "outsider", "member", "admin", "owner", "foreignOwner"],
+    allowed: { as: "invitee" as Standing, effect: async (w) => expect(await invitationStatus(w)).toBe(status) },
+  };
+}
+
+const invitationStatus = async (w: World) =>
+  (await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status;
+
+/** Expects `n` rows from the query. */
+async function expectRows(n: number, query: string, params: unknown[] = []): Promise<void> {
+  expect(await sql(query, params)).toHaveLength(n);
+}
+
+const endpointBody: Body = (w) => ({ endpointId: w.webhook.endpointId });
+
 const DOORS: Door[] = [
   {
     // Everyone signed in sets their own name; only a missing or forged session is refused.
@@ -147,86 +196,43 @@ const DOORS: Door[] = [
     refused: ["noCookie", "forgedCookie"],
     allowed: {
       as: "outsider",
-      effect: async () =>
-        expect(await sql("select 1 from users where email like 'outsider-%@example.net' and name = 'Door Name'")).toHaveLength(1),
+      effect: () => expectRows(1, "select 1 from users where email like 'outsider-%@example.net' and name = 'Door Name'"),
     },
   },
-  {
-    name: "inviteUsersAction",
-    path: (w) => w.project.path,
-    args: (w) => [{ ...w.scope, emails: "door-invitee@example.com", role: "read_only" }],
-    refused: MANAGERS_ONLY,
-    foreignArgs: () => [{ orgId: foreign.orgId, projectId: foreign.projectId, emails: "door-invitee@example.com", role: "read_only" }],
-    allowed: {
-      as: "admin",
-      effect: async (w) =>
-        expect(
-          await sql(
-            "select 1 from invitations i join invitation_project_grants g on g.invitation_id = i.id where g.project_id = $1 and i.email = 'door-invitee@example.com' and i.status = 'pending'",
-            [w.project.id],
-          ),
-        ).toHaveLength(1),
-    },
-  },
-  {
-    name: "resendInvitationAction",
-    path: (w) => w.project.path,
-    args: (w) => [{ ...w.scope, invitationId: w.invitation.id }],
-    refused: MANAGERS_ONLY,
-    foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, invitationId: w.invitation.id }],
-    allowed: {
-      as: "admin",
-      effect: async (w) =>
-        expect((await sql<{ n: number }>("select resend_count as n from invitations where id = $1", [w.invitation.id]))[0]!.n).toBe(1),
-    },
-  },
-  {
-    name: "revokeInvitationAction",
-    path: (w) => w.project.path,
-    args: (w) => [{ ...w.scope, invitationId: w.invitation.id }],
-    refused: MANAGERS_ONLY,
-    foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, invitationId: w.invitation.id }],
-    allowed: {
-      as: "owner",
-      effect: async (w) =>
-        expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe(
-          "revoked",
-        ),
-    },
-  },
-  {
-    name: "changeRoleAction",
-    path: (w) => w.project.path,
-    args: (w) => [{ ...w.scope, userId: w.targetId, role: "admin" }],
-    refused: MANAGERS_ONLY,
-    foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, userId: w.targetId, role: "admin" }],
-    allowed: {
-      as: "admin",
-      effect: async (w) =>
-        expect(
-          (
-            await sql<{ role: string }>("select role from project_memberships where project_id = $1 and user_id = $2", [
-              w.project.id,
-              w.targetId,
-            ])
-          )[0]!.role,
-        ).toBe("admin"),
-    },
-  },
-  {
-    name: "removeCollaboratorAction",
-    path: (w) => w.project.path,
-    args: (w) => [{ ...w.scope, userId: w.targetId }],
-    refused: MANAGERS_ONLY,
-    foreignArgs: (w) => [{ orgId: foreign.orgId, projectId: foreign.projectId, userId: w.targetId }],
-    allowed: {
-      as: "admin",
-      effect: async (w) =>
-        expect(
-          await sql("select 1 from project_memberships where project_id = $1 and user_id = $2", [w.project.id, w.targetId]),
-        ).toHaveLength(0),
-    },
-  },
+  projectDoor("inviteUsersAction", () => ({ emails: "door-invitee@example.com", role: "read_only" }), {
+    as: "admin",
+    effect: (w) =>
+      expectRows(
+        1,
+        "select 1 from invitations i join invitation_project_grants g on g.invitation_id = i.id where g.project_id = $1 and i.email = 'door-invitee@example.com' and i.status = 'pending'",
+        [w.project.id],
+      ),
+  }),
+  projectDoor("resendInvitationAction", (w) => ({ invitationId: w.invitation.id }), {
+    as: "admin",
+    effect: async (w) =>
+      expect((await sql<{ n: number }>("select resend_count as n from invitations where id = $1", [w.invitation.id]))[0]!.n).toBe(1),
+  }),
+  projectDoor("revokeInvitationAction", (w) => ({ invitationId: w.invitation.id }), {
+    as: "owner",
+    effect: async (w) => expect(await invitationStatus(w)).toBe("revoked"),
+  }),
+  projectDoor("changeRoleAction", (w) => ({ userId: w.targetId, role: "admin" }), {
+    as: "admin",
+    effect: async (w) =>
+      expect(
+        (
+          await sql<{ role: string }>("select role from project_memberships where project_id = $1 and user_id = $2", [
+            w.project.id,
+            w.targetId,
+          ])
+        )[0]!.role,
+      ).toBe("admin"),
+  }),
+  projectDoor("removeCollaboratorAction", (w) => ({ userId: w.targetId }), {
+    as: "admin",
+    effect: (w) => expectRows(0, "select 1 from project_memberships where project_id = $1 and user_id = $2", [w.project.id, w.targetId]),
+  }),
   {
     name: "leaveProjectAction",
     path: (w) => w.project.path,
@@ -235,326 +241,190 @@ const DOORS: Door[] = [
     refused: ["noCookie", "forgedCookie", "outsider", "member", "foreignOwner"],
     allowed: {
       as: "reader",
-      effect: async (w) =>
-        expect(
-          await sql(
-            "select 1 from project_memberships pm join users u on u.id = pm.user_id where pm.project_id = $1 and u.email = 'reader@acme.test'",
-            [w.project.id],
-          ),
-        ).toHaveLength(0),
-    },
-  },
-  {
-    name: "removeOrganizationMemberAction",
-    path: () => `/orgs/${ORG_ID}/members`,
-    args: (w) => [{ orgId: ORG_ID, userId: w.targetId }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: (w) => [{ orgId: foreign.orgId, userId: w.targetId }],
-    allowed: {
-      as: "owner",
-      effect: async (w) =>
-        expect(await sql("select 1 from organization_memberships where org_id = $1 and user_id = $2", [ORG_ID, w.targetId])).toHaveLength(
+      effect: (w) =>
+        expectRows(
           0,
+          "select 1 from project_memberships pm join users u on u.id = pm.user_id where pm.project_id = $1 and u.email = 'reader@acme.test'",
+          [w.project.id],
         ),
     },
   },
-  {
-    name: "createApiKeyAction",
-    path: () => `/orgs/${ORG_ID}/settings/api-keys`,
-    args: (w) => [{ orgId: ORG_ID, name: `Door key ${w.apiKeyId}`, scope: "organization" }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: (w) => [{ orgId: foreign.orgId, name: `Door key ${w.apiKeyId}`, scope: "organization" }],
-    allowed: {
-      as: "owner",
-      effect: async (w) =>
-        expect(await sql("select 1 from api_keys where org_id = $1 and name = $2", [ORG_ID, `Door key ${w.apiKeyId}`])).toHaveLength(1),
-    },
-  },
-  {
-    name: "revokeApiKeyAction",
-    path: () => `/orgs/${ORG_ID}/settings/api-keys`,
-    args: (w) => [{ orgId: ORG_ID, keyId: w.apiKeyId }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: (w) => [{ orgId: foreign.orgId, keyId: w.apiKeyId }],
-    allowed: {
-      as: "owner",
-      effect: async (w) =>
-        expect(await sql("select 1 from api_keys where id = $1 and revoked_at is not null", [w.apiKeyId])).toHaveLength(1),
-    },
-  },
-  {
-    // The run's OpenID provider answers discovery, so the Owner's call really saves.
-    name: "saveOidcConnectionAction",
-    path: () => `/orgs/${ORG_ID}/settings/sso`,
-    args: () => [{ orgId: ORG_ID, name: "Door OIDC", issuer: OIDC_ISSUER, clientId: "door-client", clientSecret: "door-secret" }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: () => [
-      { orgId: foreign.orgId, name: "Door OIDC", issuer: OIDC_ISSUER, clientId: "door-client", clientSecret: "door-secret" },
-    ],
-    allowed: {
-      as: "owner",
-      effect: async () =>
-        expect(
-          await sql("select 1 from sso_connections where org_id = $1 and kind = 'oidc' and oidc_client_id = 'door-client'", [ORG_ID]),
-        ).toHaveLength(1),
-    },
-  },
-  {
-    name: "saveSamlConnectionAction",
-    path: () => `/orgs/${ORG_ID}/settings/sso`,
-    args: () => [{ orgId: ORG_ID, name: "Door SAML", source: "url", metadataUrl: `${SAML_IDP_ORIGIN}/saml/metadata` }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: () => [{ orgId: foreign.orgId, name: "Door SAML", source: "url", metadataUrl: `${SAML_IDP_ORIGIN}/saml/metadata` }],
-    allowed: {
-      as: "owner",
-      effect: async () =>
-        expect(
-          await sql("select 1 from sso_connections where org_id = $1 and kind = 'saml' and name = 'Door SAML'", [ORG_ID]),
-        ).toHaveLength(1),
-    },
-  },
-  {
-    name: "updateSsoSettingsAction",
-    path: () => `/orgs/${ORG_ID}/settings/sso`,
-    args: () => [{ orgId: ORG_ID, enabled: false, defaultGrants: [] }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: () => [{ orgId: foreign.orgId, enabled: false, defaultGrants: [] }],
-    allowed: {
-      as: "owner",
-      effect: async () =>
-        expect(await sql("select 1 from activity where org_id = $1 and action = 'sso.settings_changed'", [ORG_ID])).not.toHaveLength(0),
-    },
-  },
-  {
-    name: "removeSsoConnectionAction",
-    path: () => `/orgs/${ORG_ID}/settings/sso`,
-    args: () => [{ orgId: ORG_ID }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: () => [{ orgId: foreign.orgId }],
-    allowed: {
-      as: "owner",
-      effect: async () => expect(await sql("select 1 from sso_connections where org_id = $1", [ORG_ID])).toHaveLength(0),
-    },
-  },
-  {
-    name: "claimDomainAction",
-    path: () => `/orgs/${ORG_ID}/settings/domains`,
-    args: (w) => [{ orgId: ORG_ID, domain: w.newDomain }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: (w) => [{ orgId: foreign.orgId, domain: w.newDomain }],
-    allowed: {
-      as: "owner",
-      effect: async (w) =>
-        expect(
-          await sql("select 1 from org_domains where org_id = $1 and domain = $2 and status = 'pending'", [ORG_ID, w.newDomain]),
-        ).toHaveLength(1),
-    },
-  },
-  {
-    name: "checkDomainAction",
-    path: () => `/orgs/${ORG_ID}/settings/domains`,
-    args: (w) => [{ orgId: ORG_ID, domainId: w.domainId }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: (w) => [{ orgId: foreign.orgId, domainId: w.domainId }],
-    allowed: {
-      as: "owner",
-      effect: async (w) =>
-        expect(await sql("select 1 from org_domains where id = $1 and status = 'verified'", [w.domainId])).toHaveLength(1),
-    },
-  },
-  {
-    name: "removeDomainAction",
-    path: () => `/orgs/${ORG_ID}/settings/domains`,
-    args: (w) => [{ orgId: ORG_ID, domainId: w.domainId }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: (w) => [{ orgId: foreign.orgId, domainId: w.domainId }],
-    allowed: {
-      as: "owner",
-      effect: async (w) => expect(await sql("select 1 from org_domains where id = $1", [w.domainId])).toHaveLength(0),
-    },
-  },
-  {
-    name: "acceptInvitationAction",
-    path: (w) => `/invite/${w.invitation.token}`,
-    args: (w) => [{ token: w.invitation.token }],
-    // Only the invited address may accept; everyone else is refused.
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "admin", "owner", "foreignOwner"],
-    allowed: {
-      as: "invitee" as Standing,
-      effect: async (w) =>
-        expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe(
-          "accepted",
-        ),
-    },
-  },
-  {
-    name: "declineInvitationAction",
-    path: (w) => `/invite/${w.invitation.token}`,
-    args: (w) => [{ token: w.invitation.token }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "admin", "owner", "foreignOwner"],
-    allowed: {
-      as: "invitee" as Standing,
-      effect: async (w) =>
-        expect((await sql<{ status: string }>("select status from invitations where id = $1", [w.invitation.id]))[0]!.status).toBe(
-          "declined",
-        ),
-    },
-  },
+  ownerDoor(
+    "removeOrganizationMemberAction",
+    "members",
+    (w) => ({ userId: w.targetId }),
+    (w) => expectRows(0, "select 1 from organization_memberships where org_id = $1 and user_id = $2", [ORG_ID, w.targetId]),
+  ),
+  ownerDoor(
+    "createApiKeyAction",
+    "settings/api-keys",
+    (w) => ({ name: `Door key ${w.apiKeyId}`, scope: "organization" }),
+    (w) => expectRows(1, "select 1 from api_keys where org_id = $1 and name = $2", [ORG_ID, `Door key ${w.apiKeyId}`]),
+  ),
+  ownerDoor(
+    "revokeApiKeyAction",
+    "settings/api-keys",
+    (w) => ({ keyId: w.apiKeyId }),
+    (w) => expectRows(1, "select 1 from api_keys where id = $1 and revoked_at is not null", [w.apiKeyId]),
+  ),
+  // The run's OpenID provider answers discovery, so the Owner's call really saves.
+  ownerDoor(
+    "saveOidcConnectionAction",
+    "settings/sso",
+    () => ({ name: "Door OIDC", issuer: OIDC_ISSUER, clientId: "door-client", clientSecret: "door-secret" }),
+    () => expectRows(1, "select 1 from sso_connections where org_id = $1 and kind = 'oidc' and oidc_client_id = 'door-client'", [ORG_ID]),
+  ),
+  ownerDoor(
+    "saveSamlConnectionAction",
+    "settings/sso",
+    () => ({ name: "Door SAML", source: "url", metadataUrl: `${SAML_IDP_ORIGIN}/saml/metadata` }),
+    () => expectRows(1, "select 1 from sso_connections where org_id = $1 and kind = 'saml' and name = 'Door SAML'", [ORG_ID]),
+  ),
+  ownerDoor(
+    "updateSsoSettingsAction",
+    "settings/sso",
+    () => ({ enabled: false, defaultGrants: [] }),
+    async () =>
+      expect(await sql("select 1 from activity where org_id = $1 and action = 'sso.settings_changed'", [ORG_ID])).not.toHaveLength(0),
+  ),
+  ownerDoor(
+    "removeSsoConnectionAction",
+    "settings/sso",
+    () => ({}),
+    () => expectRows(0, "select 1 from sso_connections where org_id = $1", [ORG_ID]),
+  ),
+  ownerDoor(
+    "claimDomainAction",
+    "settings/domains",
+    (w) => ({ domain: w.newDomain }),
+    (w) => expectRows(1, "select 1 from org_domains where org_id = $1 and domain = $2 and status = 'pending'", [ORG_ID, w.newDomain]),
+  ),
+  ownerDoor(
+    "checkDomainAction",
+    "settings/domains",
+    (w) => ({ domainId: w.domainId }),
+    (w) => expectRows(1, "select 1 from org_domains where id = $1 and status = 'verified'", [w.domainId]),
+  ),
+  ownerDoor(
+    "removeDomainAction",
+    "settings/domains",
+    (w) => ({ domainId: w.domainId }),
+    (w) => expectRows(0, "select 1 from org_domains where id = $1", [w.domainId]),
+  ),
+  // Only the invited address may accept or decline; everyone else is refused.
+  invitationDoor("acceptInvitationAction", "accepted"),
+  invitationDoor("declineInvitationAction", "declined"),
   // ── Issue 20: SCIM tokens (the SSO settings page) ──
-  {
-    name: "createScimTokenAction",
-    path: () => `/orgs/${ORG_ID}/settings/sso`,
-    args: () => [{ orgId: ORG_ID, name: "Door SCIM token" }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: () => [{ orgId: foreign.orgId, name: "Planted SCIM token" }],
-    allowed: {
-      as: "owner",
-      effect: async () =>
-        expect(await sql("select 1 from scim_tokens where org_id = $1 and name = 'Door SCIM token'", [ORG_ID])).not.toHaveLength(0),
-    },
-  },
-  {
-    name: "revokeScimTokenAction",
-    path: () => `/orgs/${ORG_ID}/settings/sso`,
-    args: (w) => [{ orgId: ORG_ID, tokenId: w.scimTokenId }],
-    refused: ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"],
-    foreignArgs: (w) => [{ orgId: foreign.orgId, tokenId: w.scimTokenId }],
-    allowed: {
-      as: "owner",
-      effect: async (w) =>
-        expect(await sql("select 1 from scim_tokens where id = $1 and revoked_at is not null", [w.scimTokenId])).toHaveLength(1),
-    },
-  },
+  ownerDoor(
+    "createScimTokenAction",
+    "settings/sso",
+    () => ({ name: "Door SCIM token" }),
+    async () => expect(await sql("select 1 from scim_tokens where org_id = $1 and name = 'Door SCIM token'", [ORG_ID])).not.toHaveLength(0),
+    { foreignArgs: () => [{ orgId: foreign.orgId, name: "Planted SCIM token" }] },
+  ),
+  ownerDoor(
+    "revokeScimTokenAction",
+    "settings/sso",
+    (w) => ({ tokenId: w.scimTokenId }),
+    (w) => expectRows(1, "select 1 from scim_tokens where id = $1 and revoked_at is not null", [w.scimTokenId]),
+  ),
   // ── Issue 22: webhook endpoints (the webhooks settings page) ──
-  {
-    name: "createWebhookEndpointAction",
-    path: webhooksPath,
-    args: (w) => [{ orgId: ORG_ID, url: w.webhook.newUrl, eventTypes: ["member.left"] }],
-    refused: NOT_OWNERS,
-    foreignArgs: (w) => [{ orgId: foreign.orgId, url: w.webhook.newUrl, eventTypes: ["member.left"] }],
-    allowed: {
-      as: "owner",
-      effect: async (w) =>
-        expect(
-          await sql("select 1 from webhook_endpoints where org_id = $1 and url = $2 and event_types = '{member.left}'", [
-            ORG_ID,
-            w.webhook.newUrl,
-          ]),
-        ).toHaveLength(1),
-    },
-    malformed: (w) => [
-      [],
-      [{ orgId: ORG_ID, url: w.webhook.newUrl }],
-      [{ orgId: ORG_ID, url: w.webhook.newUrl, eventTypes: [] }],
-      [{ orgId: ORG_ID, url: w.webhook.newUrl, eventTypes: "member.left" }],
-      [{ orgId: ORG_ID, url: w.webhook.newUrl, eventTypes: ["member.exploded"] }],
-      [{ orgId: ORG_ID, url: "not a url", eventTypes: ["member.left"] }],
-      [{ orgId: ORG_ID, url: "https://user:pass@hooks.example.com/", eventTypes: ["member.left"] }],
-      [{ orgId: ORG_ID, url: "https://169.254.169.254/latest/meta-data", eventTypes: ["member.left"] }],
-      [{ orgId: ORG_ID, url: "https://10.0.0.1/hook", eventTypes: ["member.left"] }],
-      [{ orgId: ORG_ID, url: `https://${"a".repeat(2_000)}.example.com/`, eventTypes: ["member.left"] }],
-      [{ orgId: ORG_ID, url: { href: w.webhook.newUrl }, eventTypes: ["member.left"] }],
-    ],
-  },
-  {
-    name: "updateWebhookEndpointAction",
-    path: webhooksPath,
-    args: (w) => [
-      { orgId: ORG_ID, endpointId: w.webhook.endpointId, url: w.webhook.newUrl, eventTypes: ["member.left", "member.removed"] },
-    ],
-    refused: NOT_OWNERS,
-    foreignArgs: (w) => [
-      { orgId: foreign.orgId, endpointId: w.webhook.endpointId, url: w.webhook.newUrl, eventTypes: ["member.left", "member.removed"] },
-    ],
-    allowed: {
-      as: "owner",
-      effect: async (w) =>
-        expect(
-          await sql<{ url: string; event_types: string[] }>("select url, event_types from webhook_endpoints where id = $1", [
-            w.webhook.endpointId,
-          ]),
-        ).toEqual([{ url: w.webhook.newUrl, event_types: ["member.removed", "member.left"] }]),
-    },
-    malformed: (w) => [
-      ...malformedEndpointBodies(w),
-      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, url: w.webhook.newUrl, eventTypes: [] }],
-      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, url: "ftp://hooks.example.com/", eventTypes: ["member.left"] }],
-      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, url: "https://[fe80::1]/hook", eventTypes: ["member.left"] }],
-    ],
-  },
-  {
-    name: "deleteWebhookEndpointAction",
-    path: webhooksPath,
-    args: (w) => webhookEndpointArgs(w),
-    refused: NOT_OWNERS,
-    foreignArgs: (w) => webhookEndpointArgs(w, foreign.orgId),
-    allowed: {
-      as: "owner",
-      effect: async (w) => expect(await sql("select 1 from webhook_endpoints where id = $1", [w.webhook.endpointId])).toHaveLength(0),
-    },
-    malformed: malformedEndpointBodies,
-  },
-  {
-    name: "rotateWebhookSecretAction",
-    path: webhooksPath,
-    args: (w) => webhookEndpointArgs(w),
-    refused: NOT_OWNERS,
-    foreignArgs: (w) => webhookEndpointArgs(w, foreign.orgId),
-    allowed: {
-      as: "owner",
-      effect: async (w) => {
-        const [row] = await sql<{ secret_sealed: string; previous_secret_sealed: string | null; overlap: boolean }>(
-          "select secret_sealed, previous_secret_sealed, previous_secret_expires_at > now() + interval '23 hours' as overlap from webhook_endpoints where id = $1",
-          [w.webhook.endpointId],
-        );
-        expect(row).toMatchObject({ previous_secret_sealed: w.webhook.sealed, overlap: true });
-        expect(row!.secret_sealed).not.toBe(w.webhook.sealed);
-      },
-    },
-    malformed: malformedEndpointBodies,
-  },
-  {
-    name: "sendTestWebhookAction",
-    path: webhooksPath,
-    args: (w) => webhookEndpointArgs(w),
-    refused: NOT_OWNERS,
-    foreignArgs: (w) => webhookEndpointArgs(w, foreign.orgId),
-    allowed: {
-      as: "owner",
-      effect: async (w) =>
-        expect(
-          await sql(
-            "select 1 from webhook_deliveries d join webhook_events e on e.id = d.event_id where d.endpoint_id = $1 and e.type = 'webhook.test'",
-            [w.webhook.endpointId],
-          ),
-        ).toHaveLength(1),
-    },
-    malformed: malformedEndpointBodies,
-  },
-  {
-    name: "redeliverWebhookAction",
-    path: webhooksPath,
-    args: (w) => [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, deliveryId: w.webhook.deliveryId }],
-    refused: NOT_OWNERS,
-    foreignArgs: (w) => [{ orgId: foreign.orgId, endpointId: w.webhook.endpointId, deliveryId: w.webhook.deliveryId }],
-    allowed: {
-      as: "owner",
-      effect: async (w) =>
-        expect(
-          await sql("select 1 from webhook_deliveries where endpoint_id = $1 and event_id = $2", [w.webhook.endpointId, w.webhook.eventId]),
-        ).toHaveLength(2),
-    },
-    malformed: (w) => [
-      ...malformedEndpointBodies(w).map(([body]) => [
-        body && typeof body === "object" ? { ...body, deliveryId: w.webhook.deliveryId } : body,
+  ownerDoor(
+    "createWebhookEndpointAction",
+    "settings/webhooks",
+    (w) => ({ url: w.webhook.newUrl, eventTypes: ["member.left"] }),
+    (w) =>
+      expectRows(1, "select 1 from webhook_endpoints where org_id = $1 and url = $2 and event_types = '{member.left}'", [
+        ORG_ID,
+        w.webhook.newUrl,
       ]),
-      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId }],
-      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, deliveryId: 7 }],
-      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, deliveryId: "not-a-uuid" }],
-      // Another endpoint's delivery through this endpoint: not found.
-      [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, deliveryId: "00000000-0000-4000-8000-000000000000" }],
-    ],
-  },
+    {
+      malformed: (w) => [
+        [],
+        [{ orgId: ORG_ID, url: w.webhook.newUrl }],
+        [{ orgId: ORG_ID, url: w.webhook.newUrl, eventTypes: [] }],
+        [{ orgId: ORG_ID, url: w.webhook.newUrl, eventTypes: "member.left" }],
+        [{ orgId: ORG_ID, url: w.webhook.newUrl, eventTypes: ["member.exploded"] }],
+        [{ orgId: ORG_ID, url: "not a url", eventTypes: ["member.left"] }],
+        [{ orgId: ORG_ID, url: "https://user:pass@hooks.example.com/", eventTypes: ["member.left"] }],
+        [{ orgId: ORG_ID, url: "https://169.254.169.254/latest/meta-data", eventTypes: ["member.left"] }],
+        [{ orgId: ORG_ID, url: "https://10.0.0.1/hook", eventTypes: ["member.left"] }],
+        [{ orgId: ORG_ID, url: `https://${"a".repeat(2_000)}.example.com/`, eventTypes: ["member.left"] }],
+        [{ orgId: ORG_ID, url: { href: w.webhook.newUrl }, eventTypes: ["member.left"] }],
+      ],
+    },
+  ),
+  ownerDoor(
+    "updateWebhookEndpointAction",
+    "settings/webhooks",
+    (w) => ({ endpointId: w.webhook.endpointId, url: w.webhook.newUrl, eventTypes: ["member.left", "member.removed"] }),
+    async (w) =>
+      expect(
+        await sql<{ url: string; event_types: string[] }>("select url, event_types from webhook_endpoints where id = $1", [
+          w.webhook.endpointId,
+        ]),
+      ).toEqual([{ url: w.webhook.newUrl, event_types: ["member.removed", "member.left"] }]),
+    {
+      malformed: (w) => [
+        ...malformedEndpointBodies(w),
+        [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, url: w.webhook.newUrl, eventTypes: [] }],
+        [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, url: "ftp://hooks.example.com/", eventTypes: ["member.left"] }],
+        [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, url: "https://[fe80::1]/hook", eventTypes: ["member.left"] }],
+      ],
+    },
+  ),
+  ownerDoor(
+    "deleteWebhookEndpointAction",
+    "settings/webhooks",
+    endpointBody,
+    (w) => expectRows(0, "select 1 from webhook_endpoints where id = $1", [w.webhook.endpointId]),
+    { malformed: malformedEndpointBodies },
+  ),
+  ownerDoor(
+    "rotateWebhookSecretAction",
+    "settings/webhooks",
+    endpointBody,
+    async (w) => {
+      const [row] = await sql<{ secret_sealed: string; previous_secret_sealed: string | null; overlap: boolean }>(
+        "select secret_sealed, previous_secret_sealed, previous_secret_expires_at > now() + interval '23 hours' as overlap from webhook_endpoints where id = $1",
+        [w.webhook.endpointId],
+      );
+      expect(row).toMatchObject({ previous_secret_sealed: w.webhook.sealed, overlap: true });
+      expect(row!.secret_sealed).not.toBe(w.webhook.sealed);
+    },
+    { malformed: malformedEndpointBodies },
+  ),
+  ownerDoor(
+    "sendTestWebhookAction",
+    "settings/webhooks",
+    endpointBody,
+    (w) =>
+      expectRows(
+        1,
+        "select 1 from webhook_deliveries d join webhook_events e on e.id = d.event_id where d.endpoint_id = $1 and e.type = 'webhook.test'",
+        [w.webhook.endpointId],
+      ),
+    { malformed: malformedEndpointBodies },
+  ),
+  ownerDoor(
+    "redeliverWebhookAction",
+    "settings/webhooks",
+    (w) => ({ endpointId: w.webhook.endpointId, deliveryId: w.webhook.deliveryId }),
+    (w) =>
+      expectRows(2, "select 1 from webhook_deliveries where endpoint_id = $1 and event_id = $2", [w.webhook.endpointId, w.webhook.eventId]),
+    {
+      malformed: (w) => [
+        ...malformedEndpointBodies(w).map(([body]) => [
+          body && typeof body === "object" ? { ...body, deliveryId: w.webhook.deliveryId } : body,
+        ]),
+        [{ orgId: ORG_ID, endpointId: w.webhook.endpointId }],
+        [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, deliveryId: 7 }],
+        [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, deliveryId: "not-a-uuid" }],
+        // Another endpoint's delivery through this endpoint: not found.
+        [{ orgId: ORG_ID, endpointId: w.webhook.endpointId, deliveryId: "00000000-0000-4000-8000-000000000000" }],
+      ],
+    },
+  ),
 ];
 
 async function sessionOf(as: Standing, w: World): Promise<string | undefined> {
@@ -814,7 +684,6 @@ test.describe("SCIM endpoints /scim/v2/{orgId}", () => {
 // ── Issue 20: SCIM group → project role mappings (SSO page), kept apart from the table above ──
 
 test.describe("SCIM group mapping doors (mapScimGroupAction, unmapScimGroupAction)", () => {
-  const NOT_OWNERS: Standing[] = ["noCookie", "forgedCookie", "outsider", "member", "reader", "writer", "admin", "foreignOwner"];
   const ssoPath = `/orgs/${ORG_ID}/settings/sso`;
 
   /** A door world plus a SCIM group holding the target (a provisioned Organization Member, direct Project Read-Only). */

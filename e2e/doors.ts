@@ -42,6 +42,33 @@ export async function insertInvitation(orgId: string, projectId: string, email: 
   return { id: row!.id, token };
 }
 
+/** Makes the user Organization Owner of the organization and Project Admin of its project. */
+export async function makeOwner(orgId: string, projectId: string, ownerId: string): Promise<void> {
+  await sql("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner')", [orgId, ownerId]);
+  await sql("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [
+    orgId,
+    projectId,
+    ownerId,
+  ]);
+}
+
+/**
+ * An organization of its own named `name`, with a default project "Search" and its Owner (Project
+ * Admin of it) signed in: `session` is the Owner's database session.
+ */
+export async function createOwnedOrganization(
+  name: string,
+  ownerEmail: string,
+): Promise<{ orgId: string; projectId: string; session: string }> {
+  const orgId = randomUUID();
+  const projectId = randomUUID();
+  await sql("insert into organizations (id, name) values ($1, $2)", [orgId, name]);
+  await sql("insert into projects (id, org_id, name, is_default) values ($1, $2, 'Search', true)", [projectId, orgId]);
+  const session = await sessionFor(ownerEmail);
+  await makeOwner(orgId, projectId, await userId(ownerEmail));
+  return { orgId, projectId, session };
+}
+
 /** A second tenant: an organization with its owner (who is Project Admin of its project). */
 export async function createForeignTenant(): Promise<{ orgId: string; projectId: string; ownerEmail: string }> {
   const orgId = randomUUID();
@@ -53,12 +80,7 @@ export async function createForeignTenant(): Promise<{ orgId: string; projectId:
     "insert into users (id, email, name) values (gen_random_uuid()::text, $1, 'Foreign Owner') returning id",
     [ownerEmail],
   );
-  await sql("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner')", [orgId, owner!.id]);
-  await sql("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [
-    orgId,
-    projectId,
-    owner!.id,
-  ]);
+  await makeOwner(orgId, projectId, owner!.id);
   return { orgId, projectId, ownerEmail };
 }
 

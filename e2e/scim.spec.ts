@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { sql } from "./db";
-import { sessionFor } from "./doors";
+import { createOwnedOrganization } from "./doors";
 import { expectAccessible } from "./helpers";
 
 /**
@@ -17,19 +17,8 @@ const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 async function organization() {
   const tag = randomBytes(4).toString("hex");
-  const orgId = randomUUID();
-  const projectId = randomUUID();
   const ownerEmail = `boss-${tag}@hooli.test`;
-  await sql("insert into organizations (id, name) values ($1, $2)", [orgId, `Hooli ${tag}`]);
-  await sql("insert into projects (id, org_id, name, is_default) values ($1, $2, 'Search', true)", [projectId, orgId]);
-  const session = await sessionFor(ownerEmail);
-  const [owner] = await sql<{ id: string }>("select id from users where email = $1", [ownerEmail]);
-  await sql("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner')", [orgId, owner!.id]);
-  await sql("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [
-    orgId,
-    projectId,
-    owner!.id,
-  ]);
+  const { orgId, session } = await createOwnedOrganization(`Hooli ${tag}`, ownerEmail);
   return { tag, orgId, ownerEmail, session };
 }
 

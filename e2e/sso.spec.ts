@@ -1,8 +1,8 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { sql } from "./db";
 import { publishTxt } from "./dns";
-import { sessionFor } from "./doors";
+import { createOwnedOrganization } from "./doors";
 import { expectAccessible } from "./helpers";
 import { idpControl, OIDC_ISSUER, SAML_IDP_ORIGIN } from "./identity-providers";
 
@@ -16,20 +16,9 @@ import { idpControl, OIDC_ISSUER, SAML_IDP_ORIGIN } from "./identity-providers";
 
 async function organization() {
   const tag = randomBytes(4).toString("hex");
-  const orgId = randomUUID();
-  const projectId = randomUUID();
   const domain = `initech-${tag}.test`;
   const ownerEmail = `boss@${domain}`;
-  await sql("insert into organizations (id, name) values ($1, $2)", [orgId, `Initech ${tag}`]);
-  await sql("insert into projects (id, org_id, name, is_default) values ($1, $2, 'Search', true)", [projectId, orgId]);
-  const session = await sessionFor(ownerEmail);
-  const [owner] = await sql<{ id: string }>("select id from users where email = $1", [ownerEmail]);
-  await sql("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner')", [orgId, owner!.id]);
-  await sql("insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin')", [
-    orgId,
-    projectId,
-    owner!.id,
-  ]);
+  const { orgId, projectId, session } = await createOwnedOrganization(`Initech ${tag}`, ownerEmail);
   return { tag, orgId, orgName: `Initech ${tag}`, projectId, domain, ownerEmail, session };
 }
 

@@ -3,22 +3,33 @@
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useAction } from "@/components/ui/use-action";
+import type { ActionResult } from "@/lib/server/action-result";
 
 /**
  * "Revoke" for a credential (an API key, a SCIM token), after a confirmation that names it and
- * says what stops working. `onConfirm` runs the action and answers whether it went through.
+ * says what stops working. Confirming runs `action` with `input` and says the outcome in a toast.
  */
-export function RevokeButton({
+export function RevokeButton<I>({
   what,
   name,
   consequence,
-  onConfirm,
+  action,
+  input,
 }: {
   what: string;
   name: string;
   consequence: ReactNode;
-  onConfirm: () => Promise<boolean>;
+  action: (input: I) => Promise<ActionResult<unknown>>;
+  input: I;
 }) {
+  const revoke = useAction(action, {
+    success: () => (
+      <>
+        The {what} <bdi>{name}</bdi> was revoked
+      </>
+    ),
+  });
   return (
     <ConfirmDialog
       trigger={
@@ -33,7 +44,7 @@ export function RevokeButton({
       }
       description={<p>{consequence} This cannot be undone.</p>}
       confirmLabel="Revoke"
-      onConfirm={onConfirm}
+      onConfirm={async () => (await revoke.run(input)).ok}
     />
   );
 }

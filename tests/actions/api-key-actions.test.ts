@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { doubles } from "./action-doubles";
 import { apiKeys } from "@/db/schema";
 import { createApiKey, type Actor } from "@/lib/membership";
 import { testTargets, useTestDatabase } from "../db";
@@ -9,10 +10,6 @@ import { buildWorld, snapshot, worldOrgIds, type World } from "../membership/fix
  * The API keys page's server actions called directly, as a request would reach them: only the
  * session, database and cache are replaced; the domain runs against a real database.
  */
-const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as unknown }));
-vi.mock("@/lib/auth/session", () => ({ getActor: async () => state.actor }));
-vi.mock("@/lib/server/database", () => ({ getDb: () => state.db }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const actions = await import("@/app/orgs/[orgId]/settings/api-keys/actions");
 
@@ -20,7 +17,7 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
   const database = useTestDatabase(kind);
   let w: World;
   beforeAll(async () => {
-    state.db = database.db;
+    doubles.db = database.db;
     w = await buildWorld(database.db);
   });
 
@@ -31,7 +28,7 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
     call: () => Promise<{ ok: boolean; code?: string; message?: string }>,
     code: string,
   ) {
-    state.actor = actor;
+    doubles.actor = actor;
     const before = [await snapshot(database.db, worldOrgIds(w)), await keyRows()];
     const result = await call();
     expect(result).toMatchObject({ ok: false, code });
@@ -40,7 +37,7 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
   }
 
   it("an Organization Owner creates a project key with an expiry, and the secret comes back once", async () => {
-    state.actor = w.actors.owner;
+    doubles.actor = w.actors.owner;
     const result = await actions.createApiKeyAction({
       orgId: w.org.id,
       name: " Export ",
@@ -62,7 +59,7 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
 
   it("an Organization Owner revokes a key", async () => {
     const key = await createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "to revoke", scope: "organization" });
-    state.actor = w.actors.owner;
+    doubles.actor = w.actors.owner;
     expect(await actions.revokeApiKeyAction({ orgId: w.org.id, keyId: key.id })).toEqual({ ok: true, data: { status: "revoked" } });
     expect((await database.db.select().from(apiKeys).where(eq(apiKeys.id, key.id)))[0]!.revokedAt).not.toBeNull();
   });
@@ -108,7 +105,7 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
   it("a day that does not exist is refused, not rolled over into the next month", async () => {
     const raw = { orgId: w.org.id, name: "Dated", scope: "organization", expiresOn: "2099-02-31" };
     await refusedWithoutChange(w.actors.owner, () => actions.createApiKeyAction(raw), "INVALID");
-    state.actor = w.actors.owner;
+    doubles.actor = w.actors.owner;
     expect(await actions.createApiKeyAction(raw)).toMatchObject({
       message: "Choose a date that exists on the calendar",
       fieldErrors: { expiresOn: ["Choose a date that exists on the calendar"] },
@@ -124,7 +121,7 @@ describe.each(testTargets())("API key actions on %s", (kind) => {
   ])("a key name with %s is refused with the rule's sentence and changes nothing", async (_what, name, message) => {
     const raw = { orgId: w.org.id, name, scope: "organization" };
     await refusedWithoutChange(w.actors.owner, () => actions.createApiKeyAction(raw), "INVALID");
-    state.actor = w.actors.owner;
+    doubles.actor = w.actors.owner;
     expect(await actions.createApiKeyAction(raw)).toMatchObject({ message });
   });
 

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { doubles } from "./action-doubles";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Actor } from "@/lib/membership";
@@ -11,11 +12,7 @@ import { buildWorld, orgRoleOf, uniqueEmail, type World } from "../membership/fi
  * Only the framework around them is replaced (who is signed in, which database, cache and
  * redirects); the domain runs against a real database.
  */
-const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as unknown }));
-vi.mock("@/lib/auth/session", () => ({ getActor: async () => state.actor }));
-vi.mock("@/lib/server/database", () => ({ getDb: () => state.db }));
 vi.mock("@/lib/server/mailer", () => ({ deliverAfterResponse: () => undefined }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 vi.mock("next/navigation", () => ({
   redirect: (url: string) => {
     throw Object.assign(new Error("NEXT_REDIRECT"), { url });
@@ -138,7 +135,7 @@ const DEFAULT: Record<Who, string> = { allowed: "ok", forbidden: "FORBIDDEN", si
 describe("the new server actions, called directly", () => {
   const database = useTestDatabase("pglite");
   beforeAll(async () => {
-    state.db = database.db;
+    doubles.db = database.db;
   });
 
   for (const c of CASES) {
@@ -146,7 +143,7 @@ describe("the new server actions, called directly", () => {
       const expected = c.expected?.[who] ?? DEFAULT[who];
       it(`${c.action} as ${who} → ${expected}`, async () => {
         const w = await buildWorld(database.db as Db);
-        state.actor = c.actors(w)[who] ?? null;
+        doubles.actor = c.actors(w)[who] ?? null;
         const result = await c.call(w);
         expect(result.ok ? "ok" : result.code).toBe(expected);
       });
@@ -155,7 +152,7 @@ describe("the new server actions, called directly", () => {
 
   it("refuses malformed input before the domain, with the one result shape", async () => {
     const w = await buildWorld(database.db as Db);
-    state.actor = w.actors.owner;
+    doubles.actor = w.actors.owner;
     const bad = await usersActions.inviteToOrganizationAction({ orgId: w.org.id, emails: "x@example.test", orgRole: "superuser" });
     expect(bad).toMatchObject({ ok: false, code: "INVALID" });
     expect((await usersActions.changeOrganizationRoleAction({ orgId: w.org.id, userId: 42, role: "owner" })).ok).toBe(false);
@@ -167,7 +164,7 @@ describe("the new server actions, called directly", () => {
     const nameOf = async (id: string) =>
       (await (database.db as Db).select({ name: users.name }).from(users).where(eq(users.id, id)))[0]?.name;
     const before = await nameOf(w.actors.admin.id);
-    state.actor = w.actors.readOnly;
+    doubles.actor = w.actors.readOnly;
     expect(await orgActions.setDisplayNameAction({ name: "  Reed   Reader  " })).toMatchObject({ ok: true, data: { name: "Reed Reader" } });
     expect(await nameOf(w.actors.readOnly.id)).toBe("Reed Reader");
     expect(await nameOf(w.actors.admin.id)).toBe(before);

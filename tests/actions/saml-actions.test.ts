@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { doubles } from "./action-doubles";
 import { ssoConnections } from "@/db/schema";
-import type { Actor } from "@/lib/membership";
 import { testTargets, useTestDatabase } from "../db";
 import { buildWorld, snapshot, worldOrgIds, type World } from "../membership/fixtures";
 import { createTestIdp } from "../sso/saml-idp";
@@ -10,10 +10,6 @@ import { createTestIdp } from "../sso/saml-idp";
  * The single sign-on page's SAML action called directly, as a request would reach it: only the
  * session, database and cache are replaced; the domain runs against a real database.
  */
-const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as unknown, revalidated: [] as string[] }));
-vi.mock("@/lib/auth/session", () => ({ getActor: async () => state.actor }));
-vi.mock("@/lib/server/database", () => ({ getDb: () => state.db }));
-vi.mock("next/cache", () => ({ revalidatePath: (path: string) => void state.revalidated.push(path) }));
 
 const { saveSamlConnectionAction } = await import("@/app/orgs/[orgId]/settings/sso/saml-actions");
 
@@ -22,16 +18,16 @@ describe.each(testTargets())("SAML connection action on %s", (kind) => {
   const idp = createTestIdp();
   let w: World;
   beforeAll(async () => {
-    state.db = database.db;
+    doubles.db = database.db;
     w = await buildWorld(database.db);
   });
 
   it("an Organization Owner saves pasted metadata; the settings page is redrawn", async () => {
-    state.actor = w.actors.owner;
-    state.revalidated = [];
+    doubles.actor = w.actors.owner;
+    doubles.revalidated = [];
     const result = await saveSamlConnectionAction({ orgId: w.org.id, name: " Acme Okta ", source: "xml", metadataXml: idp.metadataXml() });
     expect(result).toMatchObject({ ok: true, data: { name: "Acme Okta", idpEntityId: idp.entityId, enabled: false } });
-    expect(state.revalidated).toEqual([`/orgs/${w.org.id}/settings/sso`]);
+    expect(doubles.revalidated).toEqual([`/orgs/${w.org.id}/settings/sso`]);
     const [row] = await database.db.select().from(ssoConnections).where(eq(ssoConnections.orgId, w.org.id));
     expect(row).toMatchObject({ kind: "saml", samlIdpEntityId: idp.entityId });
   });
@@ -46,7 +42,7 @@ describe.each(testTargets())("SAML connection action on %s", (kind) => {
       [world.foreign.owner, "NOT_FOUND"],
       [null, "UNAUTHENTICATED"],
     ] as const) {
-      state.actor = actor;
+      doubles.actor = actor;
       const before = await snapshot(database.db, worldOrgIds(world));
       expect(await saveSamlConnectionAction(input)).toMatchObject({ ok: false, code });
       expect(await snapshot(database.db, worldOrgIds(world))).toEqual(before);
@@ -54,7 +50,7 @@ describe.each(testTargets())("SAML connection action on %s", (kind) => {
   });
 
   it("answers bad input with the field's sentence: no source, no name, a metadata URL that is not one", async () => {
-    state.actor = w.actors.owner;
+    doubles.actor = w.actors.owner;
     expect(await saveSamlConnectionAction({ orgId: w.org.id, name: "x", metadataXml: "<x/>" })).toMatchObject({
       ok: false,
       code: "INVALID",

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { doubles } from "./action-doubles";
 import { ssoConnections } from "@/db/schema";
-import type { Actor } from "@/lib/membership";
 import { testTargets, useTestDatabase } from "../db";
 import { buildWorld, snapshot, worldOrgIds, type World } from "../membership/fixtures";
 import { startOidcProvider, type TestOidcProvider } from "../sso/oidc-provider";
@@ -11,10 +11,6 @@ import { startOidcProvider, type TestOidcProvider } from "../sso/oidc-provider";
  * only the session, database and cache are replaced; the domain runs against a real database and
  * discovery against a real provider.
  */
-const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as unknown }));
-vi.mock("@/lib/auth/session", () => ({ getActor: async () => state.actor }));
-vi.mock("@/lib/server/database", () => ({ getDb: () => state.db }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const actions = await import("@/app/orgs/[orgId]/settings/sso/actions");
 
@@ -23,7 +19,7 @@ describe.each(testTargets())("OpenID Connect action on %s", (kind) => {
   let w: World;
   let idp: TestOidcProvider;
   beforeAll(async () => {
-    state.db = database.db;
+    doubles.db = database.db;
     [w, idp] = await Promise.all([buildWorld(database.db), startOidcProvider()]);
   });
   afterAll(async () => {
@@ -40,7 +36,7 @@ describe.each(testTargets())("OpenID Connect action on %s", (kind) => {
       [w.actors.admin, "FORBIDDEN"],
       [w.foreign.owner, "NOT_FOUND"],
     ] as const) {
-      state.actor = actor;
+      doubles.actor = actor;
       const before = [await snapshot(database.db, worldOrgIds(w)), await rows()];
       expect(await actions.saveOidcConnectionAction(values())).toMatchObject({ ok: false, code });
       expect([await snapshot(database.db, worldOrgIds(w)), await rows()]).toEqual(before);
@@ -48,7 +44,7 @@ describe.each(testTargets())("OpenID Connect action on %s", (kind) => {
   });
 
   it("answers bad input with field errors, and an Owner's save with the connection but never its secret", async () => {
-    state.actor = w.actors.owner;
+    doubles.actor = w.actors.owner;
     const refused = await actions.saveOidcConnectionAction({ ...values(), issuer: "https://", name: "" });
     expect(refused).toMatchObject({ ok: false, code: "INVALID" });
     expect(Object.keys((!refused.ok && refused.fieldErrors) || {})).toContain("name");

@@ -1,5 +1,6 @@
 import { NextRequest } from "next/server";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { doubles } from "../actions/action-doubles";
 import type { Actor } from "@/lib/membership";
 import { ACTIVITY_EXPORT_COLUMNS } from "@/lib/membership";
 import { api, makeKeys } from "../api/helpers";
@@ -11,14 +12,11 @@ import { buildWorld, expectNothingChanged, worldOrgIds, type World } from "../me
  * operation (organization key). Only the framework around the route is replaced (who is signed in,
  * which database); the domain and the database are real.
  */
-const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as unknown }));
-vi.mock("@/lib/auth/session", () => ({ getActor: async () => state.actor }));
-vi.mock("@/lib/server/database", () => ({ getDb: () => state.db }));
 
 const { GET } = await import("@/app/orgs/[orgId]/activity/export/route");
 
 async function route(orgId: string, query: string, actor: Actor | null) {
-  state.actor = actor;
+  doubles.actor = actor;
   const response = await GET(new NextRequest(`http://console.test/orgs/${orgId}/activity/export?${query}`), {
     params: Promise.resolve({ orgId }),
   });
@@ -40,7 +38,7 @@ describe.each(testTargets())("audit export doors on %s", (kind) => {
 
   it("the console route: an Owner downloads; signed out, Members, Project Admins and other tenants are refused; bad queries get a 400 with nothing streamed", async () => {
     const w: World = await buildWorld(database.db);
-    state.db = database.db;
+    doubles.db = database.db;
     await expectNothingChanged(database.db, worldOrgIds(w), async () => {
       const refused: [Actor | null, number, string][] = [
         [null, 401, "UNAUTHENTICATED"],
@@ -94,7 +92,7 @@ describe.each(testTargets())("audit export doors on %s", (kind) => {
 
   it("an organization starts at most ACTIVITY_EXPORTS_PER_HOUR exports an hour, console and API together: the next is refused with when to try again; another organization is not held up", async () => {
     const db = database.db;
-    state.db = db;
+    doubles.db = db;
     const w = await buildWorld(db);
     const keys = await makeKeys(db, w);
     const perHour = 30; // the default (lib/env.ts); the tests set no other

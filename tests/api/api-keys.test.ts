@@ -6,13 +6,14 @@ import * as m from "@/lib/membership";
 import { describeActivity } from "@/components/sentences";
 import { pruneExpired } from "@/lib/prune";
 import { testTargets, useTestDatabase } from "../db";
-import { DomainError } from "@/lib/membership/errors";
+import { DomainError, type DomainErrorCode } from "@/lib/membership/errors";
 import {
   attempt,
   buildWorld,
   createUsers,
   describeError,
   expectDomainError,
+  expectSecretShownOnce,
   snapshot,
   uniqueEmail,
   worldOrgIds,
@@ -37,9 +38,7 @@ describe.each(testTargets())("API keys on %s", (kind) => {
 
     it("a secret is 32 random bytes behind a recognizable prefix, shown once and stored only as its hash", async () => {
       const key = await ownerKey(w);
-      expect(key.secret).toMatch(/^mck_[A-Za-z0-9_-]{43}$/);
-      expect(Buffer.from(key.secret.slice(4), "base64url")).toHaveLength(32);
-      expect(key.secret.startsWith(key.prefix)).toBe(true);
+      expectSecretShownOnce(key.secret, key.prefix, "mck_");
       const [row] = await database.db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
       expect(JSON.stringify(row)).not.toContain(key.secret);
       expect(row!.secretHash).toBe(m.hashApiKeySecret(key.secret));
@@ -79,47 +78,18 @@ describe.each(testTargets())("API keys on %s", (kind) => {
 
     it("bad input is refused with a sentence and creates nothing", async () => {
       const before = await database.db.$count(apiKeys);
-      await expectDomainError(
-        m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: " ", scope: "organization" }),
-        "INVALID",
-      );
-      await expectDomainError(
-        m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "x".repeat(81), scope: "organization" }),
-        "INVALID",
-      );
-      for (const name of ["a\u0085b", "a\u009bb", "\u202eabc", "a\u2066b", "\u200b\u200c", "\u0301"])
-        await expectDomainError(m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name, scope: "organization" }), "INVALID");
-      await expectDomainError(
-        m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "projects", projects: [] }),
-        "INVALID",
-      );
-      await expectDomainError(
-        m.createApiKey(database.db, w.actors.owner, {
-          orgId: w.org.id,
-          name: "p",
-          scope: "projects",
-          projects: [{ projectId: w.project.id, role: "read_write" as never }],
-        }),
-        "INVALID",
-      );
-      await expectDomainError(
-        m.createApiKey(database.db, w.actors.owner, {
-          orgId: w.org.id,
-          name: "p",
-          scope: "projects",
-          projects: [{ projectId: w.foreign.project.id, role: "admin" }],
-        }),
-        "NOT_FOUND",
-      );
-      await expectDomainError(
-        m.createApiKey(database.db, w.actors.owner, {
-          orgId: w.org.id,
-          name: "p",
-          scope: "organization",
-          expiresAt: new Date(Date.now() - 1000),
-        }),
-        "INVALID",
-      );
+      const create = (input: object) =>
+        m.createApiKey(database.db, w.actors.owner, { orgId: w.org.id, name: "p", scope: "organization", ...input } as m.CreateApiKeyInput);
+      const refusals: (readonly [object, DomainErrorCode])[] = [
+        [{ name: " " }, "INVALID"],
+        [{ name: "x".repeat(81) }, "INVALID"],
+        ...["a\u0085b", "a\u009bb", "\u202eabc", "a\u2066b", "\u200b\u200c", "\u0301"].map((name) => [{ name }, "INVALID"] as const),
+        [{ scope: "projects", projects: [] }, "INVALID"],
+        [{ scope: "projects", projects: [{ projectId: w.project.id, role: "read_write" }] }, "INVALID"],
+        [{ scope: "projects", projects: [{ projectId: w.foreign.project.id, role: "admin" }] }, "NOT_FOUND"],
+        [{ expiresAt: new Date(Date.now() - 1000) }, "INVALID"],
+      ];
+      for (const [input, code] of refusals) await expectDomainError(create(input), code);
       expect(await database.db.$count(apiKeys)).toBe(before);
     });
 

@@ -104,6 +104,10 @@ const ORG_OWNER: Record<Role, Expected> = {
 const ORG_MEMBER: Record<Role, Expected> = { ...ORG_OWNER, admin: "ok", readWrite: "ok", readOnly: "ok", member: "ok" };
 /** Renaming or deleting a project: Owners only, and "not found" to whoever may not see the project. */
 const PROJECT_OWNER: Record<Role, Expected> = { ...ORG_OWNER, member: "NOT_FOUND" };
+/** Everyone, even signed out. */
+const ANYONE = Object.fromEntries(ROLES.map((r) => [r, "ok"])) as Record<Role, Expected>;
+/** Everyone signed in, each about their own (no other tenant's ids to try). */
+const SIGNED_IN: Record<Role, Expected> = { ...ANYONE, signedOut: "UNAUTHENTICATED", crossTenant: "n/a" };
 
 interface Ctx {
   db: Db;
@@ -170,17 +174,7 @@ const VERBS: VerbSpec[] = [
     verb: "getInvitationByToken",
     mutates: false,
     uses: ["token"],
-    expect: {
-      owner: "ok",
-      admin: "ok",
-      readWrite: "ok",
-      readOnly: "ok",
-      member: "ok",
-      outsider: "ok",
-      invitee: "ok",
-      signedOut: "ok",
-      crossTenant: "ok",
-    },
+    expect: ANYONE,
     call: ({ db, w, actor, scope }) => m.getInvitationByToken(db, scope.token, actor, opts(w)),
     verify({ w, role }, result) {
       const view = result as m.InvitationView;
@@ -362,17 +356,7 @@ const VERBS: VerbSpec[] = [
     verb: "createOrganization",
     mutates: true,
     uses: [],
-    expect: {
-      owner: "ok",
-      admin: "ok",
-      readWrite: "ok",
-      readOnly: "ok",
-      member: "ok",
-      outsider: "ok",
-      invitee: "ok",
-      signedOut: "UNAUTHENTICATED",
-      crossTenant: "n/a",
-    },
+    expect: SIGNED_IN,
     call: ({ db, w, actor }) => m.createOrganization(db, actor, { name: `New org ${w.tag}` }, opts(w)),
     async verify({ db, actor }, result) {
       const { orgId, projectId } = result as { orgId: string; projectId: string };
@@ -509,17 +493,7 @@ const VERBS: VerbSpec[] = [
     verb: "listOrganizations",
     mutates: false,
     uses: [],
-    expect: {
-      owner: "ok",
-      admin: "ok",
-      readWrite: "ok",
-      readOnly: "ok",
-      member: "ok",
-      outsider: "ok",
-      invitee: "ok",
-      signedOut: "UNAUTHENTICATED",
-      crossTenant: "n/a",
-    },
+    expect: SIGNED_IN,
     call: ({ db, actor }) => m.listOrganizations(db, actor),
     verify({ w, role }, result) {
       const ids = (result as m.VisibleOrganization[]).map((o) => o.id);

@@ -462,3 +462,10 @@ export async function pendingInvitationsFor(db: Db, orgId: string, email: string
     .from(invitations)
     .where(and(eq(invitations.orgId, orgId), eq(invitations.email, email), eq(invitations.status, "pending")));
 }
+
+/** A credential's secret as it is shown once: `marker` then 32 random bytes (base64url), beginning with the `prefix` it is listed by. */
+export function expectSecretShownOnce(secret: string, prefix: string, marker: string): void {
+  expect(secret).toMatch(new RegExp(`^${marker}[A-Za-z0-9_-]{43}$`));
+  expect(Buffer.from(secret.slice(marker.length), "base64url")).toHaveLength(32);
+  expect(secret.startsWith(prefix)).toBe(true);
+}

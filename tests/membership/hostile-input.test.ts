@@ -243,6 +243,60 @@ function fieldCases<T extends object>(
   return values.map(([name, value]) => ({ label: `${label} = ${name}`, run: () => call(build(value)), harmless }));
 }
 
+/** The orgId and projectId cases of a project's input `base`. */
+function scopeCases(w: World, base: { orgId: string; projectId: string }, call: (input: object) => Promise<unknown>): HostileCase[] {
+  return [
+    ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
+    ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
+  ];
+}
+
+type InvitationVerb = (
+  db: Db,
+  actor: m.Actor,
+  input: { orgId: string; projectId: string; invitationId: string },
+  o: object,
+) => Promise<unknown>;
+
+/** A verb on one of the project's invitations, called by the Owner: bad invitation, organization and project ids. */
+function invitationAction(name: string, verb: InvitationVerb): Action {
+  return {
+    name,
+    cases(w, db) {
+      const base = { orgId: w.org.id, projectId: w.project.id, invitationId: w.invitation.id };
+      const call = (input: object) => verb(db, w.actors.owner, input as typeof base, opts(w));
+      return [
+        ...fieldCases(
+          "invitationId",
+          idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"),
+          (v) => ({ ...base, invitationId: v }),
+          call,
+        ),
+        ...scopeCases(w, base, call),
+      ];
+    },
+    property: (w, db) => ({
+      run: (v) => verb(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)),
+    }),
+  };
+}
+
+/** A verb of the invitee on an invitation link: bad tokens. */
+function tokenAction(name: string, verb: (db: Db, actor: m.Actor, input: { token: string }, o: object) => Promise<unknown>): Action {
+  return {
+    name,
+    cases(w, db) {
+      return fieldCases(
+        "token",
+        tokenValues(w, w.invitation.token, storedHashes.get(w.invitation.id) ?? ""),
+        (v) => ({ token: v }),
+        (input) => verb(db, w.actors.invitee, input as { token: string }, opts(w)),
+      );
+    },
+    property: (w, db) => ({ run: (v) => verb(db, w.actors.invitee, { token: v as string }, opts(w)) }),
+  };
+}
+
 const ACTIONS: Action[] = [
   {
     name: "inviteUsers",
@@ -323,46 +377,8 @@ const ACTIONS: Action[] = [
       harmless: allInvalid,
     }),
   },
-  {
-    name: "resendInvitation",
-    cases(w, db) {
-      const base = { orgId: w.org.id, projectId: w.project.id, invitationId: w.invitation.id };
-      const call = (input: object) => m.resendInvitation(db, w.actors.owner, input as typeof base, opts(w));
-      return [
-        ...fieldCases(
-          "invitationId",
-          idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"),
-          (v) => ({ ...base, invitationId: v }),
-          call,
-        ),
-        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
-        ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
-      ];
-    },
-    property: (w, db) => ({
-      run: (v) => m.resendInvitation(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)),
-    }),
-  },
-  {
-    name: "revokeInvitation",
-    cases(w, db) {
-      const base = { orgId: w.org.id, projectId: w.project.id, invitationId: w.invitation.id };
-      const call = (input: object) => m.revokeInvitation(db, w.actors.owner, input as typeof base, opts(w));
-      return [
-        ...fieldCases(
-          "invitationId",
-          idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"),
-          (v) => ({ ...base, invitationId: v }),
-          call,
-        ),
-        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
-        ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
-      ];
-    },
-    property: (w, db) => ({
-      run: (v) => m.revokeInvitation(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)),
-    }),
-  },
+  invitationAction("resendInvitation", m.resendInvitation),
+  invitationAction("revokeInvitation", m.revokeInvitation),
   {
     name: "getInvitationByToken",
     cases(w, db) {
@@ -375,30 +391,8 @@ const ACTIONS: Action[] = [
     },
     property: (w, db) => ({ run: (v) => m.getInvitationByToken(db, v as string, w.actors.invitee, opts(w)), harmless: isUnknownView }),
   },
-  {
-    name: "acceptInvitation",
-    cases(w, db) {
-      return fieldCases(
-        "token",
-        tokenValues(w, w.invitation.token, storedHashes.get(w.invitation.id) ?? ""),
-        (v) => ({ token: v }),
-        (input) => m.acceptInvitation(db, w.actors.invitee, input as { token: string }, opts(w)),
-      );
-    },
-    property: (w, db) => ({ run: (v) => m.acceptInvitation(db, w.actors.invitee, { token: v as string }, opts(w)) }),
-  },
-  {
-    name: "declineInvitation",
-    cases(w, db) {
-      return fieldCases(
-        "token",
-        tokenValues(w, w.invitation.token, storedHashes.get(w.invitation.id) ?? ""),
-        (v) => ({ token: v }),
-        (input) => m.declineInvitation(db, w.actors.invitee, input as { token: string }, opts(w)),
-      );
-    },
-    property: (w, db) => ({ run: (v) => m.declineInvitation(db, w.actors.invitee, { token: v as string }, opts(w)) }),
-  },
+  tokenAction("acceptInvitation", m.acceptInvitation),
+  tokenAction("declineInvitation", m.declineInvitation),
   {
     name: "changeRole",
     cases(w, db) {
@@ -407,8 +401,7 @@ const ACTIONS: Action[] = [
       return [
         ...fieldCases("userId", userIdValues(w, w.target.id), (v) => ({ ...base, userId: v }), call),
         ...fieldCases("role", roleValues(), (v) => ({ ...base, role: v }), call),
-        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
-        ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
+        ...scopeCases(w, base, call),
       ];
     },
     property: (w, db) => ({
@@ -421,11 +414,7 @@ const ACTIONS: Action[] = [
     cases(w, db) {
       const base = { orgId: w.org.id, projectId: w.project.id, userId: w.target.id };
       const call = (input: object) => m.removeCollaborator(db, w.actors.owner, input as typeof base, opts(w));
-      return [
-        ...fieldCases("userId", userIdValues(w, w.target.id), (v) => ({ ...base, userId: v }), call),
-        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
-        ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
-      ];
+      return [...fieldCases("userId", userIdValues(w, w.target.id), (v) => ({ ...base, userId: v }), call), ...scopeCases(w, base, call)];
     },
     property: (w, db) => ({
       run: (v) => m.removeCollaborator(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, userId: v as string }, opts(w)),
@@ -436,10 +425,7 @@ const ACTIONS: Action[] = [
     cases(w, db) {
       const base = { orgId: w.org.id, projectId: w.project.id };
       const call = (input: object) => m.leaveProject(db, w.actors.readWrite, input as typeof base, opts(w));
-      return [
-        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
-        ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
-      ];
+      return scopeCases(w, base, call);
     },
     property: (w, db) => ({ run: (v) => m.leaveProject(db, w.actors.readWrite, { orgId: w.org.id, projectId: v as string }, opts(w)) }),
   },
@@ -602,27 +588,7 @@ const ACTIONS: Action[] = [
       run: (v) => m.changeOrganizationRole(db, w.actors.owner, { orgId: w.org.id, userId: v as string, role: "owner" }, opts(w)),
     }),
   },
-  {
-    name: "copyInvitationLink",
-    cases(w, db) {
-      const base = { orgId: w.org.id, projectId: w.project.id, invitationId: w.invitation.id };
-      const call = (input: object) => m.copyInvitationLink(db, w.actors.owner, input as typeof base, opts(w));
-      return [
-        ...fieldCases(
-          "invitationId",
-          idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"),
-          (v) => ({ ...base, invitationId: v }),
-          call,
-        ),
-        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
-        ...fieldCases("projectId", idValues(w, w.project.id), (v) => ({ ...base, projectId: v }), call),
-      ];
-    },
-    property: (w, db) => ({
-      run: (v) =>
-        m.copyInvitationLink(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)),
-    }),
-  },
+  invitationAction("copyInvitationLink", m.copyInvitationLink),
   {
     name: "copyOrganizationInvitationLink",
     cases(w, db) {

@@ -52,6 +52,46 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     return { org, owner: owner!, admins: people, projects };
   }
 
+  /**
+   * Each admin invites three new addresses (`<prefix>-<admin>-<k>-…`) to their project, all at once
+   * on pools of their own: the outcomes, none of them a raw error.
+   */
+  async function eachAdminInvitesThree(
+    orgId: string,
+    admins: m.Actor[],
+    projects: { id: string }[],
+    prefix: string,
+    options: Partial<Parameters<typeof m.inviteUsers>[3]> = {},
+  ): Promise<string[]> {
+    const outcomes = await Promise.all(
+      admins.map((admin, i) =>
+        attempt(() =>
+          m.inviteUsers(
+            pools[i]!.db,
+            admin,
+            {
+              orgId,
+              projectId: projects[i]!.id,
+              emails: [0, 1, 2].map((k) => `${prefix}-${i}-${k}-${freshTag()}@example.test`),
+              role: "read_only",
+            },
+            { baseUrl: BASE_URL, ...options },
+          ),
+        ),
+      ),
+    );
+    for (const o of outcomes) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
+    return outcomes.flatMap((o) => (o.ok ? o.value.map((v) => v.outcome) : []));
+  }
+
+  async function pendingInvitations(orgId: string): Promise<{ n: number }> {
+    const [open] = await database.db
+      .select({ n: count() })
+      .from(invitations)
+      .where(and(eq(invitations.orgId, orgId), eq(invitations.status, "pending")));
+    return open!;
+  }
+
   /** Waits until `n` sessions of this database wait for an advisory lock, as pg_locks shows it. */
   async function waitersOnAdvisoryLocks(n: number) {
     for (;;) {
@@ -199,33 +239,12 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
         insert into invitations (org_id, email, org_role, token_hash, invited_by_id, expires_at, last_sent_at)
         select ${org.id}, 'filler-' || g || '@example.test', 'member', md5(random()::text || g || ${org.id}), ${owner.id}, now() + interval '2 days', now()
         from generate_series(1, ${ORG_SEAT_LIMIT - 7 - members!.n}) g`);
-      const outcomes = await Promise.all(
-        admins.map((admin, i) =>
-          attempt(() =>
-            m.inviteUsers(
-              pools[i]!.db,
-              admin,
-              {
-                orgId: org.id,
-                projectId: projects[i]!.id,
-                emails: [0, 1, 2].map((k) => `seat-${i}-${k}-${freshTag()}@example.test`),
-                role: "read_only",
-              },
-              { baseUrl: BASE_URL },
-            ),
-          ),
-        ),
-      );
-      for (const o of outcomes) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
-      const flat = outcomes.flatMap((o) => (o.ok ? o.value.map((v) => v.outcome) : []));
-      const [open] = await database.db
-        .select({ n: count() })
-        .from(invitations)
-        .where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
+      const flat = await eachAdminInvitesThree(org.id, admins, projects, "seat");
+      const open = await pendingInvitations(org.id);
       results.push({
         invited: flat.filter((o) => o === "invited").length,
         refused: flat.filter((o) => o === "limit_reached").length,
-        seats: open!.n + members!.n,
+        seats: open.n + members!.n,
       });
     }
     expect(results).toEqual(results.map(() => ({ invited: 7, refused: 5, seats: ORG_SEAT_LIMIT })));
@@ -236,33 +255,12 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
     const results = [];
     for (let round = 0; round < ROUNDS; round++) {
       const { org, admins, projects } = await organization(4);
-      const outcomes = await Promise.all(
-        admins.map((admin, i) =>
-          attempt(() =>
-            m.inviteUsers(
-              pools[i]!.db,
-              admin,
-              {
-                orgId: org.id,
-                projectId: projects[i]!.id,
-                emails: [0, 1, 2].map((k) => `flood-${i}-${k}-${freshTag()}@example.test`),
-                role: "read_only",
-              },
-              { baseUrl: BASE_URL, limits },
-            ),
-          ),
-        ),
-      );
-      for (const o of outcomes) if (!o.ok) throw new Error(`raw error in a race: ${describeError(o.error)}`);
-      const flat = outcomes.flatMap((o) => (o.ok ? o.value.map((v) => v.outcome) : []));
-      const [open] = await database.db
-        .select({ n: count() })
-        .from(invitations)
-        .where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")));
+      const flat = await eachAdminInvitesThree(org.id, admins, projects, "flood", { limits });
+      const open = await pendingInvitations(org.id);
       results.push({
         invited: flat.filter((o) => o === "invited").length,
         limited: flat.filter((o) => o === "rate_limited").length,
-        pending: open!.n,
+        pending: open.n,
       });
     }
     expect(results).toEqual(results.map(() => ({ invited: 7, limited: 5, pending: 7 })));

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   organizationMemberships,
@@ -11,6 +11,10 @@ import {
   users,
 } from "@/db/schema";
 import { freshTag, uniqueEmail } from "../membership/fixtures";
+
+const { projectId, userId, role, directRole, groupRole } = getTableColumns(projectMemberships);
+/** The columns of a project membership that say who has which role, directly and through a group. */
+export const membershipRoles = { projectId, userId, role, directRole, groupRole };
 
 export const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 export const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -68,13 +72,7 @@ export async function groupState(db: Db, orgId: string) {
       .where(eq(scimGroupProjectRoles.orgId, orgId))
       .orderBy(asc(scimGroupProjectRoles.groupId), asc(scimGroupProjectRoles.projectId)),
     memberships: await db
-      .select({
-        projectId: projectMemberships.projectId,
-        userId: projectMemberships.userId,
-        role: projectMemberships.role,
-        directRole: projectMemberships.directRole,
-        groupRole: projectMemberships.groupRole,
-      })
+      .select(membershipRoles)
       .from(projectMemberships)
       .where(eq(projectMemberships.orgId, orgId))
       .orderBy(asc(projectMemberships.projectId), asc(projectMemberships.userId)),

@@ -1,19 +1,15 @@
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { doubles } from "../actions/action-doubles";
 import { activity, organizationMemberships } from "@/db/schema";
 import { describeActivity } from "@/components/sentences";
 import * as m from "@/lib/membership";
-import type { Actor } from "@/lib/membership";
 import { testTargets, useTestDatabase } from "../db";
 import { attempt, buildWorld, expectDomainError, type World } from "../membership/fixtures";
 import { ERROR, GROUP, groupState, linkScimUsers, membershipOf, patchBody, seedScimUsers } from "./group-helpers";
 import { scim } from "./helpers";
 
 /** The SSO page's mapping actions called directly: only the session, database and cache are replaced. */
-const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as unknown }));
-vi.mock("@/lib/auth/session", () => ({ getActor: async () => state.actor }));
-vi.mock("@/lib/server/database", () => ({ getDb: () => state.db }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 const actions = await import("@/app/orgs/[orgId]/settings/sso/scim-group-actions");
 
 describe.each(testTargets())("SCIM group → project roles on %s", (kind) => {
@@ -38,7 +34,7 @@ describe.each(testTargets())("SCIM group → project roles on %s", (kind) => {
     );
 
   beforeAll(async () => {
-    state.db = database.db;
+    doubles.db = database.db;
     w = await buildWorld(database.db);
     token = (await m.createScimToken(database.db, w.actors.owner, { orgId: w.org.id, name: "Entra" })).token;
     // The world's people are provisioned too, so groups may name them.
@@ -317,13 +313,13 @@ describe.each(testTargets())("SCIM group → project roles on %s", (kind) => {
     it("the server actions refuse them too; an Owner's mapping and unmapping go through", async () => {
       const input = { orgId: w.org.id, groupId: g, projectId: w.project.id };
       for (const [actor, code] of refusals()) {
-        state.actor = actor;
+        doubles.actor = actor;
         const before = await groupState(database.db, w.org.id);
         expect(await actions.mapScimGroupAction({ ...input, role: "admin" })).toMatchObject({ ok: false, code });
         expect(await actions.unmapScimGroupAction(input)).toMatchObject({ ok: false, code });
         expect(await groupState(database.db, w.org.id)).toEqual(before);
       }
-      state.actor = w.actors.owner;
+      doubles.actor = w.actors.owner;
       expect(await actions.mapScimGroupAction({ ...input, role: "superuser" as never })).toMatchObject({ ok: false, code: "INVALID" });
       expect(await actions.mapScimGroupAction({ ...input, role: "read_only" })).toEqual({
         ok: true,

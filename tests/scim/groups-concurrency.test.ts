@@ -5,7 +5,7 @@ import * as m from "@/lib/membership";
 import { higherRole } from "@/lib/membership/scim/group-roles";
 import { useTestDatabase } from "../db";
 import { attempt, buildWorld, describeError, type World } from "../membership/fixtures";
-import { GROUP, patchBody, seedScimUsers } from "./group-helpers";
+import { GROUP, membershipRoles, patchBody, seedScimUsers } from "./group-helpers";
 import { scim } from "./helpers";
 
 /**
@@ -156,13 +156,7 @@ describe("SCIM groups under concurrency on postgres", () => {
       }
     }
     const rows = await database.db
-      .select({
-        projectId: projectMemberships.projectId,
-        userId: projectMemberships.userId,
-        role: projectMemberships.role,
-        directRole: projectMemberships.directRole,
-        groupRole: projectMemberships.groupRole,
-      })
+      .select(membershipRoles)
       .from(projectMemberships)
       .where(and(inArray(projectMemberships.projectId, [w.project.id, w.sideProject.id]), inArray(projectMemberships.userId, everyone)));
     expect(

@@ -43,6 +43,12 @@ describe.each(testTargets())("SAML 2.0 protocol on %s", (kind) => {
     return err as SsoError;
   }
 
+  /** The IdP's answer to a new request, made with `options`, is refused as invalid. */
+  async function expectResponseRefused(options: Parameters<typeof s.respond>[1]) {
+    const requestId = newRequestId();
+    await expectRefused(await s.respond(requestId, options), requestId);
+  }
+
   describe("the AuthnRequest and the SP metadata", () => {
     it("sends an AuthnRequest by HTTP-Redirect to the IdP's SSO URL, with RelayState, and returns its ID", async () => {
       const { url, requestId } = await samlAuthorizationUrl(s.connection, { relayState: "state-123" });
@@ -108,8 +114,7 @@ describe.each(testTargets())("SAML 2.0 protocol on %s", (kind) => {
 
   describe("signatures", () => {
     it("refuses a response whose assertion is not signed, even when the response is", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { sign: "response" }), requestId);
+      await expectResponseRefused({ sign: "response" });
     });
 
     it("refuses a response with no signature at all", async () => {
@@ -121,8 +126,7 @@ describe.each(testTargets())("SAML 2.0 protocol on %s", (kind) => {
     });
 
     it("refuses an assertion signed with another key (a well-formed signature by someone else)", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { keys: OTHER_KEYS, sign: "both" }), requestId);
+      await expectResponseRefused({ keys: OTHER_KEYS, sign: "both" });
     });
 
     it("refuses a signed assertion changed after signing", async () => {
@@ -190,28 +194,23 @@ describe.each(testTargets())("SAML 2.0 protocol on %s", (kind) => {
 
   describe("conditions", () => {
     it("refuses another audience (an assertion made for another service provider)", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { audience: "https://other-sp.test/metadata" }), requestId);
+      await expectResponseRefused({ audience: "https://other-sp.test/metadata" });
     });
 
     it("refuses another recipient in the bearer confirmation", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { recipient: "https://other-sp.test/acs" }), requestId);
+      await expectResponseRefused({ recipient: "https://other-sp.test/acs" });
     });
 
     it("refuses a confirmation that is not a bearer one (holder-of-key cannot be checked here)", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { confirmationMethod: "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key" }), requestId);
+      await expectResponseRefused({ confirmationMethod: "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key" });
     });
 
     it("refuses a response addressed (Destination) to another ACS", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { destination: "https://other-sp.test/acs", sign: "both" }), requestId);
+      await expectResponseRefused({ destination: "https://other-sp.test/acs", sign: "both" });
     });
 
     it("refuses an assertion issued by another entity, even signed with the IdP's key", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { issuer: "https://evil-idp.test/metadata" }), requestId);
+      await expectResponseRefused({ issuer: "https://evil-idp.test/metadata" });
     });
 
     it("refuses an expired assertion (beyond the clock skew)", async () => {
@@ -226,13 +225,11 @@ describe.each(testTargets())("SAML 2.0 protocol on %s", (kind) => {
     });
 
     it("refuses an assertion whose bearer confirmation has expired", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { confirmationNotOnOrAfter: minutes(-2) }), requestId);
+      await expectResponseRefused({ confirmationNotOnOrAfter: minutes(-2) });
     });
 
     it("refuses an assertion that is not valid yet (beyond the clock skew)", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { notBefore: minutes(3), notOnOrAfter: minutes(8) }), requestId);
+      await expectResponseRefused({ notBefore: minutes(3), notOnOrAfter: minutes(8) });
     });
 
     it("refuses a DOCTYPE in the response", async () => {
@@ -250,18 +247,15 @@ describe.each(testTargets())("SAML 2.0 protocol on %s", (kind) => {
     });
 
     it("refuses when the signed confirmation answers another request, whatever the response says", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { confirmationInResponseTo: newRequestId() }), requestId);
+      await expectResponseRefused({ confirmationInResponseTo: newRequestId() });
     });
 
     it("refuses when the signed confirmation names no request", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { confirmationInResponseTo: null }), requestId);
+      await expectResponseRefused({ confirmationInResponseTo: null });
     });
 
     it("refuses when the response answers another request, whatever the confirmation says", async () => {
-      const requestId = newRequestId();
-      await expectRefused(await s.respond(requestId, { responseInResponseTo: newRequestId() }), requestId);
+      await expectResponseRefused({ responseInResponseTo: newRequestId() });
     });
 
     it("refuses an unsolicited (IdP-initiated) response", async () => {

@@ -26,6 +26,17 @@ describe.each(testTargets())("webhook delivery on %s", (kind) => {
     return created;
   }
 
+  /** A new world whose endpoint (for `eventTypes`) is the receiver, which knows its secret, has received nothing and is down. */
+  async function worldWithReceiverDown(eventTypes: string[]) {
+    const db = database.db;
+    const w = await buildWorld(db);
+    const { endpoint, secret } = await endpointFor(w, eventTypes);
+    receiver.secrets = [secret];
+    receiver.received = [];
+    receiver.mode = "down";
+    return { db, w, endpoint };
+  }
+
   it("an invite, a role change and a removal each arrive signed (standardwebhooks verifies) and as the OpenAPI webhooks section documents", async () => {
     const db = database.db;
     const w = await buildWorld(db);
@@ -112,12 +123,7 @@ describe.each(testTargets())("webhook delivery on %s", (kind) => {
   });
 
   it("with the receiver down for 10 minutes of simulated time, every event arrives once it is up", async () => {
-    const db = database.db;
-    const w = await buildWorld(db);
-    const { endpoint, secret } = await endpointFor(w, ["invitation.created"]);
-    receiver.secrets = [secret];
-    receiver.received = [];
-    receiver.mode = "down";
+    const { db, w, endpoint } = await worldWithReceiverDown(["invitation.created"]);
     const T0 = w.now;
     const emails = [1, 2, 3].map((i) => `down${i}.${w.tag}@example.test`);
     for (const email of emails) {
@@ -143,12 +149,7 @@ describe.each(testTargets())("webhook delivery on %s", (kind) => {
   });
 
   it("after a day of failures the delivery has failed, the endpoint is failing and its Owners are emailed once; Redeliver sends the same id", async () => {
-    const db = database.db;
-    const w = await buildWorld(db);
-    const { endpoint, secret } = await endpointFor(w, ["collaborator.role_changed"]);
-    receiver.secrets = [secret];
-    receiver.received = [];
-    receiver.mode = "down";
+    const { db, w, endpoint } = await worldWithReceiverDown(["collaborator.role_changed"]);
     const T0 = w.now;
     await m.changeRole(
       db,

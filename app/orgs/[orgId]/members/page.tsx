@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { invitationRow } from "@/components/ui/invitation-row";
 import { CursorRejected, Pager } from "@/components/ui/pager";
 import { totalWords } from "@/components/ui/total-words";
@@ -10,6 +9,7 @@ import { orNotFound } from "@/lib/server/or-not-found";
 import { linkedPager, readFromCursor } from "@/lib/server/cursor-page";
 import { readClock } from "@/lib/time";
 import { getDb } from "@/lib/server/database";
+import { OrgBreadcrumb } from "../_components/org-page-header";
 import { LeaveOrganizationButton } from "./_components/leave-organization-button";
 import { MembersSearch } from "./_components/members-search";
 import { OrgInvitationsTable } from "./_components/org-invitations-table";
@@ -58,12 +58,7 @@ export default async function OrganizationUsersPage({
   const renderedAt = readClock();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href={`/orgs/${orgId}/projects`} className="underline">
-          <bdi>{overview.org.name}</bdi>
-        </Link>{" "}
-        / <span aria-current="page">Organization users</span>
-      </nav>
+      <OrgBreadcrumb orgId={orgId} orgName={overview.org.name} page="Organization users" />
       <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Organization users</h1>
         <div className="flex flex-wrap gap-2">

@@ -1,5 +1,6 @@
 "use client";
 
+import { ClientForm } from "@/components/ui/client-form";
 import * as Dialog from "@radix-ui/react-dialog";
 import { ModalFrame } from "@/components/ui/modal-frame";
 import { useId, useState } from "react";
@@ -77,14 +78,7 @@ export function OrgInviteDialog({
         {results ? (
           <InviteResults lines={results.map((r) => outcomeLine(r, "organization"))} onInviteMore={reset} />
         ) : (
-          <form
-            className="mt-4 space-y-4"
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
-              void submit();
-            }}
-          >
+          <ClientForm className="mt-4 space-y-4" noValidate onSubmit={() => submit()}>
             <div>
               <label htmlFor={ids.emails} className="mb-1 block text-sm font-medium">
                 Email addresses
@@ -155,7 +149,7 @@ export function OrgInviteDialog({
                 Send invitations
               </Button>
             </div>
-          </form>
+          </ClientForm>
         )}
       </ModalFrame>
     </Dialog.Root>

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
 import { getOrganizationOverview, listDomains } from "@/lib/membership";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
+import { ItemListSection, SettingsHeader } from "../../_components/org-page-header";
 import { AddDomainForm } from "./_components/add-domain-form";
 import { DomainItem } from "./_components/domain-item";
 
@@ -18,22 +18,12 @@ export default async function DomainsPage({ params }: { params: Promise<{ orgId:
   const domains = await orNotFound(listDomains(db, actor, { orgId }));
   return (
     <>
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href={`/orgs/${orgId}/projects`} className="underline">
-          <bdi>{overview.org.name}</bdi>
-        </Link>{" "}
-        / <span aria-current="page">Verified domains</span>
-      </nav>
-      <h1 className="mt-2 text-2xl font-semibold">Verified domains</h1>
-      <p className="mt-1 text-sm text-slate-600">
+      <SettingsHeader orgId={orgId} orgName={overview.org.name} title="Verified domains">
         Prove that the organization controls a domain by adding a DNS TXT record. Addresses at a verified domain can be trusted for single
         sign-on. A domain belongs to one organization at a time; the record is checked again every day.
-      </p>
+      </SettingsHeader>
       <AddDomainForm orgId={orgId} />
-      <section aria-labelledby="domains-heading" className="mt-8">
-        <h2 id="domains-heading" className="text-lg font-semibold">
-          Domains
-        </h2>
+      <ItemListSection id="domains-heading" title="Domains">
         {domains.length === 0 ? (
           <p className="mt-2 text-slate-600">No domains yet. Add your organization&apos;s email domain above.</p>
         ) : (
@@ -43,7 +33,7 @@ export default async function DomainsPage({ params }: { params: Promise<{ orgId:
             ))}
           </ul>
         )}
-      </section>
+      </ItemListSection>
     </>
   );
 }

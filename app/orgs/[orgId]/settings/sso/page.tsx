@@ -7,6 +7,7 @@ import { getDb } from "@/lib/server/database";
 import { ssoUrls } from "@/lib/sso/urls";
 import { samlConnectionView } from "@/lib/sso/saml-connection-view";
 import { formatDateTimeUtc } from "@/lib/time";
+import { SettingsHeader } from "../../_components/org-page-header";
 import { OidcConnectionForm } from "./_components/oidc-connection-form";
 import { SamlConnectionForm } from "./_components/saml-connection-form";
 import { RemoveConnectionButton } from "./_components/remove-connection-button";
@@ -58,21 +59,14 @@ export default async function SsoSettingsPage({
   const failure = typeof failed === "string" && Object.hasOwn(FAILURES, failed) ? FAILURES[failed] : null;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href={`/orgs/${orgId}/projects`} className="underline">
-          <bdi>{settings.orgName}</bdi>
-        </Link>{" "}
-        / <span aria-current="page">Single sign-on</span>
-      </nav>
-      <h1 className="mt-2 text-2xl font-semibold">Single sign-on</h1>
-      <p className="mt-1 text-sm text-slate-600">
+      <SettingsHeader orgId={orgId} orgName={settings.orgName} title="Single sign-on">
         People with an address in a verified domain sign in through your identity provider (OpenID Connect or SAML 2.0). Verified domains:{" "}
         {settings.verifiedDomains.length ? <strong>{settings.verifiedDomains.join(", ")}</strong> : "none yet"} (
         <Link href={`/orgs/${orgId}/settings/domains`} className="underline">
           Verified domains
         </Link>
         ).
-      </p>
+      </SettingsHeader>
       {tested === "1" && (
         <p role="status" className="mt-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm">
           The test sign-in worked. You can switch single sign-on on.

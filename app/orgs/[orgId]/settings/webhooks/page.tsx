@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
 import { getOrganizationOverview, listWebhookDeliveries, listWebhookEndpoints } from "@/lib/membership";
 import { SECRET_OVERLAP_MS } from "@/lib/membership/webhooks/webhook-rules";
 import { orNotFound } from "@/lib/server/or-not-found";
 import { getDb } from "@/lib/server/database";
 import { readClock } from "@/lib/time";
+import { ItemListSection, SettingsHeader } from "../../_components/org-page-header";
 import { AddEndpointForm } from "./_components/add-endpoint-form";
 import { DeliveryLog } from "./_components/delivery-log";
 import { EndpointItem } from "./_components/endpoint-item";
@@ -34,14 +34,7 @@ export default async function WebhooksPage({
   const renderedAt = readClock();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href={`/orgs/${orgId}/projects`} className="underline">
-          <bdi>{overview.org.name}</bdi>
-        </Link>{" "}
-        / <span aria-current="page">Webhooks</span>
-      </nav>
-      <h1 className="mt-2 text-2xl font-semibold">Webhooks</h1>
-      <p className="mt-1 text-sm text-slate-600">
+      <SettingsHeader orgId={orgId} orgName={overview.org.name} title="Webhooks">
         An endpoint receives the membership changes it asks for (invitations, roles, removals, keys, single sign-on) as JSON POSTs signed
         per Standard Webhooks. A delivery that gets no 2xx answer is retried with backoff for 24 hours; then the endpoint is marked failing
         and the Owners get an email. The payloads are described in the{" "}
@@ -49,12 +42,9 @@ export default async function WebhooksPage({
           API reference
         </a>
         .
-      </p>
+      </SettingsHeader>
       <AddEndpointForm orgId={orgId} />
-      <section aria-labelledby="endpoints-heading" className="mt-8">
-        <h2 id="endpoints-heading" className="text-lg font-semibold">
-          Endpoints
-        </h2>
+      <ItemListSection id="endpoints-heading" title="Endpoints">
         {endpoints.length === 0 ? (
           <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-slate-600">
             No endpoints yet. Add one above to have the organization&apos;s membership changes sent to it.
@@ -76,7 +66,7 @@ export default async function WebhooksPage({
             ))}
           </ul>
         )}
-      </section>
+      </ItemListSection>
     </>
   );
 }

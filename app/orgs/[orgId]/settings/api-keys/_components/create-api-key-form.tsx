@@ -1,5 +1,6 @@
 "use client";
 
+import { ClientForm } from "@/components/ui/client-form";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useAction } from "@/components/ui/use-action";
@@ -52,13 +53,7 @@ export function CreateApiKeyForm({ orgId, projects }: { orgId: string; projects:
           onDone={() => setCreated(null)}
         />
       )}
-      <form
-        className="mt-3 space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit(e.currentTarget);
-        }}
-      >
+      <ClientForm className="mt-3 space-y-4" onSubmit={submit}>
         <TextField label="Name" name="name" required maxLength={80} errors={errors.name} placeholder="Nightly export" />
         <fieldset>
           <legend className="text-sm font-medium text-slate-800">What the key may do</legend>
@@ -112,7 +107,7 @@ export function CreateApiKeyForm({ orgId, projects }: { orgId: string; projects:
         <Button type="submit" pending={pending}>
           Create API key
         </Button>
-      </form>
+      </ClientForm>
     </section>
   );
 }

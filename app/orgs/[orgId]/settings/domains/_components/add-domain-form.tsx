@@ -1,5 +1,6 @@
 "use client";
 
+import { ClientForm } from "@/components/ui/client-form";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
@@ -27,20 +28,14 @@ export function AddDomainForm({ orgId }: { orgId: string }) {
       <h2 id="add-domain-heading" className="text-lg font-semibold">
         Add a domain
       </h2>
-      <form
-        className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-start"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit(e.currentTarget);
-        }}
-      >
+      <ClientForm className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-start" onSubmit={submit}>
         <div className="sm:w-80">
           <TextField label="Domain" name="domain" required maxLength={300} placeholder="acme.com" autoComplete="off" errors={errors} />
         </div>
         <Button type="submit" pending={claim.isPending} className="sm:mt-6">
           Add domain
         </Button>
-      </form>
+      </ClientForm>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { ClientForm } from "@/components/ui/client-form";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -41,13 +42,7 @@ export function CreateScimTokenForm({ orgId }: { orgId: string }) {
           onDone={() => setCreated(null)}
         />
       )}
-      <form
-        className="flex flex-wrap items-end gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit(e.currentTarget);
-        }}
-      >
+      <ClientForm className="flex flex-wrap items-end gap-3" onSubmit={submit}>
         <div className="min-w-64 flex-1">
           {/* Not "name": the connection form on this page has a field of that name (ids come from names). */}
           <TextField label="Token name" name="scimTokenName" required maxLength={80} errors={errors.name} placeholder="Okta" />
@@ -55,7 +50,7 @@ export function CreateScimTokenForm({ orgId }: { orgId: string }) {
         <Button type="submit" pending={create.isPending}>
           Create SCIM token
         </Button>
-      </form>
+      </ClientForm>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { ClientForm } from "@/components/ui/client-form";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -43,14 +44,7 @@ export function OidcConnectionForm({ orgId, connection, redirectUri }: OidcConne
   }
 
   return (
-    <form
-      aria-label="OpenID Connect"
-      className="mt-4 space-y-4"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit(event.currentTarget);
-      }}
-    >
+    <ClientForm aria-label="OpenID Connect" className="mt-4 space-y-4" onSubmit={submit}>
       <TextField
         label="Name"
         name="name"
@@ -102,7 +96,7 @@ export function OidcConnectionForm({ orgId, connection, redirectUri }: OidcConne
       <Button type="submit" pending={save.isPending}>
         Save connection
       </Button>
-    </form>
+    </ClientForm>
   );
 }
 

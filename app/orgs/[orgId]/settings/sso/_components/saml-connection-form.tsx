@@ -1,5 +1,6 @@
 "use client";
 
+import { ClientForm } from "@/components/ui/client-form";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -117,13 +118,7 @@ export function SamlConnectionForm({
         </div>
       )}
 
-      <form
-        className="mt-4 space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit(e.currentTarget);
-        }}
-      >
+      <ClientForm className="mt-4 space-y-4" onSubmit={submit}>
         <TextField
           label="Name"
           name="name"
@@ -185,7 +180,7 @@ export function SamlConnectionForm({
         <Button type="submit" pending={save.isPending}>
           Save connection
         </Button>
-      </form>
+      </ClientForm>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { ClientForm } from "@/components/ui/client-form";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -80,13 +81,10 @@ function AddMappingForm({ orgId, group, projects }: { orgId: string; group: Scim
   if (projects.length === 0) return null;
   const id = (what: string) => `scim-map-${what}-${group.id}`;
   return (
-    <form
+    <ClientForm
       className="mt-3 flex flex-wrap items-end gap-2 text-sm"
       aria-label={`Add a mapping for ${group.displayName}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void map.run({ orgId, groupId: group.id, projectId, role });
-      }}
+      onSubmit={() => map.run({ orgId, groupId: group.id, projectId, role })}
     >
       <div className="flex flex-col gap-1">
         <label htmlFor={id("project")}>Project</label>
@@ -111,7 +109,7 @@ function AddMappingForm({ orgId, group, projects }: { orgId: string; group: Scim
       <Button type="submit" size="sm" variant="secondary" pending={map.isPending}>
         Add mapping
       </Button>
-    </form>
+    </ClientForm>
   );
 }
 

@@ -1,11 +1,8 @@
-import { Ellipsis, Table } from "@/components/ui/table";
 import type { ScimTokenSummary } from "@/lib/membership";
-import { formatDateTimeUtc } from "@/lib/time";
 import { CopyValueButton } from "../../domains/_components/copy-value-button";
 import { CreateScimTokenForm } from "./create-scim-token-form";
-import { RevokeScimTokenButton } from "./revoke-scim-token-button";
-
-const when = (d: Date | null) => (d ? formatDateTimeUtc(d) : "Never");
+import { CredentialsTable, when } from "../../_components/credential-columns";
+import { revokeScimTokenAction } from "../scim-actions";
 
 /** The "SCIM provisioning" part of the SSO page (issue 20): the base URL, tokens (created, shown once, revoked). */
 export function ScimProvisioning({ orgId, baseUrl, tokens }: { orgId: string; baseUrl: string; tokens: ScimTokenSummary[] }) {
@@ -29,33 +26,18 @@ export function ScimProvisioning({ orgId, baseUrl, tokens }: { orgId: string; ba
       </dl>
       <CreateScimTokenForm orgId={orgId} />
       <div className="mt-4">
-        <Table
+        <CredentialsTable<ScimTokenSummary>
           label="SCIM tokens"
           rows={tokens}
-          rowKey={(t) => t.id}
           empty="No SCIM tokens yet."
-          columns={[
-            { header: "Name", cell: (t) => <Ellipsis text={t.name} className="font-medium" /> },
-            { header: "Token", width: "w-32", cell: (t) => <span className="whitespace-nowrap font-mono">{t.prefix}…</span> },
-            {
-              header: "Created",
-              cell: (t) => (
-                <>
-                  {when(t.createdAt)}
-                  <Ellipsis text={`by ${t.createdByEmail ?? "a former member"}`} className="text-slate-600" />
-                </>
-              ),
-            },
-            { header: "Last used", width: "w-36", cell: (t) => when(t.lastUsedAt) },
-            { header: "Status", cell: (t) => (t.revokedAt ? `Revoked ${when(t.revokedAt)}` : "Active") },
-            {
-              header: "Actions",
-              srOnlyHeader: true,
-              width: "w-24",
-              className: "lg:text-right",
-              cell: (t) => !t.revokedAt && <RevokeScimTokenButton orgId={orgId} tokenId={t.id} name={t.name} />,
-            },
-          ]}
+          secret="Token"
+          status={(t) => (t.revokedAt ? `Revoked ${when(t.revokedAt)}` : "Active")}
+          revoke={{
+            what: "SCIM token",
+            consequence: "The identity provider's next request with it is refused.",
+            action: revokeScimTokenAction,
+            input: (t) => ({ orgId, tokenId: t.id }),
+          }}
         />
       </div>
     </section>

@@ -1,5 +1,6 @@
 "use client";
 
+import { ClientForm } from "@/components/ui/client-form";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -38,10 +39,9 @@ export function SsoUsageForm({ orgId, usage }: { orgId: string; usage: SsoUsage 
   const domains = usage.verifiedDomains.length ? usage.verifiedDomains.join(", ") : "none yet";
 
   return (
-    <form
+    <ClientForm
       className="mt-4 space-y-4"
-      onSubmit={(event) => {
-        event.preventDefault();
+      onSubmit={() => {
         const defaultGrants = Object.entries(grants).flatMap(([projectId, role]) => (role ? [{ projectId, role }] : []));
         void save.run({ orgId, enabled, requireSso: enabled && requireSso, defaultGrants });
       }}
@@ -117,6 +117,6 @@ export function SsoUsageForm({ orgId, usage }: { orgId: string; usage: SsoUsage 
       <Button type="submit" pending={save.isPending}>
         Save settings
       </Button>
-    </form>
+    </ClientForm>
   );
 }

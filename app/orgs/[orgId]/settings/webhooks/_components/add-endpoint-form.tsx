@@ -1,5 +1,6 @@
 "use client";
 
+import { ClientForm } from "@/components/ui/client-form";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -51,14 +52,7 @@ export function AddEndpointForm({ orgId }: { orgId: string }) {
           </p>
         </SecretShownOnce>
       )}
-      <form
-        className="mt-3 space-y-4"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit(e.currentTarget);
-        }}
-      >
+      <ClientForm className="mt-3 space-y-4" noValidate onSubmit={submit}>
         <TextField
           label="Endpoint URL"
           name="url"
@@ -73,7 +67,7 @@ export function AddEndpointForm({ orgId }: { orgId: string }) {
         <Button type="submit" pending={create.isPending}>
           Add endpoint
         </Button>
-      </form>
+      </ClientForm>
     </section>
   );
 }

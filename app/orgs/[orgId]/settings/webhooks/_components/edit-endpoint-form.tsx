@@ -1,5 +1,6 @@
 "use client";
 
+import { ClientForm } from "@/components/ui/client-form";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -29,14 +30,11 @@ export function EditEndpointForm({ orgId, endpoint, onClose }: { orgId: string; 
   }
 
   return (
-    <form
+    <ClientForm
       aria-label={`Edit ${endpoint.url}`}
       className="mt-3 space-y-4 rounded-md border border-slate-200 bg-slate-50 p-3"
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit(e.currentTarget);
-      }}
+      onSubmit={submit}
     >
       <TextField
         label="URL"
@@ -59,6 +57,6 @@ export function EditEndpointForm({ orgId, endpoint, onClose }: { orgId: string; 
           Cancel
         </Button>
       </div>
-    </form>
+    </ClientForm>
   );
 }
