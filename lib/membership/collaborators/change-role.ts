@@ -1,27 +1,24 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { projectMemberships } from "@/db/schema";
 import { authorizeProject } from "../access";
 import { recordActivity } from "../activity/record-activity";
 import { assertNotLastAdmin, findCollaborator } from "./collaborator-lookup";
 import { DomainError, notFound } from "../errors";
 import { PROJECT_ROLES, type ProjectRole } from "../roles";
-import { inTransaction } from "../transaction";
+import { transactionalVerb } from "../verb";
 import { higherRole } from "../scim/group-roles";
-import type { Actor, VerbOptions } from "../types";
 
 /** Gives a collaborator another project role, at once; never leaves the project without an admin. */
-export async function changeRole(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; projectId: string; userId: string; role: ProjectRole },
-  options: VerbOptions = {},
-): Promise<{ oldRole: ProjectRole; role: ProjectRole }> {
-  const now = options.now ?? new Date();
-  if (!PROJECT_ROLES.includes(input.role))
-    throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
-  return inTransaction(db, async (tx) => {
+export const changeRole = transactionalVerb(
+  async (
+    tx,
+    actor,
+    input: { orgId: string; projectId: string; userId: string; role: ProjectRole },
+    now,
+  ): Promise<{ oldRole: ProjectRole; role: ProjectRole }> => {
+    if (!PROJECT_ROLES.includes(input.role))
+      throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
     await authorizeProject(tx, actor, input, "members.editRole", { lock: true });
     const target = await findCollaborator(tx, input.projectId, input.userId);
     if (!target) throw notFound("collaborator");
@@ -66,5 +63,5 @@ export async function changeRole(
       now,
     );
     return { oldRole: target.role, role: input.role };
-  });
-}
+  },
+);

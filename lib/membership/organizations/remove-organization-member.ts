@@ -1,6 +1,5 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { invitations } from "@/db/schema";
 import { cancelPendingEmails } from "@/lib/email/outbox";
 import { authorizeOrg } from "../access";
@@ -10,8 +9,7 @@ import { endOrganizationMembership } from "./end-organization-membership";
 import { assertNotLastOwner, findOrgMember } from "./org-member-lookup";
 import { isProjectInvitation, loadGrants } from "../invitations/invitation-grants";
 import { describeRole } from "../invitations/invitation-payload";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 
 /**
  * Removes someone from an organization (Organization Owners only): every project membership
@@ -19,14 +17,8 @@ import type { Actor, VerbOptions } from "../types";
  * they made there are revoked.
  * Refused when it would leave the organization without an owner or a project without an admin.
  */
-export async function removeOrganizationMember(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; userId: string },
-  options: VerbOptions = {},
-): Promise<{ removed: string; projects: number }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const removeOrganizationMember = transactionalVerb(
+  async (tx, actor, input: { orgId: string; userId: string }, now): Promise<{ removed: string; projects: number }> => {
     await authorizeOrg(tx, actor, input.orgId, "org.removeMember", { lock: true });
     const target = await findOrgMember(tx, input.orgId, input.userId);
     if (!target) throw notFound("member");
@@ -77,5 +69,5 @@ export async function removeOrganizationMember(
     ];
     await recordActivity(tx, actor!, log, now);
     return { removed: target.email, projects: held.length };
-  });
-}
+  },
+);

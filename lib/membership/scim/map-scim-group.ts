@@ -1,13 +1,11 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { projects, scimGroupProjectRoles } from "@/db/schema";
 import { authorizeOrg, isUuid } from "../access";
 import { recordActivity } from "../activity/record-activity";
 import { DomainError, notFound } from "../errors";
 import { PROJECT_ROLES, type ProjectRole } from "../roles";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { applyGroupRoles } from "./group-roles";
 import { groupNotFound, loadScimGroup } from "./scim-group-store";
 
@@ -16,16 +14,15 @@ import { groupNotFound, loadScimGroup } from "./scim-group-store";
  * in the organization holds at least that role there, at once; a mapping of the same project is
  * replaced. Lowering a mapping never takes a project's last Project Admin (refused, nothing changed).
  */
-export async function mapScimGroup(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; groupId: string; projectId: string; role: ProjectRole },
-  options: VerbOptions = {},
-): Promise<{ role: ProjectRole; changed: number }> {
-  const now = options.now ?? new Date();
-  if (!PROJECT_ROLES.includes(input.role))
-    throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
-  return inTransaction(db, async (tx) => {
+export const mapScimGroup = transactionalVerb(
+  async (
+    tx,
+    actor,
+    input: { orgId: string; groupId: string; projectId: string; role: ProjectRole },
+    now,
+  ): Promise<{ role: ProjectRole; changed: number }> => {
+    if (!PROJECT_ROLES.includes(input.role))
+      throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
     await authorizeOrg(tx, actor, input.orgId, "org.scim.manage", { lock: true });
     const group = isUuid(input.groupId) ? await loadScimGroup(tx, input.orgId, input.groupId, { lock: true, members: false }) : null;
     if (!group) throw groupNotFound();
@@ -69,5 +66,5 @@ export async function mapScimGroup(
       now,
     );
     return { role: input.role, changed: roles.length };
-  });
-}
+  },
+);

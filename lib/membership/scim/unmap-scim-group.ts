@@ -1,12 +1,10 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { projects, scimGroupProjectRoles } from "@/db/schema";
 import { authorizeOrg, isUuid } from "../access";
 import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { applyGroupRoles } from "./group-roles";
 import { groupNotFound, loadScimGroup } from "./scim-group-store";
 
@@ -15,14 +13,8 @@ import { groupNotFound, loadScimGroup } from "./scim-group-store";
  * only this group gave there (a direct role or another group's stays). Refused, nothing changed,
  * when the project would lose its last Project Admin.
  */
-export async function unmapScimGroup(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; groupId: string; projectId: string },
-  options: VerbOptions = {},
-): Promise<{ removed: number }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const unmapScimGroup = transactionalVerb(
+  async (tx, actor, input: { orgId: string; groupId: string; projectId: string }, now): Promise<{ removed: number }> => {
     await authorizeOrg(tx, actor, input.orgId, "org.scim.manage", { lock: true });
     const group = isUuid(input.groupId) ? await loadScimGroup(tx, input.orgId, input.groupId, { lock: true, members: false }) : null;
     if (!group) throw groupNotFound();
@@ -57,5 +49,5 @@ export async function unmapScimGroup(
       now,
     );
     return { removed: roles.filter((r) => r.action === "member.removed").length };
-  });
-}
+  },
+);
