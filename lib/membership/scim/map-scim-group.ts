@@ -7,7 +7,7 @@ import { DomainError, notFound } from "../errors";
 import { PROJECT_ROLES, type ProjectRole } from "../roles";
 import { transactionalVerb } from "../verb";
 import { applyGroupRoles } from "./group-roles";
-import { groupNotFound, loadScimGroup } from "./scim-group-store";
+import { lastAdminByMapping, lockGroupToMap } from "./scim-group-store";
 
 /**
  * Maps a SCIM group to a role on a project (Organization Owners only): every member of the group
@@ -24,8 +24,7 @@ export const mapScimGroup = transactionalVerb(
     if (!PROJECT_ROLES.includes(input.role))
       throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
     await authorizeOrg(tx, actor, input.orgId, "org.scim.manage", { lock: true });
-    const group = isUuid(input.groupId) ? await loadScimGroup(tx, input.orgId, input.groupId, { lock: true, members: false }) : null;
-    if (!group) throw groupNotFound();
+    const group = await lockGroupToMap(tx, input.orgId, input.groupId);
     const [project] = isUuid(input.projectId)
       ? await tx
           .select({ id: projects.id, name: projects.name })
@@ -45,8 +44,7 @@ export const mapScimGroup = transactionalVerb(
     const roles = await applyGroupRoles(tx, { groupId: group.id }, [project.id], {
       orgId: input.orgId,
       groupName: group.displayName,
-      lastAdminMessage: (who, projectName) =>
-        `${who} is the only Project Admin of ${projectName} and holds that role through this group. Make another collaborator a Project Admin first.`,
+      lastAdminMessage: lastAdminByMapping,
     });
     await recordActivity(
       tx,

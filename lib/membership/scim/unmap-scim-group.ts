@@ -6,7 +6,7 @@ import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
 import { transactionalVerb } from "../verb";
 import { applyGroupRoles } from "./group-roles";
-import { groupNotFound, loadScimGroup } from "./scim-group-store";
+import { lastAdminByMapping, lockGroupToMap } from "./scim-group-store";
 
 /**
  * Removes a group's mapping to a project (Organization Owners only): its members lose the role
@@ -16,8 +16,7 @@ import { groupNotFound, loadScimGroup } from "./scim-group-store";
 export const unmapScimGroup = transactionalVerb(
   async (tx, actor, input: { orgId: string; groupId: string; projectId: string }, now): Promise<{ removed: number }> => {
     await authorizeOrg(tx, actor, input.orgId, "org.scim.manage", { lock: true });
-    const group = isUuid(input.groupId) ? await loadScimGroup(tx, input.orgId, input.groupId, { lock: true, members: false }) : null;
-    if (!group) throw groupNotFound();
+    const group = await lockGroupToMap(tx, input.orgId, input.groupId);
     const [gone] = isUuid(input.projectId)
       ? await tx
           .delete(scimGroupProjectRoles)
@@ -29,8 +28,7 @@ export const unmapScimGroup = transactionalVerb(
     const roles = await applyGroupRoles(tx, { groupId: group.id }, [input.projectId], {
       orgId: input.orgId,
       groupName: group.displayName,
-      lastAdminMessage: (who, projectName) =>
-        `${who} is the only Project Admin of ${projectName} and holds that role through this group. Make another collaborator a Project Admin first.`,
+      lastAdminMessage: lastAdminByMapping,
     });
     await recordActivity(
       tx,
