@@ -4,7 +4,12 @@ import { inTransaction } from "./transaction";
 import type { Actor, VerbOptions } from "./types";
 
 /** The call every domain verb answers: the database, who acts (null when signed out), what they ask, options. */
-export type Verb<Input, Result, A = Actor> = (db: Db, actor: A | null, input: Input, options?: VerbOptions) => Promise<Result>;
+export type Verb<Input, Result, A = Actor, Options extends VerbOptions = VerbOptions> = (
+  db: Db,
+  actor: A | null,
+  input: Input,
+  options?: Options,
+) => Promise<Result>;
 
 /** The body of a verb: its database (or transaction), who acts, what they ask, and the time it runs at. */
 type VerbBody<Input, Result, A> = (db: Db, actor: A | null, input: Input, now: Date) => Promise<Result>;
