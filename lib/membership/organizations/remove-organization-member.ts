@@ -1,14 +1,10 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import { invitations } from "@/db/schema";
-import { cancelPendingEmails } from "@/lib/email/outbox";
 import { authorizeOrg } from "../access";
 import { recordActivity, type ActivityEntry } from "../activity/record-activity";
 import { notFound } from "../errors";
 import { endOrganizationMembership } from "./end-organization-membership";
 import { assertNotLastOwner, findOrgMember } from "./org-member-lookup";
-import { isProjectInvitation, loadGrants } from "../invitations/invitation-grants";
-import { describeRole } from "../invitations/invitation-payload";
+import { revokeInvitationsTo } from "../invitations/revoke-invitations-to";
 import { transactionalVerb } from "../verb";
 
 /**
@@ -30,20 +26,7 @@ export const removeOrganizationMember = transactionalVerb(
       (name) => `${target.email} is the only Project Admin of ${name}. Make another collaborator a Project Admin first.`,
       now,
     );
-    const revoked = await tx
-      .update(invitations)
-      .set({ status: "revoked", revokedAt: now })
-      .where(and(eq(invitations.orgId, input.orgId), eq(invitations.email, target.email), eq(invitations.status, "pending")))
-      .returning({ id: invitations.id, orgRole: invitations.orgRole });
-    await cancelPendingEmails(
-      tx,
-      revoked.map((r) => r.id),
-      "Cancelled: the invitation was revoked",
-    );
-    const grantsOf = await loadGrants(
-      tx,
-      revoked.map((r) => r.id),
-    );
+    const invitationsRevoked = await revokeInvitationsTo(tx, input.orgId, target.email, now);
     const log: ActivityEntry[] = [
       { orgId: input.orgId, action: "org_member.removed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role },
       ...held.map((h) => ({
@@ -54,17 +37,7 @@ export const removeOrganizationMember = transactionalVerb(
         targetUserId: target.userId,
         oldRole: h.role,
       })),
-      ...revoked.map((r) => {
-        const grants = grantsOf.get(r.id) ?? [];
-        const projectId = isProjectInvitation(r.orgRole, grants) ? grants[0]!.projectId : null;
-        return {
-          orgId: input.orgId,
-          projectId,
-          action: "invitation.revoked" as const,
-          targetEmail: target.email,
-          oldRole: describeRole(r.orgRole, grants),
-        };
-      }),
+      ...invitationsRevoked,
       ...keysRevoked,
     ];
     await recordActivity(tx, actor!, log, now);
