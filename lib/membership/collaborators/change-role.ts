@@ -4,8 +4,9 @@ import { projectMemberships } from "@/db/schema";
 import { authorizeProject } from "../access";
 import { recordActivity } from "../activity/record-activity";
 import { assertNotLastAdmin, findCollaborator } from "./collaborator-lookup";
-import { DomainError, notFound } from "../errors";
-import { PROJECT_ROLES, type ProjectRole } from "../roles";
+import { notFound } from "../errors";
+import type { ProjectRole } from "../roles";
+import { assertProjectRole } from "../role-checks";
 import { transactionalVerb } from "../verb";
 import { higherRole } from "../scim/group-roles";
 
@@ -17,8 +18,7 @@ export const changeRole = transactionalVerb(
     input: { orgId: string; projectId: string; userId: string; role: ProjectRole },
     now,
   ): Promise<{ oldRole: ProjectRole; role: ProjectRole }> => {
-    if (!PROJECT_ROLES.includes(input.role))
-      throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
+    assertProjectRole(input.role);
     await authorizeProject(tx, actor, input, "members.editRole", { lock: true });
     const target = await findCollaborator(tx, input.projectId, input.userId);
     if (!target) throw notFound("collaborator");

@@ -3,10 +3,10 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, projectMemberships, users } from "@/db/schema";
 import { authorizeProject } from "../access";
-import { DomainError } from "../errors";
 import { inviteBatch, type BatchMember, type BatchOutcome, type InviteOptions } from "./invite-batch";
 import { pendingByAddress } from "./issue-invitations";
-import { PROJECT_ROLES, type ProjectRole } from "../roles";
+import type { ProjectRole } from "../roles";
+import { assertProjectRole } from "../role-checks";
 import type { Actor } from "../types";
 import { visibleProjects } from "../projects/visible-projects";
 
@@ -39,9 +39,7 @@ export async function inviteUsers(
   input: InviteUsersInput,
   options: InviteOptions = {},
 ): Promise<InviteOutcome[]> {
-  if (!PROJECT_ROLES.includes(input.role)) {
-    throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
-  }
+  assertProjectRole(input.role);
   return inviteBatch<InviteOutcome>(
     db,
     actor,

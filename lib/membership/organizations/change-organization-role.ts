@@ -3,9 +3,10 @@ import { and, eq } from "drizzle-orm";
 import { organizationMemberships } from "@/db/schema";
 import { authorizeOrg } from "../access";
 import { recordActivity } from "../activity/record-activity";
-import { DomainError, notFound } from "../errors";
+import { notFound } from "../errors";
 import { assertNotLastOwner, findOrgMember } from "./org-member-lookup";
-import { ORG_ROLES, type OrgRole } from "../roles";
+import type { OrgRole } from "../roles";
+import { assertOrgRole } from "../role-checks";
 import { transactionalVerb } from "../verb";
 
 /**
@@ -15,8 +16,7 @@ import { transactionalVerb } from "../verb";
  */
 export const changeOrganizationRole = transactionalVerb(
   async (tx, actor, input: { orgId: string; userId: string; role: OrgRole }, now): Promise<{ oldRole: OrgRole; role: OrgRole }> => {
-    if (!ORG_ROLES.includes(input.role))
-      throw new DomainError("INVALID", "Choose Organization Owner or Organization Member.", { role: ["Unknown role"] });
+    assertOrgRole(input.role);
     await authorizeOrg(tx, actor, input.orgId, "org.changeRole", { lock: true });
     const target = await findOrgMember(tx, input.orgId, input.userId);
     if (!target) throw notFound("member");

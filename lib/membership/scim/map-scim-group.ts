@@ -3,8 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { projects, scimGroupProjectRoles } from "@/db/schema";
 import { authorizeOrg, isUuid } from "../access";
 import { recordActivity } from "../activity/record-activity";
-import { DomainError, notFound } from "../errors";
-import { PROJECT_ROLES, type ProjectRole } from "../roles";
+import { notFound } from "../errors";
+import type { ProjectRole } from "../roles";
+import { assertProjectRole } from "../role-checks";
 import { transactionalVerb } from "../verb";
 import { applyGroupRoles } from "./group-roles";
 import { lastAdminByMapping, lockGroupToMap } from "./scim-group-store";
@@ -21,8 +22,7 @@ export const mapScimGroup = transactionalVerb(
     input: { orgId: string; groupId: string; projectId: string; role: ProjectRole },
     now,
   ): Promise<{ role: ProjectRole; changed: number }> => {
-    if (!PROJECT_ROLES.includes(input.role))
-      throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
+    assertProjectRole(input.role);
     await authorizeOrg(tx, actor, input.orgId, "org.scim.manage", { lock: true });
     const group = await lockGroupToMap(tx, input.orgId, input.groupId);
     const [project] = isUuid(input.projectId)
