@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { projectMemberships } from "@/db/schema";
 import { authorizeProject } from "../access";
-import { recordActivity } from "../activity/record-activity";
+import { aboutMember, recordActivity } from "../activity/record-activity";
 import { assertNotLastAdmin, findCollaborator } from "./collaborator-lookup";
 import { notFound } from "../errors";
 import { transactionalVerb } from "../verb";
@@ -26,16 +26,7 @@ export const removeCollaborator = transactionalVerb(
     await recordActivity(
       tx,
       actor!,
-      [
-        {
-          orgId: input.orgId,
-          projectId: input.projectId,
-          action: "member.removed",
-          targetEmail: target.email,
-          targetUserId: target.userId,
-          oldRole: target.role,
-        },
-      ],
+      [{ orgId: input.orgId, projectId: input.projectId, action: "member.removed", ...aboutMember(target) }],
       now,
     );
     return { removed: target.email };

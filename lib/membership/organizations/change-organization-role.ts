@@ -2,10 +2,10 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { organizationMemberships } from "@/db/schema";
 import { authorizeOrg } from "../access";
-import { recordActivity } from "../activity/record-activity";
+import { aboutMember, recordActivity } from "../activity/record-activity";
 import { notFound } from "../errors";
 import { assertNotLastOwner, findOrgMember } from "./org-member-lookup";
-import type { OrgRole } from "../roles";
+import type { OrgRole, RoleChange } from "../roles";
 import { assertOrgRole } from "../role-checks";
 import { transactionalVerb } from "../verb";
 
@@ -15,7 +15,7 @@ import { transactionalVerb } from "../verb";
  * owners demoting each other: the second one re-reads its own role after the first committed.
  */
 export const changeOrganizationRole = transactionalVerb(
-  async (tx, actor, input: { orgId: string; userId: string; role: OrgRole }, now): Promise<{ oldRole: OrgRole; role: OrgRole }> => {
+  async (tx, actor, input: { orgId: string; userId: string; role: OrgRole }, now): Promise<RoleChange<OrgRole>> => {
     assertOrgRole(input.role);
     await authorizeOrg(tx, actor, input.orgId, "org.changeRole", { lock: true });
     const target = await findOrgMember(tx, input.orgId, input.userId);
@@ -37,16 +37,7 @@ export const changeOrganizationRole = transactionalVerb(
     await recordActivity(
       tx,
       actor!,
-      [
-        {
-          orgId: input.orgId,
-          action: "org_member.role_changed",
-          targetEmail: target.email,
-          targetUserId: target.userId,
-          oldRole: target.role,
-          newRole: input.role,
-        },
-      ],
+      [{ orgId: input.orgId, action: "org_member.role_changed", ...aboutMember(target), newRole: input.role }],
       now,
     );
     return { oldRole: target.role, role: input.role };

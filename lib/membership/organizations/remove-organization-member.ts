@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizeOrg } from "../access";
-import { recordActivity, type ActivityEntry } from "../activity/record-activity";
+import { aboutMember, recordActivity, type ActivityEntry } from "../activity/record-activity";
 import { notFound } from "../errors";
 import { endOrganizationMembership } from "./end-organization-membership";
 import { assertNotLastOwner, findOrgMember } from "./org-member-lookup";
@@ -28,7 +28,7 @@ export const removeOrganizationMember = transactionalVerb(
     );
     const invitationsRevoked = await revokeInvitationsTo(tx, input.orgId, target.email, now);
     const log: ActivityEntry[] = [
-      { orgId: input.orgId, action: "org_member.removed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role },
+      { orgId: input.orgId, action: "org_member.removed", ...aboutMember(target) },
       ...held.map((h) => ({
         orgId: input.orgId,
         projectId: h.projectId,

@@ -9,18 +9,20 @@ import { isProjectInvitation, loadGrants } from "../invitations/invitation-grant
 import { lockOrgProject } from "./project-lookup";
 import { transactionalVerb } from "../verb";
 
+/** What deleting a project asks: the project, and its name typed again to confirm. */
+export interface DeleteProjectInput {
+  orgId: string;
+  projectId: string;
+  confirmName: string;
+}
+
 /**
  * Deletes a project (Organization Owners only; never the Default Project), confirmed by typing
  * its name. Its pending invitations are revoked and its collaborators removed, each recorded in
  * the organization's activity (the records keep the project's name).
  */
 export const deleteProject = transactionalVerb(
-  async (
-    tx,
-    actor,
-    input: { orgId: string; projectId: string; confirmName: string },
-    now,
-  ): Promise<{ name: string; removed: number; revoked: number }> => {
+  async (tx, actor, input: DeleteProjectInput, now): Promise<{ name: string; removed: number; revoked: number }> => {
     await authorizeProjectManagement(tx, actor, input);
     const project = await lockOrgProject(tx, input, { forDeletion: true });
     if (project.isDefault) throw new DomainError("CONFLICT", "The Default Project cannot be deleted.");

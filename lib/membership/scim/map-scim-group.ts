@@ -10,18 +10,21 @@ import { transactionalVerb } from "../verb";
 import { applyGroupRoles } from "./group-roles";
 import { lastAdminByMapping, lockGroupToMap } from "./scim-group-store";
 
+/** Which group is mapped to which project, and the role its members hold there at least. */
+export interface MapScimGroupInput {
+  orgId: string;
+  groupId: string;
+  projectId: string;
+  role: ProjectRole;
+}
+
 /**
  * Maps a SCIM group to a role on a project (Organization Owners only): every member of the group
  * in the organization holds at least that role there, at once; a mapping of the same project is
  * replaced. Lowering a mapping never takes a project's last Project Admin (refused, nothing changed).
  */
 export const mapScimGroup = transactionalVerb(
-  async (
-    tx,
-    actor,
-    input: { orgId: string; groupId: string; projectId: string; role: ProjectRole },
-    now,
-  ): Promise<{ role: ProjectRole; changed: number }> => {
+  async (tx, actor, input: MapScimGroupInput, now): Promise<{ role: ProjectRole; changed: number }> => {
     assertProjectRole(input.role);
     await authorizeOrg(tx, actor, input.orgId, "org.scim.manage", { lock: true });
     const group = await lockGroupToMap(tx, input.orgId, input.groupId);

@@ -12,6 +12,13 @@ import { loadScimUser } from "./scim-user-store";
 
 const notFound = () => new DomainError("NOT_FOUND", "There is no such user in this organization.");
 
+/** The SCIM user to change, and how: `change` gets the stored state and returns the new one. */
+export interface UpdateScimUserInput {
+  orgId: string;
+  userId: string;
+  change: (current: ScimUserState) => ScimUserState;
+}
+
 /**
  * Changes a SCIM user (PUT and PATCH /Users/{id}): `change` gets the stored state and returns the
  * new one, run under the row's lock so two changes of one person never lose each other. Going
@@ -20,12 +27,7 @@ const notFound = () => new DomainError("NOT_FOUND", "There is no such user in th
  * Member (joinByScim). The work address is kept for SCIM; it never moves the console account.
  */
 export const updateScimUser = transactionalVerb(
-  async (
-    tx,
-    actor: ScimActor | null,
-    input: { orgId: string; userId: string; change: (current: ScimUserState) => ScimUserState },
-    now,
-  ): Promise<ScimUserView> => {
+  async (tx, actor: ScimActor | null, input: UpdateScimUserInput, now): Promise<ScimUserView> => {
     assertScimOrg(actor, input.orgId);
     if (!isScimUserId(input.userId)) throw notFound();
     // The organization row first, as every verb that takes people out of it does.

@@ -9,14 +9,16 @@ import { transactionalVerb } from "../verb";
 import { checkEventTypes, checkWebhookUrl, MAX_WEBHOOK_ENDPOINTS } from "./webhook-rules";
 import { toEndpointSummary, type WebhookEndpointSummary } from "./webhook-summary";
 
+/** The address of a new endpoint and the events it receives. */
+export interface CreateWebhookEndpointInput {
+  orgId: string;
+  url: string;
+  eventTypes: string[];
+}
+
 /** Adds a webhook endpoint; answers with its signing secret, shown this once. Organization Owners only. */
 export const createWebhookEndpoint = transactionalVerb(
-  async (
-    tx,
-    actor,
-    input: { orgId: string; url: string; eventTypes: string[] },
-    now,
-  ): Promise<{ endpoint: WebhookEndpointSummary; secret: string }> => {
+  async (tx, actor, input: CreateWebhookEndpointInput, now): Promise<{ endpoint: WebhookEndpointSummary; secret: string }> => {
     // Locked so two saves at once cannot pass the count together.
     await authorizeOrg(tx, actor, input.orgId, "org.webhooks.manage", { lock: true });
     const url = checkWebhookUrl(input.url);

@@ -7,18 +7,20 @@ import { DomainError } from "../errors";
 import { transactionalVerb } from "../verb";
 import { lockEndpoint } from "./webhook-rules";
 
+/** The delivery of an endpoint to send again. */
+export interface RedeliverWebhookInput {
+  orgId: string;
+  endpointId: string;
+  deliveryId: string;
+}
+
 /**
  * Sends a delivery's event again to its endpoint, as a new delivery with the same event id (a
  * receiver that already has it can tell). Bodies are kept 7 days; an older event cannot be sent
  * again. Organization Owners only.
  */
 export const redeliverWebhook = transactionalVerb(
-  async (
-    tx,
-    actor,
-    input: { orgId: string; endpointId: string; deliveryId: string },
-    now,
-  ): Promise<{ deliveryId: string; eventId: string }> => {
+  async (tx, actor, input: RedeliverWebhookInput, now): Promise<{ deliveryId: string; eventId: string }> => {
     await authorizeOrg(tx, actor, input.orgId, "org.webhooks.manage");
     const endpoint = await lockEndpoint(tx, input.orgId, input.endpointId);
     const missing = new DomainError("NOT_FOUND", "This delivery was not found.");

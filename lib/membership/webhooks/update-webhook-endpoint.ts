@@ -6,14 +6,17 @@ import { transactionalVerb } from "../verb";
 import { checkEventTypes, checkWebhookUrl, lockEndpoint } from "./webhook-rules";
 import { toEndpointSummary, type WebhookEndpointSummary } from "./webhook-summary";
 
+/** The endpoint to change; a value left out stays as it is. */
+export interface UpdateWebhookEndpointInput {
+  orgId: string;
+  endpointId: string;
+  url?: string;
+  eventTypes?: string[];
+}
+
 /** Changes an endpoint's URL or events (the secret stays). Organization Owners only. */
 export const updateWebhookEndpoint = transactionalVerb(
-  async (
-    tx,
-    actor,
-    input: { orgId: string; endpointId: string; url?: string; eventTypes?: string[] },
-    now,
-  ): Promise<WebhookEndpointSummary> => {
+  async (tx, actor, input: UpdateWebhookEndpointInput, now): Promise<WebhookEndpointSummary> => {
     await authorizeOrg(tx, actor, input.orgId, "org.webhooks.manage");
     const endpoint = await lockEndpoint(tx, input.orgId, input.endpointId);
     const url = input.url === undefined ? endpoint.url : checkWebhookUrl(input.url);
