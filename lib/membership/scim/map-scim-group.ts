@@ -2,13 +2,11 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { projects, scimGroupProjectRoles } from "@/db/schema";
 import { authorizeOrg, isUuid } from "../access";
-import { recordActivity } from "../activity/record-activity";
 import { notFound } from "../errors";
 import type { ProjectRole } from "../roles";
 import { assertProjectRole } from "../role-checks";
 import { transactionalVerb } from "../verb";
-import { applyGroupRoles } from "./group-roles";
-import { lastAdminByMapping, lockGroupToMap } from "./scim-group-store";
+import { applyMappingChange, lockGroupToMap } from "./scim-group-store";
 
 /** Which group is mapped to which project, and the role its members hold there at least. */
 export interface MapScimGroupInput {
@@ -44,28 +42,8 @@ export const mapScimGroup = transactionalVerb(
       .insert(scimGroupProjectRoles)
       .values({ groupId: group.id, orgId: input.orgId, projectId: project.id, role: input.role })
       .onConflictDoUpdate({ target: [scimGroupProjectRoles.groupId, scimGroupProjectRoles.projectId], set: { role: input.role } });
-    const roles = await applyGroupRoles(tx, { groupId: group.id }, [project.id], {
-      orgId: input.orgId,
-      groupName: group.displayName,
-      lastAdminMessage: lastAdminByMapping,
-    });
-    await recordActivity(
-      tx,
-      actor!,
-      [
-        {
-          orgId: input.orgId,
-          projectId: project.id,
-          projectName: project.name,
-          action: "scim.group_mapped",
-          oldRole: before?.role ?? null,
-          newRole: input.role,
-          detail: group.displayName,
-        },
-        ...roles,
-      ],
-      now,
-    );
+    const mapped = { orgId: input.orgId, projectId: project.id, projectName: project.name, action: "scim.group_mapped" as const };
+    const roles = await applyMappingChange(tx, actor!, group, { ...mapped, oldRole: before?.role ?? null, newRole: input.role }, now);
     return { role: input.role, changed: roles.length };
   },
 );

@@ -5,6 +5,7 @@ import { scimGroupMembers, scimGroups, scimUsers, users } from "@/db/schema";
 import { recordActivity, type ActivityEntry, type ScimActor } from "../activity/record-activity";
 import { isUuid } from "../access";
 import { DomainError } from "../errors";
+import type { Actor } from "../types";
 import { applyGroupRoles, mappedProjectIds } from "./group-roles";
 import { validScimGroup, type ScimGroupMember, type ScimGroupState, type ScimGroupView } from "./scim-group-rules";
 
@@ -133,9 +134,27 @@ export async function lockGroupToMap(tx: Db, orgId: string, groupId: string): Pr
   return group;
 }
 
-/** The refusal when an Owner's mapping change would take the last Project Admin a group gave. */
-export const lastAdminByMapping = (who: string, projectName: string) =>
-  `${who} is the only Project Admin of ${projectName} and holds that role through this group. Make another collaborator a Project Admin first.`;
+/**
+ * Recomputes the roles a group gives on one project after an Owner mapped it there or unmapped it,
+ * and records the change with the roles it moved; refused, nothing changed, when that would take
+ * the project's last Project Admin. Returns the roles moved.
+ */
+export async function applyMappingChange(
+  tx: Db,
+  actor: Actor,
+  group: { id: string; displayName: string },
+  change: Omit<ActivityEntry, "detail" | "projectId"> & { projectId: string },
+  now: Date,
+): Promise<ActivityEntry[]> {
+  const roles = await applyGroupRoles(tx, { groupId: group.id }, [change.projectId], {
+    orgId: change.orgId,
+    groupName: group.displayName,
+    lastAdminMessage: (who, projectName) =>
+      `${who} is the only Project Admin of ${projectName} and holds that role through this group. Make another collaborator a Project Admin first.`,
+  });
+  await recordActivity(tx, actor, [{ ...change, detail: group.displayName }, ...roles], now);
+  return roles;
+}
 
 const lastAdminBySCIM = (groupName: string) => (who: string, projectName: string) =>
   `${who} is the only Project Admin of ${projectName}, and that role comes from the group ${groupName}, so SCIM cannot take it away. Make another collaborator a Project Admin in the console first; nothing was changed.`;

@@ -2,11 +2,9 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { projects, scimGroupProjectRoles } from "@/db/schema";
 import { authorizeOrg, isUuid } from "../access";
-import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
 import { transactionalVerb } from "../verb";
-import { applyGroupRoles } from "./group-roles";
-import { lastAdminByMapping, lockGroupToMap } from "./scim-group-store";
+import { applyMappingChange, lockGroupToMap } from "./scim-group-store";
 
 /**
  * Removes a group's mapping to a project (Organization Owners only): its members lose the role
@@ -25,27 +23,13 @@ export const unmapScimGroup = transactionalVerb(
       : [];
     if (!gone) throw new DomainError("CONFLICT", `The group ${group.displayName} is not mapped to this project.`);
     const [project] = await tx.select({ name: projects.name }).from(projects).where(eq(projects.id, input.projectId));
-    const roles = await applyGroupRoles(tx, { groupId: group.id }, [input.projectId], {
+    const unmapped = {
       orgId: input.orgId,
-      groupName: group.displayName,
-      lastAdminMessage: lastAdminByMapping,
-    });
-    await recordActivity(
-      tx,
-      actor!,
-      [
-        {
-          orgId: input.orgId,
-          projectId: input.projectId,
-          projectName: project?.name ?? null,
-          action: "scim.group_unmapped",
-          oldRole: gone.role,
-          detail: group.displayName,
-        },
-        ...roles,
-      ],
-      now,
-    );
+      projectId: input.projectId,
+      projectName: project?.name ?? null,
+      action: "scim.group_unmapped" as const,
+    };
+    const roles = await applyMappingChange(tx, actor!, group, { ...unmapped, oldRole: gone.role }, now);
     return { removed: roles.filter((r) => r.action === "member.removed").length };
   },
 );
