@@ -8,6 +8,7 @@ import { pendingByAddress } from "./issue-invitations";
 import type { ProjectRole } from "../roles";
 import { assertProjectRole } from "../role-checks";
 import type { Actor } from "../types";
+import type { Verb } from "../verb";
 import { visibleProjects } from "../projects/visible-projects";
 
 export type InviteOutcome =
@@ -33,12 +34,7 @@ export interface InviteUsersInput {
  * (with a notice email); everyone else gets an invitation into the organization that also
  * grants the project role. Each address gets its own outcome.
  */
-export async function inviteUsers(
-  db: Db,
-  actor: Actor | null,
-  input: InviteUsersInput,
-  options: InviteOptions = {},
-): Promise<InviteOutcome[]> {
+export const inviteUsers: Verb<InviteUsersInput, InviteOutcome[], Actor, InviteOptions> = async (db, actor, input, options = {}) => {
   assertProjectRole(input.role);
   return inviteBatch<InviteOutcome>(
     db,
@@ -62,7 +58,7 @@ export async function inviteUsers(
     },
     options,
   );
-}
+};
 
 /** Collaborators already, members to add, pending elsewhere in the organization, or to invite. */
 async function classifyForProject(
