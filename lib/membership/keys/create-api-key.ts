@@ -1,13 +1,13 @@
 import "server-only";
 import { apiKeyProjects, apiKeys, projects } from "@/db/schema";
 import { and, eq, inArray } from "drizzle-orm";
-import { randomBytes } from "node:crypto";
 import { authorizeOrg } from "../access";
 import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
 import { validName } from "../names";
 import { transactionalVerb } from "../verb";
-import { API_KEY_PREFIX, API_KEY_ROLES, ApiKeyRole, hashApiKeySecret, invalid, refuseKeys } from "./key-rules";
+import { mintBearerSecret } from "../bearer-secret";
+import { API_KEY_PREFIX, API_KEY_ROLES, ApiKeyRole, invalid, refuseKeys } from "./key-rules";
 
 export interface CreateApiKeyInput {
   orgId: string;
@@ -52,15 +52,14 @@ export const createApiKey = transactionalVerb(
           projects: ["Unknown project"],
         });
     }
-    const secret = API_KEY_PREFIX + randomBytes(32).toString("base64url");
-    const prefix = secret.slice(0, API_KEY_PREFIX.length + 8);
+    const { secret, prefix, hash } = mintBearerSecret(API_KEY_PREFIX);
     const [row] = await tx
       .insert(apiKeys)
       .values({
         orgId: input.orgId,
         name,
         prefix,
-        secretHash: hashApiKeySecret(secret),
+        secretHash: hash,
         scope: input.scope,
         createdById: actor!.id,
         createdByEmail: actor!.email,

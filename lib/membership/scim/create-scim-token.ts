@@ -1,11 +1,11 @@
 import "server-only";
 import { scimTokens } from "@/db/schema";
-import { randomBytes } from "node:crypto";
 import { authorizeOrg } from "../access";
 import { recordActivity } from "../activity/record-activity";
 import { validName } from "../names";
 import { transactionalVerb } from "../verb";
-import { SCIM_TOKEN_PREFIX, hashScimToken, refuseKeysForScim } from "./scim-token-rules";
+import { mintBearerSecret } from "../bearer-secret";
+import { SCIM_TOKEN_PREFIX, refuseKeysForScim } from "./scim-token-rules";
 
 /** Creates a SCIM token (Organization Owners only) and returns it, the only time it is shown; only its hash is stored. */
 export const createScimToken = transactionalVerb(
@@ -13,15 +13,14 @@ export const createScimToken = transactionalVerb(
     refuseKeysForScim(actor);
     const name = validName(input.name, "token");
     await authorizeOrg(tx, actor, input.orgId, "org.scim.manage", { lock: true });
-    const token = SCIM_TOKEN_PREFIX + randomBytes(32).toString("base64url");
-    const prefix = token.slice(0, SCIM_TOKEN_PREFIX.length + 8);
+    const { secret: token, prefix, hash } = mintBearerSecret(SCIM_TOKEN_PREFIX);
     const [row] = await tx
       .insert(scimTokens)
       .values({
         orgId: input.orgId,
         name,
         prefix,
-        tokenHash: hashScimToken(token),
+        tokenHash: hash,
         createdById: actor!.id,
         createdByEmail: actor!.email,
         createdAt: now,
