@@ -15,6 +15,9 @@ export function dnsServerList(value: string | undefined): string[] {
  * Every environment variable the app reads, validated once. Importing this module never
  * touches the database or the network, so scripts, tests and the Next.js build can use it.
  */
+/** The host names of this machine: what "APP_URL is on localhost" accepts. */
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
 const ZEnvFields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url().optional(),
@@ -109,21 +112,16 @@ const ZEnv = ZEnvFields.partial().superRefine((env, ctx) => {
   if (authUrl && URL.canParse(appUrl) && (!URL.canParse(authUrl) || new URL(authUrl).origin !== new URL(appUrl).origin)) {
     ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "must have the same origin as APP_URL (or be left unset)" });
   }
-  if (
-    env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true" &&
-    (!URL.canParse(appUrl) || !["localhost", "127.0.0.1", "[::1]"].includes(new URL(appUrl).hostname))
-  ) {
+  const onThisMachine = URL.canParse(appUrl) && LOOPBACK.has(new URL(appUrl).hostname);
+  if (env.ALLOW_LOCAL_MAILBOX_IN_PRODUCTION === "true" && !onThisMachine) {
     ctx.addIssue({
       code: "custom",
       path: ["ALLOW_LOCAL_MAILBOX_IN_PRODUCTION"],
       message: "is for local tests only: APP_URL must be on localhost",
     });
   }
-  if (
-    (env.WEBHOOK_ALLOW_LOOPBACK === "1" || env.WEBHOOK_ALLOW_LOOPBACK === "only") &&
-    env.NODE_ENV === "production" &&
-    (!URL.canParse(appUrl) || !["localhost", "127.0.0.1", "[::1]"].includes(new URL(appUrl).hostname))
-  ) {
+  const webhookLoopback = env.WEBHOOK_ALLOW_LOOPBACK === "1" || env.WEBHOOK_ALLOW_LOOPBACK === "only";
+  if (webhookLoopback && env.NODE_ENV === "production" && !onThisMachine) {
     ctx.addIssue({
       code: "custom",
       path: ["WEBHOOK_ALLOW_LOOPBACK"],
@@ -185,8 +183,6 @@ export function isLocalMailbox(env: Env = getEnv()): boolean {
 export function allowsHttpIssuer(env: Env = getEnv()): boolean {
   return env.NODE_ENV !== "production" || env.SSO_ALLOW_HTTP_ISSUER === "1";
 }
-
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
  * The local mailbox page exists only for local delivery outside production. The one exception is

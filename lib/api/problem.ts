@@ -22,7 +22,8 @@ const TITLES: Record<ProblemCode, string> = {
   INTERNAL: "Internal error",
 };
 
-export const PROBLEM_STATUS: Record<ProblemCode, number> = {
+/** The HTTP status of a domain refusal, the same in both HTTP APIs; only a refused input differs (422 here, 400 in SCIM). */
+export const REFUSAL_STATUS: Record<Exclude<DomainErrorCode, "INVALID">, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -32,9 +33,13 @@ export const PROBLEM_STATUS: Record<ProblemCode, number> = {
   LAST_OWNER: 409,
   RATE_LIMITED: 429,
   LIMIT_REACHED: 409,
+  INVALID_CURSOR: 400,
+};
+
+export const PROBLEM_STATUS: Record<ProblemCode, number> = {
+  ...REFUSAL_STATUS,
   VALIDATION: 422,
   BAD_REQUEST: 400,
-  INVALID_CURSOR: 400,
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENT_SECRET_NOT_KEPT: 409,
   METHOD_NOT_ALLOWED: 405,

@@ -1,5 +1,5 @@
 import { count, sql, type SQL } from "drizzle-orm";
-import type { PgSelect } from "drizzle-orm/pg-core";
+import type { PgSelect, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { DomainError } from "./errors";
 
@@ -177,6 +177,15 @@ export function cappedTotal(n: number, cap: number): { total: number; capped?: t
  * `countUpTo` as a column of the page's own statement (an uncorrelated scalar subquery, which
  * Postgres runs once): a page's rows and their total in one round trip.
  */
+/** `select 1 from table [inner join …] where …`: the rows a list counts (countUpTo, countUpToColumn). */
+export function rowsToCount(db: Db, table: PgTable, where: SQL | undefined, join?: { table: PgTable; on: SQL | undefined }): PgSelect {
+  const rows = db
+    .select({ one: sql`1` })
+    .from(table)
+    .$dynamic();
+  return (join ? rows.innerJoin(join.table, join.on) : rows).where(where);
+}
+
 export function countUpToColumn(rows: PgSelect, cap: number): SQL<number> {
   return sql<number>`(select count(*)::int from ${rows.limit(cap + 1)} up_to)`.mapWith(Number);
 }

@@ -4,6 +4,12 @@ export const PROJECT_ROLES = ["admin", "read_write", "read_only"] as const;
 export type OrgRole = (typeof ORG_ROLES)[number];
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
 
+/** What a role change answers: the role held before and the one asked for (the same when nothing changed). */
+export interface RoleChange<Role extends OrgRole | ProjectRole> {
+  oldRole: Role;
+  role: Role;
+}
+
 export const ROLE_LABELS: Record<OrgRole | ProjectRole, string> = {
   owner: "Organization Owner",
   member: "Organization Member",

@@ -1,3 +1,4 @@
+import { REFUSAL_STATUS } from "@/lib/api/problem";
 import { isDomainError, type DomainError } from "@/lib/membership/errors";
 
 export const SCIM_ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -37,19 +38,7 @@ export function scimErrorBody(status: number, detail: string, scimType?: ScimTyp
   return { schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail };
 }
 
-const DOMAIN_STATUS: Record<DomainError["code"], number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  EXPIRED: 409,
-  LAST_ADMIN: 409,
-  LAST_OWNER: 409,
-  RATE_LIMITED: 429,
-  LIMIT_REACHED: 409,
-  INVALID: 400,
-  INVALID_CURSOR: 400,
-};
+const DOMAIN_STATUS: Record<DomainError["code"], number> = { ...REFUSAL_STATUS, INVALID: 400 };
 
 /** A domain refusal as a SCIM error, its sentence as the detail; anything else is not ours to translate (null). */
 export function scimErrorOf(err: unknown): ScimError | null {

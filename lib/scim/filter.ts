@@ -6,10 +6,32 @@ const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:user:";
 // attrPath SP "eq" SP compValue (RFC 7644 §3.4.2.2), the one form Okta and Entra send for lookups.
 const COMPARISON = /^\s*([A-Za-z0-9:._-]+(?:\[\s*type\s+eq\s+"[^"]*"\s*\]\.value)?)\s+([A-Za-z]+)\s+("(?:[^"\\]|\\.)*"|true|false)\s*$/i;
 
-const SUPPORTED =
-  'Supported filters: userName eq "…", externalId eq "…", emails[type eq "work"].value eq "…", emails.value eq "…", active eq true|false.';
+const USER_FILTER = {
+  pattern: COMPARISON,
+  supported:
+    'Supported filters: userName eq "…", externalId eq "…", emails[type eq "work"].value eq "…", emails.value eq "…", active eq true|false.',
+};
 
-const invalidFilter = (detail: string) => new ScimError(400, `${detail} ${SUPPORTED}`, "invalidFilter");
+/**
+ * The one filter form served, `attrPath eq compValue`, split into the path as sent and the parsed
+ * value; anything else is a 400 invalidFilter naming the supported subset, as `invalid` makes.
+ */
+export function parseComparison(
+  raw: string,
+  form: { pattern: RegExp; supported: string },
+): { rawPath: string; value: unknown; invalid: (detail: string) => ScimError } {
+  const invalid = (detail: string) => new ScimError(400, `${detail} ${form.supported}`, "invalidFilter");
+  if (raw.length > MAX_FILTER_LENGTH) throw invalid(`A filter has at most ${MAX_FILTER_LENGTH} characters.`);
+  const match = form.pattern.exec(raw);
+  if (!match) throw invalid("This filter is not supported.");
+  const [, rawPath = "", op = "", rawValue = ""] = match;
+  if (op.toLowerCase() !== "eq") throw invalid(`The operator ${op} is not supported.`);
+  try {
+    return { rawPath, value: JSON.parse(rawValue) as unknown, invalid };
+  } catch {
+    throw invalid("The value is not a valid JSON string.");
+  }
+}
 
 /**
  * Parses the /Users filter subset: one attribute compared with `eq` (attribute names and the
@@ -17,19 +39,9 @@ const invalidFilter = (detail: string) => new ScimError(400, `${detail} ${SUPPOR
  */
 export function parseUserFilter(raw: string | null): ScimUserFilter | null {
   if (raw === null) return null;
-  if (raw.length > MAX_FILTER_LENGTH) throw invalidFilter(`A filter has at most ${MAX_FILTER_LENGTH} characters.`);
-  const match = COMPARISON.exec(raw);
-  if (!match) throw invalidFilter("This filter is not supported.");
-  const [, rawPath = "", op = "", rawValue = ""] = match;
-  if (op.toLowerCase() !== "eq") throw invalidFilter(`The operator ${op} is not supported.`);
+  const { rawPath, value, invalid: invalidFilter } = parseComparison(raw, USER_FILTER);
   let path = rawPath.toLowerCase().replace(/\s+/g, " ");
   if (path.startsWith(CORE_USER)) path = path.slice(CORE_USER.length);
-  let value: unknown;
-  try {
-    value = JSON.parse(rawValue);
-  } catch {
-    throw invalidFilter("The value is not a valid JSON string.");
-  }
   switch (path) {
     case "username":
     case "externalid":

@@ -1,6 +1,7 @@
 import type { ScimGroupChange, ScimGroupState, ScimGroupView } from "@/lib/membership/scim/scim-group-rules";
 import type { ScimGroupFilter } from "@/lib/membership/scim/list-scim-groups";
 import { badRequest, ScimError } from "./errors";
+import { parseComparison } from "./filter";
 import type { PatchOperation } from "./patch";
 import { GROUP_SCHEMA_ID } from "./resources/group-schema";
 import { attribute, isObject, stringOrNull } from "./user-json";
@@ -72,26 +73,16 @@ export function wantsMembers(query: URLSearchParams): boolean {
   return only.length === 0 || only.some((a) => a === "members" || a.startsWith("members."));
 }
 
-const MAX_FILTER_LENGTH = 1000;
-const COMPARISON = /^\s*([A-Za-z0-9:._-]+)\s+([A-Za-z]+)\s+("(?:[^"\\]|\\.)*")\s*$/;
-const SUPPORTED = 'Supported filters: displayName eq "…", externalId eq "…".';
-const invalidFilter = (detail: string) => new ScimError(400, `${detail} ${SUPPORTED}`, "invalidFilter");
+const GROUP_FILTER = {
+  pattern: /^\s*([A-Za-z0-9:._-]+)\s+([A-Za-z]+)\s+("(?:[^"\\]|\\.)*")\s*$/,
+  supported: 'Supported filters: displayName eq "…", externalId eq "…".',
+};
 
 /** Parses the /Groups filter subset: `displayName eq "…"` or `externalId eq "…"` (names and operator case-insensitive). */
 export function parseGroupFilter(raw: string | null): ScimGroupFilter | null {
   if (raw === null) return null;
-  if (raw.length > MAX_FILTER_LENGTH) throw invalidFilter(`A filter has at most ${MAX_FILTER_LENGTH} characters.`);
-  const match = COMPARISON.exec(raw);
-  if (!match) throw invalidFilter("This filter is not supported.");
-  const [, rawPath = "", op = "", rawValue = ""] = match;
-  if (op.toLowerCase() !== "eq") throw invalidFilter(`The operator ${op} is not supported.`);
+  const { rawPath, value, invalid: invalidFilter } = parseComparison(raw, GROUP_FILTER);
   const path = rawPath.toLowerCase().replace(`${GROUP_SCHEMA_ID.toLowerCase()}:`, "");
-  let value: unknown;
-  try {
-    value = JSON.parse(rawValue);
-  } catch {
-    throw invalidFilter("The value is not a valid JSON string.");
-  }
   if (typeof value !== "string") throw invalidFilter(`Compare ${rawPath} with a string.`);
   if (path === "displayname") return { attribute: "displayName", value };
   if (path === "externalid") return { attribute: "externalId", value };

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { errorText } from "@/lib/error-text";
+import { readBounded } from "@/lib/http/read-bounded";
 import { isUuid } from "@/lib/membership/access";
 import { authenticateScimToken } from "@/lib/membership/scim/authenticate-scim-token";
 import { consumeRateLimit } from "@/lib/rate-limit";
@@ -156,21 +157,7 @@ async function readBody(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > SCIM_MAX_BODY_BYTES) throw tooLarge();
   const reader = request.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > SCIM_MAX_BODY_BYTES) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = reader ? await readBounded(reader, SCIM_MAX_BODY_BYTES, tooLarge) : "";
   try {
     return JSON.parse(text);
   } catch {

@@ -1,4 +1,5 @@
 import type { Env } from "@/lib/env";
+import { readBounded } from "@/lib/http/read-bounded";
 import { certificateToPem } from "./saml-certificates";
 import { attribute, childElement, childElements, parseXmlStrictly, SAML_NS, XmlRefusal } from "./xml";
 
@@ -124,22 +125,10 @@ export async function fetchIdpMetadata(url: string, env: Pick<Env, "NODE_ENV" | 
   if (declared > MAX_METADATA_BYTES) throw new MetadataProblem("The metadata is larger than 1 MB.");
   const reader = response.body?.getReader();
   if (!reader) throw new MetadataProblem("The metadata URL answered with no content.");
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_METADATA_BYTES) {
-        await reader.cancel();
-        throw new MetadataProblem("The metadata is larger than 1 MB.");
-      }
-      chunks.push(value);
-    }
+    return await readBounded(reader, MAX_METADATA_BYTES, () => new MetadataProblem("The metadata is larger than 1 MB."));
   } catch (err) {
     if (err instanceof MetadataProblem) throw err;
     throw new MetadataProblem("The metadata URL could not be read within 5 seconds.");
   }
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -1,5 +1,5 @@
 import type { AddedToProjectPayload } from "../messages";
-import { ActionLink, EmailLayout, FinePrint, Paragraph } from "./layout";
+import { ActionLink, EmailLayout, FinePrint, Paragraph, PersonName } from "./layout";
 
 /** Subject line of the added-to-project notice. */
 export function addedToProjectSubject(p: Pick<AddedToProjectPayload, "projectName">): string {
@@ -8,14 +8,7 @@ export function addedToProjectSubject(p: Pick<AddedToProjectPayload, "projectNam
 
 /** Notice to an existing organization member that they now have access to a project. */
 export function AddedToProjectEmail(props: AddedToProjectPayload) {
-  // Names people chose are isolated (dir="auto"), so a right-to-left name cannot reorder the sentence.
-  const adder = props.inviterName ? (
-    <>
-      <span dir="auto">{props.inviterName}</span> ({props.inviterEmail})
-    </>
-  ) : (
-    props.inviterEmail
-  );
+  const adder = <PersonName name={props.inviterName} email={props.inviterEmail} />;
   return (
     <EmailLayout
       preview={`You now have access to ${props.projectName} on ${props.organizationName}`}

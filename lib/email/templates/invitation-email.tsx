@@ -1,5 +1,5 @@
 import type { InvitationPayload } from "../messages";
-import { ActionLink, EmailLayout, FinePrint, Paragraph } from "./layout";
+import { ActionLink, EmailLayout, FinePrint, Paragraph, PersonName } from "./layout";
 import { formatTimeLeft, formatUtc } from "./time-left";
 
 export interface InvitationEmailProps extends InvitationPayload {
@@ -18,14 +18,7 @@ export function invitationSubject(p: Pick<InvitationPayload, "projectName" | "or
 export function InvitationEmail(props: InvitationEmailProps) {
   const expiresAt = new Date(props.expiresAt);
   const timeLeft = formatTimeLeft(expiresAt, props.now);
-  // Names people chose are isolated (dir="auto"), so a right-to-left name cannot reorder the sentence.
-  const inviter = props.inviterName ? (
-    <>
-      <span dir="auto">{props.inviterName}</span> ({props.inviterEmail})
-    </>
-  ) : (
-    props.inviterEmail
-  );
+  const inviter = <PersonName name={props.inviterName} email={props.inviterEmail} />;
   return (
     <EmailLayout
       preview={`${props.inviterName || props.inviterEmail} invited you to ${props.projectName ? `${props.projectName} on ` : ""}${props.organizationName}`}

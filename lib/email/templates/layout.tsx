@@ -61,6 +61,20 @@ export function EmailLayout(props: { preview: string; heading: string; children:
 }
 
 /** A paragraph of body text. */
+/**
+ * Who did something: their name and address, or the address alone. A name people chose is isolated
+ * (dir="auto"), so a right-to-left name cannot reorder the sentence around it.
+ */
+export function PersonName(props: { name: string; email: string }) {
+  return props.name ? (
+    <>
+      <span dir="auto">{props.name}</span> ({props.email})
+    </>
+  ) : (
+    props.email
+  );
+}
+
 export function Paragraph(props: { children: ReactNode }) {
   return <Text style={styles.text}>{props.children}</Text>;
 }

@@ -4,7 +4,7 @@ import { activity, projects } from "@/db/schema";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { authorizeProject } from "../access";
 import { isUuid } from "../access";
-import { isPgTimestamp, keysetPage, type KeyPart, type ListKind, countUpTo, countUpToColumn, totalOfPage } from "../keyset";
+import { isPgTimestamp, keysetPage, type KeyPart, type ListKind, countUpTo, countUpToColumn, rowsToCount, totalOfPage } from "../keyset";
 import { PAGE_SIZE, type Actor, type Page } from "../types";
 
 export interface ActivityItem {
@@ -39,12 +39,7 @@ export const ACTIVITY_KEY: KeyPart[] = [
 
 export async function pageOfActivity(db: Db, where: SQL | undefined, list: ListKind, cursor: unknown): Promise<Page<ActivityItem>> {
   // The count travels with the rows: one statement.
-  const matching = () =>
-    db
-      .select({ one: sql`1` })
-      .from(activity)
-      .where(where)
-      .$dynamic();
+  const matching = () => rowsToCount(db, activity, where);
   const page = await keysetPage({
     list,
     cursor,

@@ -64,6 +64,11 @@ export interface ActivityEntry {
   detail?: string | null;
 }
 
+/** The person a membership change is about, and the role they held before it: the target part of an activity entry. */
+export function aboutMember(member: { email: string; userId: string; role: string }) {
+  return { targetEmail: member.email, targetUserId: member.userId, oldRole: member.role };
+}
+
 /** A single sign-on connection acting on its own (just-in-time membership): it is the record's actor. */
 export interface ConnectionActor {
   connection: { id: string; name: string };

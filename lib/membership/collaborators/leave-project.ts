@@ -1,6 +1,5 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { projectMemberships } from "@/db/schema";
 import { authorizeProject } from "../access";
 import { recordActivity } from "../activity/record-activity";
@@ -8,18 +7,11 @@ import { assertNotLastAdmin } from "./collaborator-lookup";
 import { LAST_ADMIN_MESSAGE } from "../messages";
 import { DomainError } from "../errors";
 import { canOnProject } from "../permissions";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 
 /** The signed-in user leaves a project they collaborate on, unless they are its last admin. */
-export async function leaveProject(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; projectId: string },
-  options: VerbOptions = {},
-): Promise<{ orgId: string }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const leaveProject = transactionalVerb(
+  async (tx, actor, input: { orgId: string; projectId: string }, now): Promise<{ orgId: string }> => {
     const access = await authorizeProject(tx, actor, input, "project.view", { lock: true });
     if (!canOnProject(access, "project.leave") || !access.projectRole) {
       throw new DomainError("CONFLICT", "You are not a collaborator of this project, so there is nothing to leave.");
@@ -44,5 +36,5 @@ export async function leaveProject(
       now,
     );
     return { orgId: input.orgId };
-  });
-}
+  },
+);

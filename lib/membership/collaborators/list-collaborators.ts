@@ -3,7 +3,7 @@ import { and, eq, inArray, like, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships, projectRoleCounts, users } from "@/db/schema";
 import { authorizeProject } from "../access";
-import { keysetPage, oneOf, type KeyPart, countUpTo, countUpToColumn, totalOfPage } from "../keyset";
+import { keysetPage, oneOf, type KeyPart, countUpTo, countUpToColumn, rowsToCount, totalOfPage } from "../keyset";
 import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "../list-filter";
 import { PROJECT_ROLES, type ProjectRole } from "../roles";
 import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page } from "../types";
@@ -109,12 +109,7 @@ const roleCount = (db: Db, projectId: string, role: ProjectRole | undefined) =>
 
 /** The collaborators a search matches, as rows to count. */
 const matching = (db: Db, where: ReturnType<typeof and>) =>
-  db
-    .select({ one: sql`1` })
-    .from(projectMemberships)
-    .innerJoin(users, eq(users.id, projectMemberships.userId))
-    .where(where)
-    .$dynamic();
+  rowsToCount(db, projectMemberships, where, { table: users, on: eq(users.id, projectMemberships.userId) });
 
 /**
  * The total on its own, for a later page that came back empty. Without a search it is exact and

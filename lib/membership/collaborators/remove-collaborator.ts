@@ -1,23 +1,15 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { projectMemberships } from "@/db/schema";
 import { authorizeProject } from "../access";
-import { recordActivity } from "../activity/record-activity";
+import { aboutMember, recordActivity } from "../activity/record-activity";
 import { assertNotLastAdmin, findCollaborator } from "./collaborator-lookup";
 import { notFound } from "../errors";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 
 /** Removes a collaborator from a project; their access ends on their next request. */
-export async function removeCollaborator(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; projectId: string; userId: string },
-  options: VerbOptions = {},
-): Promise<{ removed: string }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const removeCollaborator = transactionalVerb(
+  async (tx, actor, input: { orgId: string; projectId: string; userId: string }, now): Promise<{ removed: string }> => {
     await authorizeProject(tx, actor, input, "members.remove", { lock: true });
     const target = await findCollaborator(tx, input.projectId, input.userId);
     if (!target) throw notFound("collaborator");
@@ -34,18 +26,9 @@ export async function removeCollaborator(
     await recordActivity(
       tx,
       actor!,
-      [
-        {
-          orgId: input.orgId,
-          projectId: input.projectId,
-          action: "member.removed",
-          targetEmail: target.email,
-          targetUserId: target.userId,
-          oldRole: target.role,
-        },
-      ],
+      [{ orgId: input.orgId, projectId: input.projectId, action: "member.removed", ...aboutMember(target) }],
       now,
     );
     return { removed: target.email };
-  });
-}
+  },
+);

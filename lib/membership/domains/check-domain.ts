@@ -5,7 +5,7 @@ import { resolveTxt } from "@/lib/dns/resolve-txt";
 import { and, eq, ne } from "drizzle-orm";
 import { authorizeOrg, isUuid } from "../access";
 import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { verb } from "../verb";
 import { applyLookup } from "./apply-lookup";
 import { domainNotFound, toSummary, verifiedElsewhere, type DomainSummary } from "./domain-rules";
 
@@ -14,13 +14,7 @@ import { domainNotFound, toSummary, verifiedElsewhere, type DomainSummary } from
  * the outcome as a scheduled check would. Refused with CONFLICT, nothing written, when another
  * organization verified the domain first, even in a race.
  */
-export async function checkDomain(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; domainId: string },
-  options: VerbOptions = {},
-): Promise<DomainSummary> {
-  const now = options.now ?? new Date();
+export const checkDomain = verb(async (db, actor, input: { orgId: string; domainId: string }, now): Promise<DomainSummary> => {
   await authorizeOrg(db, actor, input.orgId, "org.sso.manage");
   if (!isUuid(input.domainId)) throw domainNotFound();
   const [row] = await db
@@ -44,7 +38,7 @@ export async function checkDomain(
     if (applied.lostRace) throw verifiedElsewhere(row.domain);
     return toSummary(applied.row);
   });
-}
+});
 
 async function refuseIfVerifiedElsewhere(db: Db, orgId: string, domain: string): Promise<void> {
   const [held] = await db

@@ -1,11 +1,9 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { invitations, organizationMemberships, projectMemberships } from "@/db/schema";
 import { and, eq } from "drizzle-orm";
 import { recordActivity, type ActivityEntry } from "../activity/record-activity";
 import { DomainError } from "../errors";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { isProjectInvitation, loadGrants } from "./invitation-grants";
 import { lockForInvitee } from "./invitee-lock";
 
@@ -14,14 +12,8 @@ import { lockForInvitee } from "./invitee-lock";
  * not a member yet), adds every granted project role and marks it accepted. Accepting again is
  * harmless. Returns where to go: the project of a project invitation, else the organization.
  */
-export async function acceptInvitation(
-  db: Db,
-  actor: Actor | null,
-  input: { token: string },
-  options: VerbOptions = {},
-): Promise<{ orgId: string; projectId: string | null }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const acceptInvitation = transactionalVerb(
+  async (tx, actor, input: { token: string }, now): Promise<{ orgId: string; projectId: string | null }> => {
     const { invitation, isExpiredNow } = await lockForInvitee(tx, actor, input.token, now);
     const grants = (await loadGrants(tx, [invitation.id])).get(invitation.id) ?? [];
     const where = { orgId: invitation.orgId, projectId: isProjectInvitation(invitation.orgRole, grants) ? grants[0]!.projectId : null };
@@ -87,5 +79,5 @@ export async function acceptInvitation(
         ];
     await recordActivity(tx, actor!, log, now);
     return where;
-  });
-}
+  },
+);

@@ -5,7 +5,8 @@ import { invitationProjectGrants, invitations } from "@/db/schema";
 import { authorizeOrg, authorizeProject, isUuid } from "../access";
 import { forbidden, notFound } from "../errors";
 import { isProjectInvitation, loadGrants } from "./invitation-grants";
-import type { Actor } from "../types";
+import type { Actor, VerbOptions } from "../types";
+import type { Verb } from "../verb";
 
 /** The ids that name an invitation from a project's page: only invitations granting that project are found there. */
 export interface ProjectInvitationIds {
@@ -25,6 +26,17 @@ export interface OrgInvitationIds {
  * so a missing or null project id can never widen a project page's request to the organization.
  */
 export type InvitationScope = { via: "project"; ids: ProjectInvitationIds } | { via: "organization"; ids: OrgInvitationIds };
+
+/**
+ * The verb of one page: `body` works on an invitation in either scope, and the verb a page calls
+ * takes that page's ids (a project's page, or the organization users page).
+ */
+export function scopedInvitationVerb<Via extends InvitationScope["via"], Result, Options extends VerbOptions>(
+  via: Via,
+  body: (db: Db, actor: Actor | null, scope: InvitationScope, options?: Options) => Promise<Result>,
+): Verb<Extract<InvitationScope, { via: Via }>["ids"], Result, Actor, Options> {
+  return (db, actor, ids, options) => body(db, actor, { via, ids } as InvitationScope, options);
+}
 
 /** Loads one invitation of an organization (and project, if given), locked for update; ids from the client are scoped here. */
 export async function lockScopedInvitation(tx: Db, ids: { orgId: string; projectId: string | null; invitationId: string }) {

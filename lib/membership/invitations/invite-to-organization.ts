@@ -9,6 +9,7 @@ import { inviteBatch, type BatchMember, type BatchOutcome, type InviteOptions } 
 import { pendingByAddress } from "./issue-invitations";
 import { ORG_ROLES, PROJECT_ROLES, type OrgRole, type ProjectRole } from "../roles";
 import type { Actor } from "../types";
+import type { Verb } from "../verb";
 
 export type OrgInviteOutcome =
   /** An organization member already: given the project access at once (the projects newly added). */
@@ -39,12 +40,12 @@ function invalid(message: string, field: string, detail: string): DomainError {
  * role and optional project access. One invitation per address carries all of it. Existing
  * members get the project access at once (with a notice email); each address gets its outcome.
  */
-export async function inviteToOrganization(
-  db: Db,
-  actor: Actor | null,
-  input: InviteToOrganizationInput,
-  options: InviteOptions = {},
-): Promise<OrgInviteOutcome[]> {
+export const inviteToOrganization: Verb<InviteToOrganizationInput, OrgInviteOutcome[], Actor, InviteOptions> = async (
+  db,
+  actor,
+  input,
+  options = {},
+) => {
   if (!ORG_ROLES.includes(input.orgRole)) throw invalid("Choose Organization Owner or Organization Member.", "orgRole", "Unknown role");
   const wanted = input.projects === undefined ? [] : input.projects;
   if (!Array.isArray(wanted)) throw invalid("Project access is a list of projects with a role each.", "projects", "Not a list");
@@ -94,7 +95,7 @@ export async function inviteToOrganization(
     },
     options,
   );
-}
+};
 
 /** Members (to be given the project access), pending already, or to invite. */
 async function classifyForOrganization(

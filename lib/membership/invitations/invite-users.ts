@@ -3,11 +3,12 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, projectMemberships, users } from "@/db/schema";
 import { authorizeProject } from "../access";
-import { DomainError } from "../errors";
 import { inviteBatch, type BatchMember, type BatchOutcome, type InviteOptions } from "./invite-batch";
 import { pendingByAddress } from "./issue-invitations";
-import { PROJECT_ROLES, type ProjectRole } from "../roles";
+import type { ProjectRole } from "../roles";
+import { assertProjectRole } from "../role-checks";
 import type { Actor } from "../types";
+import type { Verb } from "../verb";
 import { visibleProjects } from "../projects/visible-projects";
 
 export type InviteOutcome =
@@ -33,15 +34,8 @@ export interface InviteUsersInput {
  * (with a notice email); everyone else gets an invitation into the organization that also
  * grants the project role. Each address gets its own outcome.
  */
-export async function inviteUsers(
-  db: Db,
-  actor: Actor | null,
-  input: InviteUsersInput,
-  options: InviteOptions = {},
-): Promise<InviteOutcome[]> {
-  if (!PROJECT_ROLES.includes(input.role)) {
-    throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
-  }
+export const inviteUsers: Verb<InviteUsersInput, InviteOutcome[], Actor, InviteOptions> = async (db, actor, input, options = {}) => {
+  assertProjectRole(input.role);
   return inviteBatch<InviteOutcome>(
     db,
     actor,
@@ -64,7 +58,7 @@ export async function inviteUsers(
     },
     options,
   );
-}
+};
 
 /** Collaborators already, members to add, pending elsewhere in the organization, or to invite. */
 async function classifyForProject(

@@ -5,7 +5,7 @@ import { invitations, users } from "@/db/schema";
 import { and, eq, like, sql, type SQL } from "drizzle-orm";
 import { authorizeProject } from "../access";
 import { isUuid } from "../access";
-import { isPgTimestamp, keysetPage, type KeyPart, type ListKind, countUpTo, countUpToColumn, totalOfPage } from "../keyset";
+import { isPgTimestamp, keysetPage, type KeyPart, type ListKind, countUpTo, countUpToColumn, rowsToCount, totalOfPage } from "../keyset";
 import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "../list-filter";
 import type { OrgRole, ProjectRole } from "../roles";
 import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page, type VerbOptions } from "../types";
@@ -92,12 +92,7 @@ export async function pendingPage(
   const where = and(scope, eq(invitations.status, "pending"));
   // Pending invitations count toward the seat limit, so there are rarely many; still capped. The
   // count travels with the rows: one statement.
-  const matching = () =>
-    db
-      .select({ one: sql`1` })
-      .from(invitations)
-      .where(where)
-      .$dynamic();
+  const matching = () => rowsToCount(db, invitations, where);
   const page = await keysetPage({
     list,
     cursor,

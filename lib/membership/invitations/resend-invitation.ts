@@ -1,31 +1,25 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import type { OrgInvitationIds, ProjectInvitationIds } from "./invitation-lookup";
+import { scopedInvitationVerb, type InvitationScope } from "./invitation-lookup";
 import { reissueInvitation } from "./reissue-invitation";
 import type { EmailLimits } from "../email-limits";
 import type { Actor, VerbOptions } from "../types";
+
+async function resend(
+  db: Db,
+  actor: Actor | null,
+  scope: InvitationScope,
+  options?: VerbOptions & { baseUrl?: string; limits?: EmailLimits },
+) {
+  const { expiresAt } = await reissueInvitation(db, actor, scope, "email", options);
+  return { expiresAt };
+}
 
 /**
  * Sends a pending or expired invitation again (from a project's page) with a new token and a new
  * 48-hour window; the old link stops working. At most once a minute per invitation.
  */
-export async function resendInvitation(
-  db: Db,
-  actor: Actor | null,
-  input: ProjectInvitationIds,
-  options: VerbOptions & { baseUrl?: string; limits?: EmailLimits } = {},
-): Promise<{ expiresAt: Date }> {
-  const { expiresAt } = await reissueInvitation(db, actor, { via: "project", ids: input }, "email", options);
-  return { expiresAt };
-}
+export const resendInvitation = scopedInvitationVerb("project", resend);
 
 /** The same, from the organization users page (Organization Owners). */
-export async function resendOrganizationInvitation(
-  db: Db,
-  actor: Actor | null,
-  input: OrgInvitationIds,
-  options: VerbOptions & { baseUrl?: string; limits?: EmailLimits } = {},
-): Promise<{ expiresAt: Date }> {
-  const { expiresAt } = await reissueInvitation(db, actor, { via: "organization", ids: input }, "email", options);
-  return { expiresAt };
-}
+export const resendOrganizationInvitation = scopedInvitationVerb("organization", resend);

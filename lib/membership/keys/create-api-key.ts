@@ -1,15 +1,13 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { apiKeyProjects, apiKeys, projects } from "@/db/schema";
 import { and, eq, inArray } from "drizzle-orm";
-import { randomBytes } from "node:crypto";
 import { authorizeOrg } from "../access";
 import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
 import { validName } from "../names";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
-import { API_KEY_PREFIX, API_KEY_ROLES, ApiKeyRole, hashApiKeySecret, invalid, refuseKeys } from "./key-rules";
+import { transactionalVerb } from "../verb";
+import { mintBearerSecret } from "../bearer-secret";
+import { API_KEY_PREFIX, API_KEY_ROLES, ApiKeyRole, invalid, refuseKeys } from "./key-rules";
 
 export interface CreateApiKeyInput {
   orgId: string;
@@ -20,24 +18,18 @@ export interface CreateApiKeyInput {
   expiresAt?: Date | null;
 }
 /** Creates an organization API key (Organization Owners only) and returns its secret, the only time it is shown. */
-export async function createApiKey(
-  db: Db,
-  actor: Actor | null,
-  input: CreateApiKeyInput,
-  options: VerbOptions = {},
-): Promise<{ id: string; secret: string; prefix: string }> {
-  const now = options.now ?? new Date();
-  refuseKeys(actor);
-  const name = validName(input.name, "key");
-  if (input.scope !== "organization" && input.scope !== "projects") throw invalid("Choose what the key may do.", "scope");
-  const grants = input.scope === "projects" ? [...(input.projects ?? [])] : [];
-  if (input.scope === "projects" && grants.length === 0) throw invalid("Choose at least one project for the key.", "projects");
-  if (grants.length > 100) throw invalid("Choose at most 100 projects.", "projects");
-  if (grants.some((g) => !API_KEY_ROLES.includes(g.role)))
-    throw invalid("A key is Project Admin or Project Read-Only of a project.", "projects");
-  if (new Set(grants.map((g) => g.projectId)).size !== grants.length) throw invalid("Choose each project once.", "projects");
-  if (input.expiresAt && !(input.expiresAt.getTime() > now.getTime())) throw invalid("Choose an expiry date in the future.", "expiresAt");
-  return inTransaction(db, async (tx) => {
+export const createApiKey = transactionalVerb(
+  async (tx, actor, input: CreateApiKeyInput, now): Promise<{ id: string; secret: string; prefix: string }> => {
+    refuseKeys(actor);
+    const name = validName(input.name, "key");
+    if (input.scope !== "organization" && input.scope !== "projects") throw invalid("Choose what the key may do.", "scope");
+    const grants = input.scope === "projects" ? [...(input.projects ?? [])] : [];
+    if (input.scope === "projects" && grants.length === 0) throw invalid("Choose at least one project for the key.", "projects");
+    if (grants.length > 100) throw invalid("Choose at most 100 projects.", "projects");
+    if (grants.some((g) => !API_KEY_ROLES.includes(g.role)))
+      throw invalid("A key is Project Admin or Project Read-Only of a project.", "projects");
+    if (new Set(grants.map((g) => g.projectId)).size !== grants.length) throw invalid("Choose each project once.", "projects");
+    if (input.expiresAt && !(input.expiresAt.getTime() > now.getTime())) throw invalid("Choose an expiry date in the future.", "expiresAt");
     // Under the organization row lock, as leaving and removal take it: a key made while its creator
     // is being removed is either seen (and revoked) by the removal, or refused once it committed.
     await authorizeOrg(tx, actor, input.orgId, "org.apiKeys.manage", { lock: true });
@@ -60,15 +52,14 @@ export async function createApiKey(
           projects: ["Unknown project"],
         });
     }
-    const secret = API_KEY_PREFIX + randomBytes(32).toString("base64url");
-    const prefix = secret.slice(0, API_KEY_PREFIX.length + 8);
+    const { secret, prefix, hash } = mintBearerSecret(API_KEY_PREFIX);
     const [row] = await tx
       .insert(apiKeys)
       .values({
         orgId: input.orgId,
         name,
         prefix,
-        secretHash: hashApiKeySecret(secret),
+        secretHash: hash,
         scope: input.scope,
         createdById: actor!.id,
         createdByEmail: actor!.email,
@@ -82,5 +73,5 @@ export async function createApiKey(
         .values(grants.map((g) => ({ apiKeyId: row!.id, orgId: input.orgId, projectId: g.projectId, role: g.role })));
     await recordActivity(tx, actor!, [{ orgId: input.orgId, action: "api_key.created", detail: `${name} (${prefix}…)` }], now);
     return { id: row!.id, secret, prefix };
-  });
-}
+  },
+);

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hashBearerSecret } from "../bearer-secret";
 import { DomainError, forbidden } from "../errors";
 import type { Actor } from "../types";
 
@@ -8,10 +8,8 @@ export const API_KEY_ROLES = ["admin", "read_only"] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 const SECRET_SHAPE = /^mck_[A-Za-z0-9_-]{43}$/;
 
-/** SHA-256 of a secret, hex: the only form the database holds (the secret is 256 random bits, so no slow hash is needed). */
-export function hashApiKeySecret(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex");
-}
+/** SHA-256 of a key's secret, hex: the only form the database holds. */
+export const hashApiKeySecret = hashBearerSecret;
 
 export function isWellFormedApiKey(secret: unknown): secret is string {
   return typeof secret === "string" && SECRET_SHAPE.test(secret);

@@ -1,9 +1,8 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { apiKeyProjects, apiKeys, projects } from "@/db/schema";
 import { asc, desc, eq, inArray } from "drizzle-orm";
 import { authorizeOrg } from "../access";
-import type { Actor, VerbOptions } from "../types";
+import { verb } from "../verb";
 import { ApiKeyRole, refuseKeys } from "./key-rules";
 
 export interface ApiKeySummary {
@@ -20,13 +19,7 @@ export interface ApiKeySummary {
   revokedAt: Date | null;
 }
 /** An organization's API keys, newest first, revoked ones included; Organization Owners only. */
-export async function listApiKeys(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string },
-  options: VerbOptions = {},
-): Promise<ApiKeySummary[]> {
-  const now = options.now ?? new Date();
+export const listApiKeys = verb(async (db, actor, input: { orgId: string }, now): Promise<ApiKeySummary[]> => {
   refuseKeys(actor);
   await authorizeOrg(db, actor, input.orgId, "org.apiKeys.manage");
   const keys = await db
@@ -61,4 +54,4 @@ export async function listApiKeys(
     lastUsedAt: k.lastUsedAt,
     revokedAt: k.revokedAt,
   }));
-}
+});

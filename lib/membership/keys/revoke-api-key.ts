@@ -1,24 +1,16 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { and, eq } from "drizzle-orm";
 import { authorizeOrg } from "../access";
 import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { refuseKeys } from "./key-rules";
 
 /** Revokes a key; the next request made with it is refused. Organization Owners only. */
-export async function revokeApiKey(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; keyId: string },
-  options: VerbOptions = {},
-): Promise<{ status: "revoked" }> {
-  const now = options.now ?? new Date();
-  refuseKeys(actor);
-  return inTransaction(db, async (tx) => {
+export const revokeApiKey = transactionalVerb(
+  async (tx, actor, input: { orgId: string; keyId: string }, now): Promise<{ status: "revoked" }> => {
+    refuseKeys(actor);
     await authorizeOrg(tx, actor, input.orgId, "org.apiKeys.manage");
     if (!/^[0-9a-f-]{36}$/i.test(input.keyId)) throw new DomainError("NOT_FOUND", "This API key was not found.");
     const [key] = await tx
@@ -31,5 +23,5 @@ export async function revokeApiKey(
     await tx.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, key.id));
     await recordActivity(tx, actor!, [{ orgId: input.orgId, action: "api_key.revoked", detail: `${key.name} (${key.prefix}…)` }], now);
     return { status: "revoked" as const };
-  });
-}
+  },
+);

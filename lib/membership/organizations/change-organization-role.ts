@@ -1,30 +1,22 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { organizationMemberships } from "@/db/schema";
 import { authorizeOrg } from "../access";
-import { recordActivity } from "../activity/record-activity";
-import { DomainError, notFound } from "../errors";
+import { aboutMember, recordActivity } from "../activity/record-activity";
+import { notFound } from "../errors";
 import { assertNotLastOwner, findOrgMember } from "./org-member-lookup";
-import { ORG_ROLES, type OrgRole } from "../roles";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import type { OrgRole, RoleChange } from "../roles";
+import { assertOrgRole } from "../role-checks";
+import { transactionalVerb } from "../verb";
 
 /**
  * Gives an organization member another organization role (Organization Owners only), at once;
  * never leaves the organization without an Owner. The organization row lock serializes two
  * owners demoting each other: the second one re-reads its own role after the first committed.
  */
-export async function changeOrganizationRole(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; userId: string; role: OrgRole },
-  options: VerbOptions = {},
-): Promise<{ oldRole: OrgRole; role: OrgRole }> {
-  const now = options.now ?? new Date();
-  if (!ORG_ROLES.includes(input.role))
-    throw new DomainError("INVALID", "Choose Organization Owner or Organization Member.", { role: ["Unknown role"] });
-  return inTransaction(db, async (tx) => {
+export const changeOrganizationRole = transactionalVerb(
+  async (tx, actor, input: { orgId: string; userId: string; role: OrgRole }, now): Promise<RoleChange<OrgRole>> => {
+    assertOrgRole(input.role);
     await authorizeOrg(tx, actor, input.orgId, "org.changeRole", { lock: true });
     const target = await findOrgMember(tx, input.orgId, input.userId);
     if (!target) throw notFound("member");
@@ -45,18 +37,9 @@ export async function changeOrganizationRole(
     await recordActivity(
       tx,
       actor!,
-      [
-        {
-          orgId: input.orgId,
-          action: "org_member.role_changed",
-          targetEmail: target.email,
-          targetUserId: target.userId,
-          oldRole: target.role,
-          newRole: input.role,
-        },
-      ],
+      [{ orgId: input.orgId, action: "org_member.role_changed", ...aboutMember(target), newRole: input.role }],
       now,
     );
     return { oldRole: target.role, role: input.role };
-  });
-}
+  },
+);

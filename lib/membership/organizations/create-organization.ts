@@ -1,11 +1,9 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { organizationMemberships, organizations, projectMemberships, projects } from "@/db/schema";
 import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
 import { validName } from "../names";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 
 export const DEFAULT_PROJECT_NAME = "Default Project";
 
@@ -14,16 +12,10 @@ export const DEFAULT_PROJECT_NAME = "Default Project";
  * "Default Project" (which cannot be deleted) is made with it, with them as Project Admin.
  * Anyone signed in may do this; it is how a fresh installation starts.
  */
-export async function createOrganization(
-  db: Db,
-  actor: Actor | null,
-  input: { name: string },
-  options: VerbOptions = {},
-): Promise<{ orgId: string; projectId: string }> {
-  if (!actor) throw new DomainError("UNAUTHENTICATED", "Sign in to continue.");
-  const now = options.now ?? new Date();
-  const name = validName(input.name, "organization");
-  return inTransaction(db, async (tx) => {
+export const createOrganization = transactionalVerb(
+  async (tx, actor, input: { name: string }, now): Promise<{ orgId: string; projectId: string }> => {
+    if (!actor) throw new DomainError("UNAUTHENTICATED", "Sign in to continue.");
+    const name = validName(input.name, "organization");
     const [org] = await tx.insert(organizations).values({ name, createdAt: now }).returning({ id: organizations.id });
     const orgId = org!.id;
     await tx.insert(organizationMemberships).values({ orgId, userId: actor.id, role: "owner", createdAt: now });
@@ -51,5 +43,5 @@ export async function createOrganization(
       now,
     );
     return { orgId, projectId };
-  });
-}
+  },
+);

@@ -1,26 +1,18 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { authorizeOrg } from "../access";
 import { recordActivity, type ActivityEntry } from "../activity/record-activity";
 import { endOrganizationMembership } from "./end-organization-membership";
 import { LAST_OWNER_MESSAGE } from "../messages";
 import { assertNotLastOwner } from "./org-member-lookup";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 
 /**
  * The signed-in user leaves an organization, and with it every project there; the API keys they
  * made there are revoked. Refused for the last Organization Owner, and for the last Project Admin
  * of a project.
  */
-export async function leaveOrganization(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string },
-  options: VerbOptions = {},
-): Promise<{ left: string; projects: number }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const leaveOrganization = transactionalVerb(
+  async (tx, actor, input: { orgId: string }, now): Promise<{ left: string; projects: number }> => {
     const access = await authorizeOrg(tx, actor, input.orgId, "org.leave", { lock: true });
     if (access.orgRole === "owner") await assertNotLastOwner(tx, input.orgId, LAST_OWNER_MESSAGE);
     const person = { orgId: input.orgId, userId: actor!.id, email: actor!.email };
@@ -44,5 +36,5 @@ export async function leaveOrganization(
     ];
     await recordActivity(tx, actor!, log, now);
     return { left: access.org.name, projects: held.length };
-  });
-}
+  },
+);

@@ -3,7 +3,7 @@ import { and, eq, ilike, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizationMemberships, orgRoleCounts, users } from "@/db/schema";
 import { authorizeOrg } from "../access";
-import { keysetPage, oneOf, type KeyPart, countUpTo } from "../keyset";
+import { keysetPage, oneOf, type KeyPart, countUpTo, rowsToCount } from "../keyset";
 import { containsPattern, orgRoleFilter, searchText, type ListFilter } from "../list-filter";
 import { ORG_ROLES, type OrgRole } from "../roles";
 import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page } from "../types";
@@ -91,12 +91,7 @@ async function countMembers(
   }
   return countUpTo(
     db,
-    db
-      .select({ one: sql`1` })
-      .from(organizationMemberships)
-      .innerJoin(users, eq(users.id, organizationMemberships.userId))
-      .where(where)
-      .$dynamic(),
+    rowsToCount(db, organizationMemberships, where, { table: users, on: eq(users.id, organizationMemberships.userId) }),
     LIST_COUNT_CAP,
   );
 }

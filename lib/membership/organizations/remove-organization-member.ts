@@ -1,17 +1,11 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { invitations } from "@/db/schema";
-import { cancelPendingEmails } from "@/lib/email/outbox";
 import { authorizeOrg } from "../access";
-import { recordActivity, type ActivityEntry } from "../activity/record-activity";
+import { aboutMember, recordActivity, type ActivityEntry } from "../activity/record-activity";
 import { notFound } from "../errors";
 import { endOrganizationMembership } from "./end-organization-membership";
 import { assertNotLastOwner, findOrgMember } from "./org-member-lookup";
-import { isProjectInvitation, loadGrants } from "../invitations/invitation-grants";
-import { describeRole } from "../invitations/invitation-payload";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { revokeInvitationsTo } from "../invitations/revoke-invitations-to";
+import { transactionalVerb } from "../verb";
 
 /**
  * Removes someone from an organization (Organization Owners only): every project membership
@@ -19,14 +13,8 @@ import type { Actor, VerbOptions } from "../types";
  * they made there are revoked.
  * Refused when it would leave the organization without an owner or a project without an admin.
  */
-export async function removeOrganizationMember(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; userId: string },
-  options: VerbOptions = {},
-): Promise<{ removed: string; projects: number }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const removeOrganizationMember = transactionalVerb(
+  async (tx, actor, input: { orgId: string; userId: string }, now): Promise<{ removed: string; projects: number }> => {
     await authorizeOrg(tx, actor, input.orgId, "org.removeMember", { lock: true });
     const target = await findOrgMember(tx, input.orgId, input.userId);
     if (!target) throw notFound("member");
@@ -38,22 +26,9 @@ export async function removeOrganizationMember(
       (name) => `${target.email} is the only Project Admin of ${name}. Make another collaborator a Project Admin first.`,
       now,
     );
-    const revoked = await tx
-      .update(invitations)
-      .set({ status: "revoked", revokedAt: now })
-      .where(and(eq(invitations.orgId, input.orgId), eq(invitations.email, target.email), eq(invitations.status, "pending")))
-      .returning({ id: invitations.id, orgRole: invitations.orgRole });
-    await cancelPendingEmails(
-      tx,
-      revoked.map((r) => r.id),
-      "Cancelled: the invitation was revoked",
-    );
-    const grantsOf = await loadGrants(
-      tx,
-      revoked.map((r) => r.id),
-    );
+    const invitationsRevoked = await revokeInvitationsTo(tx, input.orgId, target.email, now);
     const log: ActivityEntry[] = [
-      { orgId: input.orgId, action: "org_member.removed", targetEmail: target.email, targetUserId: target.userId, oldRole: target.role },
+      { orgId: input.orgId, action: "org_member.removed", ...aboutMember(target) },
       ...held.map((h) => ({
         orgId: input.orgId,
         projectId: h.projectId,
@@ -62,20 +37,10 @@ export async function removeOrganizationMember(
         targetUserId: target.userId,
         oldRole: h.role,
       })),
-      ...revoked.map((r) => {
-        const grants = grantsOf.get(r.id) ?? [];
-        const projectId = isProjectInvitation(r.orgRole, grants) ? grants[0]!.projectId : null;
-        return {
-          orgId: input.orgId,
-          projectId,
-          action: "invitation.revoked" as const,
-          targetEmail: target.email,
-          oldRole: describeRole(r.orgRole, grants),
-        };
-      }),
+      ...invitationsRevoked,
       ...keysRevoked,
     ];
     await recordActivity(tx, actor!, log, now);
     return { removed: target.email, projects: held.length };
-  });
-}
+  },
+);

@@ -1,6 +1,5 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { invitationProjectGrants, invitations, projectMemberships, projects, users } from "@/db/schema";
 import { cancelPendingEmails } from "@/lib/email/outbox";
 import { authorizeProjectManagement } from "../access";
@@ -8,22 +7,22 @@ import { recordActivity, type ActivityEntry } from "../activity/record-activity"
 import { DomainError } from "../errors";
 import { isProjectInvitation, loadGrants } from "../invitations/invitation-grants";
 import { lockOrgProject } from "./project-lookup";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
+
+/** What deleting a project asks: the project, and its name typed again to confirm. */
+export interface DeleteProjectInput {
+  orgId: string;
+  projectId: string;
+  confirmName: string;
+}
 
 /**
  * Deletes a project (Organization Owners only; never the Default Project), confirmed by typing
  * its name. Its pending invitations are revoked and its collaborators removed, each recorded in
  * the organization's activity (the records keep the project's name).
  */
-export async function deleteProject(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; projectId: string; confirmName: string },
-  options: VerbOptions = {},
-): Promise<{ name: string; removed: number; revoked: number }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const deleteProject = transactionalVerb(
+  async (tx, actor, input: DeleteProjectInput, now): Promise<{ name: string; removed: number; revoked: number }> => {
     await authorizeProjectManagement(tx, actor, input);
     const project = await lockOrgProject(tx, input, { forDeletion: true });
     if (project.isDefault) throw new DomainError("CONFLICT", "The Default Project cannot be deleted.");
@@ -82,5 +81,5 @@ export async function deleteProject(
     ];
     await recordActivity(tx, actor!, log, now);
     return { name: project.name, removed: collaborators.length, revoked: revoked.length };
-  });
-}
+  },
+);

@@ -1,9 +1,7 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { scimGroups } from "@/db/schema";
 import type { ScimActor } from "../activity/record-activity";
-import { inTransaction } from "../transaction";
-import type { VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { lockOrgForGroups } from "./group-roles";
 import { validScimGroup, type ScimGroupState, type ScimGroupView } from "./scim-group-rules";
 import {
@@ -21,16 +19,10 @@ import { assertScimOrg } from "./scim-user-rules";
  * organization (else 400, nothing created). displayName is unique in the organization,
  * case-insensitively (409). A new group is mapped to no project, so it gives no role yet.
  */
-export async function createScimGroup(
-  db: Db,
-  actor: ScimActor | null,
-  input: { orgId: string; group: ScimGroupState },
-  options: VerbOptions = {},
-): Promise<ScimGroupView> {
-  const now = options.now ?? new Date();
-  assertScimOrg(actor, input.orgId);
-  const group = validScimGroup(input.group);
-  return inTransaction(db, async (tx) => {
+export const createScimGroup = transactionalVerb(
+  async (tx, actor: ScimActor | null, input: { orgId: string; group: ScimGroupState }, now): Promise<ScimGroupView> => {
+    assertScimOrg(actor, input.orgId);
+    const group = validScimGroup(input.group);
     await lockOrgForGroups(tx, input.orgId);
     await assertGroupNameFree(tx, input.orgId, group.displayName);
     const [row] = await tx
@@ -50,5 +42,5 @@ export async function createScimGroup(
       now,
     );
     return (await loadScimGroup(tx, input.orgId, row.id))!;
-  });
-}
+  },
+);

@@ -1,35 +1,26 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { scimTokens } from "@/db/schema";
-import { randomBytes } from "node:crypto";
 import { authorizeOrg } from "../access";
 import { recordActivity } from "../activity/record-activity";
 import { validName } from "../names";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
-import { SCIM_TOKEN_PREFIX, hashScimToken, refuseKeysForScim } from "./scim-token-rules";
+import { transactionalVerb } from "../verb";
+import { mintBearerSecret } from "../bearer-secret";
+import { SCIM_TOKEN_PREFIX, refuseKeysForScim } from "./scim-token-rules";
 
 /** Creates a SCIM token (Organization Owners only) and returns it, the only time it is shown; only its hash is stored. */
-export async function createScimToken(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; name: string },
-  options: VerbOptions = {},
-): Promise<{ id: string; token: string; prefix: string }> {
-  const now = options.now ?? new Date();
-  refuseKeysForScim(actor);
-  const name = validName(input.name, "token");
-  return inTransaction(db, async (tx) => {
+export const createScimToken = transactionalVerb(
+  async (tx, actor, input: { orgId: string; name: string }, now): Promise<{ id: string; token: string; prefix: string }> => {
+    refuseKeysForScim(actor);
+    const name = validName(input.name, "token");
     await authorizeOrg(tx, actor, input.orgId, "org.scim.manage", { lock: true });
-    const token = SCIM_TOKEN_PREFIX + randomBytes(32).toString("base64url");
-    const prefix = token.slice(0, SCIM_TOKEN_PREFIX.length + 8);
+    const { secret: token, prefix, hash } = mintBearerSecret(SCIM_TOKEN_PREFIX);
     const [row] = await tx
       .insert(scimTokens)
       .values({
         orgId: input.orgId,
         name,
         prefix,
-        tokenHash: hashScimToken(token),
+        tokenHash: hash,
         createdById: actor!.id,
         createdByEmail: actor!.email,
         createdAt: now,
@@ -37,5 +28,5 @@ export async function createScimToken(
       .returning({ id: scimTokens.id });
     await recordActivity(tx, actor!, [{ orgId: input.orgId, action: "scim_token.created", detail: `${name} (${prefix}…)` }], now);
     return { id: row!.id, token, prefix };
-  });
-}
+  },
+);

@@ -1,10 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { scimGroupProjectRoles, scimGroups } from "@/db/schema";
 import type { ScimActor } from "../activity/record-activity";
-import { inTransaction } from "../transaction";
-import type { VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { applyGroupRoles, lockOrgForGroups } from "./group-roles";
 import { isScimGroupId } from "./scim-group-rules";
 import { groupNotFound, lastAdminBySCIM, loadScimGroup, recordGroupActivity } from "./scim-group-store";
@@ -15,16 +13,10 @@ import { assertScimOrg } from "./scim-user-rules";
  * gave (a direct role or another group's stays). Refused, nothing changed, when a project would
  * lose its last Project Admin (409). The people stay in the organization.
  */
-export async function deleteScimGroup(
-  db: Db,
-  actor: ScimActor | null,
-  input: { orgId: string; groupId: string },
-  options: VerbOptions = {},
-): Promise<{ deleted: string }> {
-  const now = options.now ?? new Date();
-  assertScimOrg(actor, input.orgId);
-  if (!isScimGroupId(input.groupId)) throw groupNotFound();
-  return inTransaction(db, async (tx) => {
+export const deleteScimGroup = transactionalVerb(
+  async (tx, actor: ScimActor | null, input: { orgId: string; groupId: string }, now): Promise<{ deleted: string }> => {
+    assertScimOrg(actor, input.orgId);
+    if (!isScimGroupId(input.groupId)) throw groupNotFound();
     await lockOrgForGroups(tx, input.orgId);
     const group = await loadScimGroup(tx, input.orgId, input.groupId, { lock: true, members: false });
     if (!group) throw groupNotFound();
@@ -42,5 +34,5 @@ export async function deleteScimGroup(
     await tx.delete(scimGroups).where(eq(scimGroups.id, group.id));
     await recordGroupActivity(tx, actor, [{ orgId: input.orgId, action: "scim.group_deleted", detail: group.displayName }, ...roles], now);
     return { deleted: group.id };
-  });
-}
+  },
+);

@@ -1,11 +1,9 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { organizations, scimUsers, users } from "@/db/schema";
 import { recordActivity, type ScimActor } from "../activity/record-activity";
 import { DomainError } from "../errors";
-import { inTransaction } from "../transaction";
-import type { VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { leaveByScim } from "./scim-membership";
 import { assertScimOrg, isScimUserId } from "./scim-user-rules";
 import { loadScimUser } from "./scim-user-store";
@@ -15,16 +13,10 @@ import { loadScimUser } from "./scim-user-store";
  * deactivation does (refused for the last Owner or a project's last admin, nothing changed) and
  * forgets the SCIM record. The console account stays (it may belong to other organizations).
  */
-export async function deleteScimUser(
-  db: Db,
-  actor: ScimActor | null,
-  input: { orgId: string; userId: string },
-  options: VerbOptions = {},
-): Promise<{ deleted: string }> {
-  const now = options.now ?? new Date();
-  assertScimOrg(actor, input.orgId);
-  if (!isScimUserId(input.userId)) throw new DomainError("NOT_FOUND", "There is no such user in this organization.");
-  return inTransaction(db, async (tx) => {
+export const deleteScimUser = transactionalVerb(
+  async (tx, actor: ScimActor | null, input: { orgId: string; userId: string }, now): Promise<{ deleted: string }> => {
+    assertScimOrg(actor, input.orgId);
+    if (!isScimUserId(input.userId)) throw new DomainError("NOT_FOUND", "There is no such user in this organization.");
     await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId)).for("no key update");
     const current = await loadScimUser(tx, input.orgId, input.userId, { lock: true });
     if (!current) throw new DomainError("NOT_FOUND", "There is no such user in this organization.");
@@ -40,5 +32,5 @@ export async function deleteScimUser(
       now,
     );
     return { deleted: input.userId };
-  });
-}
+  },
+);

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { scimGroups } from "@/db/schema";
 import type { ScimActor } from "../activity/record-activity";
 import type { ScimGroupView } from "./scim-group-rules";
-import { membersOf } from "./scim-group-store";
+import { groupColumns, membersOf } from "./scim-group-store";
 import { assertScimOrg } from "./scim-user-rules";
 
 /** The filters /Groups answers (the ones Okta and Entra send): one attribute, `eq`. */
@@ -26,13 +26,7 @@ export async function listScimGroups(
   const rows =
     input.count > 0
       ? await db
-          .select({
-            id: scimGroups.id,
-            displayName: scimGroups.displayName,
-            externalId: scimGroups.externalId,
-            createdAt: scimGroups.createdAt,
-            updatedAt: scimGroups.updatedAt,
-          })
+          .select(groupColumns)
           .from(scimGroups)
           .where(where)
           .orderBy(asc(scimGroups.id))

@@ -1,34 +1,31 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { projects, scimGroupProjectRoles } from "@/db/schema";
 import { authorizeOrg, isUuid } from "../access";
-import { recordActivity } from "../activity/record-activity";
-import { DomainError, notFound } from "../errors";
-import { PROJECT_ROLES, type ProjectRole } from "../roles";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
-import { applyGroupRoles } from "./group-roles";
-import { groupNotFound, loadScimGroup } from "./scim-group-store";
+import { notFound } from "../errors";
+import type { ProjectRole } from "../roles";
+import { assertProjectRole } from "../role-checks";
+import { transactionalVerb } from "../verb";
+import { applyMappingChange, lockGroupToMap } from "./scim-group-store";
+
+/** Which group is mapped to which project, and the role its members hold there at least. */
+export interface MapScimGroupInput {
+  orgId: string;
+  groupId: string;
+  projectId: string;
+  role: ProjectRole;
+}
 
 /**
  * Maps a SCIM group to a role on a project (Organization Owners only): every member of the group
  * in the organization holds at least that role there, at once; a mapping of the same project is
  * replaced. Lowering a mapping never takes a project's last Project Admin (refused, nothing changed).
  */
-export async function mapScimGroup(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; groupId: string; projectId: string; role: ProjectRole },
-  options: VerbOptions = {},
-): Promise<{ role: ProjectRole; changed: number }> {
-  const now = options.now ?? new Date();
-  if (!PROJECT_ROLES.includes(input.role))
-    throw new DomainError("INVALID", "Choose Project Admin, Project Read-Write or Project Read-Only.", { role: ["Unknown role"] });
-  return inTransaction(db, async (tx) => {
+export const mapScimGroup = transactionalVerb(
+  async (tx, actor, input: MapScimGroupInput, now): Promise<{ role: ProjectRole; changed: number }> => {
+    assertProjectRole(input.role);
     await authorizeOrg(tx, actor, input.orgId, "org.scim.manage", { lock: true });
-    const group = isUuid(input.groupId) ? await loadScimGroup(tx, input.orgId, input.groupId, { lock: true, members: false }) : null;
-    if (!group) throw groupNotFound();
+    const group = await lockGroupToMap(tx, input.orgId, input.groupId);
     const [project] = isUuid(input.projectId)
       ? await tx
           .select({ id: projects.id, name: projects.name })
@@ -45,29 +42,8 @@ export async function mapScimGroup(
       .insert(scimGroupProjectRoles)
       .values({ groupId: group.id, orgId: input.orgId, projectId: project.id, role: input.role })
       .onConflictDoUpdate({ target: [scimGroupProjectRoles.groupId, scimGroupProjectRoles.projectId], set: { role: input.role } });
-    const roles = await applyGroupRoles(tx, { groupId: group.id }, [project.id], {
-      orgId: input.orgId,
-      groupName: group.displayName,
-      lastAdminMessage: (who, projectName) =>
-        `${who} is the only Project Admin of ${projectName} and holds that role through this group. Make another collaborator a Project Admin first.`,
-    });
-    await recordActivity(
-      tx,
-      actor!,
-      [
-        {
-          orgId: input.orgId,
-          projectId: project.id,
-          projectName: project.name,
-          action: "scim.group_mapped",
-          oldRole: before?.role ?? null,
-          newRole: input.role,
-          detail: group.displayName,
-        },
-        ...roles,
-      ],
-      now,
-    );
+    const mapped = { orgId: input.orgId, projectId: project.id, projectName: project.name, action: "scim.group_mapped" as const };
+    const roles = await applyMappingChange(tx, actor!, group, { ...mapped, oldRole: before?.role ?? null, newRole: input.role }, now);
     return { role: input.role, changed: roles.length };
-  });
-}
+  },
+);

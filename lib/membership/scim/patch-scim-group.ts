@@ -1,12 +1,18 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import type { ScimActor } from "../activity/record-activity";
-import { inTransaction } from "../transaction";
-import type { VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { lockOrgForGroups } from "./group-roles";
 import { applyGroupChanges, isScimGroupId, type ScimGroupChange, type ScimGroupView } from "./scim-group-rules";
 import { changeScimGroup, groupNotFound, loadScimGroup } from "./scim-group-store";
 import { assertScimOrg } from "./scim-user-rules";
+
+/** The group a SCIM PATCH changes and its operations, in order; `members: false` leaves them out of the answer. */
+export interface PatchScimGroupInput {
+  orgId: string;
+  groupId: string;
+  changes: readonly ScimGroupChange[];
+  members?: boolean;
+}
 
 /**
  * Changes a SCIM group (PATCH /Groups/{id}): renames it and adds, removes or replaces members, in
@@ -14,16 +20,10 @@ import { assertScimOrg } from "./scim-user-rules";
  * statements. Added members must be SCIM users of the organization (400); removing someone not
  * in the group changes nothing. Returns the group without members when `members: false`.
  */
-export async function patchScimGroup(
-  db: Db,
-  actor: ScimActor | null,
-  input: { orgId: string; groupId: string; changes: readonly ScimGroupChange[]; members?: boolean },
-  options: VerbOptions = {},
-): Promise<ScimGroupView> {
-  const now = options.now ?? new Date();
-  assertScimOrg(actor, input.orgId);
-  if (!isScimGroupId(input.groupId)) throw groupNotFound();
-  return inTransaction(db, async (tx) => {
+export const patchScimGroup = transactionalVerb(
+  async (tx, actor: ScimActor | null, input: PatchScimGroupInput, now): Promise<ScimGroupView> => {
+    assertScimOrg(actor, input.orgId);
+    if (!isScimGroupId(input.groupId)) throw groupNotFound();
     await lockOrgForGroups(tx, input.orgId);
     await changeScimGroup(
       tx,
@@ -32,5 +32,5 @@ export async function patchScimGroup(
       now,
     );
     return (await loadScimGroup(tx, input.orgId, input.groupId, { members: input.members }))!;
-  });
-}
+  },
+);

@@ -1,13 +1,11 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { scimUsers, users } from "@/db/schema";
 import { recordActivity, type ScimActor } from "../activity/record-activity";
 import { DomainError } from "../errors";
 import { lockAddresses } from "../invitations/issue-invitations";
 import { nameProblem } from "../names";
-import { inTransaction } from "../transaction";
-import type { VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { joinByScim } from "./scim-membership";
 import { accountAddress, assertScimOrg, validScimUser, type ScimUserState, type ScimUserView } from "./scim-user-rules";
 import { loadScimUser } from "./scim-user-store";
@@ -18,17 +16,11 @@ import { loadScimUser } from "./scim-user-store";
  * (joinByScim: no email, a pending invitation fulfilled, the seat limit kept). userName is unique
  * in the organization, case-insensitively, and one account is one SCIM user: a repeat is 409.
  */
-export async function provisionUser(
-  db: Db,
-  actor: ScimActor | null,
-  input: { orgId: string; user: ScimUserState },
-  options: VerbOptions = {},
-): Promise<ScimUserView> {
-  const now = options.now ?? new Date();
-  assertScimOrg(actor, input.orgId);
-  const state = validScimUser(input.user);
-  const address = accountAddress(state);
-  return inTransaction(db, async (tx) => {
+export const provisionUser = transactionalVerb(
+  async (tx, actor: ScimActor | null, input: { orgId: string; user: ScimUserState }, now): Promise<ScimUserView> => {
+    assertScimOrg(actor, input.orgId);
+    const state = validScimUser(input.user);
+    const address = accountAddress(state);
     // The address lock invites and SSO take: a provisioning, an invite and an SSO join of one address take turns.
     await lockAddresses(tx, input.orgId, [address]);
     const [taken] = await tx
@@ -57,8 +49,8 @@ export async function provisionUser(
     const joined = state.active ? await joinByScim(tx, input.orgId, { userId: user!.id, email: address }, now) : [];
     await recordActivity(tx, actor, joined, now);
     return (await loadScimUser(tx, input.orgId, user!.id))!;
-  });
-}
+  },
+);
 
 /** The name a new account is given from what the provider sent, when it passes the display-name rule. */
 export function displayNameOf(state: ScimUserState): string | null {

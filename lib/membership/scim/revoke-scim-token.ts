@@ -1,24 +1,16 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { scimTokens } from "@/db/schema";
 import { and, eq } from "drizzle-orm";
 import { authorizeOrg, isUuid } from "../access";
 import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { refuseKeysForScim } from "./scim-token-rules";
 
 /** Revokes a SCIM token (Organization Owners only); the identity provider's next request with it is refused. */
-export async function revokeScimToken(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; tokenId: string },
-  options: VerbOptions = {},
-): Promise<{ status: "revoked" }> {
-  const now = options.now ?? new Date();
-  refuseKeysForScim(actor);
-  return inTransaction(db, async (tx) => {
+export const revokeScimToken = transactionalVerb(
+  async (tx, actor, input: { orgId: string; tokenId: string }, now): Promise<{ status: "revoked" }> => {
+    refuseKeysForScim(actor);
     await authorizeOrg(tx, actor, input.orgId, "org.scim.manage");
     if (!isUuid(input.tokenId)) throw new DomainError("NOT_FOUND", "This SCIM token was not found.");
     const [token] = await tx
@@ -36,5 +28,5 @@ export async function revokeScimToken(
       now,
     );
     return { status: "revoked" as const };
-  });
-}
+  },
+);

@@ -1,6 +1,5 @@
 import { isUuid } from "../access";
-import { CONTROL_CHARACTER, LINE_SEPARATOR, TEXT_DIRECTION_CHARACTER } from "../characters";
-import { DomainError } from "../errors";
+import { scimText, invalidScimValue } from "./scim-text";
 import type { ProjectRole } from "../roles";
 
 /** What the console keeps of a SCIM Group: its names and who is in it (SCIM user ids). */
@@ -48,29 +47,17 @@ export interface ScimGroupMapping {
 
 /** The most members one request may name (the body limit allows about 15,000; providers send at most 1,000). */
 export const MAX_GROUP_MEMBERS_PER_REQUEST = 10_000;
-const MAX_TEXT = 254;
-
-const invalid = (field: string, message: string) => new DomainError("INVALID", message, { [field]: [message] });
-
-function text(value: string | null, field: string, required: boolean): string | null {
-  const trimmed = value?.trim() ?? "";
-  if (trimmed.length === 0) {
-    if (required) throw invalid(field, `${field} is required.`);
-    return null;
-  }
-  if (trimmed.length > MAX_TEXT) throw invalid(field, `${field} has at most ${MAX_TEXT} characters.`);
-  if (CONTROL_CHARACTER.test(trimmed) || LINE_SEPARATOR.test(trimmed) || TEXT_DIRECTION_CHARACTER.test(trimmed))
-    throw invalid(field, `${field} cannot contain control or text-direction characters.`);
-  return trimmed;
-}
 
 /** Trims and checks a group's names; the members are checked against the organization's SCIM users by the store. */
 export function validScimGroup(state: ScimGroupState): ScimGroupState {
   if (state.memberIds.length > MAX_GROUP_MEMBERS_PER_REQUEST)
-    throw invalid("members", `A group is sent with at most ${MAX_GROUP_MEMBERS_PER_REQUEST.toLocaleString("en-US")} members at once.`);
+    throw invalidScimValue(
+      "members",
+      `A group is sent with at most ${MAX_GROUP_MEMBERS_PER_REQUEST.toLocaleString("en-US")} members at once.`,
+    );
   return {
-    displayName: text(state.displayName, "displayName", true)!,
-    externalId: text(state.externalId, "externalId", false),
+    displayName: scimText(state.displayName, "displayName", true)!,
+    externalId: scimText(state.externalId, "externalId", false),
     memberIds: [...new Set(state.memberIds)],
   };
 }

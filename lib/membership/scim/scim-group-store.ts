@@ -3,11 +3,22 @@ import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { scimGroupMembers, scimGroups, scimUsers, users } from "@/db/schema";
 import { recordActivity, type ActivityEntry, type ScimActor } from "../activity/record-activity";
+import { isUuid } from "../access";
 import { DomainError } from "../errors";
+import type { Actor } from "../types";
 import { applyGroupRoles, mappedProjectIds } from "./group-roles";
 import { validScimGroup, type ScimGroupMember, type ScimGroupState, type ScimGroupView } from "./scim-group-rules";
 
 export const groupNotFound = () => new DomainError("NOT_FOUND", "There is no such group in this organization.");
+
+/** The columns of a group's row that its SCIM resource shows. */
+export const groupColumns = {
+  id: scimGroups.id,
+  displayName: scimGroups.displayName,
+  externalId: scimGroups.externalId,
+  createdAt: scimGroups.createdAt,
+  updatedAt: scimGroups.updatedAt,
+};
 
 /** Activity rows per insert: one statement stays far below Postgres' 65,535 parameters. */
 const ACTIVITY_CHUNK = 2_000;
@@ -25,13 +36,7 @@ export async function loadScimGroup(
   options: { lock?: boolean; members?: boolean } = {},
 ): Promise<ScimGroupView | null> {
   const query = db
-    .select({
-      id: scimGroups.id,
-      displayName: scimGroups.displayName,
-      externalId: scimGroups.externalId,
-      createdAt: scimGroups.createdAt,
-      updatedAt: scimGroups.updatedAt,
-    })
+    .select(groupColumns)
     .from(scimGroups)
     .where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.id, groupId)));
   const [row] = options.lock ? await query.for("update") : await query;
@@ -120,6 +125,35 @@ export async function writeGroupMembers(
     await tx.delete(scimGroupMembers).where(and(eq(scimGroupMembers.groupId, groupId), inArray(scimGroupMembers.userId, removedIds)));
   const person = (userId: string) => ({ userId, email: emailOf.get(userId) ?? "" });
   return { added: addedIds.map(person), removed: removedIds.filter((id) => emailOf.has(id)).map(person) };
+}
+
+/** The group an Owner maps to a project or unmaps, locked (its members not read); NOT_FOUND when it is no group of the organization. */
+export async function lockGroupToMap(tx: Db, orgId: string, groupId: string): Promise<ScimGroupView> {
+  const group = isUuid(groupId) ? await loadScimGroup(tx, orgId, groupId, { lock: true, members: false }) : null;
+  if (!group) throw groupNotFound();
+  return group;
+}
+
+/**
+ * Recomputes the roles a group gives on one project after an Owner mapped it there or unmapped it,
+ * and records the change with the roles it moved; refused, nothing changed, when that would take
+ * the project's last Project Admin. Returns the roles moved.
+ */
+export async function applyMappingChange(
+  tx: Db,
+  actor: Actor,
+  group: { id: string; displayName: string },
+  change: Omit<ActivityEntry, "detail" | "projectId"> & { projectId: string },
+  now: Date,
+): Promise<ActivityEntry[]> {
+  const roles = await applyGroupRoles(tx, { groupId: group.id }, [change.projectId], {
+    orgId: change.orgId,
+    groupName: group.displayName,
+    lastAdminMessage: (who, projectName) =>
+      `${who} is the only Project Admin of ${projectName} and holds that role through this group. Make another collaborator a Project Admin first.`,
+  });
+  await recordActivity(tx, actor, [{ ...change, detail: group.displayName }, ...roles], now);
+  return roles;
 }
 
 const lastAdminBySCIM = (groupName: string) => (who: string, projectName: string) =>

@@ -5,8 +5,8 @@ import { invitations, organizationMemberships, projectMemberships, sessions } fr
 import { cancelPendingEmails } from "@/lib/email/outbox";
 import type { ActivityAction, ActivityEntry } from "../activity/record-activity";
 import { DomainError } from "../errors";
-import { isProjectInvitation, loadGrants } from "../invitations/invitation-grants";
-import { describeRole } from "../invitations/invitation-payload";
+import { loadGrants } from "../invitations/invitation-grants";
+import { revokeInvitationsTo } from "../invitations/revoke-invitations-to";
 import { ORG_SEAT_LIMIT } from "../invitations/invitation-rules";
 import { lockSeats, seatUsage } from "../invitations/issue-invitations";
 import { endOrganizationMembership } from "../organizations/end-organization-membership";
@@ -97,35 +97,13 @@ export async function leaveByScim(
       `${who} is the only Project Admin of ${project}, so SCIM cannot remove them. Make another collaborator a Project Admin in the console first; nothing was changed.`,
     now,
   );
-  const revoked = await tx
-    .update(invitations)
-    .set({ status: "revoked", revokedAt: now })
-    .where(and(eq(invitations.orgId, orgId), eq(invitations.email, who), eq(invitations.status, "pending")))
-    .returning({ id: invitations.id, orgRole: invitations.orgRole });
-  await cancelPendingEmails(
-    tx,
-    revoked.map((r) => r.id),
-    "Cancelled: the invitation was revoked",
-  );
-  const grantsOf = await loadGrants(
-    tx,
-    revoked.map((r) => r.id),
-  );
+  const invitationsRevoked = await revokeInvitationsTo(tx, orgId, who, now);
   await tx.delete(sessions).where(eq(sessions.userId, member.userId));
   const target = { targetEmail: who, targetUserId: member.userId };
   return [
     { orgId, action, ...target, oldRole: member.role },
     ...held.map((h) => ({ orgId, projectId: h.projectId, action: "member.removed" as const, ...target, oldRole: h.role })),
-    ...revoked.map((r) => {
-      const grants = grantsOf.get(r.id) ?? [];
-      return {
-        orgId,
-        projectId: isProjectInvitation(r.orgRole, grants) ? grants[0]!.projectId : null,
-        action: "invitation.revoked" as const,
-        targetEmail: who,
-        oldRole: describeRole(r.orgRole, grants),
-      };
-    }),
+    ...invitationsRevoked,
     ...keysRevoked,
   ];
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hashBearerSecret } from "../bearer-secret";
 import { forbidden } from "../errors";
 import type { Actor } from "../types";
 
@@ -6,10 +6,8 @@ import type { Actor } from "../types";
 export const SCIM_TOKEN_PREFIX = "mcs_";
 const TOKEN_SHAPE = /^mcs_[A-Za-z0-9_-]{43}$/;
 
-/** SHA-256 of a token, hex: the only form the database holds (256 random bits, so no slow hash is needed). */
-export function hashScimToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
+/** SHA-256 of a token, hex: the only form the database holds. */
+export const hashScimToken = hashBearerSecret;
 
 export function isWellFormedScimToken(token: unknown): token is string {
   return typeof token === "string" && TOKEN_SHAPE.test(token);

@@ -1,4 +1,5 @@
-import { CONTROL_CHARACTER, LINE_SEPARATOR, TEXT_DIRECTION_CHARACTER } from "../characters";
+import { CONTROL_CHARACTER } from "../characters";
+import { invalidScimValue, scimText } from "./scim-text";
 import { emailProblem, normalizeEmail } from "../email-list";
 import { DomainError } from "../errors";
 import type { ScimActor } from "../activity/record-activity";
@@ -22,36 +23,20 @@ export interface ScimUserView extends ScimUserState {
   updatedAt: Date;
 }
 
-const MAX_TEXT = 254;
-
-const invalid = (field: string, message: string) => new DomainError("INVALID", message, { [field]: [message] });
-
-function text(value: string | null, field: string, required: boolean): string | null {
-  const trimmed = value?.trim() ?? "";
-  if (trimmed.length === 0) {
-    if (required) throw invalid(field, `${field} is required.`);
-    return null;
-  }
-  if (trimmed.length > MAX_TEXT) throw invalid(field, `${field} has at most ${MAX_TEXT} characters.`);
-  if (CONTROL_CHARACTER.test(trimmed) || LINE_SEPARATOR.test(trimmed) || TEXT_DIRECTION_CHARACTER.test(trimmed))
-    throw invalid(field, `${field} cannot contain control or text-direction characters.`);
-  return trimmed;
-}
-
 /** Trims and checks a User's values; refuses with a sentence naming the attribute. */
 export function validScimUser(state: ScimUserState): ScimUserState {
   const email = state.email === null || state.email.trim() === "" ? null : normalizeEmail(state.email);
   if (email !== null) {
     const problem = emailProblem(email);
-    if (problem) throw invalid("emails", `emails: ${problem}.`);
+    if (problem) throw invalidScimValue("emails", `emails: ${problem}.`);
   }
   return {
-    userName: text(state.userName, "userName", true)!,
-    externalId: text(state.externalId, "externalId", false),
+    userName: scimText(state.userName, "userName", true)!,
+    externalId: scimText(state.externalId, "externalId", false),
     email,
-    givenName: text(state.givenName, "name.givenName", false),
-    familyName: text(state.familyName, "name.familyName", false),
-    displayName: text(state.displayName, "displayName", false),
+    givenName: scimText(state.givenName, "name.givenName", false),
+    familyName: scimText(state.familyName, "name.familyName", false),
+    displayName: scimText(state.displayName, "displayName", false),
     active: state.active,
   };
 }
@@ -61,7 +46,7 @@ export function accountAddress(state: ScimUserState): string {
   if (state.email) return state.email;
   const fromUserName = normalizeEmail(state.userName);
   if (!emailProblem(fromUserName)) return fromUserName;
-  throw invalid("emails", "Send the person's work address (emails) or a userName that is an address.");
+  throw invalidScimValue("emails", "Send the person's work address (emails) or a userName that is an address.");
 }
 
 /** SCIM verbs act only on the organization of the token that called them. */

@@ -1,31 +1,20 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { projects, scimGroupProjectRoles } from "@/db/schema";
 import { authorizeOrg, isUuid } from "../access";
-import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
-import { applyGroupRoles } from "./group-roles";
-import { groupNotFound, loadScimGroup } from "./scim-group-store";
+import { transactionalVerb } from "../verb";
+import { applyMappingChange, lockGroupToMap } from "./scim-group-store";
 
 /**
  * Removes a group's mapping to a project (Organization Owners only): its members lose the role
  * only this group gave there (a direct role or another group's stays). Refused, nothing changed,
  * when the project would lose its last Project Admin.
  */
-export async function unmapScimGroup(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; groupId: string; projectId: string },
-  options: VerbOptions = {},
-): Promise<{ removed: number }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const unmapScimGroup = transactionalVerb(
+  async (tx, actor, input: { orgId: string; groupId: string; projectId: string }, now): Promise<{ removed: number }> => {
     await authorizeOrg(tx, actor, input.orgId, "org.scim.manage", { lock: true });
-    const group = isUuid(input.groupId) ? await loadScimGroup(tx, input.orgId, input.groupId, { lock: true, members: false }) : null;
-    if (!group) throw groupNotFound();
+    const group = await lockGroupToMap(tx, input.orgId, input.groupId);
     const [gone] = isUuid(input.projectId)
       ? await tx
           .delete(scimGroupProjectRoles)
@@ -34,28 +23,13 @@ export async function unmapScimGroup(
       : [];
     if (!gone) throw new DomainError("CONFLICT", `The group ${group.displayName} is not mapped to this project.`);
     const [project] = await tx.select({ name: projects.name }).from(projects).where(eq(projects.id, input.projectId));
-    const roles = await applyGroupRoles(tx, { groupId: group.id }, [input.projectId], {
+    const unmapped = {
       orgId: input.orgId,
-      groupName: group.displayName,
-      lastAdminMessage: (who, projectName) =>
-        `${who} is the only Project Admin of ${projectName} and holds that role through this group. Make another collaborator a Project Admin first.`,
-    });
-    await recordActivity(
-      tx,
-      actor!,
-      [
-        {
-          orgId: input.orgId,
-          projectId: input.projectId,
-          projectName: project?.name ?? null,
-          action: "scim.group_unmapped",
-          oldRole: gone.role,
-          detail: group.displayName,
-        },
-        ...roles,
-      ],
-      now,
-    );
+      projectId: input.projectId,
+      projectName: project?.name ?? null,
+      action: "scim.group_unmapped" as const,
+    };
+    const roles = await applyMappingChange(tx, actor!, group, { ...unmapped, oldRole: gone.role }, now);
     return { removed: roles.filter((r) => r.action === "member.removed").length };
-  });
-}
+  },
+);

@@ -1,18 +1,23 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { organizations, scimUsers, users } from "@/db/schema";
 import { recordActivity, type ActivityEntry, type ScimActor } from "../activity/record-activity";
 import { DomainError } from "../errors";
 import { lockAddresses } from "../invitations/issue-invitations";
-import { inTransaction } from "../transaction";
-import type { VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { joinByScim, leaveByScim } from "./scim-membership";
 import { restoreGroupRoles } from "./group-roles";
 import { assertScimOrg, isScimUserId, validScimUser, type ScimUserState, type ScimUserView } from "./scim-user-rules";
 import { loadScimUser } from "./scim-user-store";
 
 const notFound = () => new DomainError("NOT_FOUND", "There is no such user in this organization.");
+
+/** The SCIM user to change, and how: `change` gets the stored state and returns the new one. */
+export interface UpdateScimUserInput {
+  orgId: string;
+  userId: string;
+  change: (current: ScimUserState) => ScimUserState;
+}
 
 /**
  * Changes a SCIM user (PUT and PATCH /Users/{id}): `change` gets the stored state and returns the
@@ -21,16 +26,10 @@ const notFound = () => new DomainError("NOT_FOUND", "There is no such user in th
  * a project's last admin, nothing changed); going active again brings them back as Organization
  * Member (joinByScim). The work address is kept for SCIM; it never moves the console account.
  */
-export async function updateScimUser(
-  db: Db,
-  actor: ScimActor | null,
-  input: { orgId: string; userId: string; change: (current: ScimUserState) => ScimUserState },
-  options: VerbOptions = {},
-): Promise<ScimUserView> {
-  const now = options.now ?? new Date();
-  assertScimOrg(actor, input.orgId);
-  if (!isScimUserId(input.userId)) throw notFound();
-  return inTransaction(db, async (tx) => {
+export const updateScimUser = transactionalVerb(
+  async (tx, actor: ScimActor | null, input: UpdateScimUserInput, now): Promise<ScimUserView> => {
+    assertScimOrg(actor, input.orgId);
+    if (!isScimUserId(input.userId)) throw notFound();
     // The organization row first, as every verb that takes people out of it does.
     await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId)).for("no key update");
     const current = await loadScimUser(tx, input.orgId, input.userId, { lock: true });
@@ -74,8 +73,8 @@ export async function updateScimUser(
       .where(and(eq(scimUsers.orgId, input.orgId), eq(scimUsers.userId, input.userId)));
     await recordActivity(tx, actor, log, now);
     return (await loadScimUser(tx, input.orgId, input.userId))!;
-  });
-}
+  },
+);
 
 function stateOf(v: ScimUserView): ScimUserState {
   return {

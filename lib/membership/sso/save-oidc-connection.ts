@@ -1,6 +1,5 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Db } from "@/db/client";
 import { ssoConnections } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { openLink, sealContext } from "@/lib/email/sealed";
@@ -14,7 +13,7 @@ import { CONTROL_CHARACTER } from "../characters";
 import { DomainError } from "../errors";
 import { validName } from "../names";
 import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { verb } from "../verb";
 
 export interface SaveOidcConnectionInput {
   orgId: string;
@@ -81,13 +80,7 @@ function sameSecret(connection: SsoConnection, secret: string): boolean {
  * only). The issuer must answer discovery first. New provider values (issuer, client id, secret)
  * make the connection untested and off again; the secret is stored sealed and never returned.
  */
-export async function saveOidcConnection(
-  db: Db,
-  actor: Actor | null,
-  input: SaveOidcConnectionInput,
-  options: VerbOptions = {},
-): Promise<OidcConnectionView> {
-  const now = options.now ?? new Date();
+export const saveOidcConnection = verb(async (db, actor, input: SaveOidcConnectionInput, now): Promise<OidcConnectionView> => {
   const name = validName(input.name, "connection");
   const clientId = validValue(input.clientId, { label: "client ID", field: "clientId", max: 255 });
   if (!clientId) throw invalid("Enter the client ID your identity provider gave the application.", "clientId");
@@ -154,4 +147,4 @@ export async function saveOidcConnection(
     await recordActivity(tx, actor!, [{ orgId: input.orgId, action: "sso.connection_saved", detail }], now);
     return oidcConnectionView(row!);
   });
-}
+});

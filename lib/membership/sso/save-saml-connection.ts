@@ -1,5 +1,4 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { ssoConnections } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { getEnv } from "@/lib/env";
@@ -11,7 +10,7 @@ import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
 import { validName } from "../names";
 import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { verb } from "../verb";
 
 export interface SaveSamlConnectionInput {
   orgId: string;
@@ -35,13 +34,7 @@ const invalid = (field: string, message: string) => new DomainError("INVALID", m
  * what signs people in changes (kind, IdP entity id, SSO URL, certificates), the connection must be
  * tested again: it is switched off and its test forgotten.
  */
-export async function saveSamlConnection(
-  db: Db,
-  actor: Actor | null,
-  input: SaveSamlConnectionInput,
-  options: VerbOptions = {},
-): Promise<SavedSamlConnection> {
-  const now = options.now ?? new Date();
+export const saveSamlConnection = verb(async (db, actor, input: SaveSamlConnectionInput, now): Promise<SavedSamlConnection> => {
   const name = validName(input.name, "connection");
   const xml = input.metadataXml?.trim() || null;
   const url = input.metadataUrl?.trim() || null;
@@ -101,4 +94,4 @@ export async function saveSamlConnection(
       sp: { acsUrl: urls.samlAcsUrl, entityId: urls.samlEntityId, metadataUrl: urls.samlMetadataUrl },
     };
   });
-}
+});

@@ -1,13 +1,11 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { orgDomains, projects, ssoConnections, ssoDefaultGrants } from "@/db/schema";
 import { and, eq, inArray } from "drizzle-orm";
 import { authorizeOrg, isUuid } from "../access";
 import { recordActivity } from "../activity/record-activity";
 import { DomainError } from "../errors";
 import type { ProjectRole } from "../roles";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 
 export interface SsoSettingsChange {
   orgId: string;
@@ -22,17 +20,12 @@ export interface SsoSettingsChange {
 const invalid = (message: string, field: string) => new DomainError("INVALID", message, { [field]: [message] });
 
 /** Changes how the organization's connection is used (Organization Owners only); recorded in the activity. */
-export async function updateSsoSettings(
-  db: Db,
-  actor: Actor | null,
-  input: SsoSettingsChange,
-  options: VerbOptions = {},
-): Promise<{ enabled: boolean; requireSso: boolean }> {
-  const now = options.now ?? new Date();
-  const grants = input.defaultGrants ? [...input.defaultGrants] : null;
-  if (grants && grants.length > 100) throw invalid("Choose at most 100 projects.", "defaultGrants");
-  if (grants && new Set(grants.map((g) => g.projectId)).size !== grants.length) throw invalid("Choose each project once.", "defaultGrants");
-  return inTransaction(db, async (tx) => {
+export const updateSsoSettings = transactionalVerb(
+  async (tx, actor, input: SsoSettingsChange, now): Promise<{ enabled: boolean; requireSso: boolean }> => {
+    const grants = input.defaultGrants ? [...input.defaultGrants] : null;
+    if (grants && grants.length > 100) throw invalid("Choose at most 100 projects.", "defaultGrants");
+    if (grants && new Set(grants.map((g) => g.projectId)).size !== grants.length)
+      throw invalid("Choose each project once.", "defaultGrants");
     await authorizeOrg(tx, actor, input.orgId, "org.sso.manage", { lock: true });
     const [connection] = await tx.select().from(ssoConnections).where(eq(ssoConnections.orgId, input.orgId)).for("update");
     if (!connection) throw new DomainError("NOT_FOUND", "Connect an identity provider first.");
@@ -75,5 +68,5 @@ export async function updateSsoSettings(
     await tx.update(ssoConnections).set({ enabled, requireSso, updatedAt: now }).where(eq(ssoConnections.id, connection.id));
     await recordActivity(tx, actor!, [{ orgId: input.orgId, action: "sso.settings_changed", detail: changes.join("; ") }], now);
     return { enabled, requireSso };
-  });
-}
+  },
+);

@@ -1,25 +1,24 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { count, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { webhookEndpoints } from "@/db/schema";
 import { generateWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/signing";
 import { authorizeOrg } from "../access";
 import { DomainError } from "../errors";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { checkEventTypes, checkWebhookUrl, MAX_WEBHOOK_ENDPOINTS } from "./webhook-rules";
 import { toEndpointSummary, type WebhookEndpointSummary } from "./webhook-summary";
 
+/** The address of a new endpoint and the events it receives. */
+export interface CreateWebhookEndpointInput {
+  orgId: string;
+  url: string;
+  eventTypes: string[];
+}
+
 /** Adds a webhook endpoint; answers with its signing secret, shown this once. Organization Owners only. */
-export async function createWebhookEndpoint(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; url: string; eventTypes: string[] },
-  options: VerbOptions = {},
-): Promise<{ endpoint: WebhookEndpointSummary; secret: string }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const createWebhookEndpoint = transactionalVerb(
+  async (tx, actor, input: CreateWebhookEndpointInput, now): Promise<{ endpoint: WebhookEndpointSummary; secret: string }> => {
     // Locked so two saves at once cannot pass the count together.
     await authorizeOrg(tx, actor, input.orgId, "org.webhooks.manage", { lock: true });
     const url = checkWebhookUrl(input.url);
@@ -35,5 +34,5 @@ export async function createWebhookEndpoint(
       .values({ id, orgId: input.orgId, url, eventTypes, secretSealed: sealWebhookSecret(secret, id), createdAt: now })
       .returning();
     return { endpoint: toEndpointSummary(row!, now), secret };
-  });
-}
+  },
+);

@@ -1,27 +1,26 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { webhookDeliveries, webhookEvents } from "@/db/schema";
 import { deliveryRow } from "@/lib/webhooks/enqueue-events";
 import { authorizeOrg, isUuid } from "../access";
 import { DomainError } from "../errors";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { lockEndpoint } from "./webhook-rules";
+
+/** The delivery of an endpoint to send again. */
+export interface RedeliverWebhookInput {
+  orgId: string;
+  endpointId: string;
+  deliveryId: string;
+}
 
 /**
  * Sends a delivery's event again to its endpoint, as a new delivery with the same event id (a
  * receiver that already has it can tell). Bodies are kept 7 days; an older event cannot be sent
  * again. Organization Owners only.
  */
-export async function redeliverWebhook(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; endpointId: string; deliveryId: string },
-  options: VerbOptions = {},
-): Promise<{ deliveryId: string; eventId: string }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const redeliverWebhook = transactionalVerb(
+  async (tx, actor, input: RedeliverWebhookInput, now): Promise<{ deliveryId: string; eventId: string }> => {
     await authorizeOrg(tx, actor, input.orgId, "org.webhooks.manage");
     const endpoint = await lockEndpoint(tx, input.orgId, input.endpointId);
     const missing = new DomainError("NOT_FOUND", "This delivery was not found.");
@@ -39,5 +38,5 @@ export async function redeliverWebhook(
       .values(deliveryRow(endpoint.id, found.eventId, now))
       .returning({ id: webhookDeliveries.id });
     return { deliveryId: row!.id, eventId: found.eventId };
-  });
-}
+  },
+);

@@ -1,11 +1,9 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { webhookEndpoints } from "@/db/schema";
 import { generateWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/signing";
 import { authorizeOrg } from "../access";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { lockEndpoint, SECRET_OVERLAP_MS } from "./webhook-rules";
 
 /**
@@ -13,14 +11,8 @@ import { lockEndpoint, SECRET_OVERLAP_MS } from "./webhook-rules";
  * with both (the signature header carries two signatures), so the receiver can switch without
  * losing an event. A second rotation within the overlap drops the oldest secret. Organization Owners only.
  */
-export async function rotateWebhookSecret(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; endpointId: string },
-  options: VerbOptions = {},
-): Promise<{ secret: string; previousSecretExpiresAt: Date }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const rotateWebhookSecret = transactionalVerb(
+  async (tx, actor, input: { orgId: string; endpointId: string }, now): Promise<{ secret: string; previousSecretExpiresAt: Date }> => {
     await authorizeOrg(tx, actor, input.orgId, "org.webhooks.manage");
     const endpoint = await lockEndpoint(tx, input.orgId, input.endpointId);
     const secret = generateWebhookSecret();
@@ -30,5 +22,5 @@ export async function rotateWebhookSecret(
       .set({ secretSealed: sealWebhookSecret(secret, endpoint.id), previousSecretSealed: endpoint.secretSealed, previousSecretExpiresAt })
       .where(eq(webhookEndpoints.id, endpoint.id));
     return { secret, previousSecretExpiresAt };
-  });
-}
+  },
+);

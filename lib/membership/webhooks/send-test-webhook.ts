@@ -1,21 +1,13 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { webhookDeliveries, webhookEvents } from "@/db/schema";
 import { deliveryRow, eventPayload, newEventId } from "@/lib/webhooks/enqueue-events";
 import { authorizeOrg } from "../access";
-import { inTransaction } from "../transaction";
-import type { Actor, VerbOptions } from "../types";
+import { transactionalVerb } from "../verb";
 import { lockEndpoint } from "./webhook-rules";
 
 /** Sends a `webhook.test` event to one endpoint (only to it), signed like every other. Organization Owners only. */
-export async function sendTestWebhook(
-  db: Db,
-  actor: Actor | null,
-  input: { orgId: string; endpointId: string },
-  options: VerbOptions = {},
-): Promise<{ deliveryId: string; eventId: string }> {
-  const now = options.now ?? new Date();
-  return inTransaction(db, async (tx) => {
+export const sendTestWebhook = transactionalVerb(
+  async (tx, actor, input: { orgId: string; endpointId: string }, now): Promise<{ deliveryId: string; eventId: string }> => {
     await authorizeOrg(tx, actor, input.orgId, "org.webhooks.manage");
     const endpoint = await lockEndpoint(tx, input.orgId, input.endpointId);
     const id = newEventId();
@@ -31,5 +23,5 @@ export async function sendTestWebhook(
       .values(deliveryRow(endpoint.id, id, now))
       .returning({ id: webhookDeliveries.id });
     return { deliveryId: row!.id, eventId: id };
-  });
-}
+  },
+);

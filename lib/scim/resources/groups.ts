@@ -5,9 +5,9 @@ import { getScimGroup } from "@/lib/membership/scim/get-scim-group";
 import { listScimGroups } from "@/lib/membership/scim/list-scim-groups";
 import { patchScimGroup } from "@/lib/membership/scim/patch-scim-group";
 import { replaceScimGroup } from "@/lib/membership/scim/replace-scim-group";
-import { listResponse } from "../discovery";
 import { groupChangesOf, groupFromJson, groupToJson, parseGroupFilter, wantsMembers } from "../group-json";
 import { parsePatch } from "../patch";
+import { created, listed } from "./answers";
 import type { ScimResourceDefinition } from "../types";
 import { GROUP_SCHEMA } from "./group-schema";
 import { pagingOf } from "./users";
@@ -23,20 +23,12 @@ export const groupsResource: ScimResourceDefinition = {
     const filter = parseGroupFilter(query.get("filter"));
     const { startIndex, count } = pagingOf(query);
     const page = await listScimGroups(ctx.db, ctx.actor, { orgId: ctx.orgId, filter, startIndex, count, members: wantsMembers(query) });
-    return {
-      status: 200,
-      body: listResponse(
-        page.items.map((g) => groupToJson(g, ctx.baseUrl)),
-        page.total,
-        startIndex,
-      ),
-    };
+    return listed(page, (g) => groupToJson(g, ctx.baseUrl), startIndex);
   },
 
   async create(ctx, body) {
     const group = await createScimGroup(ctx.db, ctx.actor, { orgId: ctx.orgId, group: groupFromJson(body) }, { now: ctx.now });
-    const json = groupToJson(group, ctx.baseUrl);
-    return { status: 201, body: json, headers: { location: json.meta.location } };
+    return created(groupToJson(group, ctx.baseUrl));
   },
 
   async read(ctx, id, query) {

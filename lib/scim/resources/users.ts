@@ -4,10 +4,11 @@ import { getScimUser } from "@/lib/membership/scim/get-scim-user";
 import { listScimUsers } from "@/lib/membership/scim/list-scim-users";
 import { provisionUser } from "@/lib/membership/scim/provision-user";
 import { updateScimUser } from "@/lib/membership/scim/update-scim-user";
-import { listResponse, SCIM_MAX_RESULTS } from "../discovery";
+import { SCIM_MAX_RESULTS } from "../discovery";
 import { badRequest } from "../errors";
 import { parseUserFilter } from "../filter";
 import { applyUserPatch, parsePatch } from "../patch";
+import { created, listed } from "./answers";
 import type { ScimResourceDefinition } from "../types";
 import { userFromJson, userToJson } from "../user-json";
 import { USER_SCHEMA } from "./user-schema";
@@ -34,20 +35,12 @@ export const usersResource: ScimResourceDefinition = {
     const filter = parseUserFilter(query.get("filter"));
     const { startIndex, count } = pagingOf(query);
     const page = await listScimUsers(ctx.db, ctx.actor, { orgId: ctx.orgId, filter, startIndex, count });
-    return {
-      status: 200,
-      body: listResponse(
-        page.items.map((u) => userToJson(u, ctx.baseUrl)),
-        page.total,
-        startIndex,
-      ),
-    };
+    return listed(page, (u) => userToJson(u, ctx.baseUrl), startIndex);
   },
 
   async create(ctx, body) {
     const user = await provisionUser(ctx.db, ctx.actor, { orgId: ctx.orgId, user: userFromJson(body) }, { now: ctx.now });
-    const json = userToJson(user, ctx.baseUrl);
-    return { status: 201, body: json, headers: { location: json.meta.location } };
+    return created(userToJson(user, ctx.baseUrl));
   },
 
   async read(ctx, id) {
