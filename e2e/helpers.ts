@@ -133,6 +133,9 @@ export const membersPath = (projectId: string = DEMO.searchProdId) => `/orgs/${D
 
 /** Presses Tab until the locator has focus: keyboard-only navigation, bounded. */
 export async function tabTo(page: Page, target: ReturnType<Page["locator"]>, max = 60): Promise<void> {
+  // A control is disabled until the page's script runs it (components/ui/use-script-ready.ts), and
+  // Tab passes over a disabled control: wait for it, as a person waits for the page.
+  await expect(target).toBeEnabled();
   for (let i = 0; i < max; i++) {
     if (await target.evaluate((el) => el === document.activeElement)) return;
     await page.keyboard.press("Tab");

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { SUBSCRIBABLE_EVENT_TYPES } from "@/lib/webhooks/event-types";
-import { createNamedMember, createProject, ORG_ID, setDelivery, sql, uniqueEmail } from "./db";
+import { ageInvitation, createNamedMember, createProject, ORG_ID, setDelivery, sql, uniqueEmail } from "./db";
 import { expectAccessible, latestLink, signIn, signInAs } from "./helpers";
 
 /**
@@ -53,6 +53,33 @@ test("lost clicks: typed addresses then Send at once, Done at once, Escape at on
   // Escape at once closes it too.
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
+});
+
+test("lost clicks: a row's button pressed as the page loads on a slow phone waits for the page, then works", async ({ page }) => {
+  const project = await createProject({ "admin@acme.test": "admin" });
+  const invitee = uniqueEmail("early");
+  await signInAs(page, "admin@acme.test", { from: project.path });
+  await page.getByRole("button", { name: "Invite users" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Email addresses").fill(invitee);
+  await dialog.getByRole("button", { name: "Send invitations" }).click();
+  await expect(dialog.getByRole("list", { name: "Invitation results" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await ageInvitation(project.id, invitee, 1);
+
+  // A phone's CPU: the server's HTML is on screen well before the script can run it. Before the
+  // fix a click there reached no handler and nothing was sent.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
+  const posts: string[] = [];
+  page.on("request", (r) => void (r.method() === "POST" && posts.push(r.url())));
+  await page.reload();
+  await pendingRow(page, invitee)
+    .getByRole("button", { name: `Resend invitation to ${invitee}` })
+    .click();
+  await expect(page.getByText(`A new invitation link was queued for ${invitee}`)).toBeVisible();
+  expect(posts).toHaveLength(1);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
 });
 
 test("lost clicks: the organization invite dialog's Done closes at once", async ({ page }) => {

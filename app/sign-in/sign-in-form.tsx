@@ -44,12 +44,12 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
           <a href={sso.startUrl} className="btn btn-md btn-primary w-full">
             Continue with {sso.orgName}&rsquo;s single sign-on
           </a>
-          <Button type="submit" name="method" value="link" variant="ghost" pending={pending} className="w-full">
+          <Button type="submit" worksWithoutScript name="method" value="link" variant="ghost" pending={pending} className="w-full">
             {sso.linkAllowed ? "Email me a sign-in link instead" : "I am an Owner: email me a sign-in link"}
           </Button>
         </div>
       ) : (
-        <Button type="submit" pending={pending} className="w-full">
+        <Button type="submit" worksWithoutScript pending={pending} className="w-full">
           Send sign-in link
         </Button>
       )}

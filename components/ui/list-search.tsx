@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useId, useState } from "react";
 import { SEARCH_MAX_LENGTH, type ListFilter } from "@/lib/membership/list-filter";
 import { inputClass } from "./field";
+import { useScriptReady } from "./use-script-ready";
 
 /**
  * A list's search and role filter, kept in the page's address (`<prefix>q`, `<prefix>role`) so a
@@ -54,6 +55,8 @@ interface ListSearchProps {
 export function ListSearch({ what, formLabel, placeholder = "Name or email starts with…", roles, filter, onFilter }: ListSearchProps) {
   const [text, setText] = useState(filter.q ?? "");
   const ids = { q: useId(), role: useId() };
+  // Until hydration the form has no handler: the browser would reload the page unfiltered.
+  const ready = useScriptReady();
   return (
     <form
       role="search"
@@ -85,6 +88,7 @@ export function ListSearch({ what, formLabel, placeholder = "Name or email start
         <select
           id={ids.role}
           value={filter.role ?? ""}
+          disabled={!ready}
           onChange={(e) => onFilter({ q: text, role: e.target.value || undefined })}
           className={inputClass}
         >
@@ -96,7 +100,11 @@ export function ListSearch({ what, formLabel, placeholder = "Name or email start
           ))}
         </select>
       </div>
-      <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-100">
+      <button
+        type="submit"
+        disabled={!ready}
+        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-100"
+      >
         Search
       </button>
     </form>

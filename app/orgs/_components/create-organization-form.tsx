@@ -35,7 +35,7 @@ export function CreateOrganizationForm({ heading }: { heading: string }) {
           {failure.message}
         </p>
       )}
-      <Button type="submit" pending={pending}>
+      <Button type="submit" worksWithoutScript pending={pending}>
         Create organization
       </Button>
     </form>

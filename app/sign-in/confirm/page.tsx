@@ -43,7 +43,7 @@ export default async function ConfirmSignInPage({
           Sign in as <strong className="break-all">{email}</strong>?
         </p>
         <form method="post" action={`/api/auth/callback/email?${query.toString()}`} className="mt-6">
-          <Button type="submit" className="w-full">
+          <Button type="submit" worksWithoutScript className="w-full">
             Sign in
           </Button>
         </form>

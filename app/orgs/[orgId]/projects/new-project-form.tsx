@@ -32,7 +32,7 @@ export function NewProjectForm({ orgId }: { orgId: string }) {
           {failure.message}
         </p>
       )}
-      <Button type="submit" pending={pending}>
+      <Button type="submit" worksWithoutScript pending={pending}>
         Create project
       </Button>
     </form>

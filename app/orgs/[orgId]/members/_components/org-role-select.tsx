@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { useAction } from "@/components/ui/use-action";
+import { useScriptReady } from "@/components/ui/use-script-ready";
 import { ORG_ROLES, roleLabel, type OrgRole } from "@/lib/membership/roles";
 import { roleChangedSentence } from "@/components/sentences";
 import { changeOrganizationRoleAction } from "../actions";
@@ -16,11 +17,12 @@ export function OrgRoleSelect({ orgId, userId, email, role }: { orgId: string; u
     },
     success: (_data, next) => roleChangedSentence(email, roleLabel(next)),
   });
+  const ready = useScriptReady();
   return (
     <select
       aria-label={`Organization role for ${email}`}
       value={value}
-      disabled={change.isPending}
+      disabled={change.isPending || !ready}
       aria-busy={change.isPending || undefined}
       className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
       onChange={(e) => void change.run(e.target.value as OrgRole)}

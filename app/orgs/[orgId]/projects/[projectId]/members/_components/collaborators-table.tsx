@@ -15,6 +15,7 @@ import type { Page } from "@/lib/membership/types";
 import { formatDate } from "@/lib/time";
 import { changeRoleAction, removeCollaboratorAction } from "../actions";
 import { useAction } from "@/components/ui/use-action";
+import { useScriptReady } from "@/components/ui/use-script-ready";
 import { listKey, type CollaboratorRow, type Json } from "./api";
 import { LeaveProjectButton } from "./leave-project-button";
 import { ListError } from "@/components/ui/list-error";
@@ -59,6 +60,7 @@ export function CollaboratorsTable({
   });
   const key = listKey(projectId, "collaborators", cursor, filter);
   // Lowering your own role is confirmed first: you may lose the right to undo it.
+  const ready = useScriptReady();
   const [selfChange, setSelfChange] = useState<{ userId: string; email: string; role: ProjectRole } | null>(null);
 
   const changeRole = useAction(
@@ -105,7 +107,7 @@ export function CollaboratorsTable({
           <select
             aria-label={`Role for ${c.email}`}
             value={c.role}
-            disabled={changeRole.input?.userId === c.userId}
+            disabled={changeRole.input?.userId === c.userId || !ready}
             onChange={(e) => {
               const role = e.target.value as ProjectRole;
               if (c.userId === actorId && RANK[role] > RANK[c.role]) setSelfChange({ userId: c.userId, email: c.email, role });
