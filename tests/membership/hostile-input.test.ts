@@ -258,6 +258,16 @@ type InvitationVerb = (
   o: object,
 ) => Promise<unknown>;
 
+/** Bad invitation ids (the invitation's own id is the valid one) for a verb on `base`'s invitation. */
+function invitationIdCases<T extends { invitationId: string }>(
+  w: World,
+  base: T,
+  call: (input: object) => Promise<unknown>,
+): HostileCase[] {
+  const values = idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id");
+  return fieldCases("invitationId", values, (v) => ({ ...base, invitationId: v }), call);
+}
+
 /** A verb on one of the project's invitations, called by the Owner: bad invitation, organization and project ids. */
 function invitationAction(name: string, verb: InvitationVerb): Action {
   return {
@@ -265,15 +275,7 @@ function invitationAction(name: string, verb: InvitationVerb): Action {
     cases(w, db) {
       const base = { orgId: w.org.id, projectId: w.project.id, invitationId: w.invitation.id };
       const call = (input: object) => verb(db, w.actors.owner, input as typeof base, opts(w));
-      return [
-        ...fieldCases(
-          "invitationId",
-          idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"),
-          (v) => ({ ...base, invitationId: v }),
-          call,
-        ),
-        ...scopeCases(w, base, call),
-      ];
+      return [...invitationIdCases(w, base, call), ...scopeCases(w, base, call)];
     },
     property: (w, db) => ({
       run: (v) => verb(db, w.actors.owner, { orgId: w.org.id, projectId: w.project.id, invitationId: v as string }, opts(w)),
@@ -594,15 +596,7 @@ const ACTIONS: Action[] = [
     cases(w, db) {
       const base = { orgId: w.org.id, invitationId: w.invitation.id };
       const call = (input: object) => m.copyOrganizationInvitationLink(db, w.actors.owner, input as typeof base, opts(w));
-      return [
-        ...fieldCases(
-          "invitationId",
-          idValues(w, w.invitation.id).filter(([n]) => n !== "own invitation id"),
-          (v) => ({ ...base, invitationId: v }),
-          call,
-        ),
-        ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call),
-      ];
+      return [...invitationIdCases(w, base, call), ...fieldCases("orgId", idValues(w, w.org.id), (v) => ({ ...base, orgId: v }), call)];
     },
   },
   {
