@@ -37,9 +37,9 @@ test("sign-in page, a members page and an invitation page carry the security hea
   const invitation = await insertInvitation(ORG_ID, project.id, uniqueEmail("headers"));
   const admin = await sessionFor("admin@acme.test");
   const pages = [
-    { path: "/sign-in", referrer: "no-referrer", cookie: undefined },
+    { path: "/sign-in", referrer: "same-origin", cookie: undefined },
     { path: project.path, referrer: "strict-origin-when-cross-origin", cookie: admin },
-    { path: `/invite/${invitation.token}`, referrer: "no-referrer", cookie: undefined },
+    { path: `/invite/${invitation.token}`, referrer: "same-origin", cookie: undefined },
   ];
   for (const p of pages) {
     const response = await request.get(p.path, {

@@ -26,6 +26,11 @@ const ssoStart = (connectionId: string, callbackPath: string) =>
 
 /** The address's organization signs in through its identity provider: the form offers it instead of a link. */
 export interface SsoChoice {
+  /**
+   * The address asked about: a form the browser sent before the page's script ran comes back as
+   * a new page, and its field starts from this, so "Email me a sign-in link instead" sends it again.
+   */
+  email: string;
   orgName: string;
   startUrl: string;
   /** False under "Require SSO": only the organization's Owners may still use an email link. */
@@ -56,7 +61,15 @@ export async function requestSignInLink(
   if (input.data.method === "sso") {
     const sso = await findSsoForEmail(getDb(), input.data.email);
     if (sso) {
-      return { ok: true, data: { orgName: sso.orgName, startUrl: ssoStart(sso.connectionId, callbackPath), linkAllowed: !sso.requireSso } };
+      return {
+        ok: true,
+        data: {
+          email: input.data.email,
+          orgName: sso.orgName,
+          startUrl: ssoStart(sso.connectionId, callbackPath),
+          linkAllowed: !sso.requireSso,
+        },
+      };
     }
   } else {
     const policy = await emailLinkPolicy(getDb(), input.data.email);
@@ -64,6 +77,7 @@ export async function requestSignInLink(
       return {
         ok: true,
         data: {
+          email: input.data.email,
           orgName: policy.sso.orgName,
           startUrl: ssoStart(policy.sso.connectionId, callbackPath),
           linkAllowed: false,

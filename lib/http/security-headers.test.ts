@@ -11,11 +11,11 @@ describe("security headers", () => {
     expect(contentSecurityPolicy("abc", { dev: true, https: false })).toContain("'unsafe-eval'");
   });
 
-  it("sends no referrer from pages whose URLs carry tokens, and HSTS only over https", () => {
+  it("sends no referrer to other sites from pages whose URLs carry tokens, and HSTS only over https", () => {
     expect(isTokenPath("/invite/abc")).toBe(true);
     expect(isTokenPath("/sign-in/confirm")).toBe(true);
     expect(isTokenPath("/orgs")).toBe(false);
-    expect(securityHeaders("/invite/x", { https: false })["Referrer-Policy"]).toBe("no-referrer");
+    expect(securityHeaders("/invite/x", { https: false })["Referrer-Policy"]).toBe("same-origin");
     expect(securityHeaders("/orgs", { https: false })["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");
     expect(securityHeaders("/orgs", { https: false })).not.toHaveProperty("Strict-Transport-Security");
     expect(securityHeaders("/orgs", { https: true })["Strict-Transport-Security"]).toMatch(/max-age=\d+/);

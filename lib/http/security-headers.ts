@@ -3,7 +3,12 @@
  * shared by proxy.ts and the route handlers that answer outside it.
  */
 
-/** Pages whose URLs carry a token (invitation and sign-in links) send no referrer at all. */
+/**
+ * Pages whose URLs carry a token (invitation and sign-in links) send a referrer only to this site
+ * (`same-origin`), never to another. Not `no-referrer`: under it Chromium sends `Origin: null` with
+ * a form the browser posts itself (before the page's script runs), and Next.js refuses that server
+ * action as coming from another origin.
+ */
 export function isTokenPath(pathname: string): boolean {
   return (
     pathname.startsWith("/invite/") || pathname === "/sign-in" || pathname.startsWith("/sign-in/") || pathname.startsWith("/api/auth/")
@@ -41,7 +46,7 @@ export function securityHeaders(pathname: string, options: { https: boolean }): 
   return {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": isTokenPath(pathname) ? "no-referrer" : "strict-origin-when-cross-origin",
+    "Referrer-Policy": isTokenPath(pathname) ? "same-origin" : "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
     ...(options.https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),

@@ -7,7 +7,7 @@ import { getInvitationByToken } from "@/lib/membership";
 import { getDb } from "@/lib/server/database";
 import { InvitationAnswer } from "./invitation-answer";
 
-export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Invitation", referrer: "same-origin" };
 export const dynamic = "force-dynamic";
 
 function Shell({ title, children }: { title: ReactNode; children: ReactNode }) {

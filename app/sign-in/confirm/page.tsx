@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CenteredPage } from "@/components/ui/card";
 import { safeCallbackPath } from "@/lib/auth/session";
 
-export const metadata: Metadata = { title: "Sign in", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Sign in", referrer: "same-origin" };
 
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
 

@@ -10,7 +10,7 @@ export async function GET(request: NextRequest) {
   if (url.pathname.endsWith("/callback/email")) {
     const target = new URL("/sign-in/confirm", request.nextUrl.origin);
     target.search = url.search;
-    return new Response(null, { status: 303, headers: { location: target.pathname + target.search, "referrer-policy": "no-referrer" } });
+    return new Response(null, { status: 303, headers: { location: target.pathname + target.search, "referrer-policy": "same-origin" } });
   }
   return handlers.GET(request);
 }
