@@ -131,11 +131,20 @@ export { DEMO };
 
 export const membersPath = (projectId: string = DEMO.searchProdId) => `/orgs/${DEMO.orgId}/projects/${projectId}/members`;
 
-/** Presses Tab until the locator has focus: keyboard-only navigation, bounded. */
-export async function tabTo(page: Page, target: ReturnType<Page["locator"]>, max = 60): Promise<void> {
+/**
+ * Presses Tab until the locator has focus: keyboard-only navigation, bounded by one trip round the
+ * page (every element that can take focus, once), so a target Tab never reaches still fails.
+ */
+export async function tabTo(page: Page, target: ReturnType<Page["locator"]>): Promise<void> {
   // A control is disabled until the page's script runs it (components/ui/use-script-ready.ts), and
   // Tab passes over a disabled control: wait for it, as a person waits for the page.
   await expect(target).toBeEnabled();
+  // Not a fixed count: other tests add rows to the shared demo organization (its projects list
+  // grows by a link and two buttons per project), so how far down a row is depends on the run.
+  const max =
+    (await page.evaluate(
+      () => document.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])").length,
+    )) + 2;
   for (let i = 0; i < max; i++) {
     if (await target.evaluate((el) => el === document.activeElement)) return;
     await page.keyboard.press("Tab");

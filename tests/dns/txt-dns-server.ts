@@ -41,35 +41,26 @@ export async function startTxtDnsServer(
   const queries: string[] = [];
   const delays = new Map<string, number>();
   const state = { chunkSize: 255 };
-  const server = dns2.createServer({
-    udp: true,
-    tcp: true,
-    handle: (request, send) => {
-      const response = Packet.createResponseFromRequest(request);
-      const question = request.questions[0];
-      if (!question) return void send(response);
-      const name = question.name.toLowerCase().replace(/\.$/, "");
-      if (question.type === Packet.TYPE.TXT) queries.push(name);
-      const answer = records.get(name) ?? options.lookup?.(name);
-      if (answer === "silent") return;
-      const delay = delays.get(name) ?? 0;
-      if (answer === "servfail") response.header.rcode = Packet.RCODE.SERVFAIL;
-      else if (answer === undefined) response.header.rcode = Packet.RCODE.NXDOMAIN;
-      else if (question.type === Packet.TYPE.TXT)
-        for (const value of answer) {
-          const data = chunks(value, state.chunkSize);
-          response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data } as never);
-        }
-      if (delay > 0) setTimeout(() => void send(response), delay);
-      else void send(response);
-    },
-  });
-  server.on("requestError", () => {});
-  // The typings leave out the transports; TCP must listen on the port UDP got.
-  const { udp, tcp } = (server as unknown as { servers: { udp: Socket; tcp: Server } }).servers;
-  await new Promise<void>((resolve, reject) => udp.once("error", reject).bind(options.port ?? 0, "127.0.0.1", () => resolve()));
-  const port = udp.address().port;
-  await new Promise<void>((resolve, reject) => tcp.once("error", reject).listen(port, "127.0.0.1", () => resolve()));
+  const handle: dns2.DnsHandler = (request, send) => {
+    const response = Packet.createResponseFromRequest(request);
+    const question = request.questions[0];
+    if (!question) return void send(response);
+    const name = question.name.toLowerCase().replace(/\.$/, "");
+    if (question.type === Packet.TYPE.TXT) queries.push(name);
+    const answer = records.get(name) ?? options.lookup?.(name);
+    if (answer === "silent") return;
+    const delay = delays.get(name) ?? 0;
+    if (answer === "servfail") response.header.rcode = Packet.RCODE.SERVFAIL;
+    else if (answer === undefined) response.header.rcode = Packet.RCODE.NXDOMAIN;
+    else if (question.type === Packet.TYPE.TXT)
+      for (const value of answer) {
+        const data = chunks(value, state.chunkSize);
+        response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data } as never);
+      }
+    if (delay > 0) setTimeout(() => void send(response), delay);
+    else void send(response);
+  };
+  const { server, port } = await listenOnOnePort(handle, options.port);
   return {
     address: `127.0.0.1:${port}`,
     port,
@@ -84,4 +75,42 @@ export async function startTxtDnsServer(
     },
     close: () => server.close(),
   };
+}
+
+/** How many free UDP ports to try before giving up on one whose TCP twin is free too. */
+const PORT_ATTEMPTS = 20;
+
+/**
+ * Starts the server on UDP and TCP on one port. Port 0 lets UDP pick a free port, but TCP may
+ * already use the same number (an outgoing connection's ephemeral port, say, on a busy test run):
+ * then it starts again on another. dns2 re-emits a transport's error on the server, so the server
+ * must have an error listener while it starts, or a refused listen is an uncaught exception.
+ */
+async function listenOnOnePort(handle: dns2.DnsHandler, wanted: number | undefined): Promise<{ server: dns2.DnsServer; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const server = dns2.createServer({ udp: true, tcp: true, handle });
+    server.on("requestError", () => {});
+    // The typings leave out the transports.
+    const { udp, tcp } = (server as unknown as { servers: { udp: Socket; tcp: Server } }).servers;
+    let failed: (error: Error) => void = () => {};
+    const onError = (error: Error) => failed(error);
+    server.on("error", onError);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        failed = reject;
+        udp.bind(wanted ?? 0, "127.0.0.1", () => resolve());
+      });
+      const port = udp.address().port;
+      await new Promise<void>((resolve, reject) => {
+        failed = reject;
+        tcp.listen(port, "127.0.0.1", () => resolve());
+      });
+      server.off("error", onError);
+      return { server, port };
+    } catch (error) {
+      udp.close();
+      const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
+      if (wanted !== undefined || !inUse || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
 }
