@@ -67,3 +67,23 @@ test("an Organization Owner creates a project and becomes its Project Admin", as
   await expect(page.getByText(`${name} · your access: Project Admin`)).toBeVisible();
   await expect(page.getByRole("list", { name: "Activity" })).toContainText("owner@acme.test created the project");
 });
+
+test("a refused project name stays in its field, with script and without, so it can be mended", async ({ page, browser }) => {
+  // A right-to-left override inside: the name rule refuses it. The person mends the name, not retypes it.
+  const refused = `Vec\u202etors ${Date.now().toString(36)}`;
+  await signIn(page, "owner@acme.test", { from: `/orgs/${DEMO.orgId}/projects` });
+  await page.getByLabel("Project name").fill(refused);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByLabel("Project name")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Project name")).toHaveValue(refused);
+
+  // The browser sends the form itself (a slow phone before the script ran): the answer page keeps it too.
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noScript = await context.newPage();
+  await noScript.goto(`/orgs/${DEMO.orgId}/projects`);
+  await noScript.getByLabel("Project name").fill(refused);
+  await noScript.getByRole("button", { name: "Create project" }).click();
+  await expect(noScript.getByLabel("Project name")).toHaveAttribute("aria-invalid", "true");
+  await expect(noScript.getByLabel("Project name")).toHaveValue(refused);
+  await context.close();
+});

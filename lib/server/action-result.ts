@@ -6,7 +6,18 @@ import type { z } from "zod";
 /** The one result shape every server action returns. */
 export type ActionResult<T> = { ok: true; data: T } | ActionRefusal;
 /** An action's refusal: nothing was changed. */
-export type ActionRefusal = { ok: false; message: string; code?: string; fieldErrors?: Record<string, string[]> };
+export type ActionRefusal = {
+  ok: false;
+  message: string;
+  code?: string;
+  fieldErrors?: Record<string, string[]>;
+  /**
+   * A form action's fields as they were typed (`defineFormAction`), for its inputs' defaultValue:
+   * React empties a form once its action returns, and a form the browser sent itself comes back
+   * as a new page, so without them a refused name would have to be typed again.
+   */
+  values?: Record<string, string>;
+};
 
 /** Turns zod issues into a readable refusal; nothing was changed. */
 export function invalidInput(error: z.ZodError): ActionRefusal {

@@ -70,8 +70,15 @@ export function defineFormAction<S extends z.ZodType, T>(
   return async (_prev, formData) => {
     const actor = await getActor();
     if (spec.notAForm !== undefined && !(formData instanceof FormData)) return { ok: false, code: "INVALID", message: spec.notAForm };
-    const done = await perform(name, spec, actor, spec.read(formData));
-    if (!done.ok) return done;
+    const raw = spec.read(formData);
+    const done = await perform(name, spec, actor, raw);
+    if (!done.ok) return { ...done, values: typedValues(raw) };
     redirect(spec.redirect(done.input, done.data));
   };
+}
+
+/** The text fields of what `read` took from a form (an uploaded file or a missing field is left out). */
+function typedValues(raw: unknown): Record<string, string> {
+  if (!raw || typeof raw !== "object") return {};
+  return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }

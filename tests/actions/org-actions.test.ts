@@ -159,6 +159,17 @@ describe("the new server actions, called directly", () => {
     expect(await orgRoleOf(database.db as Db, w.org.id, w.actors.member.id)).toBe("member");
   });
 
+  it("a refused form gives its fields back as typed, so the form shows them again; a refused domain call too", async () => {
+    const w = await buildWorld(database.db as Db);
+    doubles.actor = w.actors.owner;
+    const unreadable = "Vec\u202etors";
+    const refused = await projectsActions.createProjectAction(null, form({ orgId: w.org.id, name: unreadable }));
+    expect(refused).toMatchObject({ ok: false, code: "INVALID", values: { orgId: w.org.id, name: unreadable } });
+    doubles.actor = w.actors.admin;
+    const forbidden = await projectsActions.createProjectAction(null, form({ orgId: w.org.id, name: "Not mine to make" }));
+    expect(forbidden).toMatchObject({ ok: false, code: "FORBIDDEN", values: { name: "Not mine to make" } });
+  });
+
   it("a display name changes only the signed-in person's own row; bad names are refused and change nothing", async () => {
     const w = await buildWorld(database.db as Db);
     const nameOf = async (id: string) =>

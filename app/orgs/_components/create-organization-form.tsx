@@ -27,6 +27,7 @@ export function CreateOrganizationForm({ heading }: { heading: string }) {
         name="name"
         required
         maxLength={80}
+        defaultValue={failure?.values?.name}
         errors={failure?.fieldErrors?.name}
         hint="You become its Organization Owner; it starts with a Default Project."
       />

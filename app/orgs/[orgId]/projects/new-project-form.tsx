@@ -24,6 +24,7 @@ export function NewProjectForm({ orgId }: { orgId: string }) {
         name="name"
         required
         maxLength={80}
+        defaultValue={failure?.values?.name}
         errors={failure?.fieldErrors?.name}
         hint="You become its Project Admin."
       />
