@@ -9,6 +9,9 @@
  * a form the browser posts itself (before the page's script runs), and Next.js refuses that server
  * action as coming from another origin.
  */
+export const TOKEN_PAGE_REFERRER_POLICY = "same-origin";
+
+/** Pages whose URLs carry a token: invitation and sign-in links, and Auth.js's own. */
 export function isTokenPath(pathname: string): boolean {
   return (
     pathname.startsWith("/invite/") || pathname === "/sign-in" || pathname.startsWith("/sign-in/") || pathname.startsWith("/api/auth/")
@@ -46,7 +49,7 @@ export function securityHeaders(pathname: string, options: { https: boolean }): 
   return {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": isTokenPath(pathname) ? "same-origin" : "strict-origin-when-cross-origin",
+    "Referrer-Policy": isTokenPath(pathname) ? TOKEN_PAGE_REFERRER_POLICY : "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
     ...(options.https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),

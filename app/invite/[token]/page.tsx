@@ -3,11 +3,12 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card, CenteredPage } from "@/components/ui/card";
 import { getActor } from "@/lib/auth/session";
+import { TOKEN_PAGE_REFERRER_POLICY } from "@/lib/http/security-headers";
 import { getInvitationByToken } from "@/lib/membership";
 import { getDb } from "@/lib/server/database";
 import { InvitationAnswer } from "./invitation-answer";
 
-export const metadata: Metadata = { title: "Invitation", referrer: "same-origin" };
+export const metadata: Metadata = { title: "Invitation", referrer: TOKEN_PAGE_REFERRER_POLICY };
 export const dynamic = "force-dynamic";
 
 function Shell({ title, children }: { title: ReactNode; children: ReactNode }) {

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Card, CenteredPage } from "@/components/ui/card";
 import { safeCallbackPath } from "@/lib/auth/session";
+import { TOKEN_PAGE_REFERRER_POLICY } from "@/lib/http/security-headers";
 
-export const metadata: Metadata = { title: "Sign in", referrer: "same-origin" };
+export const metadata: Metadata = { title: "Sign in", referrer: TOKEN_PAGE_REFERRER_POLICY };
 
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
 

@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth/auth";
+import { TOKEN_PAGE_REFERRER_POLICY } from "@/lib/http/security-headers";
 
 /**
  * A GET of the email callback (a mail scanner fetching the link, or an old link) changes nothing:
@@ -10,7 +11,10 @@ export async function GET(request: NextRequest) {
   if (url.pathname.endsWith("/callback/email")) {
     const target = new URL("/sign-in/confirm", request.nextUrl.origin);
     target.search = url.search;
-    return new Response(null, { status: 303, headers: { location: target.pathname + target.search, "referrer-policy": "same-origin" } });
+    return new Response(null, {
+      status: 303,
+      headers: { location: target.pathname + target.search, "referrer-policy": TOKEN_PAGE_REFERRER_POLICY },
+    });
   }
   return handlers.GET(request);
 }
