@@ -87,3 +87,16 @@ test("a refused project name stays in its field, with script and without, so it 
   await expect(noScript.getByLabel("Project name")).toHaveValue(refused);
   await context.close();
 });
+
+test("a refused sign-in address stays in its field when the browser sends the form itself", async ({ browser }) => {
+  // No script (a slow phone before the page's script ran): the refusal comes back as a new page.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  const typo = "owner@acme";
+  await page.getByLabel("Email address").fill(typo);
+  await page.getByRole("button", { name: "Send sign-in link" }).click();
+  await expect(page.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Email address")).toHaveValue(typo);
+  await context.close();
+});

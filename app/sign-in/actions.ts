@@ -50,12 +50,15 @@ export async function requestSignInLink(
 ): Promise<ActionResult<SsoChoice | null>> {
   // Anyone can call an action with arguments of their choosing: anything but a form is refused.
   if (!(formData instanceof FormData)) return { ok: false, code: "INVALID", message: "Enter your email address." };
+  const typed = formData.get("email");
   const input = ZSignIn.safeParse({
-    email: formData.get("email") ?? "",
+    email: typed ?? "",
     callbackUrl: formData.get("callbackUrl") ?? undefined,
     method: formData.get("method") ?? undefined,
   });
-  if (!input.success) return invalidInput(input.error);
+  // A refusal carries the address as typed, so the field keeps it (see ActionRefusal.values).
+  const values: Record<string, string> = typeof typed === "string" ? { email: typed } : {};
+  if (!input.success) return { ...invalidInput(input.error), values };
   const callbackPath = safeCallbackPath(input.data.callbackUrl);
   // Home-realm discovery: an address of a domain whose organization has single sign-on goes there.
   if (input.data.method === "sso") {
@@ -88,12 +91,12 @@ export async function requestSignInLink(
   const env = getEnv();
   const client = clientKey((await headers()).get("x-forwarded-for"), env.TRUSTED_PROXY_HOPS);
   const verdict = await consumeSignInAllowance(getDb(), { email: input.data.email, client }, env);
-  if (!verdict.allowed) return { ok: false, code: "RATE_LIMITED", message: verdict.message };
+  if (!verdict.allowed) return { ok: false, code: "RATE_LIMITED", message: verdict.message, values };
   try {
     await signIn("email", { email: input.data.email, redirectTo: callbackPath, redirect: false });
   } catch (err) {
     console.error(`[sign-in] could not create a sign-in link: ${errorText(err, { stack: true })}`);
-    return { ok: false, code: "INTERNAL", message: "We could not send a sign-in link just now. Please try again." };
+    return { ok: false, code: "INTERNAL", message: "We could not send a sign-in link just now. Please try again.", values };
   }
   redirect(`/sign-in/check-email?email=${encodeURIComponent(input.data.email)}`);
 }

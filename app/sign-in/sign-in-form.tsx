@@ -12,8 +12,9 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
   const sso = state?.ok ? state.data : null;
   // Controlled, so the address stays after an answer (a form action resets uncontrolled fields):
   // "Email me a sign-in link instead" sends the same address again. A form sent before the script
-  // ran comes back as a new page holding the answer: the field starts from the address it names.
-  const [email, setEmail] = useState(sso?.email ?? defaultEmail ?? "");
+  // ran comes back as a new page holding the answer (or the refusal): the field starts from the
+  // address it names.
+  const [email, setEmail] = useState(sso?.email ?? failure?.values?.email ?? defaultEmail ?? "");
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
