@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
 import pg from "pg";
 import { DEMO } from "@/db/seed";
+import { findChromium } from "@/e2e/browser";
 import { localApp } from "./scratch-database";
 
 const { base: BASE, dbUrl: DB_URL } = localApp("bench/abuse.ts", "http://127.0.0.1:3022");
@@ -115,7 +116,7 @@ console.log(
 // ── 3. sign-in links with a rotating X-Forwarded-For ──
 // The sign-in form is a FormData action: capture one real submission from Chromium, replay it.
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  executablePath: findChromium(),
   args: ["--no-sandbox", "--disable-gpu"],
 });
 const page = await browser.newPage();
