@@ -80,8 +80,9 @@ export default defineConfig({
       fullyParallel: false,
       use: { ...devices["Desktop Chrome"] },
     },
-    // Starts its own two instances and two workers on its own database: last, with the machine to itself.
-    { name: "deployment", testMatch: /deployment\.spec\.ts/, dependencies: ["api-fuzz"], use: { ...devices["Desktop Chrome"] } },
+    // Starts its own two instances and two workers on its own database, so it shares no rows with
+    // the API fuzz run: the two run side by side, after the specs that must run alone.
+    { name: "deployment", testMatch: /deployment\.spec\.ts/, dependencies: ["hardening"], use: { ...devices["Desktop Chrome"] } },
   ],
   webServer: {
     command: "npx tsx scripts/e2e-server.ts",
