@@ -128,6 +128,17 @@ async function keepScreenshot(page: Page, info: TestInfo, name: string) {
   await info.attach(name, { path, contentType: "image/png" });
 }
 
+/** Invites one address through the dialog (Done at once), waits for its email, then fails its delivery with the provider's words. */
+async function inviteWithFailedDelivery(page: Page, invitee: string, lastError: string) {
+  const dialog = page.getByRole("dialog");
+  await page.getByRole("button", { name: "Invite users" }).click();
+  await dialog.getByLabel("Email addresses").fill(invitee);
+  await dialog.getByRole("button", { name: "Send invitations" }).click();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await latestLink(page, invitee, "You're invited", { href: /\/invite\// });
+  await setDelivery(invitee, { status: "failed", attempts: 3, lastError });
+}
+
 const WIDTHS = [360, 768, 1280];
 const SCREENS = [
   "project-users",
@@ -170,19 +181,13 @@ test("at 360, 768 and 1280 px: no sideways scroll, no word broken, axe clean, on
   const long = `a.very.long.address.for.the.layout.${Date.now().toString(36)}@subdomain.example-company.com`;
   await createNamedMember(long, "Maximiliana Konstantinopoulou-Wetherington", project.id, "read_write");
   await signInAs(page, "admin@acme.test", { from: project.path });
-  await page.getByRole("button", { name: "Invite users" }).click();
   const invitee = `invitee.with.a.long.name.${Date.now().toString(36)}@another-long-domain.example.com`;
-  await page.getByRole("dialog").getByLabel("Email addresses").fill(invitee);
-  await page.getByRole("dialog").getByRole("button", { name: "Send invitations" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
-  await latestLink(page, invitee, "You're invited", { href: /\/invite\// });
   // A raw provider error: the Delivery column shows a short reason, the raw text only on demand.
-  await setDelivery(invitee, {
-    status: "failed",
-    attempts: 3,
-    lastError:
-      "Gave up after 3 attempts: HTTP 422 validation_error: The `to` field must be a valid email address per RFC 5322 and not longer than 320 characters",
-  });
+  await inviteWithFailedDelivery(
+    page,
+    invitee,
+    "Gave up after 3 attempts: HTTP 422 validation_error: The `to` field must be a valid email address per RFC 5322 and not longer than 320 characters",
+  );
 
   const pages: [string, string][] = [
     ["project-users", project.path],
@@ -256,16 +261,7 @@ test("long addresses are cut with an ellipsis and keep their full text; the prov
   expect(await cell.evaluate((el) => el.scrollWidth > el.clientWidth && getComputedStyle(el).textOverflow === "ellipsis")).toBe(true);
 
   const invitee = uniqueEmail("bounce");
-  await page.getByRole("button", { name: "Invite users" }).click();
-  await page.getByRole("dialog").getByLabel("Email addresses").fill(invitee);
-  await page.getByRole("dialog").getByRole("button", { name: "Send invitations" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
-  await latestLink(page, invitee, "You're invited", { href: /\/invite\// });
-  await setDelivery(invitee, {
-    status: "failed",
-    attempts: 3,
-    lastError: "Gave up after 3 attempts: HTTP 422 the recipient domain does not accept mail",
-  });
+  await inviteWithFailedDelivery(page, invitee, "Gave up after 3 attempts: HTTP 422 the recipient domain does not accept mail");
   await page.goto(project.path);
   const row = pendingRow(page, invitee);
   await expect(row).toContainText("Could not be delivered");
