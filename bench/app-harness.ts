@@ -5,13 +5,20 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import path from "node:path";
 import pg from "pg";
 
 /** Statements the app sent through a counting relay so far (Execute and simple Query messages). */
 export const relayed = { statements: 0 };
+
+/**
+ * With RELAY_LOG=<file>, each relay appends to it the text of every statement it counts (a
+ * simple Query's text; for an Execute, the text its Parse carried on that connection), one line
+ * each, to see which statements a page or an invite sends.
+ */
+const relayLog = process.env.RELAY_LOG;
 
 export interface CountingRelay {
   server: Server;
@@ -40,6 +47,7 @@ export function countingRelay(target: URL, port = 0): Promise<CountingRelay> {
       upstream.setNoDelay(true);
       let started = false;
       let buffered = Buffer.alloc(0);
+      let parsed = "";
       client.on("data", (chunk) => {
         upstream.write(chunk);
         buffered = Buffer.concat([buffered, chunk]);
@@ -58,9 +66,18 @@ export function countingRelay(target: URL, port = 0): Promise<CountingRelay> {
           const length = buffered.readInt32BE(1);
           if (buffered.length < 1 + length) break;
           const type = String.fromCharCode(buffered[0]!);
+          if (relayLog && type === "P") {
+            // Parse: statement name (a C string), then the query text (a C string).
+            const nameEnd = buffered.indexOf(0, 5);
+            parsed = buffered.toString("utf8", nameEnd + 1, buffered.indexOf(0, nameEnd + 1));
+          }
           if (type === "E" || type === "Q") {
             relayed.statements++;
             statements++;
+            if (relayLog) {
+              const text = type === "Q" ? buffered.toString("utf8", 5, 1 + length - 1) : parsed;
+              appendFileSync(relayLog, `${text.replace(/\s+/g, " ").slice(0, 300)}\n`);
+            }
           }
           buffered = buffered.subarray(1 + length);
         }
