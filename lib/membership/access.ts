@@ -69,16 +69,16 @@ export async function loadProjectAccess(
   options: { lock?: boolean | "key share"; adminCount?: boolean } = {},
 ): Promise<ProjectAccess | null> {
   if (!isUuid(ids.orgId) || !isUuid(ids.projectId)) return null;
-  if (options.lock) {
+  if (options.lock === true) {
     // NO KEY UPDATE serializes our writers without blocking foreign-key checks of inserts.
     const locked = await db
       .select({ id: projects.id })
       .from(projects)
       .where(and(eq(projects.id, ids.projectId), eq(projects.orgId, ids.orgId)))
-      .for(options.lock === "key share" ? "key share" : "no key update");
+      .for("no key update");
     if (locked.length === 0) return null;
   }
-  const rows = await db
+  const query = db
     .select({
       orgId: organizations.id,
       orgName: organizations.name,
@@ -98,7 +98,12 @@ export async function loadProjectAccess(
     .leftJoin(organizationMemberships, and(eq(organizationMemberships.orgId, projects.orgId), eq(organizationMemberships.userId, actorId)))
     .leftJoin(projectMemberships, and(eq(projectMemberships.projectId, projects.id), eq(projectMemberships.userId, actorId)))
     .where(and(eq(projects.id, ids.projectId), eq(projects.orgId, ids.orgId)))
-    .limit(1);
+    .limit(1)
+    .$dynamic();
+  // KEY SHARE waits only for a deletion of the project (never for a membership change, which takes
+  // NO KEY UPDATE): after one, the row is gone and the read finds nothing. So it can be taken by
+  // the read itself, while NO KEY UPDATE is taken first, for the read to see what its holder did.
+  const rows = await (options.lock === "key share" ? query.for("key share", { of: projects }) : query);
   const row = rows[0];
   if (!row) return null;
   return {

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitationProjectGrants, invitations, organizationMemberships, projects } from "@/db/schema";
@@ -66,12 +67,14 @@ export async function pendingByAddress(tx: Db, orgId: string, emails: readonly s
 
 /** Members plus pending invitations of an organization against its seat limit; callers hold the seat lock. */
 export async function seatUsage(tx: Db, orgId: string): Promise<{ used: number; free: number }> {
-  const [members] = await tx.select({ n: count() }).from(organizationMemberships).where(eq(organizationMemberships.orgId, orgId));
-  const [open] = await tx
+  // Both counts in one statement (one snapshot, one round trip).
+  const members = tx.select({ n: count() }).from(organizationMemberships).where(eq(organizationMemberships.orgId, orgId));
+  const open = tx
     .select({ n: count() })
     .from(invitations)
     .where(and(eq(invitations.orgId, orgId), eq(invitations.status, "pending")));
-  const used = (members?.n ?? 0) + (open?.n ?? 0);
+  const result = await tx.execute(sql`select ((${members}) + (${open}))::int as used`);
+  const used = Number((result as unknown as { rows: { used: number }[] }).rows[0]?.used ?? 0);
   return { used, free: Math.max(0, ORG_SEAT_LIMIT - used) };
 }
 
@@ -136,39 +139,44 @@ export async function createInvitations(
 ): Promise<{ created: { email: string; invitationId: string }[]; emails: OutboxMessage[]; log: ActivityEntry[] }> {
   if (args.emails.length === 0) return { created: [], emails: [], log: [] };
   const expiresAt = invitationExpiry(args.now);
-  const prepared = args.emails.map((email) => ({ email, ...generateInvitationToken() }));
-  const rows = await tx
-    .insert(invitations)
-    .values(
-      prepared.map((p) => ({
-        orgId: args.org.id,
-        email: p.email,
-        orgRole: args.orgRole,
-        tokenHash: p.tokenHash,
-        invitedById: args.inviter.id,
-        expiresAt,
-        lastSentAt: args.now,
-        createdAt: args.now,
-      })),
-    )
-    .returning({ id: invitations.id, email: invitations.email });
-  const idByEmail = new Map(rows.map((c) => [c.email, c.id]));
-  if (args.grants.length > 0) {
+  // The ids are made here, so the invitations and their grants go out in one statement.
+  const prepared = args.emails.map((email) => ({ email, invitationId: randomUUID(), ...generateInvitationToken() }));
+  const insertInvitations = tx.insert(invitations).values(
+    prepared.map((p) => ({
+      id: p.invitationId,
+      orgId: args.org.id,
+      email: p.email,
+      orgRole: args.orgRole,
+      tokenHash: p.tokenHash,
+      invitedById: args.inviter.id,
+      expiresAt,
+      lastSentAt: args.now,
+      createdAt: args.now,
+    })),
+  );
+  if (args.grants.length === 0) await insertInvitations;
+  else {
+    // A data-modifying WITH: the grants' foreign keys are checked at the end of the statement, when
+    // the invitations are there.
+    const created = tx.$with("created").as(insertInvitations.returning({ id: invitations.id }));
     await tx
+      .with(created)
       .insert(invitationProjectGrants)
       .values(
-        rows.flatMap((r) => args.grants.map((g) => ({ invitationId: r.id, orgId: args.org.id, projectId: g.projectId, role: g.role }))),
+        prepared.flatMap((p) =>
+          args.grants.map((g) => ({ invitationId: p.invitationId, orgId: args.org.id, projectId: g.projectId, role: g.role })),
+        ),
       );
   }
   const projectId = args.orgRole === "member" && args.grants.length === 1 ? args.grants[0]!.projectId : null;
   const role = describeRole(args.orgRole, args.grants);
-  const created = prepared.map((p) => ({ email: p.email, invitationId: idByEmail.get(p.email)! }));
+  const created = prepared.map((p) => ({ email: p.email, invitationId: p.invitationId }));
   return {
     created,
     emails: prepared.map((p) => ({
       to: p.email,
       kind: "invitation" as const,
-      invitationId: idByEmail.get(p.email)!,
+      invitationId: p.invitationId,
       payload: invitationPayload(args.inviter, args.org.name, args.orgRole, args.grants, invitationUrl(p.token, args.baseUrl), expiresAt),
     })),
     log: prepared.map((p) => ({
