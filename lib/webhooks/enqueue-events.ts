@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { inArray } from "drizzle-orm";
+import type { PgInsertBase, PgQueryResultHKT, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { projects, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
 import { EVENT_OF_ACTIVITY, type WebhookEventType } from "./event-types";
@@ -43,20 +44,33 @@ export function newEventId(): string {
 }
 
 /**
- * Writes the webhook events of recorded activity, and one delivery per subscribed endpoint, in
- * the transaction of the change (recordActivity calls it): a rolled-back change sends nothing and a
- * committed one is never lost. Nothing is written for an organization without an endpoint that
- * wants the event. The endpoints are read FOR KEY SHARE, so one deleted meanwhile waits for this
- * commit (its deliveries then go with it) instead of failing the change.
+ * Writes recorded activity (`write`: the insert of its rows, whose ids the records carry), the
+ * webhook events it makes, and one delivery per subscribed endpoint, in the transaction of the
+ * change (recordActivity calls it): a rolled-back change sends nothing and a committed one is
+ * never lost. Nothing more is written for an organization without an endpoint that wants the
+ * event. The endpoints are read FOR KEY SHARE, so one deleted meanwhile waits for this commit (its
+ * deliveries then go with it) instead of failing the change; the activity rows are written by
+ * that same statement (a data-modifying WITH), so recording a change costs one round trip.
  */
-export async function enqueueWebhookEvents(tx: Db, actor: EventActor, records: ActivityRecord[], now: Date): Promise<void> {
+export async function enqueueWebhookEvents(
+  tx: Db,
+  actor: EventActor,
+  records: ActivityRecord[],
+  now: Date,
+  write: PgInsertBase<PgTable, PgQueryResultHKT>,
+): Promise<void> {
   const typed = records.flatMap((r) => {
     const type = EVENT_OF_ACTIVITY[r.action];
     return type ? [{ record: r, type }] : [];
   });
-  if (typed.length === 0) return;
+  if (typed.length === 0) {
+    await write;
+    return;
+  }
   const orgIds = [...new Set(typed.map((t) => t.record.orgId))];
+  const written = tx.$with("written").as(write);
   const endpoints = await tx
+    .with(written)
     .select({ id: webhookEndpoints.id, orgId: webhookEndpoints.orgId, eventTypes: webhookEndpoints.eventTypes })
     .from(webhookEndpoints)
     .where(inArray(webhookEndpoints.orgId, orgIds))

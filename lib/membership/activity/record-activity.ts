@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { activity } from "@/db/schema";
 import { enqueueWebhookEvents, type EventActor } from "@/lib/webhooks/enqueue-events";
@@ -103,41 +104,29 @@ async function insertActivity(
   scimTokenId: string | null = null,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const rows = await tx
-    .insert(activity)
-    .values(
-      entries.map((e) => ({
-        orgId: e.orgId,
-        projectId: e.projectId ?? null,
-        projectName: e.projectName ?? null,
-        actorId: actor?.id ?? null,
-        actorEmail: actor?.email ?? null,
-        action: e.action,
-        targetEmail: e.targetEmail ?? null,
-        targetUserId: e.targetUserId ?? null,
-        oldRole: e.oldRole ?? null,
-        newRole: e.newRole ?? null,
-        detail: e.detail ?? null,
-        actorApiKeyId: actor?.apiKey?.id ?? null,
-        actorApiKeyName: actor?.apiKey?.name ?? null,
-        actorConnectionId: connection?.id ?? null,
-        actorConnectionName: connection?.name ?? null,
-        actorScimTokenId: scimTokenId,
-        createdAt: now,
-      })),
-    )
-    .returning({
-      id: activity.id,
-      orgId: activity.orgId,
-      action: activity.action,
-      projectId: activity.projectId,
-      projectName: activity.projectName,
-      targetEmail: activity.targetEmail,
-      targetUserId: activity.targetUserId,
-      oldRole: activity.oldRole,
-      newRole: activity.newRole,
-    });
-  await enqueueWebhookEvents(tx, eventActor(actor, connection, scimTokenId), rows, now);
+  // The ids are made here, so the rows need not come back: they are written by the statement
+  // that reads the organization's webhook endpoints (one round trip).
+  const rows = entries.map((e) => ({
+    id: randomUUID(),
+    orgId: e.orgId,
+    projectId: e.projectId ?? null,
+    projectName: e.projectName ?? null,
+    actorId: actor?.id ?? null,
+    actorEmail: actor?.email ?? null,
+    action: e.action,
+    targetEmail: e.targetEmail ?? null,
+    targetUserId: e.targetUserId ?? null,
+    oldRole: e.oldRole ?? null,
+    newRole: e.newRole ?? null,
+    detail: e.detail ?? null,
+    actorApiKeyId: actor?.apiKey?.id ?? null,
+    actorApiKeyName: actor?.apiKey?.name ?? null,
+    actorConnectionId: connection?.id ?? null,
+    actorConnectionName: connection?.name ?? null,
+    actorScimTokenId: scimTokenId,
+    createdAt: now,
+  }));
+  await enqueueWebhookEvents(tx, eventActor(actor, connection, scimTokenId), rows, now, tx.insert(activity).values(rows));
 }
 
 function eventActor(actor: Actor | null, connection: ConnectionActor["connection"] | null, scimTokenId: string | null): EventActor {
