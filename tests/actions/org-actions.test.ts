@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { doubles } from "./action-doubles";
 import type { Db } from "@/db/client";
-import { users } from "@/db/schema";
+import { organizations, users } from "@/db/schema";
 import type { Actor } from "@/lib/membership";
 import { useTestDatabase } from "../db";
 import { buildWorld, orgRoleOf, uniqueEmail, type World } from "../membership/fixtures";
@@ -168,6 +168,12 @@ describe("the new server actions, called directly", () => {
     doubles.actor = w.actors.admin;
     const forbidden = await projectsActions.createProjectAction(null, form({ orgId: w.org.id, name: "Not mine to make" }));
     expect(forbidden).toMatchObject({ ok: false, code: "FORBIDDEN", values: { name: "Not mine to make" } });
+    // The organization form, the first form a new person meets, gives its name back the same way.
+    doubles.actor = w.actors.outsider;
+    const before = await (database.db as Db).select({ n: count() }).from(organizations);
+    const refusedOrg = await orgActions.createOrganizationAction(null, form({ name: unreadable }));
+    expect(refusedOrg).toMatchObject({ ok: false, code: "INVALID", values: { name: unreadable } });
+    expect(await (database.db as Db).select({ n: count() }).from(organizations)).toEqual(before);
   });
 
   it("a display name changes only the signed-in person's own row; bad names are refused and change nothing", async () => {
