@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pg from "pg";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, inject } from "vitest";
 import { openDatabase, type Database, type DatabaseKind, type Db } from "@/db/client";
 
@@ -97,4 +98,21 @@ export function useTestDatabase(kind: DatabaseKind, options: { max?: number } = 
     close: () => current().close(),
     connectAgain: (max) => current().connectAgain(max),
   };
+}
+
+/**
+ * How many sessions of this database wait for a lock (server only), only those whose statement is
+ * like `pattern` (ILIKE) when one is given: how a race test knows a transaction is held up.
+ */
+export async function lockWaiters(db: Db, pattern?: string): Promise<number> {
+  const result = (await db.execute(
+    sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
+        and (${pattern ?? null}::text is null or query ilike ${pattern ?? null})`,
+  )) as unknown as { rows: { n: number }[] };
+  return result.rows[0]!.n;
+}
+
+/** Until `ready()` holds, asking again every 10 ms (a condition to wait for, not a pause). */
+export async function until(db: Db, ready: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await ready())) await db.execute(sql`select pg_sleep(0.01)`);
 }

@@ -1,11 +1,11 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { activity, apiIdempotencyKeys, apiKeys, invitations, organizationMemberships, projectMemberships, projects } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { describeActivity } from "@/components/sentences";
 import { pruneExpired } from "@/lib/prune";
-import { testTargets, useTestDatabase } from "../db";
+import { lockWaiters, testTargets, until, useTestDatabase } from "../db";
 import { DomainError, type DomainErrorCode } from "@/lib/membership/errors";
 import {
   attempt,
@@ -550,13 +550,7 @@ describe("Idempotency-Key under concurrency on the Postgres server", () => {
         () => (settled = true),
       );
       // The key waits for the organization row (the removal holds it), unless it does not wait at all.
-      while (!settled) {
-        const waiting = (await database.db.execute(
-          sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-        )) as unknown as { rows: { n: number }[] };
-        if (waiting.rows[0]!.n > 0) break;
-        await database.db.execute(sql`select pg_sleep(0.01)`);
-      }
+      await until(database.db, async () => settled || (await lockWaiters(database.db)) > 0);
     });
     const outcome = (await made) as Awaited<ReturnType<typeof attempt>>;
     expect(outcome.ok ? "made" : describeError(outcome.error)).toMatch(/^DomainError NOT_FOUND/);

@@ -5,7 +5,7 @@ import type { Database } from "@/db/client";
 import { activity, emailOutbox, invitationProjectGrants, invitations, projectMemberships, projects, users } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { DomainError } from "@/lib/membership/errors";
-import { testTargets, useTestDatabase } from "../db";
+import { lockWaiters, testTargets, until, useTestDatabase } from "../db";
 import {
   BASE_URL,
   addCollaborators,
@@ -45,27 +45,17 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
     o.ok ? o.value[0]!.outcome : o.error instanceof DomainError && o.error.code === "NOT_FOUND" ? "not_found" : describeError(o.error);
 
   /** Until the deletion waits for a lock on the project row (at its lock, or at its DELETE), or `done`. */
-  async function deletionWaits(done: () => boolean) {
-    while (!done()) {
-      const result = (await database.db.execute(
-        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
-            and (query ilike 'delete from "projects"%' or query ilike '%from "projects"%for update%')`,
-      )) as unknown as { rows: { n: number }[] };
-      if (result.rows[0]!.n > 0) return;
-      await database.db.execute(sql`select pg_sleep(0.01)`);
-    }
-  }
+  const deletionWaits = (done: () => boolean) =>
+    until(
+      database.db,
+      async () =>
+        done() ||
+        (await lockWaiters(database.db, 'delete from "projects"%')) + (await lockWaiters(database.db, '%from "projects"%for update%')) > 0,
+    );
 
   /** Until `n` invites wait for a lock on a project row (FOR KEY SHARE). */
-  async function waitersOnProjects(n: number) {
-    for (;;) {
-      const result = (await database.db.execute(
-        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike '%from "projects"%for key share%'`,
-      )) as unknown as { rows: { n: number }[] };
-      if (result.rows[0]!.n >= n) return;
-      await database.db.execute(sql`select pg_sleep(0.01)`);
-    }
-  }
+  const waitersOnProjects = (n: number) =>
+    until(database.db, async () => (await lockWaiters(database.db, '%from "projects"%for key share%')) >= n);
 
   it(`${ROUNDS} rounds of ${PROJECT_INVITES} project invites, an organization invite and the deletion at once: each invite is revoked or refused`, async () => {
     const org = await createOrganization(database.db);
@@ -223,15 +213,7 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
     expect(await database.db.$count(emailOutbox, inArray(emailOutbox.to, [project, wide]))).toBe(0);
   });
   /** Until `n` sessions wait for a lock, whatever their statement. */
-  async function lockWaiters(n: number) {
-    for (;;) {
-      const result = (await database.db.execute(
-        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-      )) as unknown as { rows: { n: number }[] };
-      if (result.rows[0]!.n >= n) return;
-      await database.db.execute(sql`select pg_sleep(0.01)`);
-    }
-  }
+  const anyLockWaiters = (n: number) => until(database.db, async () => (await lockWaiters(database.db)) >= n);
 
   it.each(["accept", "decline"] as const)(
     "an invitee who answers (%s) while the project is locked for deletion waits before taking the invitation: the deletion can still take it, no deadlock",
@@ -256,7 +238,7 @@ describe.each(testTargets().filter((k) => k === "postgres"))("deleting a project
               ? m.acceptInvitation(pool.db, person, { token: invitation.token })
               : m.declineInvitation(pool.db, person, { token: invitation.token }),
           );
-          await lockWaiters(1);
+          await anyLockWaiters(1);
           // Were the answer holding the invitation while it waits for the project, this would be a deadlock.
           await tx.execute(sql`select id from invitations where id = ${invitation.id} for update nowait`);
           tookInvitation = true;

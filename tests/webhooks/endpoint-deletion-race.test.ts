@@ -2,7 +2,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activity, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import * as m from "@/lib/membership";
-import { testTargets, useTestDatabase } from "../db";
+import { lockWaiters, testTargets, until, useTestDatabase } from "../db";
 import { attempt, buildWorld } from "../membership/fixtures";
 import { startReceiver, type Receiver } from "./receiver";
 
@@ -23,19 +23,6 @@ describe.each(testTargets().filter((k) => k === "postgres"))(
     afterAll(async () => {
       await receiver.close();
     });
-
-    /** How many sessions of this database wait for a lock with a statement like `pattern`. */
-    async function waiting(pattern: string): Promise<number> {
-      const result = (await database.db.execute(
-        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike ${pattern}`,
-      )) as unknown as { rows: { n: number }[] };
-      return result.rows[0]!.n;
-    }
-
-    /** Until `ready()` holds, looking again every 10 ms. */
-    async function until(ready: () => boolean | Promise<boolean>) {
-      while (!(await ready())) await database.db.execute(sql`select pg_sleep(0.01)`);
-    }
 
     it("the deletion waits for the change, which commits with its activity; the endpoint's deliveries go with the endpoint", async () => {
       const w = await buildWorld(database.db);
@@ -70,13 +57,13 @@ describe.each(testTargets().filter((k) => k === "postgres"))(
           { now: w.now },
         ),
       );
-      await until(async () => (await waiting('insert into "webhook_events"%')) > 0);
+      await until(database.db, async () => (await lockWaiters(database.db, 'insert into "webhook_events"%')) > 0);
 
       let deletionDone = false;
       const deletion = attempt(() =>
         m.deleteWebhookEndpoint(deleter.db, w.actors.owner, { orgId: w.org.id, endpointId: endpoint.id }),
       ).finally(() => (deletionDone = true));
-      await until(async () => deletionDone || (await waiting('%"webhook_endpoints"%')) > 0);
+      await until(database.db, async () => deletionDone || (await lockWaiters(database.db, '%"webhook_endpoints"%')) > 0);
       expect(deletionDone, "the deletion went through while the change that read the endpoint was still open").toBe(false);
 
       release();
