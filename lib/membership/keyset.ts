@@ -1,7 +1,8 @@
-import { count, sql, type SQL } from "drizzle-orm";
+import { count, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { PgSelect, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { DomainError } from "./errors";
+import type { Page } from "./types";
 
 /**
  * Keyset (cursor) paging: a page is "the rows after (or before) this sort key", answered by an
@@ -109,10 +110,39 @@ export interface KeysetRequest<R> {
   /** The list's order; every part of the key sorts the same way, so a row comparison serves it. */
   direction: "asc" | "desc";
   keys: readonly KeyPart[];
-  /** Reads up to `limit` rows beyond `after` (undefined: from the start) in `order`. */
-  fetch: (after: SQL | undefined, order: SQL[], limit: number) => Promise<R[]>;
+  /** The query of up to `limit` rows beyond `after` (undefined: from the start) in `order`. */
+  fetch: (after: SQL | undefined, order: SQL[], limit: number) => RowsQuery<R>;
   /** The row's sort key as exact text, in the order of `keys`. */
   keyOf: (row: R) => string[];
+}
+
+/**
+ * A drizzle select not yet run: awaited, it gives its rows; it can also be written into another
+ * statement (`readFirstPages`), which decodes the rows by its fields.
+ */
+export type RowsQuery<R> = PromiseLike<R[]> & SQLWrapper & { readonly _: { readonly config: { fields: Record<string, unknown> } } };
+
+/**
+ * A list read by keyset, its row type hidden: a page read alone (`read`: the first, or the one
+ * its cursor points at), or its first page as a query to run inside a larger statement and how
+ * the rows it gives become the page (`firstPage`, for `readFirstPages`).
+ */
+export interface KeysetList<T> {
+  cursor: unknown;
+  read: () => Promise<Page<T>>;
+  firstPage: () => { query: RowsQuery<unknown>; finish: (rows: unknown[]) => Promise<Page<T>> };
+}
+
+/** A keyset list from its request and what the list shows of a page it fetched (`finish`). */
+export function keysetList<R, T>(req: KeysetRequest<R> & { finish: (page: KeysetPage<R>) => Promise<Page<T>> }): KeysetList<T> {
+  return {
+    cursor: req.cursor,
+    read: async () => req.finish(await keysetPage(req)),
+    firstPage: () => {
+      const first = firstPageOf(req);
+      return { query: first.query, finish: (rows) => req.finish(first.page(rows as R[])) };
+    },
+  };
 }
 
 export interface KeysetPage<R> {
@@ -142,9 +172,8 @@ export async function keysetPage<R>(req: KeysetRequest<R>): Promise<KeysetPage<R
   const cursorAt = (d: "a" | "b", row: R, i: number) => encodeCursor({ l: req.list, d, k: req.keyOf(row), i });
 
   const firstPage = async (): Promise<KeysetPage<R>> => {
-    const rows = await req.fetch(undefined, order(forward), req.size + 1);
-    const shown = rows.slice(0, req.size);
-    return { rows: shown, start: 0, prev: null, next: rows.length > req.size ? cursorAt("a", shown.at(-1)!, shown.length) : null };
+    const first = firstPageOf(req);
+    return first.page(await first.query);
   };
 
   if (!cursor) return firstPage();
@@ -166,6 +195,19 @@ export async function keysetPage<R>(req: KeysetRequest<R>): Promise<KeysetPage<R
   const shown = before.slice(0, req.size).reverse();
   const start = Math.max(1, cursor.i - shown.length);
   return { rows: shown, start, prev: cursorAt("b", shown[0]!, start), next: cursorAt("a", shown.at(-1)!, start + shown.length) };
+}
+
+/** The first page of a list, as a query not yet run and the page its rows make. */
+export function firstPageOf<R>(req: KeysetRequest<R>): { query: RowsQuery<R>; page: (rows: R[]) => KeysetPage<R> } {
+  const order = req.keys.map((k) => sql`${k.expr} ${sql.raw(req.direction)}`);
+  return {
+    query: req.fetch(undefined, order, req.size + 1),
+    page: (rows) => {
+      const shown = rows.slice(0, req.size);
+      const next = rows.length > req.size ? encodeCursor({ l: req.list, d: "a", k: req.keyOf(shown.at(-1)!), i: shown.length }) : null;
+      return { rows: shown, start: 0, prev: null, next };
+    },
+  };
 }
 
 /** A count taken only up to `cap` rows (the subquery must already be limited to cap + 1): exact below, "cap+" above. */

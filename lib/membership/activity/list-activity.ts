@@ -4,7 +4,17 @@ import { activity, projects } from "@/db/schema";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { authorizeProject } from "../access";
 import { isUuid } from "../access";
-import { isPgTimestamp, keysetPage, type KeyPart, type ListKind, countUpTo, countUpToColumn, rowsToCount, totalOfPage } from "../keyset";
+import {
+  isPgTimestamp,
+  keysetList,
+  type KeyPart,
+  type KeysetList,
+  type ListKind,
+  countUpTo,
+  countUpToColumn,
+  rowsToCount,
+  totalOfPage,
+} from "../keyset";
 import { PAGE_SIZE, type Actor, type Page } from "../types";
 
 export interface ActivityItem {
@@ -37,10 +47,10 @@ export const ACTIVITY_KEY: KeyPart[] = [
   { expr: sql`${activity.id}`, type: "uuid", valid: isUuid },
 ];
 
-export async function pageOfActivity(db: Db, where: SQL | undefined, list: ListKind, cursor: unknown): Promise<Page<ActivityItem>> {
+export function activityList(db: Db, where: SQL | undefined, list: ListKind, cursor: unknown): KeysetList<ActivityItem> {
   // The count travels with the rows: one statement.
   const matching = () => rowsToCount(db, activity, where);
-  const page = await keysetPage({
+  return keysetList({
     list,
     cursor,
     size: PAGE_SIZE,
@@ -70,15 +80,15 @@ export async function pageOfActivity(db: Db, where: SQL | undefined, list: ListK
         .orderBy(...order)
         .limit(limit),
     keyOf: (r) => [r.at, r.id],
+    finish: async (page) => ({
+      items: page.rows.map(({ at: _at, total: _total, ...item }) => item),
+      ...(await totalOfPage(page.rows, cursor, ACTIVITY_COUNT_CAP, () => countUpTo(db, matching(), ACTIVITY_COUNT_CAP))),
+      start: page.start,
+      next: page.next,
+      prev: page.prev,
+      pageSize: PAGE_SIZE,
+    }),
   });
-  return {
-    items: page.rows.map(({ at: _at, total: _total, ...item }) => item),
-    ...(await totalOfPage(page.rows, cursor, ACTIVITY_COUNT_CAP, () => countUpTo(db, matching(), ACTIVITY_COUNT_CAP))),
-    start: page.start,
-    next: page.next,
-    prev: page.prev,
-    pageSize: PAGE_SIZE,
-  };
 }
 
 /** A project's membership activity, newest first, 50 a page; Project Admins and Organization Owners. */
@@ -93,5 +103,10 @@ export async function listActivity(
 
 /** The page of a project's activity itself, for a caller that has already authorized "activity.view". */
 export function readActivity(db: Db, input: { orgId: string; projectId: string; cursor?: string | null }): Promise<Page<ActivityItem>> {
-  return pageOfActivity(db, and(eq(activity.orgId, input.orgId), eq(activity.projectId, input.projectId)), "activity", input.cursor);
+  return projectActivityList(db, input).read();
+}
+
+/** A project's activity as a keyset list (its pages read alone, or its first page with others: `readFirstPages`). */
+export function projectActivityList(db: Db, input: { orgId: string; projectId: string; cursor?: string | null }): KeysetList<ActivityItem> {
+  return activityList(db, and(eq(activity.orgId, input.orgId), eq(activity.projectId, input.projectId)), "activity", input.cursor);
 }

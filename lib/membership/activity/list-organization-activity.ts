@@ -4,7 +4,7 @@ import { activity } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { authorizeOrg } from "../access";
 import { type Actor, type Page } from "../types";
-import { ActivityItem, pageOfActivity } from "./list-activity";
+import { ActivityItem, activityList } from "./list-activity";
 
 /** The whole organization's activity; Organization Owners only. */
 export async function listOrganizationActivity(
@@ -13,5 +13,5 @@ export async function listOrganizationActivity(
   input: { orgId: string; cursor?: string | null },
 ): Promise<Page<ActivityItem>> {
   await authorizeOrg(db, actor, input.orgId, "org.activity.view");
-  return pageOfActivity(db, eq(activity.orgId, input.orgId), "org-activity", input.cursor);
+  return activityList(db, eq(activity.orgId, input.orgId), "org-activity", input.cursor).read();
 }

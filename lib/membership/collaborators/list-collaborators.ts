@@ -3,7 +3,7 @@ import { and, eq, inArray, like, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projectMemberships, projectRoleCounts, users } from "@/db/schema";
 import { authorizeProject } from "../access";
-import { keysetPage, oneOf, type KeyPart, countUpTo, countUpToColumn, rowsToCount, totalOfPage } from "../keyset";
+import { oneOf, keysetList, type KeyPart, countUpTo, countUpToColumn, rowsToCount, totalOfPage } from "../keyset";
 import { prefixPattern, projectRoleFilter, searchText, type ListFilter } from "../list-filter";
 import { PROJECT_ROLES, type ProjectRole } from "../roles";
 import { LIST_COUNT_CAP, PAGE_SIZE, type Actor, type Page } from "../types";
@@ -49,7 +49,12 @@ export async function listCollaborators(
 }
 
 /** The page of collaborators itself, for a caller that has already authorized "project.view". */
-export async function readCollaborators(db: Db, input: { projectId: string } & PageRequest & ListFilter): Promise<Page<Collaborator>> {
+export function readCollaborators(db: Db, input: { projectId: string } & PageRequest & ListFilter): Promise<Page<Collaborator>> {
+  return collaboratorList(db, input).read();
+}
+
+/** The collaborators list as a keyset list (its pages read alone, or its first page with others: `readFirstPages`). */
+export function collaboratorList(db: Db, input: { projectId: string } & PageRequest & ListFilter) {
   const size = pageSizeOf(input.pageSize);
   const q = searchText(input.q);
   const role = projectRoleFilter(input.role);
@@ -64,7 +69,7 @@ export async function readCollaborators(db: Db, input: { projectId: string } & P
   const total = q
     ? countUpToColumn(matching(db, where), LIST_COUNT_CAP)
     : sql<number>`${roleCount(db, input.projectId, role)}`.mapWith(Number);
-  const page = await keysetPage({
+  return keysetList({
     list: "collaborators",
     cursor: input.cursor,
     size,
@@ -87,17 +92,17 @@ export async function readCollaborators(db: Db, input: { projectId: string } & P
         .orderBy(...order)
         .limit(limit),
     keyOf: (r) => [r.role, r.key ?? r.email],
+    finish: async (page) => ({
+      items: page.rows.map(({ key: _key, total: _total, ...c }) => c),
+      ...(await totalOfPage(page.rows, input.cursor, q ? LIST_COUNT_CAP : null, () =>
+        countCollaborators(db, input.projectId, role, q, where),
+      )),
+      start: page.start,
+      next: page.next,
+      prev: page.prev,
+      pageSize: size,
+    }),
   });
-  return {
-    items: page.rows.map(({ key: _key, total: _total, ...c }) => c),
-    ...(await totalOfPage(page.rows, input.cursor, q ? LIST_COUNT_CAP : null, () =>
-      countCollaborators(db, input.projectId, role, q, where),
-    )),
-    start: page.start,
-    next: page.next,
-    prev: page.prev,
-    pageSize: size,
-  };
 }
 
 /** The exact number of a project's collaborators (of one role), kept by a trigger in project_role_counts. */

@@ -6,7 +6,7 @@ import { authorizeOrg } from "../access";
 import type { OrgRole } from "../roles";
 import { type Actor, type Page, type VerbOptions } from "../types";
 import { orgRoleFilter, type ListFilter } from "../list-filter";
-import { emailStartsWith, PendingInvitation, pendingPage } from "./list-pending-invitations";
+import { emailStartsWith, PendingInvitation, pendingList } from "./list-pending-invitations";
 
 /**
  * An organization's pending (and expired) invitations with their organization role and project grants; Organization Owners only.
@@ -21,5 +21,12 @@ export async function listOrganizationInvitations(
   await authorizeOrg(db, actor, input.orgId, "org.invitations.manage");
   const role = orgRoleFilter(input.role);
   const scope = and(eq(invitations.orgId, input.orgId), role ? eq(invitations.orgRole, role) : undefined, emailStartsWith(input.q));
-  return pendingPage(db, scope, sql<OrgRole>`${invitations.orgRole}`, "org-invitations", input.cursor, options.now ?? new Date(), true);
+  return pendingList(
+    db,
+    { where: scope, role: sql<OrgRole>`${invitations.orgRole}` },
+    "org-invitations",
+    input.cursor,
+    options.now ?? new Date(),
+    true,
+  ).read();
 }

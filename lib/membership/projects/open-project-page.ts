@@ -1,9 +1,10 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { readActivity, type ActivityItem } from "../activity/list-activity";
-import { readCollaborators, type Collaborator } from "../collaborators/list-collaborators";
+import { projectActivityList, type ActivityItem } from "../activity/list-activity";
+import { collaboratorList, type Collaborator } from "../collaborators/list-collaborators";
 import type { ListFilter } from "../list-filter";
-import { readPendingInvitations, type PendingInvitation } from "../invitations/list-pending-invitations";
+import { pendingInvitationList, type PendingInvitation } from "../invitations/list-pending-invitations";
+import { readFirstPages } from "../read-first-pages";
 import { getProjectOverview, type ProjectOverview } from "./get-project-overview";
 import type { Actor, Page, VerbOptions } from "../types";
 
@@ -38,12 +39,12 @@ export function openProjectPage(
       const access = await getProjectOverview(tx, actor, ids);
       settle.resolve(access);
       await options.afterAccess?.();
-      // One connection: the reads run one after the other, each without a second access check.
-      const collaborators = await readCollaborators(tx, { ...ids, ...input.filters?.collaborators });
-      const invitations = access.can["invitations.view"]
-        ? await readPendingInvitations(tx, { ...ids, ...input.filters?.invitations }, options)
-        : null;
-      const activity = access.can["activity.view"] ? await readActivity(tx, ids) : null;
+      // The first pages of the lists the actor may see, in one statement, without a second access check.
+      const [collaborators, invitations, activity] = await readFirstPages(tx, [
+        collaboratorList(tx, { ...ids, ...input.filters?.collaborators }),
+        access.can["invitations.view"] ? pendingInvitationList(tx, { ...ids, ...input.filters?.invitations }, options) : null,
+        access.can["activity.view"] ? projectActivityList(tx, ids) : null,
+      ]);
       return { collaborators, invitations, activity };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },

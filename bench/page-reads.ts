@@ -1,0 +1,134 @@
+/**
+ * The project page's reads alone, in this process, without Next: the header and the three lists
+ * of a 10-person project (200 pending invitations, 20 activity rows), read as the page reads them
+ * (`openProjectPage`: the access, then every list's first page in one statement, in one
+ * REPEATABLE READ transaction) and, for comparison, with each list in its own statement (as the
+ * page read them before `readFirstPages`). The two ways alternate in rounds, so the load of other
+ * work falls on both alike.
+ *
+ *     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx --conditions=react-server bench/page-reads.ts
+ *       [--size 10] [--runs 500] [--rounds 6]
+ *
+ * Per way it prints: wall ms per read (p50, p95), this process's CPU ms per read
+ * (process.cpuUsage), the Postgres backend's CPU ms per read (/proc/<pid>/stat of the pool's one
+ * connection, 10 ms ticks, so read over hundreds of reads), and SQL statements per read. Then
+ * each of the page's statements alone (the access and each list as read alone), run `runs` times
+ * as sent: the Postgres CPU ms of one, to see where the page's Postgres time goes.
+ * `--analyze` runs ANALYZE after seeding (else the planner knows only the tables' sizes).
+ */
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import type pg from "pg";
+import * as schema from "@/db/schema";
+import { openDatabase, type Db } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { projectActivityList } from "@/lib/membership/activity/list-activity";
+import { collaboratorList } from "@/lib/membership/collaborators/list-collaborators";
+import { pendingInvitationList } from "@/lib/membership/invitations/list-pending-invitations";
+import { getProjectOverview } from "@/lib/membership/projects/get-project-overview";
+import { readProjectPage } from "@/lib/membership/projects/read-project-page";
+import { quantile, seedTenant } from "./app-harness";
+import { createScratchDatabase, option, serverUrl } from "./scratch-database";
+
+const size = Number(option("size", "10"));
+const runs = Number(option("runs", "500"));
+const rounds = Number(option("rounds", "6"));
+
+const scratch = await createScratchDatabase(serverUrl(), "mc_page_reads");
+let statements = 0;
+const database = openDatabase({ url: scratch.url, max: 1 });
+try {
+  await migrateDatabase(database);
+  const tenant = await seedTenant(scratch.url, "reads", size);
+  // The same pool, through a drizzle that counts what it sends (BEGIN and COMMIT included).
+  const client = (database.db as unknown as { $client: pg.Pool }).$client;
+  if (process.argv.includes("--analyze")) await client.query("analyze");
+  const db = drizzle(client, { schema, logger: { logQuery: () => void statements++ } }) as unknown as Db;
+  const owner = (await db.execute(sql`select id, email from users where email = 'owner-reads@scale.test'`)) as unknown as {
+    rows: { id: string; email: string }[];
+  };
+  const actor = owner.rows[0]!;
+  const ids = { orgId: tenant.orgId, projectId: tenant.projectId };
+  const backend = ((await db.execute(sql`select pg_backend_pid() as pid`)) as unknown as { rows: { pid: number }[] }).rows[0]!.pid;
+  const backendCpu = () => {
+    const fields = readFileSync(`/proc/${backend}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+
+  const ways: Record<string, () => Promise<unknown>> = {
+    "lists in one statement (the page)": () => readProjectPage(db, actor, ids),
+    "each list in its own statement": () =>
+      db.transaction(
+        async (tx: Db) => {
+          const access = await getProjectOverview(tx, actor, ids);
+          const collaborators = await collaboratorList(tx, ids).read();
+          const invitations = access.can["invitations.view"] ? await pendingInvitationList(tx, ids).read() : null;
+          const activity = access.can["activity.view"] ? await projectActivityList(tx, ids).read() : null;
+          return { collaborators, invitations, activity };
+        },
+        { isolationLevel: "repeatable read", accessMode: "read only" },
+      ),
+  };
+  const totals = new Map<string, { wall: number[]; cpu: number; pg: number; statements: number; reads: number }>();
+  for (const name of Object.keys(ways)) {
+    for (let i = 0; i < 20; i++) await ways[name]!();
+    totals.set(name, { wall: [], cpu: 0, pg: 0, statements: 0, reads: 0 });
+  }
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? Object.keys(ways) : Object.keys(ways).reverse();
+    for (const name of order) {
+      const t = totals.get(name)!;
+      const cpu0 = process.cpuUsage();
+      const pg0 = backendCpu();
+      const s0 = statements;
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        await ways[name]!();
+        t.wall.push(performance.now() - started);
+      }
+      const cpu = process.cpuUsage(cpu0);
+      t.cpu += (cpu.user + cpu.system) / 1000;
+      t.pg += backendCpu() - pg0;
+      t.statements += statements - s0;
+      t.reads += runs;
+    }
+  }
+  console.table(
+    [...totals].map(([way, t]) => {
+      const wall = t.wall.sort((a, b) => a - b);
+      return {
+        way,
+        "wall p50 ms": quantile(wall, 0.5).toFixed(2),
+        "wall p95 ms": quantile(wall, 0.95).toFixed(2),
+        "node CPU ms": (t.cpu / t.reads).toFixed(2),
+        "PG CPU ms": (t.pg / t.reads).toFixed(2),
+        "SQL / read": (t.statements / t.reads).toFixed(1),
+      };
+    }),
+  );
+  console.log(`[page-reads] ${size} people, ${rounds} rounds of ${runs} reads per way`);
+
+  const parts: Record<string, (d: Db) => Promise<unknown>> = {
+    access: (d) => getProjectOverview(d, actor, ids),
+    collaborators: (d) => collaboratorList(d, ids).read(),
+    "pending invitations": (d) => pendingInvitationList(d, ids).read(),
+    activity: (d) => projectActivityList(d, ids).read(),
+    "select 1": (d) => d.execute(sql`select 1`),
+  };
+  const costs: Record<string, string>[] = [];
+  for (const [part, read] of Object.entries(parts)) {
+    let sent: { text: string; values: unknown[] } | undefined;
+    await read(drizzle(client, { schema, logger: { logQuery: (text, values) => void (sent ??= { text, values }) } }) as unknown as Db);
+    const { text, values } = sent!;
+    for (let i = 0; i < 20; i++) await client.query(text, values);
+    const pg0 = backendCpu();
+    for (let i = 0; i < runs; i++) await client.query(text, values);
+    costs.push({ statement: part, "PG CPU ms": ((backendCpu() - pg0) / runs).toFixed(2) });
+  }
+  console.table(costs);
+} finally {
+  await database.close();
+  await scratch.drop();
+}
