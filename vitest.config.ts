@@ -10,6 +10,7 @@ const include = [
   "db/**/*.test.ts",
   "tests/**/*.test.ts",
   "app/**/*.test.ts",
+  "components/**/*.test.ts",
   // The exit-code fixture (tests/infra/exit-code.fixture.ts) is not a test of its own: it runs
   // only when tests/infra/embedded-postgres.test.ts asks it to fail on purpose.
   ...(process.env.MC_FAIL_ON_PURPOSE ? ["tests/infra/exit-code.fixture.ts"] : []),

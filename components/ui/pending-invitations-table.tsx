@@ -13,7 +13,7 @@ import { ListSearch } from "./list-search";
 import { Pager } from "./pager";
 import { Ellipsis, Table, type Column } from "./table";
 import { totalWords } from "./total-words";
-import { useNow } from "./use-now";
+import { secondsLeft, useNow } from "./use-now";
 
 export type { InvitationRow };
 
@@ -88,7 +88,7 @@ export function PendingInvitationsTable({
         <div className="row-actions">
           <ResendButton
             labelledBy={`pi-rs ${addressId.get(i.id)}`}
-            secondsLeft={i.resendInSeconds - Math.floor((now - updatedAt) / 1000)}
+            secondsLeft={secondsLeft(i.resendInSeconds, updatedAt, now)}
             pending={resendingId === i.id}
             onResend={() => onResend(i)}
           />

@@ -17,3 +17,12 @@ export function useNow(renderedAt: number, stepMs = 15_000): number {
     () => renderedAt,
   );
 }
+
+/**
+ * What is left of a wait of `seconds` the server counted when its data was read (`readAt`), at
+ * `now` from `useNow`. That clock is floored to its step, so it can read earlier than data fetched
+ * since its last tick: the wait never grows back past what the server said.
+ */
+export function secondsLeft(seconds: number, readAt: number, now: number): number {
+  return Math.max(0, seconds - Math.floor(Math.max(0, now - readAt) / 1000));
+}
