@@ -40,11 +40,16 @@ export async function timedGet(url: string, cookie: string): Promise<Timed> {
   return { firstByte, heading, full: performance.now() - started, body: Buffer.concat(chunks), status: response.status };
 }
 
-/** User + system CPU ms of each backend of a database, by pid (read from /proc/<pid>/stat). */
+/**
+ * User + system CPU ms of each client backend of a database (the app's connections), by pid
+ * (read from /proc/<pid>/stat). Autovacuum workers, which analyze the freshly seeded tables
+ * while the bench runs, are not the page's work and are left out.
+ */
 export async function backendsCpu(monitor: pg.Client, dbName: string): Promise<Map<number, number>> {
-  const { rows } = await monitor.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [
-    dbName,
-  ]);
+  const { rows } = await monitor.query<{ pid: number }>(
+    "select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend' and pid <> pg_backend_pid()",
+    [dbName],
+  );
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
     try {

@@ -15,7 +15,8 @@
  * - req/s with 10 requests in flight;
  * - server CPU ms per page: user + system time of the app's process from /proc/<pid>/stat;
  * - Postgres CPU ms per page: user + system time of the database's backends, from
- *   /proc/<pid>/stat of every backend pg_stat_activity lists for the bench database, before and
+ *   /proc/<pid>/stat of every client backend pg_stat_activity lists for the bench database (not
+ *   autovacuum, which analyzes the freshly seeded tables meanwhile), before and
  *   after (pg_stat_statements is not loaded on this server, so total_exec_time is not available;
  *   a backend the pool opens meanwhile counts whole, one it closes meanwhile is lost, and both
  *   are rare within a run);
