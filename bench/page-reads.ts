@@ -16,7 +16,6 @@
  * as sent: the Postgres CPU ms of one, to see where the page's Postgres time goes.
  * `--analyze` runs ANALYZE after seeding (else the planner knows only the tables' sizes).
  */
-import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -29,7 +28,7 @@ import { collaboratorList } from "@/lib/membership/collaborators/list-collaborat
 import { pendingInvitationList } from "@/lib/membership/invitations/list-pending-invitations";
 import { getProjectOverview } from "@/lib/membership/projects/get-project-overview";
 import { readProjectPage } from "@/lib/membership/projects/read-project-page";
-import { quantile, seedTenant } from "./app-harness";
+import { cpuMs, quantile, seedTenant } from "./app-harness";
 import { createScratchDatabase, option, serverUrl } from "./scratch-database";
 
 const size = Number(option("size", "10"));
@@ -52,10 +51,7 @@ try {
   const actor = owner.rows[0]!;
   const ids = { orgId: tenant.orgId, projectId: tenant.projectId };
   const backend = ((await db.execute(sql`select pg_backend_pid() as pid`)) as unknown as { rows: { pid: number }[] }).rows[0]!.pid;
-  const backendCpu = () => {
-    const fields = readFileSync(`/proc/${backend}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  };
+  const backendCpu = () => cpuMs(backend);
 
   const ways: Record<string, () => Promise<unknown>> = {
     "lists in one statement (the page)": () => readProjectPage(db, actor, ids),

@@ -4,7 +4,6 @@
  * Postgres's CPU time and the statements (from a counting relay) over a run; req/s with 10 in
  * flight. A tally adds up runs, so rounds of two apps can alternate and be summed per app.
  */
-import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { cpuMs, quantile } from "./app-harness";
@@ -53,8 +52,7 @@ export async function backendsCpu(monitor: pg.Client, dbName: string): Promise<M
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+      cpu.set(pid, cpuMs(pid));
     } catch {
       // The backend ended between the two reads.
     }

@@ -157,7 +157,7 @@ export async function keysetPage<R>(req: KeysetRequest<R>): Promise<KeysetPage<R
   const cursor = decodeCursor(req.cursor, req.list, req.keys);
   const forward = req.direction === "asc" ? "asc" : "desc";
   const backward = req.direction === "asc" ? "desc" : "asc";
-  const order = (dir: "asc" | "desc") => req.keys.map((k) => sql`${k.expr} ${sql.raw(dir)}`);
+  const order = (dir: "asc" | "desc") => orderOf(req.keys, dir);
   const beyond = (c: Cursor, dir: "asc" | "desc") => {
     const columns = sql.join(
       req.keys.map((k) => k.expr),
@@ -197,11 +197,13 @@ export async function keysetPage<R>(req: KeysetRequest<R>): Promise<KeysetPage<R
   return { rows: shown, start, prev: cursorAt("b", shown[0]!, start), next: cursorAt("a", shown.at(-1)!, start + shown.length) };
 }
 
+/** A list's sort key as an ORDER BY, every part the same way. */
+const orderOf = (keys: readonly KeyPart[], dir: "asc" | "desc") => keys.map((k) => sql`${k.expr} ${sql.raw(dir)}`);
+
 /** The first page of a list, as a query not yet run and the page its rows make. */
 export function firstPageOf<R>(req: KeysetRequest<R>): { query: RowsQuery<R>; page: (rows: R[]) => KeysetPage<R> } {
-  const order = req.keys.map((k) => sql`${k.expr} ${sql.raw(req.direction)}`);
   return {
-    query: req.fetch(undefined, order, req.size + 1),
+    query: req.fetch(undefined, orderOf(req.keys, req.direction), req.size + 1),
     page: (rows) => {
       const shown = rows.slice(0, req.size);
       const next = rows.length > req.size ? encodeCursor({ l: req.list, d: "a", k: req.keyOf(shown.at(-1)!), i: shown.length }) : null;
