@@ -2,9 +2,10 @@
  * The project page's reads alone, in this process, without Next: the header and the three lists
  * of a 10-person project (200 pending invitations, 20 activity rows), read as the page reads them
  * (`openProjectPage`: the access, then every list's first page in one statement, in one
- * REPEATABLE READ transaction) and, for comparison, with each list in its own statement (as the
- * page read them before `readFirstPages`). The two ways alternate in rounds, so the load of other
- * work falls on both alike.
+ * REPEATABLE READ transaction), the same with every statement unnamed (as node-postgres sends
+ * them without `db/named-statements.ts`), and with each list in its own statement (as the page
+ * read them before `readFirstPages`). The ways alternate in rounds, so the load of other work
+ * falls on all alike.
  *
  *     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx --conditions=react-server bench/page-reads.ts
  *       [--size 10] [--runs 500] [--rounds 6]
@@ -13,7 +14,7 @@
  * (process.cpuUsage), the Postgres backend's CPU ms per read (/proc/<pid>/stat of the pool's one
  * connection, 10 ms ticks, so read over hundreds of reads), and SQL statements per read. Then
  * each of the page's statements alone (the access and each list as read alone), run `runs` times
- * as sent: the Postgres CPU ms of one, to see where the page's Postgres time goes.
+ * as sent, named and unnamed: the Postgres CPU ms of one, to see where the page's Postgres time goes.
  * `--analyze` runs ANALYZE after seeding (else the planner knows only the tables' sizes).
  */
 import { performance } from "node:perf_hooks";
@@ -38,38 +39,48 @@ const rounds = Number(option("rounds", "6"));
 const scratch = await createScratchDatabase(serverUrl(), "mc_page_reads");
 let statements = 0;
 const database = openDatabase({ url: scratch.url, max: 1 });
+const unnamedDatabase = openDatabase({ url: scratch.url, max: 1, nameStatements: false });
 try {
   await migrateDatabase(database);
   const tenant = await seedTenant(scratch.url, "reads", size);
-  // The same pool, through a drizzle that counts what it sends (BEGIN and COMMIT included).
-  const client = (database.db as unknown as { $client: pg.Pool }).$client;
+  // Each pool (one connection each) through a drizzle that counts what it sends (BEGIN and COMMIT included).
+  const counted = (d: typeof database) => {
+    const pool = (d.db as unknown as { $client: pg.Pool }).$client;
+    return { pool, db: drizzle(pool, { schema, logger: { logQuery: () => void statements++ } }) as unknown as Db };
+  };
+  const { pool: client, db } = counted(database);
+  const unnamed = counted(unnamedDatabase);
   if (process.argv.includes("--analyze")) await client.query("analyze");
-  const db = drizzle(client, { schema, logger: { logQuery: () => void statements++ } }) as unknown as Db;
   const owner = (await db.execute(sql`select id, email from users where email = 'owner-reads@scale.test'`)) as unknown as {
     rows: { id: string; email: string }[];
   };
   const actor = owner.rows[0]!;
   const ids = { orgId: tenant.orgId, projectId: tenant.projectId };
-  const backend = ((await db.execute(sql`select pg_backend_pid() as pid`)) as unknown as { rows: { pid: number }[] }).rows[0]!.pid;
-  const backendCpu = () => cpuMs(backend);
+  const backendOf = async (d: Db) =>
+    ((await d.execute(sql`select pg_backend_pid() as pid`)) as unknown as { rows: { pid: number }[] }).rows[0]!.pid;
+  const backends = { named: await backendOf(db), unnamed: await backendOf(unnamed.db) };
 
-  const ways: Record<string, () => Promise<unknown>> = {
-    "lists in one statement (the page)": () => readProjectPage(db, actor, ids),
-    "each list in its own statement": () =>
-      db.transaction(
-        async (tx: Db) => {
-          const access = await getProjectOverview(tx, actor, ids);
-          const collaborators = await collaboratorList(tx, ids).read();
-          const invitations = access.can["invitations.view"] ? await pendingInvitationList(tx, ids).read() : null;
-          const activity = access.can["activity.view"] ? await projectActivityList(tx, ids).read() : null;
-          return { collaborators, invitations, activity };
-        },
-        { isolationLevel: "repeatable read", accessMode: "read only" },
-      ),
+  const ways: Record<string, { backend: number; read: () => Promise<unknown> }> = {
+    "lists in one statement (the page)": { backend: backends.named, read: () => readProjectPage(db, actor, ids) },
+    "the page, every statement unnamed": { backend: backends.unnamed, read: () => readProjectPage(unnamed.db, actor, ids) },
+    "each list in its own statement": {
+      backend: backends.named,
+      read: () =>
+        db.transaction(
+          async (tx: Db) => {
+            const access = await getProjectOverview(tx, actor, ids);
+            const collaborators = await collaboratorList(tx, ids).read();
+            const invitations = access.can["invitations.view"] ? await pendingInvitationList(tx, ids).read() : null;
+            const activity = access.can["activity.view"] ? await projectActivityList(tx, ids).read() : null;
+            return { collaborators, invitations, activity };
+          },
+          { isolationLevel: "repeatable read", accessMode: "read only" },
+        ),
+    },
   };
   const totals = new Map<string, { wall: number[]; cpu: number; pg: number; statements: number; reads: number }>();
   for (const name of Object.keys(ways)) {
-    for (let i = 0; i < 20; i++) await ways[name]!();
+    for (let i = 0; i < 20; i++) await ways[name]!.read();
     totals.set(name, { wall: [], cpu: 0, pg: 0, statements: 0, reads: 0 });
   }
   for (let round = 0; round < rounds; round++) {
@@ -77,16 +88,17 @@ try {
     for (const name of order) {
       const t = totals.get(name)!;
       const cpu0 = process.cpuUsage();
-      const pg0 = backendCpu();
+      const { backend, read } = ways[name]!;
+      const pg0 = cpuMs(backend);
       const s0 = statements;
       for (let i = 0; i < runs; i++) {
         const started = performance.now();
-        await ways[name]!();
+        await read();
         t.wall.push(performance.now() - started);
       }
       const cpu = process.cpuUsage(cpu0);
       t.cpu += (cpu.user + cpu.system) / 1000;
-      t.pg += backendCpu() - pg0;
+      t.pg += cpuMs(backend) - pg0;
       t.statements += statements - s0;
       t.reads += runs;
     }
@@ -118,13 +130,21 @@ try {
     let sent: { text: string; values: unknown[] } | undefined;
     await read(drizzle(client, { schema, logger: { logQuery: (text, values) => void (sent ??= { text, values }) } }) as unknown as Db);
     const { text, values } = sent!;
-    for (let i = 0; i < 20; i++) await client.query(text, values);
-    const pg0 = backendCpu();
-    for (let i = 0; i < runs; i++) await client.query(text, values);
-    costs.push({ statement: part, "PG CPU ms": ((backendCpu() - pg0) / runs).toFixed(2) });
+    const cost = async (pool: pg.Pool, backend: number) => {
+      for (let i = 0; i < 20; i++) await pool.query(text, values);
+      const pg0 = cpuMs(backend);
+      for (let i = 0; i < runs; i++) await pool.query(text, values);
+      return ((cpuMs(backend) - pg0) / runs).toFixed(2);
+    };
+    costs.push({
+      statement: part,
+      "PG CPU ms, named": await cost(client, backends.named),
+      "PG CPU ms, unnamed": await cost(unnamed.pool, backends.unnamed),
+    });
   }
   console.table(costs);
 } finally {
   await database.close();
+  await unnamedDatabase.close();
   await scratch.drop();
 }

@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { namingClient, statementNamer } from "./named-statements";
 import * as schema from "./schema";
 
 /** A database or a transaction: every query function takes one of these first. */
@@ -31,12 +32,18 @@ export interface OpenOptions {
   max?: number;
   /** A PGlite data folder image (from `dumpDataDir`) to start from, e.g. an already migrated one. */
   loadDataDir?: Blob;
+  /** Statements sent again and again are named, so each connection plans them once (`named-statements.ts`); false sends every statement unnamed. */
+  nameStatements?: boolean;
 }
 
 /** Opens a database without running migrations. Nothing here runs at import time. */
 export function openDatabase(options: OpenOptions): Database {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.max ?? 10,
+      ...(options.nameStatements === false ? {} : { Client: namingClient(statementNamer()) }),
+    });
     // An idle client that loses its connection must not crash the process.
     pool.on("error", (err) => console.error("[db] idle client error", err.message));
     const db = drizzlePg(pool, { schema }) as unknown as Db;

@@ -10,6 +10,12 @@ describe("environment", () => {
     expect(isMailboxPageEnabled(env)).toBe(true);
   });
 
+  it("names repeated statements unless DATABASE_NAMED_STATEMENTS is 0, and refuses another value", () => {
+    expect(parseEnv({}).DATABASE_NAMED_STATEMENTS).toBe("1");
+    expect(parseEnv({ DATABASE_NAMED_STATEMENTS: "0" }).DATABASE_NAMED_STATEMENTS).toBe("0");
+    expect(() => parseEnv({ DATABASE_NAMED_STATEMENTS: "off" })).toThrow(/DATABASE_NAMED_STATEMENTS/);
+  });
+
   it("refuses production without AUTH_SECRET or RESEND_API_KEY, naming both", () => {
     expect(() => parseEnv({ NODE_ENV: "production", APP_URL: "https://console.example.com" })).toThrow(
       /AUTH_SECRET is required in production[\s\S]*RESEND_API_KEY is required/,
