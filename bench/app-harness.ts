@@ -48,6 +48,7 @@ export function countingRelay(target: URL, port = 0): Promise<CountingRelay> {
       let started = false;
       let buffered = Buffer.alloc(0);
       let parsed = "";
+      const named = new Map<string, string>();
       client.on("data", (chunk) => {
         upstream.write(chunk);
         buffered = Buffer.concat([buffered, chunk]);
@@ -69,7 +70,16 @@ export function countingRelay(target: URL, port = 0): Promise<CountingRelay> {
           if (relayLog && type === "P") {
             // Parse: statement name (a C string), then the query text (a C string).
             const nameEnd = buffered.indexOf(0, 5);
+            const name = buffered.toString("utf8", 5, nameEnd);
             parsed = buffered.toString("utf8", nameEnd + 1, buffered.indexOf(0, nameEnd + 1));
+            if (name) named.set(name, parsed);
+          }
+          if (relayLog && type === "B") {
+            // Bind: portal name, then statement name (C strings). A named statement is parsed once
+            // per connection, so its text is the one that name was parsed with.
+            const portalEnd = buffered.indexOf(0, 5);
+            const name = buffered.toString("utf8", portalEnd + 1, buffered.indexOf(0, portalEnd + 1));
+            parsed = name ? (named.get(name) ?? `(named ${name})`) : parsed;
           }
           if (type === "E" || type === "Q") {
             relayed.statements++;

@@ -15,6 +15,7 @@
  * connection, 10 ms ticks, so read over hundreds of reads), and SQL statements per read. Then
  * each of the page's statements alone (the access and each list as read alone), run `runs` times
  * as sent, named and unnamed: the Postgres CPU ms of one, to see where the page's Postgres time goes.
+ * Last, the memory the named statements keep on the named pool's connection (pg_backend_memory_contexts).
  * `--analyze` runs ANALYZE after seeding (else the planner knows only the tables' sizes).
  */
 import { performance } from "node:perf_hooks";
@@ -143,6 +144,15 @@ try {
     });
   }
   console.table(costs);
+  // What the named statements keep on their connection: their parse trees and plans.
+  const kept = (await db.execute(
+    sql`select count(*) filter (where name = 'CachedPlanSource')::int as statements, coalesce(sum(total_bytes), 0)::int as bytes
+        from pg_backend_memory_contexts where name in ('CachedPlanSource', 'CachedPlanQuery', 'CachedPlan')`,
+  )) as unknown as { rows: { statements: number; bytes: number }[] };
+  const { statements: named, bytes } = kept.rows[0]!;
+  console.log(
+    `[page-reads] the named pool's connection keeps ${named} statements in ${(bytes / 1024).toFixed(0)} KB (${(bytes / 1024 / Math.max(named, 1)).toFixed(1)} KB each)`,
+  );
 } finally {
   await database.close();
   await unnamedDatabase.close();

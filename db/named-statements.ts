@@ -30,7 +30,7 @@ export interface NamingOptions {
 export type StatementNamer = (text: string) => string | undefined;
 
 /** The counting that decides which texts get a name; one per pool. */
-export function statementNamer({ limit = 300, after = 2 }: NamingOptions = {}): StatementNamer {
+export function statementNamer({ limit = 100, after = 2 }: NamingOptions = {}): StatementNamer {
   const named = new Map<string, string>();
   const seen = new Map<string, number>();
   return (text) => {
