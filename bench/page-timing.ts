@@ -12,6 +12,8 @@ export interface Timed {
   firstByte: number;
   heading: number;
   full: number;
+  /** Bytes of the first read of the body: the shell alone, or (when nothing streamed) the whole page. */
+  firstChunk: number;
   body: Buffer;
   status: number;
 }
@@ -36,7 +38,8 @@ export async function timedGet(url: string, cookie: string): Promise<Timed> {
       if (text.includes("<h1")) heading = now;
     }
   }
-  return { firstByte, heading, full: performance.now() - started, body: Buffer.concat(chunks), status: response.status };
+  const firstChunk = chunks[0]?.byteLength ?? 0;
+  return { firstByte, heading, full: performance.now() - started, firstChunk, body: Buffer.concat(chunks), status: response.status };
 }
 
 /**
@@ -124,6 +127,7 @@ export interface PageFigures {
   firstByteP50: number;
   firstByteP95: number;
   headingP50: number;
+  firstChunkKbP50: number;
   fullP50: number;
   fullP95: number;
   requestsPerSecond: number;
@@ -137,7 +141,7 @@ export interface PageFigures {
 /** The tally's figures: quantiles of the sequential requests, per-page costs, the last body's size. */
 export function figures(tally: Tally): PageFigures {
   const runs = tally.samples.length;
-  const of = (k: "firstByte" | "heading" | "full", q: number) =>
+  const of = (k: "firstByte" | "heading" | "full" | "firstChunk", q: number) =>
     quantile(
       tally.samples.map((s) => s[k]),
       q,
@@ -147,6 +151,7 @@ export function figures(tally: Tally): PageFigures {
     firstByteP50: of("firstByte", 0.5),
     firstByteP95: of("firstByte", 0.95),
     headingP50: of("heading", 0.5),
+    firstChunkKbP50: of("firstChunk", 0.5) / 1024,
     fullP50: of("full", 0.5),
     fullP95: of("full", 0.95),
     requestsPerSecond: tally.throughputRequests / (tally.throughputMs / 1000),

@@ -11,7 +11,8 @@
  *
  * Per project it prints, from `runs` requests one after another (after 5 to warm up):
  * - first byte: when the first chunk of the body arrived, p50/p95 ms; heading: when the page's
- *   <h1> had arrived; full: when the whole body had, p50/p95 ms;
+ *   <h1> had arrived; 1st chunk KB: that first chunk's size, p50 (the whole page when nothing
+ *   streamed); full: when the whole body had, p50/p95 ms;
  * - req/s with 10 requests in flight;
  * - server CPU ms per page: user + system time of the app's process from /proc/<pid>/stat;
  * - Postgres CPU ms per page: user + system time of the database's backends, from
@@ -69,6 +70,7 @@ async function measure(url: string, cookie: string, pid: number, monitor: pg.Cli
     "first byte p50": f(r.firstByteP50),
     "first byte p95": f(r.firstByteP95),
     "heading p50": f(r.headingP50),
+    "1st chunk KB": f(r.firstChunkKbP50),
     "full p50": f(r.fullP50),
     "full p95": f(r.fullP95),
     "req/s@10": f(r.requestsPerSecond),
