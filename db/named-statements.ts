@@ -17,8 +17,13 @@ import pg from "pg";
  * would move them to the extended protocol, which takes one statement per text.
  *
  * A named statement's plan is kept by Postgres and made again when a table it reads changes
- * (a migration): it keeps working unless the types of the columns it returns change, which the
- * code sending it would not survive either.
+ * (a migration). When the migration changes the type of a column the statement returns (a
+ * `varchar` widened to `text`), Postgres refuses the statement from then on ("cached plan must
+ * not change result type", 0A000), on every connection that prepared it, where the same text
+ * unnamed would simply run. So that refusal renews the text's name: the statement fails that
+ * once (with any use of it in flight), and its next use, on any connection of the pool, is
+ * prepared afresh under the new name. It is not retried at once: inside a transaction, the
+ * transaction has already failed.
  */
 export interface NamingOptions {
   /** How many texts may be named at most (per pool, so per connection). */
@@ -27,26 +32,41 @@ export interface NamingOptions {
   after?: number;
 }
 
-export type StatementNamer = (text: string) => string | undefined;
+export interface StatementNamer {
+  /** The name to send `text` under, or undefined to send it unnamed. */
+  nameOf(text: string): string | undefined;
+  /** Postgres refused `text`'s prepared statement as stale: its next use gets a new name. */
+  renew(text: string): void;
+}
 
 /** The counting that decides which texts get a name; one per pool. */
 export function statementNamer({ limit = 100, after = 2 }: NamingOptions = {}): StatementNamer {
   const named = new Map<string, string>();
   const seen = new Map<string, number>();
-  return (text) => {
-    const name = named.get(text);
-    if (name !== undefined || named.size >= limit) return name;
-    const sightings = (seen.get(text) ?? 0) + 1;
-    if (sightings < after) {
-      // Texts seen once are forgotten in bulk, so that counting them stays bounded too.
-      if (seen.size >= limit * 20) seen.clear();
-      seen.set(text, sightings);
-      return undefined;
-    }
-    seen.delete(text);
-    const given = `mc_${createHash("sha256").update(text).digest("base64url").slice(0, 24)}`;
-    named.set(text, given);
-    return given;
+  const renewals = new Map<string, number>();
+  const hashOf = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 24);
+  return {
+    nameOf(text) {
+      const name = named.get(text);
+      if (name !== undefined || named.size >= limit) return name;
+      const sightings = (seen.get(text) ?? 0) + 1;
+      if (sightings < after) {
+        // Texts seen once are forgotten in bulk, so that counting them stays bounded too.
+        if (seen.size >= limit * 20) seen.clear();
+        seen.set(text, sightings);
+        return undefined;
+      }
+      seen.delete(text);
+      const given = `mc_${hashOf(text)}`;
+      named.set(text, given);
+      return given;
+    },
+    renew(text) {
+      if (!named.has(text)) return;
+      const renewal = (renewals.get(text) ?? 0) + 1;
+      renewals.set(text, renewal);
+      named.set(text, `mc_${hashOf(text)}_${renewal}`);
+    },
   };
 }
 
@@ -64,7 +84,27 @@ export function namingClient(namer: StatementNamer): typeof pg.Client {
     value(this: pg.Client, config: unknown, values?: unknown, callback?: unknown) {
       // pg's own query, looked up at each call (so that what wraps it, a test's spy, sees the statement).
       const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-      return query.call(this, withName(namer, config, values), values, callback);
+      const sent = withName(namer, config, values);
+      if (sent.name === undefined) return query.call(this, config, values, callback);
+      const { text } = sent;
+      const renewIfStale = (err: unknown) => {
+        if (isStalePlan(err)) namer.renew(text);
+      };
+      // pg answers through the callback when given one (pg-pool's query does), else by a promise.
+      if (typeof callback === "function")
+        return query.call(this, sent.config, values, (err: unknown, result: unknown) => {
+          renewIfStale(err);
+          (callback as (err: unknown, result: unknown) => void)(err, result);
+        });
+      if (typeof values === "function")
+        return query.call(this, sent.config, (err: unknown, result: unknown) => {
+          renewIfStale(err);
+          (values as (err: unknown, result: unknown) => void)(err, result);
+        });
+      return (query.call(this, sent.config, values) as Promise<unknown>).catch((err: unknown) => {
+        renewIfStale(err);
+        throw err;
+      });
     },
     writable: true,
     configurable: true,
@@ -72,18 +112,30 @@ export function namingClient(namer: StatementNamer): typeof pg.Client {
   return NamingClient;
 }
 
-function withName(namer: StatementNamer, config: unknown, values: unknown): unknown {
+/** "cached plan must not change result type": a migration changed what the prepared statement returns. */
+function isStalePlan(err: unknown): boolean {
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    (err as { code?: unknown }).code === "0A000" &&
+    /cached plan must not change result type/.test(String((err as { message?: unknown }).message))
+  );
+}
+
+/** The config to send: named when the text has parameters and the namer gives it a name. */
+function withName(namer: StatementNamer, config: unknown, values: unknown): { config: unknown; name?: string; text: string } {
+  const unnamed = { config, text: "" };
   if (typeof config === "string") {
-    if (!Array.isArray(values) || values.length === 0) return config;
-    const name = namer(config);
-    return name === undefined ? config : { text: config, name };
+    if (!Array.isArray(values) || values.length === 0) return unnamed;
+    const name = namer.nameOf(config);
+    return name === undefined ? unnamed : { config: { text: config, name }, name, text: config };
   }
-  if (typeof config !== "object" || config === null) return config;
+  if (typeof config !== "object" || config === null) return unnamed;
   const c = config as QueryConfigLike;
   // A Submittable (a cursor, a stream) or an already named statement is left as it is.
-  if (typeof c.submit === "function" || c.name || typeof c.text !== "string") return config;
+  if (typeof c.submit === "function" || c.name || typeof c.text !== "string") return unnamed;
   const parameters = Array.isArray(values) ? values : c.values;
-  if (!Array.isArray(parameters) || parameters.length === 0) return config;
-  const name = namer(c.text);
-  return name === undefined ? config : { ...c, name };
+  if (!Array.isArray(parameters) || parameters.length === 0) return unnamed;
+  const name = namer.nameOf(c.text);
+  return name === undefined ? unnamed : { config: { ...c, name }, name, text: c.text };
 }

@@ -8,26 +8,40 @@ import { testTargets, useTestDatabase } from "./db";
 
 describe("statementNamer", () => {
   it("names a text the second time it is seen, always with the same name", () => {
-    const name = statementNamer();
-    expect(name("select $1")).toBeUndefined();
-    const given = name("select $1");
+    const namer = statementNamer();
+    expect(namer.nameOf("select $1")).toBeUndefined();
+    const given = namer.nameOf("select $1");
     expect(given).toMatch(/^mc_[\w-]{24}$/);
-    expect(name("select $1")).toBe(given);
-    expect(statementNamer({ after: 1 })("select $1")).toBe(given);
+    expect(namer.nameOf("select $1")).toBe(given);
+    expect(statementNamer({ after: 1 }).nameOf("select $1")).toBe(given);
   });
 
   it("gives different texts different names", () => {
-    const name = statementNamer({ after: 1 });
-    expect(name("select $1")).not.toBe(name("select $1::int"));
+    const namer = statementNamer({ after: 1 });
+    expect(namer.nameOf("select $1")).not.toBe(namer.nameOf("select $1::int"));
   });
 
   it("names at most `limit` texts; the ones named keep their names", () => {
-    const name = statementNamer({ limit: 2, after: 1 });
-    const first = name("select 1 where $1");
-    const second = name("select 2 where $1");
-    for (let i = 0; i < 5; i++) expect(name("select 3 where $1")).toBeUndefined();
-    expect(name("select 1 where $1")).toBe(first);
-    expect(name("select 2 where $1")).toBe(second);
+    const namer = statementNamer({ limit: 2, after: 1 });
+    const first = namer.nameOf("select 1 where $1");
+    const second = namer.nameOf("select 2 where $1");
+    for (let i = 0; i < 5; i++) expect(namer.nameOf("select 3 where $1")).toBeUndefined();
+    expect(namer.nameOf("select 1 where $1")).toBe(first);
+    expect(namer.nameOf("select 2 where $1")).toBe(second);
+  });
+
+  it("gives a renewed text a new name each time, and leaves other texts and unnamed ones alone", () => {
+    const namer = statementNamer({ after: 1 });
+    const first = namer.nameOf("select 1 where $1");
+    const other = namer.nameOf("select 2 where $1");
+    namer.renew("select 1 where $1");
+    const second = namer.nameOf("select 1 where $1");
+    namer.renew("select 1 where $1");
+    const third = namer.nameOf("select 1 where $1");
+    expect(new Set([first, second, third]).size).toBe(3);
+    expect(namer.nameOf("select 2 where $1")).toBe(other);
+    namer.renew("never named $1");
+    expect(statementNamer({ after: 2 }).nameOf("never named $1")).toBeUndefined();
   });
 });
 
@@ -84,6 +98,31 @@ describe.each(servers)("named statements on %s", (kind) => {
     expect(await userByEmail(db, "named@example.test")).toHaveLength(1);
     await database.exec("alter table users drop column named_statements_probe");
     expect(await userByEmail(db, "named@example.test")).toHaveLength(1);
+  });
+
+  it("fails once when a migration changes the type of a column it returns, then is prepared afresh", async () => {
+    const db = database.db;
+    const pool = (db as unknown as { $client: pg.Pool }).$client;
+    await database.exec("create table named_probe (id int primary key, label varchar(20)); insert into named_probe values (1, 'a')");
+    const text = "select label from named_probe where id = $1";
+    await pool.query(text, [1]);
+    await pool.query(text, [1]);
+    expect(await prepared(db)).toContain(text);
+    // What a rolling deploy may do under a running app: widen a column the statement returns.
+    await database.exec("alter table named_probe alter column label type text");
+    await expect(pool.query(text, [1])).rejects.toThrow(/cached plan must not change result type/);
+    expect((await pool.query(text, [1])).rows).toEqual([{ label: "a" }]);
+    expect((await pool.query(text, [1])).rows).toEqual([{ label: "a" }]);
+    // Through a checked-out client (a transaction's), whose query answers by a promise.
+    await database.exec("alter table named_probe alter column label type varchar(30)");
+    const client = await pool.connect();
+    try {
+      await expect(client.query(text, [1])).rejects.toThrow(/cached plan must not change result type/);
+      expect((await client.query(text, [1])).rows).toEqual([{ label: "a" }]);
+    } finally {
+      client.release();
+    }
+    await database.exec("drop table named_probe");
   });
 
   it("survives a statement refused in an aborted transaction and a rollback", async () => {
