@@ -21,9 +21,11 @@ import pg from "pg";
  * `varchar` widened to `text`), Postgres refuses the statement from then on ("cached plan must
  * not change result type", 0A000), on every connection that prepared it, where the same text
  * unnamed would simply run. So that refusal renews the text's name: the statement fails that
- * once (with any use of it in flight), and its next use, on any connection of the pool, is
- * prepared afresh under the new name. It is not retried at once: inside a transaction, the
- * transaction has already failed.
+ * once (with any use of it in flight under the same name), and its next use, on any connection
+ * of the pool, is prepared afresh under the new name. It is not retried at once: inside a
+ * transaction, the transaction has already failed. A name is also renewed when Postgres says it
+ * does not know it (26000: a pooler dropped it) and when the statement failed before Postgres
+ * answered (a value pg could not send), which can leave pg believing a statement is prepared.
  */
 export interface NamingOptions {
   /** How many texts may be named at most (per pool, so per connection). */
@@ -35,8 +37,8 @@ export interface NamingOptions {
 export interface StatementNamer {
   /** The name to send `text` under, or undefined to send it unnamed. */
   nameOf(text: string): string | undefined;
-  /** Postgres refused `text`'s prepared statement as stale: its next use gets a new name. */
-  renew(text: string): void;
+  /** `text`'s statement under `name` cannot be used again: its next use gets a new name (once per name). */
+  renew(text: string, name: string): void;
 }
 
 /** The counting that decides which texts get a name; one per pool. */
@@ -61,8 +63,9 @@ export function statementNamer({ limit = 100, after = 2 }: NamingOptions = {}): 
       named.set(text, given);
       return given;
     },
-    renew(text) {
-      if (!named.has(text)) return;
+    renew(text, name) {
+      // Every use in flight under the old name fails alike; the first failure renews it.
+      if (named.get(text) !== name) return;
       const renewal = (renewals.get(text) ?? 0) + 1;
       renewals.set(text, renewal);
       named.set(text, `mc_${hashOf(text)}_${renewal}`);
@@ -84,25 +87,24 @@ export function namingClient(namer: StatementNamer): typeof pg.Client {
     value(this: pg.Client, config: unknown, values?: unknown, callback?: unknown) {
       // pg's own query, looked up at each call (so that what wraps it, a test's spy, sees the statement).
       const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-      const sent = withName(namer, config, values);
-      if (sent.name === undefined) return query.call(this, config, values, callback);
-      const { text } = sent;
-      const renewIfStale = (err: unknown) => {
-        if (isStalePlan(err)) namer.renew(text);
+      const sent = withName(namer, config, values, callback);
+      if (sent === undefined) return query.call(this, config, values, callback);
+      const renewIfUnusable = (err: unknown) => {
+        if (err && isUnusable(err)) namer.renew(sent.text, sent.name);
       };
       // pg answers through the callback when given one (pg-pool's query does), else by a promise.
       if (typeof callback === "function")
         return query.call(this, sent.config, values, (err: unknown, result: unknown) => {
-          renewIfStale(err);
+          renewIfUnusable(err);
           (callback as (err: unknown, result: unknown) => void)(err, result);
         });
       if (typeof values === "function")
         return query.call(this, sent.config, (err: unknown, result: unknown) => {
-          renewIfStale(err);
+          renewIfUnusable(err);
           (values as (err: unknown, result: unknown) => void)(err, result);
         });
       return (query.call(this, sent.config, values) as Promise<unknown>).catch((err: unknown) => {
-        renewIfStale(err);
+        renewIfUnusable(err);
         throw err;
       });
     },
@@ -112,30 +114,54 @@ export function namingClient(namer: StatementNamer): typeof pg.Client {
   return NamingClient;
 }
 
-/** "cached plan must not change result type": a migration changed what the prepared statement returns. */
-function isStalePlan(err: unknown): boolean {
-  return (
-    typeof err === "object" &&
-    err !== null &&
-    (err as { code?: unknown }).code === "0A000" &&
-    /cached plan must not change result type/.test(String((err as { message?: unknown }).message))
-  );
+/**
+ * Whether a named statement's failure means its name cannot be used again: a migration changed
+ * what it returns (0A000 from RevalidateCachedQuery; the routine, not the message, which Postgres
+ * translates), Postgres does not know the name (26000), or the failure is not Postgres's answer
+ * at all (no severity: a value pg could not send, after which pg may believe the name prepared).
+ */
+function isUnusable(err: unknown): boolean {
+  const e = err as { code?: unknown; routine?: unknown; severity?: unknown; message?: unknown };
+  if (e.severity === undefined) return true;
+  const stalePlan = e.routine === "RevalidateCachedQuery" || /cached plan must not change result type/.test(String(e.message));
+  return e.code === "26000" || (e.code === "0A000" && stalePlan);
 }
 
-/** The config to send: named when the text has parameters and the namer gives it a name. */
-function withName(namer: StatementNamer, config: unknown, values: unknown): { config: unknown; name?: string; text: string } {
-  const unnamed = { config, text: "" };
+interface QueryConfigLike {
+  text?: unknown;
+  name?: unknown;
+  values?: unknown;
+  submit?: unknown;
+  callback?: unknown;
+}
+
+/** What to send instead of `config`, named, or undefined to send it as it is. */
+function withName(
+  namer: StatementNamer,
+  config: unknown,
+  values: unknown,
+  callback: unknown,
+): { config: unknown; name: string; text: string } | undefined {
+  // Anything pg would refuse or answer in its own way (a callback that is not a function) goes to it unchanged.
+  if (callback !== undefined && typeof callback !== "function") return undefined;
   if (typeof config === "string") {
-    if (!Array.isArray(values) || values.length === 0) return unnamed;
+    if (!Array.isArray(values) || values.length === 0) return undefined;
     const name = namer.nameOf(config);
-    return name === undefined ? unnamed : { config: { text: config, name }, name, text: config };
+    return name === undefined ? undefined : { config: { text: config, name }, name, text: config };
   }
-  if (typeof config !== "object" || config === null) return unnamed;
+  if (typeof config !== "object" || config === null) return undefined;
   const c = config as QueryConfigLike;
-  // A Submittable (a cursor, a stream) or an already named statement is left as it is.
-  if (typeof c.submit === "function" || c.name || typeof c.text !== "string") return unnamed;
+  // A Submittable (a cursor, a stream), a config carrying its own callback (pg then returns
+  // nothing to wrap) or an already named statement is left as it is.
+  if (typeof c.submit === "function" || typeof c.callback === "function" || c.name || typeof c.text !== "string") return undefined;
   const parameters = Array.isArray(values) ? values : c.values;
-  if (!Array.isArray(parameters) || parameters.length === 0) return unnamed;
+  if (!Array.isArray(parameters) || parameters.length === 0) return undefined;
   const name = namer.nameOf(c.text);
-  return name === undefined ? unnamed : { config: { ...c, name }, name, text: c.text };
+  if (name === undefined) return undefined;
+  // Copied as pg copies a config (its prototype and every property, getters included), plus the name.
+  const named: unknown = Object.defineProperties(Object.create(Object.getPrototypeOf(c) as object | null), {
+    ...Object.getOwnPropertyDescriptors(c),
+    name: { value: name, enumerable: true, writable: true, configurable: true },
+  });
+  return { config: named, name, text: c.text };
 }

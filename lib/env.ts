@@ -24,7 +24,7 @@ const ZEnvFields = z.object({
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
   // Statements sent again and again are prepared once per connection (db/named-statements.ts);
   // "0" sends every statement unnamed, for a pooler between the app and Postgres that cannot
-  // keep named statements (PgBouncer in transaction mode before 1.21).
+  // keep named statements (PgBouncer in transaction mode with max_prepared_statements at 0).
   DATABASE_NAMED_STATEMENTS: z.enum(["0", "1"]).default("1"),
   AUTH_SECRET: z.string().min(16).optional(),
   APP_URL: z.string().url().default("http://localhost:3000"),

@@ -3,7 +3,7 @@
  * email outbox, webhook deliveries, domain re-checks, pruning) until SIGTERM or SIGINT. Run it
  * next to (or instead of) the app's own runner; several workers may run at once on the Postgres server.
  */
-import { openDatabase } from "@/db/client";
+import { openDatabaseFromEnv } from "@/db/open-from-env";
 import { migrateDatabase } from "@/db/migrate";
 import { createTransportFromEnv } from "@/lib/email/transport";
 import { getEnv } from "@/lib/env";
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     // without the same secret could not open any of them.
     throw new Error("The worker needs the app's AUTH_SECRET to open the sealed links in the outbox");
   }
-  const database = openDatabase({ url: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
+  const database = openDatabaseFromEnv();
   if (database.kind === "pglite") {
     // PGlite takes no lock across processes: two processes on one folder corrupt it.
     console.warn(`[worker] using PGlite at ${env.PGLITE_DIR}; do not run the app on the same folder at the same time`);

@@ -30,18 +30,26 @@ describe("statementNamer", () => {
     expect(namer.nameOf("select 2 where $1")).toBe(second);
   });
 
-  it("gives a renewed text a new name each time, and leaves other texts and unnamed ones alone", () => {
+  it("gives a renewed name's text a new name, once per name however many uses failed under it", () => {
     const namer = statementNamer({ after: 1 });
-    const first = namer.nameOf("select 1 where $1");
+    const first = namer.nameOf("select 1 where $1")!;
     const other = namer.nameOf("select 2 where $1");
-    namer.renew("select 1 where $1");
-    const second = namer.nameOf("select 1 where $1");
-    namer.renew("select 1 where $1");
+    namer.renew("select 1 where $1", first);
+    const second = namer.nameOf("select 1 where $1")!;
+    // A use that was in flight under the first name fails too: it renews nothing more.
+    namer.renew("select 1 where $1", first);
+    expect(namer.nameOf("select 1 where $1")).toBe(second);
+    namer.renew("select 1 where $1", second);
     const third = namer.nameOf("select 1 where $1");
     expect(new Set([first, second, third]).size).toBe(3);
     expect(namer.nameOf("select 2 where $1")).toBe(other);
-    namer.renew("never named $1");
-    expect(statementNamer({ after: 2 }).nameOf("never named $1")).toBeUndefined();
+  });
+
+  it("does not name a text by renewing it", () => {
+    const namer = statementNamer({ after: 2 });
+    expect(namer.nameOf("select 4 where $1")).toBeUndefined();
+    namer.renew("select 4 where $1", "mc_anything");
+    expect(namer.nameOf("select 4 where $1")).toBe(statementNamer({ after: 1 }).nameOf("select 4 where $1"));
   });
 });
 
@@ -147,9 +155,46 @@ describe.each(servers)("named statements on %s", (kind) => {
 
   it("prepares on every connection of a pool that many requests share at once", async () => {
     const wide = database.connectAgain(5);
+    const pool = (wide.db as unknown as { $client: pg.Pool }).$client;
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => wide.db.execute(sql`select ${i}::int as n, 'wide' as probe`)));
     expect(answers.map((a) => (a as unknown as { rows: { n: number }[] }).rows[0]!.n)).toEqual(Array.from({ length: 60 }, (_, i) => i));
-    const connections = (wide.db as unknown as { $client: pg.Pool }).$client.totalCount;
-    expect(connections).toBeGreaterThan(1);
+    // Named once for the pool, prepared by each connection on its own first use.
+    const clients = await Promise.all(Array.from({ length: 5 }, () => pool.connect()));
+    try {
+      for (const client of clients) {
+        expect((await client.query("select $1::int as n, 'wide' as probe", [7])).rows).toEqual([{ n: 7, probe: "wide" }]);
+        const kept = await client.query("select statement from pg_prepared_statements");
+        expect(kept.rows.map((r: { statement: string }) => r.statement)).toContain("select $1::int as n, 'wide' as probe");
+      }
+    } finally {
+      for (const client of clients) client.release();
+    }
+  });
+
+  it("answers through a callback given with a config, and recovers from a value pg could not send", async () => {
+    const pool = (database.db as unknown as { $client: pg.Pool }).$client;
+    const text = "select $1::int as n, 'callback' as probe";
+    const client = await pool.connect();
+    try {
+      const viaCallback = () =>
+        new Promise((resolve, reject) =>
+          client.query({ text, values: [3] }, (err: Error | null, result: { rows: unknown[] }) =>
+            err ? reject(err) : resolve(result.rows),
+          ),
+        );
+      expect(await viaCallback()).toEqual([{ n: 3, probe: "callback" }]);
+      expect(await viaCallback()).toEqual([{ n: 3, probe: "callback" }]);
+      expect((await client.query("select statement from pg_prepared_statements")).rows).toContainEqual({ statement: text });
+      const unsendable = {
+        toPostgres() {
+          throw new Error("this value cannot be sent");
+        },
+      };
+      await expect(client.query(text, [unsendable])).rejects.toThrow(/cannot be sent/);
+      expect((await client.query(text, [4])).rows).toEqual([{ n: 4, probe: "callback" }]);
+      expect((await client.query(text, [5])).rows).toEqual([{ n: 5, probe: "callback" }]);
+    } finally {
+      client.release();
+    }
   });
 });
