@@ -1,10 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import {
+  MAX_API_SAML_METADATA,
+  ZConfirmName,
   ZDomainName,
   ZEmailEntries,
+  ZOidcFields,
   ZOrgRole,
   ZProjectRole,
+  ZSamlMetadataUrl,
   ZWebhookEventTypes,
   ZWebhookUrl,
   zName,
@@ -61,19 +65,17 @@ export const ZSamlConnectionInput = z.object({
   name: zName("connection").describe("What people see: “Continue with <name>”. 1 to 80 characters."),
   metadataXml: z
     .string()
-    .max(60_000, "At most 60,000 characters: give larger metadata by its URL")
+    .max(MAX_API_SAML_METADATA, `At most ${MAX_API_SAML_METADATA.toLocaleString("en-US")} characters: give larger metadata by its URL`)
     .optional()
     .describe("The identity provider's SAML 2.0 metadata (an EntityDescriptor). Give this or `metadataUrl`, not both."),
-  metadataUrl: z
-    .string()
-    .max(2048, "At most 2,048 characters")
-    .optional()
-    .describe("An https address the console fetches the metadata from (5 seconds, 1 MB at most). Give this or `metadataXml`."),
+  metadataUrl: ZSamlMetadataUrl.optional().describe(
+    "An https address the console fetches the metadata from (5 seconds, 1 MB at most). Give this or `metadataXml`.",
+  ),
 });
 export const ZDomainClaim = z.object({
   domain: ZDomainName.describe("The domain, e.g. acme.com; stored lower-case, an international name in punycode."),
 });
-export const ZDeleteQuery = z.object({ confirmName: z.string().min(1).max(200).describe("The project's current name, to confirm.") });
+export const ZDeleteQuery = z.object({ confirmName: ZConfirmName.min(1).describe("The project's current name, to confirm.") });
 
 // ── Responses ──
 
@@ -298,16 +300,13 @@ export const ZSsoRemoved = z.object({ status: z.literal("removed") });
 
 export const ZOidcConnectionSave = z.object({
   name: zName("connection").describe("What people see on the sign-in page (“Continue with …”), e.g. “Acme Okta”."),
-  issuer: z
-    .string()
-    .max(500, "At most 500 characters")
-    .describe("The provider's issuer URL (https), e.g. https://acme.okta.com; its discovery document is read before saving."),
-  clientId: z.string().max(255, "At most 255 characters").describe("The client ID the provider gave the application."),
-  clientSecret: z
-    .string()
-    .max(1000, "At most 1000 characters")
-    .nullish()
-    .describe("Required to create the connection; omitted or blank on a change keeps the stored one. Never returned."),
+  issuer: ZOidcFields.shape.issuer.describe(
+    "The provider's issuer URL (https), e.g. https://acme.okta.com; its discovery document is read before saving.",
+  ),
+  clientId: ZOidcFields.shape.clientId.describe("The client ID the provider gave the application."),
+  clientSecret: ZOidcFields.shape.clientSecret.describe(
+    "Required to create the connection; omitted or blank on a change keeps the stored one. Never returned.",
+  ),
 });
 export const ZOidcConnection = z.object({
   id: z.string(),

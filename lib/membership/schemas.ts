@@ -49,6 +49,33 @@ export const ZEmailList = z
   ])
   .transform((emails) => (typeof emails === "string" ? [emails] : emails));
 
+// ── Single sign-on connections ──
+
+/**
+ * An OpenID Connect provider's values as typed (console and API): the domain checks the issuer by
+ * discovery and judges the client ID. A blank secret on a change keeps the stored one (the verb
+ * decides; it is required to create).
+ */
+export const ZOidcFields = z.object({
+  issuer: z.string({ message: "Enter the issuer URL of your identity provider." }).max(500, "At most 500 characters"),
+  clientId: z.string({ message: "Enter the client ID." }).max(255, "At most 255 characters"),
+  clientSecret: z.string().max(1000, "At most 1000 characters").nullish(),
+});
+
+/** The address a SAML identity provider's metadata is fetched from, as typed; the domain checks scheme and address. */
+export const ZSamlMetadataUrl = z.string().trim().max(2048, "A URL has at most 2,048 characters");
+
+/**
+ * The most characters of SAML metadata XML given in the body (docs/product-rules.md, "SAML 2.0
+ * connections"): each fits its body limit, 256 KiB for a server action (next.config.ts), 64 KiB
+ * for the API (lib/api/handler.ts); larger metadata is given by its URL.
+ */
+export const MAX_CONSOLE_SAML_METADATA = 250_000;
+export const MAX_API_SAML_METADATA = 60_000;
+
+/** A project's name typed to confirm its deletion; the domain compares it. */
+export const ZConfirmName = z.string({ message: "Type the project's name to confirm" }).max(200, "Type the project's name to confirm");
+
 // ── Issue 22: webhook endpoints ──
 
 /** An endpoint's URL as typed; the domain checks scheme and address. */

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { createProject, deleteProject, removeOrganizationMember, renameProject, ZId, zName } from "@/lib/membership";
+import { createProject, deleteProject, removeOrganizationMember, renameProject, ZConfirmName, ZId, zName } from "@/lib/membership";
 import { defineAction, defineFormAction, type Action, type FormAction, type Revalidation } from "@/lib/server/define-action";
 
 const ZProject = z.object({ orgId: ZId, projectId: ZId });
@@ -34,7 +34,7 @@ export const renameProjectAction: Action<{ name: string }> = defineAction("renam
 /** Deletes a project (Organization Owners only, never the Default Project), confirmed by its name. */
 export const deleteProjectAction: Action<{ name: string; removed: number; revoked: number }> = defineAction("deleteProject", {
   schema: ZProject.extend({
-    confirmName: z.string({ message: "Type the project's name to confirm" }).max(200, "Type the project's name to confirm"),
+    confirmName: ZConfirmName,
   }),
   run: deleteProject,
   revalidate: orgLayout,

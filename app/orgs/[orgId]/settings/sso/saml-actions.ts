@@ -1,18 +1,15 @@
 "use server";
 
 import { z } from "zod";
-import { saveSamlConnection, ZId, zName, type SavedSamlConnection } from "@/lib/membership";
+import { MAX_CONSOLE_SAML_METADATA, saveSamlConnection, ZId, zName, ZSamlMetadataUrl, type SavedSamlConnection } from "@/lib/membership";
 import { defineAction, type Action } from "@/lib/server/define-action";
-
-// A server action body is at most 256 KiB (next.config.ts): larger metadata is given by its URL.
-const MAX_PASTED_METADATA = 250_000;
 
 const ZSaveSaml = z.discriminatedUnion("source", [
   z.object({
     orgId: ZId,
     name: zName("connection"),
     source: z.literal("url"),
-    metadataUrl: z.string().trim().min(1, "Enter the metadata URL").max(2048, "A URL has at most 2,048 characters"),
+    metadataUrl: ZSamlMetadataUrl.min(1, "Enter the metadata URL"),
   }),
   z.object({
     orgId: ZId,
@@ -22,7 +19,7 @@ const ZSaveSaml = z.discriminatedUnion("source", [
       .string()
       .trim()
       .min(1, "Paste the identity provider's metadata XML")
-      .max(MAX_PASTED_METADATA, "Metadata this large cannot be pasted: give its URL instead"),
+      .max(MAX_CONSOLE_SAML_METADATA, "Metadata this large cannot be pasted: give its URL instead"),
   }),
 ]);
 
