@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { hashScimToken, SCIM_TOKEN_PREFIX } from "@/lib/membership/scim/scim-token-rules";
 import { sql } from "./db";
 import { DEMO, membersPath, signInAs } from "./helpers";
 
@@ -15,14 +14,18 @@ const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const tag = () => randomBytes(4).toString("hex");
 
-/** A SCIM token of the demo organization, stored hashed as the SSO page stores one. */
+/**
+ * A SCIM token of the demo organization, stored hashed as the SSO page stores one: "mcs_" and 32
+ * random bytes, kept as its SHA-256 in hex (lib/membership/scim/scim-token-rules.ts, written out
+ * here because that module is server-only and throws when Playwright imports it).
+ */
 async function scimToken(): Promise<string> {
-  const token = SCIM_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const token = "mcs_" + randomBytes(32).toString("base64url");
   await sql("insert into scim_tokens (org_id, name, prefix, token_hash) values ($1, $2, $3, $4)", [
     DEMO.orgId,
     `e2e ${tag()}`,
     token.slice(0, 12),
-    hashScimToken(token),
+    createHash("sha256").update(token, "utf8").digest("hex"),
   ]);
   return token;
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 
 /** SHA-256 of a bearer secret (an API key, a SCIM token), hex: the only form the database holds (256 random bits, so no slow hash is needed). */

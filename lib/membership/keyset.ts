@@ -1,3 +1,4 @@
+import "server-only";
 import { count, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { PgSelect, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getEnv } from "@/lib/env";
 
 /** Absolute links put in emails. */

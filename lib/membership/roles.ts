@@ -4,6 +4,10 @@ export const PROJECT_ROLES = ["admin", "read_write", "read_only"] as const;
 export type OrgRole = (typeof ORG_ROLES)[number];
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
 
+/** The project roles an API key may hold. */
+export const API_KEY_ROLES = ["admin", "read_only"] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
 /** What a role change answers: the role held before and the one asked for (the same when nothing changed). */
 export interface RoleChange<Role extends OrgRole | ProjectRole> {
   oldRole: Role;

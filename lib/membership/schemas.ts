@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { SUBSCRIBABLE_EVENT_TYPES } from "@/lib/webhooks/event-types";
 import { emailProblem, normalizeEmail } from "./email-list";
-import { API_KEY_ROLES } from "./keys/key-rules";
 import { zName } from "./names";
-import { ORG_ROLES, PROJECT_ROLES } from "./roles";
+import { API_KEY_ROLES, ORG_ROLES, PROJECT_ROLES } from "./roles";
 
 /**
  * The zod shapes the server actions and the HTTP API share, each written once. They check shape

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 
 /** A fresh invitation token: 32 random bytes, base64url. Only its hash is ever stored. */

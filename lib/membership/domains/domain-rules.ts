@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import type { orgDomains } from "@/db/schema";
 import { DomainError } from "../errors";

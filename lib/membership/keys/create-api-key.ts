@@ -7,7 +7,8 @@ import { DomainError } from "../errors";
 import { validName } from "../names";
 import { transactionalVerb } from "../verb";
 import { mintBearerSecret } from "../bearer-secret";
-import { API_KEY_PREFIX, API_KEY_ROLES, ApiKeyRole, invalid, refuseKeys } from "./key-rules";
+import { API_KEY_ROLES, type ApiKeyRole } from "../roles";
+import { API_KEY_PREFIX, invalid, refuseKeys } from "./key-rules";
 
 export interface CreateApiKeyInput {
   orgId: string;

@@ -1,11 +1,10 @@
+import "server-only";
 import { hashBearerSecret } from "../bearer-secret";
 import { DomainError, forbidden } from "../errors";
 import type { Actor } from "../types";
 
 /** Every secret starts with this, so a leaked key is recognizable (and scannable) as ours. */
 export const API_KEY_PREFIX = "mck_";
-export const API_KEY_ROLES = ["admin", "read_only"] as const;
-export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 const SECRET_SHAPE = /^mck_[A-Za-z0-9_-]{43}$/;
 
 /** SHA-256 of a key's secret, hex: the only form the database holds. */

@@ -3,7 +3,8 @@ import { apiKeyProjects, apiKeys, projects } from "@/db/schema";
 import { asc, desc, eq, inArray } from "drizzle-orm";
 import { authorizeOrg } from "../access";
 import { verb } from "../verb";
-import { ApiKeyRole, refuseKeys } from "./key-rules";
+import type { ApiKeyRole } from "../roles";
+import { refuseKeys } from "./key-rules";
 
 export interface ApiKeySummary {
   id: string;

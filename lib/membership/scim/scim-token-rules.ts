@@ -1,3 +1,4 @@
+import "server-only";
 import { hashBearerSecret } from "../bearer-secret";
 import { forbidden } from "../errors";
 import type { Actor } from "../types";
