@@ -24,7 +24,23 @@ export default tseslint.config(
   {
     files: ["lib/membership/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["next", "next/*", "next-auth", "next-auth/*", "@/app/*"] }],
+      // The domain produces data, the UI its words: lib/membership never imports components/, by "@/" or by a relative path.
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            "next",
+            "next/*",
+            "next-auth",
+            "next-auth/*",
+            "@/app/*",
+            "@/components",
+            "@/components/*",
+            "**/components",
+            "**/components/*",
+          ],
+        },
+      ],
     },
   },
 );

@@ -1,5 +1,5 @@
 import "server-only";
-import { describeActivity } from "@/components/sentences";
+import { describeActivity } from "@/lib/activity-sentences";
 import { errorText } from "@/lib/error-text";
 import type { ActivityExportFormat } from "../schemas";
 import type { ActivityExportRow } from "./activity-export-pages";
