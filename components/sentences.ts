@@ -1,4 +1,5 @@
 import { isolate } from "@/lib/activity-sentences";
+import type { DeliveryStatus } from "@/lib/membership/invitations/delivery-status";
 
 export { describeActivity, isolate } from "@/lib/activity-sentences";
 
@@ -85,3 +86,23 @@ export function summarizeOutcomes(outcomes: { outcome: string }[]): string {
 export const resentSentence = (email: string) => `A new invitation link was queued for ${email}. The previous link no longer works.`;
 export const revokedSentence = (email: string) => `The invitation to ${email} was revoked`;
 export const roleChangedSentence = (email: string, label: string) => `${email} is now ${label}`;
+
+/** What the Delivery column says of an invitation's newest email. */
+export const DELIVERY_LABELS: Record<DeliveryStatus, string> = {
+  sent: "Sent",
+  // Queued until the provider has taken it: only then is it "Sent".
+  sending: "Queued",
+  retrying: "Delivery failed — retrying",
+  failed: "Could not be delivered",
+};
+
+/** A short human reason for a failed delivery, from the provider's or the sender's raw text. */
+export function deliveryReason(lastError: string | null): string | null {
+  if (!lastError) return null;
+  if (/HTTP 429|rate.?limit/i.test(lastError)) return "The mail provider is busy";
+  if (/HTTP 4(00|22)|invalid.*(address|recipient|to)|rejected|bounced/i.test(lastError)) return "The address was refused";
+  if (/HTTP 5\d\d|no response|timed? ?out|ECONN|ENOTFOUND|fetch failed/i.test(lastError)) return "The mail provider did not answer";
+  if (/expired/i.test(lastError)) return "The link expired before it could be sent";
+  if (/AUTH_SECRET|seal|payload/i.test(lastError)) return "The email could not be prepared";
+  return "The mail provider refused it";
+}

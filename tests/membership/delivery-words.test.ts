@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DELIVERY_LABELS, deliveryReason, deliveryStatus } from "@/lib/membership/invitations/delivery-status";
+import { DELIVERY_LABELS, deliveryReason } from "@/components/sentences";
+import { deliveryStatus } from "@/lib/membership/invitations/delivery-status";
 
 describe("delivery in words", () => {
   it("an email is Queued until the provider has taken it, then Sent", () => {

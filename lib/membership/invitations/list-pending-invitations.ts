@@ -1,5 +1,5 @@
 import "server-only";
-import { DELIVERY_LABELS, deliveryReason, deliveryStatus, type DeliveryStatus } from "./delivery-status";
+import { deliveryStatus, type DeliveryStatus } from "./delivery-status";
 import type { Db } from "@/db/client";
 import { invitationProjectGrants, invitations, users } from "@/db/schema";
 import { and, eq, like, sql, type SQL } from "drizzle-orm";
@@ -41,9 +41,7 @@ export interface PendingInvitation {
   expiryLabel: string;
   resendInSeconds: number;
   delivery: DeliveryStatus;
-  deliveryLabel: string;
-  /** Why the last attempt failed, in a few words people understand; the provider's own text is `lastError`. */
-  deliveryReason: string | null;
+  /** The provider's or the sender's text of the last failed attempt; null once sent. */
   lastError: string | null;
 }
 
@@ -209,8 +207,6 @@ export function pendingList(
           expiryLabel: expiryLabel(r.expiresAt, now),
           resendInSeconds: resendWaitSeconds(r.lastSentAt, now),
           delivery,
-          deliveryLabel: DELIVERY_LABELS[delivery],
-          deliveryReason: delivery === "sent" || delivery === "sending" ? null : deliveryReason(r.lastError),
           lastError: delivery === "sent" ? null : r.lastError,
         };
       });

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { withDeliveryWords } from "@/components/ui/invitation-row";
 import { listActivity, listCollaborators, listPendingInvitations } from "@/lib/membership";
 import { runDomain } from "@/lib/server/action-result";
 import { getActor } from "@/lib/auth/session";
@@ -12,7 +13,10 @@ type ListReader = (
 
 const LISTS: Record<string, ListReader> = {
   collaborators: listCollaborators,
-  invitations: listPendingInvitations,
+  invitations: async (db, actor, input) => {
+    const page = await listPendingInvitations(db, actor, input);
+    return { ...page, items: page.items.map(withDeliveryWords) };
+  },
   activity: listActivity,
 };
 

@@ -1,3 +1,4 @@
+import { withDeliveryWords } from "@/components/ui/invitation-row";
 import type { ListFilter, ProjectPageLists } from "@/lib/membership";
 import { readClock } from "@/lib/time";
 import { orNotFound } from "@/lib/server/or-not-found";
@@ -30,7 +31,7 @@ export async function ProjectLists({ lists, orgId, projectId, filters, ...header
         <InvitationsTable
           orgId={orgId}
           projectId={projectId}
-          initial={packPage("invitations", invitations)}
+          initial={packPage("invitations", { ...invitations, items: invitations.items.map(withDeliveryWords) })}
           initialFilter={filters.invitations}
           renderedAt={renderedAt}
         />
