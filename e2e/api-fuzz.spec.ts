@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import Ajv2020 from "ajv/dist/2020.js";
 import fc from "fast-check";
-import pg from "pg";
 import {
   cursorFor,
   forgedCursor,
@@ -15,6 +14,8 @@ import {
   valid,
   type Schema,
 } from "./api-fuzz/arbitraries";
+import { KEY_KINDS } from "../tests/shared-fixtures";
+import { sql } from "./db";
 
 /**
  * The HTTP API fuzzed from outside, against the production build, from nothing but its served
@@ -49,180 +50,148 @@ type Operation = {
 };
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
-const KINDS = [
-  "owner",
-  "adminOfThisProject",
-  "adminOfOtherProject",
-  "readOnly",
-  "mixed",
-  "demotedCreator",
-  "revoked",
-  "expired",
-  "otherOrganization",
-  "none",
-  "malformed",
-] as const;
+// The kinds the API tests use (tests/shared-fixtures.ts), and three only this run makes.
+const KINDS = [...KEY_KINDS, "adminOfThisProject", "mixed", "demotedCreator"] as const;
 type Kind = (typeof KINDS)[number];
 const PER_OPERATION_AND_KIND = 5;
 const SECRET_PATTERNS = [/\/invite\/[A-Za-z0-9_-]{20,}/g, /mck_[A-Za-z0-9_-]{20,}/g, /whsec_[A-Za-z0-9+/=]{20,}/g];
 
-async function sql<T extends pg.QueryResultRow>(client: pg.Client, text: string, values: unknown[] = []): Promise<T[]> {
-  return (await client.query<T>(text, values)).rows;
-}
-
 /** A fresh organization of its own (so the flows running beside this are untouched), and one key of each kind. */
 async function seed() {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    const tag = randomBytes(4).toString("hex");
-    const user = async (label: string) =>
-      (
-        await sql<{ id: string; email: string }>(
-          client,
-          "insert into users (id, email, name) values (gen_random_uuid()::text, $1, $2) returning id, email",
-          [`${label}-${tag}@fuzz.example.com`, `${label} ${tag}`],
-        )
-      )[0]!;
-    const [owner, owner2, admin, reader, member, foreignOwner, demoted] = [
-      await user("owner"),
-      await user("owner2"),
-      await user("admin"),
-      await user("reader"),
-      await user("member"),
-      await user("foreign"),
-      await user("demoted"),
-    ];
-    const org = randomUUID();
-    const foreignOrg = randomUUID();
-    await sql(client, "insert into organizations (id, name) values ($1, $2), ($3, $4)", [
+  const tag = randomBytes(4).toString("hex");
+  const user = async (label: string) =>
+    (
+      await sql<{ id: string; email: string }>(
+        "insert into users (id, email, name) values (gen_random_uuid()::text, $1, $2) returning id, email",
+        [`${label}-${tag}@fuzz.example.com`, `${label} ${tag}`],
+      )
+    )[0]!;
+  const [owner, owner2, admin, reader, member, foreignOwner, demoted] = [
+    await user("owner"),
+    await user("owner2"),
+    await user("admin"),
+    await user("reader"),
+    await user("member"),
+    await user("foreign"),
+    await user("demoted"),
+  ];
+  const org = randomUUID();
+  const foreignOrg = randomUUID();
+  await sql("insert into organizations (id, name) values ($1, $2), ($3, $4)", [org, `Fuzz ${tag}`, foreignOrg, `Fuzz foreign ${tag}`]);
+  const [p1, p2, pf] = [randomUUID(), randomUUID(), randomUUID()];
+  await sql(
+    "insert into projects (id, org_id, name, is_default) values ($1, $2, 'Default Project', true), ($3, $2, 'Side', false), ($4, $5, 'Foreign', true)",
+    [p1, org, p2, pf, foreignOrg],
+  );
+  // `demoted` made an organization key while an Owner and is a Member now: the key is capped to what they are.
+  await sql(
+    "insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner'), ($1, $3, 'owner'), ($1, $4, 'member'), ($1, $5, 'member'), ($1, $6, 'member'), ($7, $8, 'owner'), ($1, $9, 'member')",
+    [org, owner.id, owner2.id, admin.id, reader.id, member.id, foreignOrg, foreignOwner.id, demoted.id],
+  );
+  await sql(
+    "insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin'), ($1, $2, $4, 'read_only'), ($1, $5, $3, 'admin'), ($6, $7, $8, 'admin')",
+    [org, p1, admin.id, reader.id, p2, foreignOrg, pf, foreignOwner.id],
+  );
+  const invitationIds: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const [inv] = await sql<{ id: string }>(
+      "insert into invitations (org_id, email, org_role, token_hash, status, expires_at, last_sent_at) values ($1, $2, 'member', $3, 'pending', now() + interval '47 hours', now() - interval '2 minutes') returning id",
+      [org, `invitee${i}-${tag}@fuzz.example.com`, randomBytes(32).toString("base64url")],
+    );
+    await sql("insert into invitation_project_grants (invitation_id, org_id, project_id, role) values ($1, $2, $3, 'read_only')", [
+      inv!.id,
       org,
-      `Fuzz ${tag}`,
-      foreignOrg,
-      `Fuzz foreign ${tag}`,
+      i % 2 ? p2 : p1,
     ]);
-    const [p1, p2, pf] = [randomUUID(), randomUUID(), randomUUID()];
-    await sql(
-      client,
-      "insert into projects (id, org_id, name, is_default) values ($1, $2, 'Default Project', true), ($3, $2, 'Side', false), ($4, $5, 'Foreign', true)",
-      [p1, org, p2, pf, foreignOrg],
-    );
-    // `demoted` made an organization key while an Owner and is a Member now: the key is capped to what they are.
-    await sql(
-      client,
-      "insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner'), ($1, $3, 'owner'), ($1, $4, 'member'), ($1, $5, 'member'), ($1, $6, 'member'), ($7, $8, 'owner'), ($1, $9, 'member')",
-      [org, owner.id, owner2.id, admin.id, reader.id, member.id, foreignOrg, foreignOwner.id, demoted.id],
-    );
-    await sql(
-      client,
-      "insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin'), ($1, $2, $4, 'read_only'), ($1, $5, $3, 'admin'), ($6, $7, $8, 'admin')",
-      [org, p1, admin.id, reader.id, p2, foreignOrg, pf, foreignOwner.id],
-    );
-    const invitationIds: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const [inv] = await sql<{ id: string }>(
-        client,
-        "insert into invitations (org_id, email, org_role, token_hash, status, expires_at, last_sent_at) values ($1, $2, 'member', $3, 'pending', now() + interval '47 hours', now() - interval '2 minutes') returning id",
-        [org, `invitee${i}-${tag}@fuzz.example.com`, randomBytes(32).toString("base64url")],
-      );
-      await sql(
-        client,
-        "insert into invitation_project_grants (invitation_id, org_id, project_id, role) values ($1, $2, $3, 'read_only')",
-        [inv!.id, org, i % 2 ? p2 : p1],
-      );
-      invitationIds.push(inv!.id);
-    }
-    // Keys are made as the domain makes them: a 32-byte secret with our prefix, stored as its SHA-256.
-    const { createHash } = await import("node:crypto");
-    const key = async (
-      orgId: string,
-      creator: string,
-      scope: "organization" | "projects",
-      grants: [string, string][],
-      state: "" | "revoked" | "expired" = "",
-    ) => {
-      const secret = `mck_${randomBytes(32).toString("base64url")}`;
-      const [row] = await sql<{ id: string }>(
-        client,
-        `insert into api_keys (org_id, name, prefix, secret_hash, scope, created_by_id, created_by_email, revoked_at, expires_at)
-         values ($1, $2, $3, $4, $5, $6, 'fuzz', ${state === "revoked" ? "now()" : "null"}, ${state === "expired" ? "now() - interval '1 minute'" : "null"}) returning id`,
-        [orgId, `fuzz ${scope} ${state}`, secret.slice(0, 12), createHash("sha256").update(secret).digest("hex"), scope, creator],
-      );
-      for (const [projectId, role] of grants)
-        await sql(client, "insert into api_key_projects (api_key_id, org_id, project_id, role) values ($1, $2, $3, $4)", [
-          row!.id,
-          orgId,
-          projectId,
-          role,
-        ]);
-      return secret;
-    };
-    const keys: Record<Kind | "sweep", string | null> = {
-      // Another Owner's key for the character sweep, so the sweep's ~500 requests leave the owner key's minute alone.
-      sweep: await key(org, owner2.id, "organization", []),
-      owner: await key(org, owner.id, "organization", []),
-      adminOfThisProject: await key(org, owner.id, "projects", [[p1, "admin"]]),
-      adminOfOtherProject: await key(org, owner.id, "projects", [[p2, "admin"]]),
-      readOnly: await key(org, owner.id, "projects", [[p1, "read_only"]]),
-      mixed: await key(org, owner.id, "projects", [
-        [p1, "read_only"],
-        [p2, "admin"],
-      ]),
-      demotedCreator: await key(org, demoted.id, "organization", []),
-      revoked: await key(org, owner.id, "organization", [], "revoked"),
-      expired: await key(org, owner.id, "organization", [], "expired"),
-      otherOrganization: await key(foreignOrg, foreignOwner.id, "organization", []),
-      none: null,
-      malformed: "mck_this-is-not-a-key",
-    };
-    const someString = fc.oneof(fc.string({ maxLength: 40 }), hostileString).filter((s) => s.length > 0);
-    // Real ids most of the time (so requests reach the domain), another tenant's, random and junk otherwise.
-    const hints: Record<string, fc.Arbitrary<unknown>> = {
-      orgId: fc.oneof(
-        { arbitrary: fc.constant(org), weight: 8 },
-        { arbitrary: fc.constant(foreignOrg), weight: 1 },
-        { arbitrary: fc.uuid(), weight: 1 },
-        { arbitrary: someString, weight: 1 },
-      ),
-      projectId: fc.oneof(
-        { arbitrary: fc.constantFrom(p1, p2), weight: 8 },
-        { arbitrary: fc.constant(pf), weight: 1 },
-        { arbitrary: fc.uuid(), weight: 1 },
-        { arbitrary: someString, weight: 1 },
-      ),
-      userId: fc.oneof(
-        { arbitrary: fc.constantFrom(owner.id, owner2.id, admin.id, reader.id, member.id), weight: 8 },
-        { arbitrary: fc.constant(foreignOwner.id), weight: 1 },
-        { arbitrary: someString, weight: 1 },
-      ),
-      invitationId: fc.oneof(
-        { arbitrary: fc.constantFrom(...invitationIds), weight: 8 },
-        { arbitrary: fc.uuid(), weight: 1 },
-        { arbitrary: someString, weight: 1 },
-      ),
-      confirmName: fc.oneof(fc.constantFrom("Side", "Default Project"), someString),
-      emails: fc.array(
-        fc.oneof(
-          { arbitrary: fc.emailAddress(), weight: 4 },
-          { arbitrary: fc.string({ maxLength: 30 }), weight: 1 },
-          {
-            arbitrary: fc
-              .tuple(fc.emailAddress(), fc.constantFrom(...HOSTILE_CHARACTERS))
-              .map(([e, c]) => `${e.slice(0, 1)}${c}${e.slice(1)}`),
-            weight: 1,
-          },
-        ),
-        { minLength: 1, maxLength: 4 },
-      ),
-      name: fc.oneof({ arbitrary: fc.string({ minLength: 1, maxLength: 40 }), weight: 3 }, { arbitrary: hostileString, weight: 2 }),
-      cursor: fc.oneof({ arbitrary: forgedCursor, weight: 4 }, { arbitrary: fc.string({ maxLength: 20 }), weight: 1 }),
-    };
-    // Ids that fit together: the organization, its default project, a collaborator of it, an invitation to it.
-    const fitting = { orgId: org, projectId: p1, userId: reader.id, invitationId: invitationIds[0]! };
-    return { keys, hints, org, fitting, secrets: Object.values(keys).filter((k): k is string => !!k && k.length > 30) };
-  } finally {
-    await client.end();
+    invitationIds.push(inv!.id);
   }
+  // Keys are made as the domain makes them: a 32-byte secret with our prefix, stored as its SHA-256.
+  const { createHash } = await import("node:crypto");
+  const key = async (
+    orgId: string,
+    creator: string,
+    scope: "organization" | "projects",
+    grants: [string, string][],
+    state: "" | "revoked" | "expired" = "",
+  ) => {
+    const secret = `mck_${randomBytes(32).toString("base64url")}`;
+    const [row] = await sql<{ id: string }>(
+      `insert into api_keys (org_id, name, prefix, secret_hash, scope, created_by_id, created_by_email, revoked_at, expires_at)
+         values ($1, $2, $3, $4, $5, $6, 'fuzz', ${state === "revoked" ? "now()" : "null"}, ${state === "expired" ? "now() - interval '1 minute'" : "null"}) returning id`,
+      [orgId, `fuzz ${scope} ${state}`, secret.slice(0, 12), createHash("sha256").update(secret).digest("hex"), scope, creator],
+    );
+    for (const [projectId, role] of grants)
+      await sql("insert into api_key_projects (api_key_id, org_id, project_id, role) values ($1, $2, $3, $4)", [
+        row!.id,
+        orgId,
+        projectId,
+        role,
+      ]);
+    return secret;
+  };
+  const keys: Record<Kind | "sweep", string | null> = {
+    // Another Owner's key for the character sweep, so the sweep's ~500 requests leave the owner key's minute alone.
+    sweep: await key(org, owner2.id, "organization", []),
+    owner: await key(org, owner.id, "organization", []),
+    adminOfThisProject: await key(org, owner.id, "projects", [[p1, "admin"]]),
+    adminOfOtherProject: await key(org, owner.id, "projects", [[p2, "admin"]]),
+    readOnly: await key(org, owner.id, "projects", [[p1, "read_only"]]),
+    mixed: await key(org, owner.id, "projects", [
+      [p1, "read_only"],
+      [p2, "admin"],
+    ]),
+    demotedCreator: await key(org, demoted.id, "organization", []),
+    revoked: await key(org, owner.id, "organization", [], "revoked"),
+    expired: await key(org, owner.id, "organization", [], "expired"),
+    otherOrganization: await key(foreignOrg, foreignOwner.id, "organization", []),
+    none: null,
+    malformed: "mck_this-is-not-a-key",
+  };
+  const someString = fc.oneof(fc.string({ maxLength: 40 }), hostileString).filter((s) => s.length > 0);
+  // Real ids most of the time (so requests reach the domain), another tenant's, random and junk otherwise.
+  const hints: Record<string, fc.Arbitrary<unknown>> = {
+    orgId: fc.oneof(
+      { arbitrary: fc.constant(org), weight: 8 },
+      { arbitrary: fc.constant(foreignOrg), weight: 1 },
+      { arbitrary: fc.uuid(), weight: 1 },
+      { arbitrary: someString, weight: 1 },
+    ),
+    projectId: fc.oneof(
+      { arbitrary: fc.constantFrom(p1, p2), weight: 8 },
+      { arbitrary: fc.constant(pf), weight: 1 },
+      { arbitrary: fc.uuid(), weight: 1 },
+      { arbitrary: someString, weight: 1 },
+    ),
+    userId: fc.oneof(
+      { arbitrary: fc.constantFrom(owner.id, owner2.id, admin.id, reader.id, member.id), weight: 8 },
+      { arbitrary: fc.constant(foreignOwner.id), weight: 1 },
+      { arbitrary: someString, weight: 1 },
+    ),
+    invitationId: fc.oneof(
+      { arbitrary: fc.constantFrom(...invitationIds), weight: 8 },
+      { arbitrary: fc.uuid(), weight: 1 },
+      { arbitrary: someString, weight: 1 },
+    ),
+    confirmName: fc.oneof(fc.constantFrom("Side", "Default Project"), someString),
+    emails: fc.array(
+      fc.oneof(
+        { arbitrary: fc.emailAddress(), weight: 4 },
+        { arbitrary: fc.string({ maxLength: 30 }), weight: 1 },
+        {
+          arbitrary: fc
+            .tuple(fc.emailAddress(), fc.constantFrom(...HOSTILE_CHARACTERS))
+            .map(([e, c]) => `${e.slice(0, 1)}${c}${e.slice(1)}`),
+          weight: 1,
+        },
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
+    name: fc.oneof({ arbitrary: fc.string({ minLength: 1, maxLength: 40 }), weight: 3 }, { arbitrary: hostileString, weight: 2 }),
+    cursor: fc.oneof({ arbitrary: forgedCursor, weight: 4 }, { arbitrary: fc.string({ maxLength: 20 }), weight: 1 }),
+  };
+  // Ids that fit together: the organization, its default project, a collaborator of it, an invitation to it.
+  const fitting = { orgId: org, projectId: p1, userId: reader.id, invitationId: invitationIds[0]! };
+  return { keys, hints, org, fitting, secrets: Object.values(keys).filter((k): k is string => !!k && k.length > 30) };
 }
 
 test("the API answers generated requests within its document: no 5xx, no schema violation", async ({ baseURL }) => {
@@ -463,49 +432,42 @@ test("the API answers generated requests within its document: no 5xx, no schema 
   );
 
   // Rules broken at rest: a secret in the idempotency store or the server's log, a hostile character stored.
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
+  const stored = await sql<Record<string, unknown>>("select * from api_idempotency_keys");
+  const storeText = stored
+    .map((row) =>
+      Object.values(row)
+        .map((v) => (Buffer.isBuffer(v) ? v.toString("utf8") : JSON.stringify(v)))
+        .join(" "),
+    )
+    .join("\n");
+  let log = "";
   try {
-    const stored = await sql<Record<string, unknown>>(client, "select * from api_idempotency_keys");
-    const storeText = stored
-      .map((row) =>
-        Object.values(row)
-          .map((v) => (Buffer.isBuffer(v) ? v.toString("utf8") : JSON.stringify(v)))
-          .join(" "),
-      )
-      .join("\n");
-    let log = "";
-    try {
-      log = readFileSync("test-results/e2e-server.log", "utf8");
-    } catch {
-      failures.push("the server log test-results/e2e-server.log could not be read");
-    }
-    for (const [where, text] of [
-      ["the idempotency store", storeText],
-      ["the server log", log],
-    ] as const) {
-      const found = [...seenSecrets].filter((secret) => text.includes(secret));
-      const shaped = SECRET_PATTERNS.flatMap((p) => [...text.matchAll(p)].map((m) => m[0]));
-      if (found.length || shaped.length)
-        failures.push(
-          `a secret in ${where}: ${found.length} known, ${shaped.length} shaped like one (first: ${(found[0] ?? shaped[0])!.slice(0, 12)}…)`,
-        );
-    }
-    const cls = (chars: readonly string[]) => `[${chars.filter((c) => c !== "\u0000").join("")}]`;
-    const names = await sql<{ what: string; value: string }>(
-      client,
-      `with named as (
+    log = readFileSync("test-results/e2e-server.log", "utf8");
+  } catch {
+    failures.push("the server log test-results/e2e-server.log could not be read");
+  }
+  for (const [where, text] of [
+    ["the idempotency store", storeText],
+    ["the server log", log],
+  ] as const) {
+    const found = [...seenSecrets].filter((secret) => text.includes(secret));
+    const shaped = SECRET_PATTERNS.flatMap((p) => [...text.matchAll(p)].map((m) => m[0]));
+    if (found.length || shaped.length)
+      failures.push(
+        `a secret in ${where}: ${found.length} known, ${shaped.length} shaped like one (first: ${(found[0] ?? shaped[0])!.slice(0, 12)}…)`,
+      );
+  }
+  const cls = (chars: readonly string[]) => `[${chars.filter((c) => c !== "\u0000").join("")}]`;
+  const names = await sql<{ what: string; value: string }>(
+    `with named as (
          select 'organization' as what, name as value from organizations where id = $1
          union all select 'project', name from projects where org_id = $1
          union all select 'key', name from api_keys where org_id = $1)
        select what, value from named where value ~ $2 or regexp_replace(value, $3, '', 'g') = ''
        union all select 'invitation', email from invitations where org_id = $1 and email ~ $4`,
-      [org, cls(REFUSED_CHARACTERS), `${cls([...INVISIBLE_CHARACTERS, " ", "\u00a0", "\u3000"])}`, cls(HOSTILE_CHARACTERS)],
-    );
-    for (const n of names) failures.push(`a ${n.what} stored with a refused character or nothing visible: ${JSON.stringify(n.value)}`);
-  } finally {
-    await client.end();
-  }
+    [org, cls(REFUSED_CHARACTERS), `${cls([...INVISIBLE_CHARACTERS, " ", "\u00a0", "\u3000"])}`, cls(HOSTILE_CHARACTERS)],
+  );
+  for (const n of names) failures.push(`a ${n.what} stored with a refused character or nothing visible: ${JSON.stringify(n.value)}`);
 
   const neverOk = operations.map((o) => o.op.operationId).filter((id) => !succeeded.has(id));
   const summary = `API fuzz (seed ${RUN_SEED}): ${operations.length} operations, ${requests} requests (${linked} along links, ${replays} replays), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ${failures.length} failures (${[...statuses].filter(([st]) => st >= "500").reduce((n, [, c]) => n + c, 0)} answers 5xx, ${failures.filter((f) => !f.startsWith("server error")).length} rules broken); operations never answered 2xx: ${neverOk.length ? neverOk.join(", ") : "none"}`;

@@ -55,7 +55,7 @@ export async function ageInvitation(projectId: string, email: string, hours: num
   });
 }
 
-export const uniqueEmail = (label: string) => `${label}-${randomBytes(4).toString("hex")}@example.com`;
+export { uniqueEmail } from "../tests/shared-fixtures";
 
 /** A new organization member (with an account) who collaborates on the given project. */
 export async function createOrgMember(email: string, projectId: string, role: Role): Promise<void> {

@@ -1,6 +1,7 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, type APIRequestContext } from "@playwright/test";
+import { invitationToken } from "../tests/shared-fixtures";
 import { sql } from "./db";
 
 /**
@@ -26,8 +27,7 @@ export async function userId(email: string): Promise<string> {
 
 /** A pending invitation with a known token, sent two minutes ago (so a resend is allowed). */
 export async function insertInvitation(orgId: string, projectId: string, email: string): Promise<{ id: string; token: string }> {
-  const token = randomBytes(32).toString("base64url");
-  const hash = createHash("sha256").update(token).digest("base64url");
+  const { token, tokenHash: hash } = invitationToken();
   // A project invitation: an organization invitation (role member) with one project grant.
   const [row] = await sql<{ id: string }>(
     `insert into invitations (org_id, email, org_role, token_hash, status, expires_at, last_sent_at)

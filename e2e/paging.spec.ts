@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
+import { withClient } from "./db";
 import { expectAccessible, signIn } from "./helpers";
 
 /**
@@ -13,9 +13,7 @@ import { expectAccessible, signIn } from "./helpers";
 const SIZE = 120;
 
 async function seedOrganization(): Promise<{ email: string; orgId: string; projectId: string }> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
+  return withClient(async (client) => {
     const tag = randomBytes(4).toString("hex");
     const [orgId, projectId] = [randomUUID(), randomUUID()];
     const email = `pager-owner-${tag}@example.test`;
@@ -44,9 +42,7 @@ async function seedOrganization(): Promise<{ email: string; orgId: string; proje
       [orgId, projectId, tag, SIZE - 1],
     );
     return { email, orgId, projectId };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** The addresses in a table's rows, in order. */

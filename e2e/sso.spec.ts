@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { invitationToken } from "../tests/shared-fixtures";
 import { sql } from "./db";
 import { publishTxt } from "./dns";
 import { createOwnedOrganization } from "./doors";
@@ -136,12 +137,9 @@ test("OpenID Connect: an Owner connects, tests and requires it; a newcomer joins
   await dialog.getByLabel("Role").selectOption({ label: "Project Admin" });
   await dialog.getByRole("button", { name: "Send invitations" }).click();
   await expect.poll(async () => (await sql("select 1 from invitations where email = $1 and status = 'pending'", [invitee])).length).toBe(1);
-  const token = randomBytes(32).toString("base64url");
+  const { token, tokenHash } = invitationToken();
   // The emailed link holds a token only the email has: the test sets a known one on the invitation.
-  await sql("update invitations set token_hash = $1 where email = $2 and status = 'pending'", [
-    createHash("sha256").update(token).digest("base64url"),
-    invitee,
-  ]);
+  await sql("update invitations set token_hash = $1 where email = $2 and status = 'pending'", [tokenHash, invitee]);
   const guest = await (await browser.newContext()).newPage();
   await guest.goto(`/invite/${token}`);
   await guest.getByRole("link", { name: "Sign in to accept" }).click();

@@ -5,18 +5,9 @@ import { handleApiRequest, type ApiOptions } from "@/lib/api/handler";
 import type { ApiRateLimits } from "@/lib/api/rate-limits";
 import { createApiKey, revokeApiKey } from "@/lib/membership";
 import { BASE_URL, type World } from "../membership/fixtures";
+import { KEY_KINDS, type KeyKind } from "../shared-fixtures";
 
-export const KEY_KINDS = [
-  "owner",
-  "adminOfOtherProject",
-  "readOnly",
-  "revoked",
-  "expired",
-  "otherOrganization",
-  "none",
-  "malformed",
-] as const;
-export type KeyKind = (typeof KEY_KINDS)[number];
+export { KEY_KINDS, type KeyKind };
 
 /** One key of each kind for a world, made through the domain as an Organization Owner would. */
 export async function makeKeys(db: Db, w: World): Promise<Record<KeyKind, string | null>> {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "@/db/client";
@@ -19,6 +19,7 @@ import { generateInvitationToken } from "@/lib/membership/tokens";
 import { openLink, sealContext } from "@/lib/email/sealed";
 import { INVITATION_TTL_MS } from "@/lib/membership/invitations/invitation-rules";
 import type { OrgRole, ProjectRole } from "@/lib/membership/roles";
+import { freshTag, uniqueEmail } from "../shared-fixtures";
 
 /** The shape every verb receives as its actor; tests always give a name too. */
 export interface TestActor {
@@ -29,15 +30,7 @@ export interface TestActor {
 
 export const BASE_URL = "http://console.test";
 
-/** A short random tag: every email, organization and project name of a fixture carries one. */
-export function freshTag(): string {
-  return randomBytes(5).toString("hex");
-}
-
-/** A unique, already-normalized address under the fixture's own domain. */
-export function uniqueEmail(label: string, tag = freshTag()): string {
-  return `${label.toLowerCase()}.${randomBytes(3).toString("hex")}@${tag}.example.test`;
-}
+export { freshTag, uniqueEmail };
 
 // ── Row builders ──
 
