@@ -12,7 +12,8 @@ import { ZEmail } from "@/lib/membership/schemas";
 import { invalidInput, type ActionResult } from "@/lib/server/action-result";
 import { getDb } from "@/lib/server/database";
 import { domainOf } from "@/lib/membership/sso/complete-sso-sign-in";
-import { emailLinkPolicy, findSsoForEmail } from "@/lib/membership/sso/find-sso-for-email";
+import { emailLinkPolicy } from "@/lib/membership/sso/email-link-policy";
+import { findSsoForEmail } from "@/lib/membership/sso/find-sso-for-email";
 
 const ZSignIn = z.object({
   email: ZEmail,

@@ -10,7 +10,7 @@ import { normalizeEmail } from "@/lib/membership/email-list";
 import { deliverAfterResponse } from "@/lib/server/mailer";
 import { getDb } from "@/lib/server/database";
 import { getAppSecret } from "@/lib/secret";
-import { emailLinkPolicy } from "@/lib/membership/sso/find-sso-for-email";
+import { emailLinkPolicy } from "@/lib/membership/sso/email-link-policy";
 import { recordActivity } from "@/lib/membership/activity/record-activity";
 
 export const SIGN_IN_LINK_MAX_AGE_SECONDS = 15 * 60;

@@ -70,20 +70,20 @@ describe.each(testTargets())("keyset paging on %s", (kind) => {
         fc.integer({ min: 1, max: 50 }),
         fc.option(fc.constantFrom<m.ProjectRole>("admin", "read_write", "read_only"), { nil: undefined }),
         async (roles, pageSize, role) => {
-          const { project } = await projectWith(db, roles);
+          const { org, project, owner } = await projectWith(db, roles);
           const expected = rows<{ email: string }>(
             await db.execute(
               sql`select email from project_memberships where project_id = ${project.id} ${role ? sql`and role = ${role}` : sql``} order by role, email`,
             ),
           ).map((r) => r.email);
           const { forward, backward } = await walk(
-            (cursor) => m.readCollaborators(db, { projectId: project.id, cursor, pageSize, role }),
+            (cursor) => m.listCollaborators(db, owner, { orgId: org.id, projectId: project.id, cursor, pageSize, role }),
             (c) => c.email,
           );
           expect(forward.flat()).toEqual(expected);
           expect(backward).toEqual(forward);
           expect(forward.every((p, n) => p.length === pageSize || n === forward.length - 1)).toBe(true);
-          const first = await m.readCollaborators(db, { projectId: project.id, pageSize, role });
+          const first = await m.listCollaborators(db, owner, { orgId: org.id, projectId: project.id, pageSize, role });
           expect(first.total).toBe(expected.length);
           expect(first.capped).toBeUndefined();
         },
@@ -367,7 +367,7 @@ describe("maintained counts under concurrent membership changes (postgres)", () 
       const [{ n }] = rows<{ n: number }>(
         await db.execute(sql`select count(*)::int as n from project_memberships where project_id = ${p.id}`),
       ) as [{ n: number }];
-      expect((await m.readCollaborators(db, { projectId: p.id })).total).toBe(n);
+      expect((await m.listCollaborators(db, people[0]!, { orgId: org.id, projectId: p.id })).total).toBe(n);
     }
     expect(retried).toBeLessThan(360);
     // Deleting a project drops its counters with it.

@@ -98,11 +98,6 @@ export async function listActivity(
   input: { orgId: string; projectId: string; cursor?: string | null },
 ): Promise<Page<ActivityItem>> {
   await authorizeProject(db, actor, input, "activity.view");
-  return readActivity(db, input);
-}
-
-/** The page of a project's activity itself, for a caller that has already authorized "activity.view". */
-export function readActivity(db: Db, input: { orgId: string; projectId: string; cursor?: string | null }): Promise<Page<ActivityItem>> {
   return projectActivityList(db, input).read();
 }
 

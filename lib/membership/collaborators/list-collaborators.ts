@@ -17,7 +17,7 @@ export interface Collaborator {
 }
 
 /** A page size from the client: 1 to PAGE_SIZE, else PAGE_SIZE. */
-export function pageSizeOf(size: unknown): number {
+function pageSizeOf(size: unknown): number {
   return typeof size === "number" && Number.isInteger(size) && size >= 1 && size <= PAGE_SIZE ? size : PAGE_SIZE;
 }
 
@@ -45,11 +45,6 @@ export async function listCollaborators(
   input: { orgId: string; projectId: string } & PageRequest & ListFilter,
 ): Promise<Page<Collaborator>> {
   await authorizeProject(db, actor, input, "project.view");
-  return readCollaborators(db, input);
-}
-
-/** The page of collaborators itself, for a caller that has already authorized "project.view". */
-export function readCollaborators(db: Db, input: { projectId: string } & PageRequest & ListFilter): Promise<Page<Collaborator>> {
   return collaboratorList(db, input).read();
 }
 

@@ -56,15 +56,6 @@ export async function listPendingInvitations(
   options: VerbOptions = {},
 ): Promise<Page<PendingInvitation>> {
   await authorizeProject(db, actor, input, "invitations.view");
-  return readPendingInvitations(db, input, options);
-}
-
-/** The page of a project's pending invitations itself, for a caller that has already authorized "invitations.view". */
-export function readPendingInvitations(
-  db: Db,
-  input: { orgId: string; projectId: string; cursor?: string | null } & ListFilter,
-  options: VerbOptions = {},
-): Promise<Page<PendingInvitation>> {
   return pendingInvitationList(db, input, options).read();
 }
 

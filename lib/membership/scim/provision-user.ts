@@ -53,7 +53,7 @@ export const provisionUser = transactionalVerb(
 );
 
 /** The name a new account is given from what the provider sent, when it passes the display-name rule. */
-export function displayNameOf(state: ScimUserState): string | null {
+function displayNameOf(state: ScimUserState): string | null {
   const name = state.displayName ?? ([state.givenName, state.familyName].filter(Boolean).join(" ") || null);
   return name && !nameProblem(name, "display") ? name : null;
 }

@@ -42,7 +42,7 @@ type ViewSource = Pick<SsoConnection, "id" | "name" | "oidcIssuer" | "oidcClient
   ({ oidcClientSecretSealed: string | null } | { hasClientSecret: boolean });
 
 /** The OpenID Connect form's view of a connection (the page's read, getSsoSettings, leaves the secret out). */
-export function oidcConnectionView(connection: ViewSource): OidcConnectionView {
+function oidcConnectionView(connection: ViewSource): OidcConnectionView {
   return {
     id: connection.id,
     name: connection.name,
