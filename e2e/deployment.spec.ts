@@ -141,7 +141,8 @@ test("two instances and two workers on one database: shared sessions and limits,
       RESEND_API_KEY: "re_deployment_test",
       RESEND_BASE_URL: fake.url,
       EMAIL_FROM: "Acme Console <console@acme.test>",
-      // The workers sweep; the instances only try each message once right after their commit.
+      // No sweeper in the instances: after an action that sends email, an instance delivers up to
+      // 100 due messages, anyone's, once (lib/server/mailer.ts); the workers sweep and retry.
       OUTBOX_SWEEP_MS: "0",
       // Webhooks are the workers' alone, and reach loopback only (the test's receiver).
       WEBHOOK_SWEEP_MS: "0",

@@ -71,7 +71,7 @@ export const ORG_PERMISSIONS: Record<OrgRole, readonly OrgAction[]> = {
     // ── Issue 22: webhook endpoints ──
     "org.webhooks.manage",
   ],
-  // Members may look at who is in the organization (UI.md: "owners manage, members may look").
+  // Members may look at who is in the organization (docs/screens.md: "Owners manage, members may look").
   member: ["org.view", "org.members.view", "org.leave"],
 };
 

@@ -310,7 +310,7 @@ const VERBS: VerbSpec[] = [
     verb: "createProject",
     mutates: true,
     uses: ["orgId"],
-    // Only Organization Owners create projects (DOMAIN.md).
+    // Only Organization Owners create projects (docs/product-rules.md).
     expect: ORG_OWNER,
     call: ({ db, w, actor, scope }) => m.createProject(db, actor, { orgId: scope.orgId, name: newProjectName(w) }, opts(w)),
     async verify({ db, actor }, result) {

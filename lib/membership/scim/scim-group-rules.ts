@@ -28,7 +28,7 @@ export interface ScimGroupView {
 
 /**
  * One change a PUT or PATCH makes to a group, in the order sent; the protocol layer turns either
- * provider's operations into these (lib/scim/group-patch.ts).
+ * provider's operations into these (lib/scim/group-json.ts, from what lib/scim/patch.ts parses).
  */
 export type ScimGroupChange =
   | { kind: "displayName"; value: string }

@@ -15,7 +15,7 @@ const STATUS_CLASS: Record<DomainSummary["status"], string> = {
   failed: "bg-red-50 text-red-900 border-red-300",
 };
 
-/** What the status says in words (UI.md): "Waiting for DNS", "Verified", "Failed: …". */
+/** What the status says in words (docs/screens.md): "Waiting for DNS", "Verified", "Failed: …". */
 export function statusWords(d: Pick<DomainSummary, "status" | "failure">): string {
   if (d.status === "verified") return "Verified";
   if (d.status === "failed") return `Failed: ${d.failure ?? "the TXT record was not found."}`;
