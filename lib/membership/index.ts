@@ -66,8 +66,6 @@ export * from "./domains/check-domain";
 export * from "./domains/remove-domain";
 export * from "./domains/list-domains";
 export * from "./domains/recheck-due-domains";
-export * from "./domains/verified-domain-owner";
-export * from "./domains/verified-domains-of";
 export * from "./sso/save-oidc-connection";
 // ── Issue 20: SCIM provisioning ──
 export * from "./scim/scim-token-rules";
