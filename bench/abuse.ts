@@ -88,7 +88,8 @@ while (Date.now() - started.getTime() < INVITE_SECONDS * 1000) {
   rounds++;
 }
 console.log(
-  `invite → revoke loop, ${INVITE_SECONDS} s: ${rounds} invites tried ${JSON.stringify(outcomes)}; invitation emails to ${victim}: ${await count(victim, "invitation", started)} (before: 171)`,
+  `invite → revoke loop, ${INVITE_SECONDS} s: ${rounds} invites tried ${JSON.stringify(outcomes)}; ` +
+    `invitation emails to ${victim}: ${await count(victim, "invitation", started)} (before: 171)`,
 );
 
 // ── 2. add → remove, one admin, one organization member, for ADD_SECONDS ──
@@ -110,7 +111,8 @@ while (Date.now() - started.getTime() < ADD_SECONDS * 1000) {
   rounds++;
 }
 console.log(
-  `add → remove loop, ${ADD_SECONDS} s: ${rounds} adds ${JSON.stringify(outcomes)}; "added" notices to member@acme.test: ${await count("member@acme.test", "added_to_project", started)} (before: 114)`,
+  `add → remove loop, ${ADD_SECONDS} s: ${rounds} adds ${JSON.stringify(outcomes)}; ` +
+    `"added" notices to member@acme.test: ${await count("member@acme.test", "added_to_project", started)} (before: 114)`,
 );
 
 // ── 3. sign-in links with a rotating X-Forwarded-For ──
@@ -164,13 +166,15 @@ const sprayed = Number(
   )[0]!.n,
 );
 console.log(
-  `sign-in: 100 requests for 100 addresses, rotating X-Forwarded-For, within ${Math.round((Date.now() - started.getTime()) / 1000)} s: ${sprayed} links sent (global ceiling SIGN_IN_LIMIT_GLOBAL_PER_MINUTE)`,
+  `sign-in: 100 requests for 100 addresses, rotating X-Forwarded-For, within ${Math.round((Date.now() - started.getTime()) / 1000)} s: ` +
+    `${sprayed} links sent (global ceiling SIGN_IN_LIMIT_GLOBAL_PER_MINUTE)`,
 );
 
 // ── 4. response headers ──
 const token = randomBytes(32).toString("base64url");
 const [invitation] = await q<{ id: string }>(
-  `insert into invitations (org_id, email, org_role, token_hash, expires_at, last_sent_at) values ($1, $2, 'member', $3, now() + interval '47 hours', now()) returning id`,
+  `insert into invitations (org_id, email, org_role, token_hash, expires_at, last_sent_at) ` +
+    `values ($1, $2, 'member', $3, now() + interval '47 hours', now()) returning id`,
   [ORG, `headers-${randomBytes(3).toString("hex")}@example.com`, createHash("sha256").update(token).digest("base64url")],
 );
 await q("insert into invitation_project_grants (invitation_id, org_id, project_id, role) values ($1, $2, $3, 'read_only')", [

@@ -292,7 +292,8 @@ try {
   console.log(
     `[anchor-comparison] ${PEOPLE} people each; ${tallies.ours.samples.length} sequential requests per app, ` +
       `${tallies.ours.throughputRequests} with 10 in flight, ${invites.ours.length} invites; ` +
-      `load average (1/5/15 min) ${loadBefore} before, ${loadAfter} after; server CPU of the app's process ${f1(cpuMs(targets.ours.pid))} / ${f1(cpuMs(anchorApp.pid!))} ms in all`,
+      `load average (1/5/15 min) ${loadBefore} before, ${loadAfter} after; ` +
+      `server CPU of the app's process ${f1(cpuMs(targets.ours.pid))} / ${f1(cpuMs(anchorApp.pid!))} ms in all`,
   );
 } finally {
   await stop(ours);

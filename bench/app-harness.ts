@@ -183,7 +183,8 @@ export async function seedTenant(
     await sql(
       url,
       `insert into project_memberships (org_id, project_id, user_id, role)
-       select $1, $2, '${label}-' || g, (case when g % 10 = 0 then 'admin' when g % 3 = 0 then 'read_write' else 'read_only' end)::project_role from generate_series(1, $3) g`,
+       select $1, $2, '${label}-' || g, (case when g % 10 = 0 then 'admin' when g % 3 = 0 then 'read_write' else 'read_only' end)::project_role
+       from generate_series(1, $3) g`,
       [orgId, projectId, others],
     );
   }
@@ -191,7 +192,8 @@ export async function seedTenant(
     url,
     `with i as (
        insert into invitations (org_id, email, org_role, token_hash, invited_by_id, expires_at, last_sent_at)
-       select $1::uuid, 'pending' || g || '-${label}@scale.test', 'member', md5(random()::text || g || $1::text), $2, now() + interval '2 days', now() from generate_series(1, $4) g
+       select $1::uuid, 'pending' || g || '-${label}@scale.test', 'member', md5(random()::text || g || $1::text),
+       $2, now() + interval '2 days', now() from generate_series(1, $4) g
        returning id)
      insert into invitation_project_grants (invitation_id, org_id, project_id, role) select id, $1, $3, 'read_only' from i`,
     [orgId, ownerId, projectId, options.pending ?? 200],
@@ -199,7 +201,9 @@ export async function seedTenant(
   await sql(
     url,
     `insert into activity (org_id, project_id, actor_id, actor_email, action, target_email, new_role, created_at)
-     select $1, $2, $3, 'owner-${label}@scale.test', (case when g % 2 = 0 then 'member.added' else 'invitation.created' end), 'person' || (g / 2) || '-${label}@scale.test', 'read_only', now() - (g || ' seconds')::interval
+     select $1, $2, $3, 'owner-${label}@scale.test',
+     (case when g % 2 = 0 then 'member.added' else 'invitation.created' end), 'person' || (g / 2) || '-${label}@scale.test',
+     'read_only', now() - (g || ' seconds')::interval
      from generate_series(1, $4) g`,
     [orgId, projectId, ownerId, (options.activityPerPerson ?? 2) * size],
   );

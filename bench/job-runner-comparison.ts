@@ -256,7 +256,8 @@ function linesOfCode(): string {
     `lines of our own code (non-blank, non-comment): lib/jobs/*.ts ${jobs.join(" + ")} = ${jobs.reduce((a, b) => a + b, 0)}, ` +
     `claim/lease/record of deliver-webhooks.ts ${queuePart}; total ${ownTotal}. ` +
     `pg-boss adapter in this bench: ${adapter} lines (estimate of a pg-boss integration for webhooks alone; ` +
-    `it would still need lib/jobs/runner.ts's kinds for email, pruning and re-checks, or their move to pg-boss, and a start/stop of PgBoss in the app and the worker)`
+    `it would still need lib/jobs/runner.ts's kinds for email, pruning and re-checks, or their move to pg-boss, ` +
+    `and a start/stop of PgBoss in the app and the worker)`
   );
 }
 

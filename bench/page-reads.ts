@@ -151,7 +151,8 @@ try {
   )) as unknown as { rows: { statements: number; bytes: number }[] };
   const { statements: named, bytes } = kept.rows[0]!;
   console.log(
-    `[page-reads] the named pool's connection keeps ${named} statements in ${(bytes / 1024).toFixed(0)} KB (${(bytes / 1024 / Math.max(named, 1)).toFixed(1)} KB each)`,
+    `[page-reads] the named pool's connection keeps ${named} statements in ${(bytes / 1024).toFixed(0)} KB ` +
+      `(${(bytes / 1024 / Math.max(named, 1)).toFixed(1)} KB each)`,
   );
 } finally {
   await database.close();

@@ -87,22 +87,26 @@ async function measure(n: number) {
     await db.execute(people(1, n + 20_000));
     await db.execute(
       sql.raw(
-        `insert into organization_memberships (org_id, user_id, role) select '${orgId}', 'u' || i, case when i = 1 then 'owner' else 'member' end::org_role from generate_series(1, ${n + 20_000}) i`,
+        `insert into organization_memberships (org_id, user_id, role) select '${orgId}', 'u' || i, case when i = 1 then 'owner' else 'member' end::org_role ` +
+          `from generate_series(1, ${n + 20_000}) i`,
       ),
     );
     await db.execute(
       sql.raw(`insert into project_memberships (org_id, project_id, user_id, role)
-        select '${orgId}', '${projectId}', 'u' || i, (case when i <= 5 then 'admin' when i % 10 = 0 then 'read_write' else 'read_only' end)::project_role from generate_series(1, ${n}) i`),
+        select '${orgId}', '${projectId}', 'u' || i, (case when i <= 5 then 'admin' when i % 10 = 0 then 'read_write' else 'read_only' end)::project_role
+        from generate_series(1, ${n}) i`),
     );
     await db.execute(
       sql.raw(
-        `insert into project_memberships (org_id, project_id, user_id, role) select '${orgId}', '${otherProjectId}', 'u' || i, 'read_only' from generate_series(${n + 1}, ${n + 20_000}) i`,
+        `insert into project_memberships (org_id, project_id, user_id, role) select '${orgId}', '${otherProjectId}', 'u' || i, 'read_only' ` +
+          `from generate_series(${n + 1}, ${n + 20_000}) i`,
       ),
     );
     await db.execute(
       sql.raw(`with i as (
           insert into invitations (org_id, email, token_hash, expires_at, last_sent_at)
-          select '${orgId}', 'invitee' || g || '@' || (array['acme.test','example.com'])[1 + g % 2], md5(g::text || random()::text), now() + interval '40 hours', now()
+          select '${orgId}', 'invitee' || g || '@' || (array['acme.test','example.com'])[1 + g % 2],
+          md5(g::text || random()::text), now() + interval '40 hours', now()
           from generate_series(1, 500) g returning id, email)
         insert into invitation_project_grants (invitation_id, org_id, project_id, role)
         select id, '${orgId}', '${projectId}', (case when email like '%acme.test' then 'admin' else 'read_only' end)::project_role from i`),
@@ -113,7 +117,8 @@ async function measure(n: number) {
     const actor = { id: "u1", email: "", name: null };
     const ids = { orgId, projectId };
     console.log(
-      `\n${n.toLocaleString("en")} collaborators in the project (${(n + 20_000).toLocaleString("en")} people in the organization, 500 pending invitations); seeded in ${(seedMs / 1000).toFixed(1)} s; ${RUNS} runs each`,
+      `\n${n.toLocaleString("en")} collaborators in the project (${(n + 20_000).toLocaleString("en")} people in the organization, 500 pending invitations); ` +
+        `seeded in ${(seedMs / 1000).toFixed(1)} s; ${RUNS} runs each`,
     );
     const cases: [string, "collaborators" | "invitations", ListFilter][] = [
       [`collaborators q="${FIRST[7]}.${LAST[3]}67" (an address start, few hits)`, "collaborators", { q: `${FIRST[7]}.${LAST[3]}67` }],
@@ -134,7 +139,8 @@ async function measure(n: number) {
       const first = await read();
       const samples = await sampleMs(RUNS, read);
       console.log(
-        `  ${label.padEnd(62)} ${String(first.total).padStart(6)} hits   p50 ${percentile(samples, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(samples, 95).toFixed(1).padStart(6)} ms`,
+        `  ${label.padEnd(62)} ${String(first.total).padStart(6)} hits   p50 ${percentile(samples, 50).toFixed(1).padStart(6)} ms   ` +
+          `p95 ${percentile(samples, 95).toFixed(1).padStart(6)} ms`,
       );
     }
   });

@@ -85,17 +85,21 @@ async function seed() {
   );
   // `demoted` made an organization key while an Owner and is a Member now: the key is capped to what they are.
   await sql(
-    "insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner'), ($1, $3, 'owner'), ($1, $4, 'member'), ($1, $5, 'member'), ($1, $6, 'member'), ($7, $8, 'owner'), ($1, $9, 'member')",
+    "insert into organization_memberships (org_id, user_id, role) " +
+      "values ($1, $2, 'owner'), ($1, $3, 'owner'), ($1, $4, 'member'), " +
+      "($1, $5, 'member'), ($1, $6, 'member'), ($7, $8, 'owner'), ($1, $9, 'member')",
     [org, owner.id, owner2.id, admin.id, reader.id, member.id, foreignOrg, foreignOwner.id, demoted.id],
   );
   await sql(
-    "insert into project_memberships (org_id, project_id, user_id, role) values ($1, $2, $3, 'admin'), ($1, $2, $4, 'read_only'), ($1, $5, $3, 'admin'), ($6, $7, $8, 'admin')",
+    "insert into project_memberships (org_id, project_id, user_id, role) " +
+      "values ($1, $2, $3, 'admin'), ($1, $2, $4, 'read_only'), ($1, $5, $3, 'admin'), ($6, $7, $8, 'admin')",
     [org, p1, admin.id, reader.id, p2, foreignOrg, pf, foreignOwner.id],
   );
   const invitationIds: string[] = [];
   for (let i = 0; i < 4; i++) {
     const [inv] = await sql<{ id: string }>(
-      "insert into invitations (org_id, email, org_role, token_hash, status, expires_at, last_sent_at) values ($1, $2, 'member', $3, 'pending', now() + interval '47 hours', now() - interval '2 minutes') returning id",
+      "insert into invitations (org_id, email, org_role, token_hash, status, expires_at, last_sent_at) " +
+        "values ($1, $2, 'member', $3, 'pending', now() + interval '47 hours', now() - interval '2 minutes') returning id",
       [org, `invitee${i}-${tag}@fuzz.example.com`, randomBytes(32).toString("base64url")],
     );
     await sql("insert into invitation_project_grants (invitation_id, org_id, project_id, role) values ($1, $2, $3, 'read_only')", [
@@ -117,7 +121,8 @@ async function seed() {
     const secret = `mck_${randomBytes(32).toString("base64url")}`;
     const [row] = await sql<{ id: string }>(
       `insert into api_keys (org_id, name, prefix, secret_hash, scope, created_by_id, created_by_email, revoked_at, expires_at)
-         values ($1, $2, $3, $4, $5, $6, 'fuzz', ${state === "revoked" ? "now()" : "null"}, ${state === "expired" ? "now() - interval '1 minute'" : "null"}) returning id`,
+         values ($1, $2, $3, $4, $5, $6, 'fuzz', ${state === "revoked" ? "now()" : "null"},
+           ${state === "expired" ? "now() - interval '1 minute'" : "null"}) returning id`,
       [orgId, `fuzz ${scope} ${state}`, secret.slice(0, 12), createHash("sha256").update(secret).digest("hex"), scope, creator],
     );
     for (const [projectId, role] of grants)
@@ -470,7 +475,12 @@ test("the API answers generated requests within its document: no 5xx, no schema 
   for (const n of names) failures.push(`a ${n.what} stored with a refused character or nothing visible: ${JSON.stringify(n.value)}`);
 
   const neverOk = operations.map((o) => o.op.operationId).filter((id) => !succeeded.has(id));
-  const summary = `API fuzz (seed ${RUN_SEED}): ${operations.length} operations, ${requests} requests (${linked} along links, ${replays} replays), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ${failures.length} failures (${[...statuses].filter(([st]) => st >= "500").reduce((n, [, c]) => n + c, 0)} answers 5xx, ${failures.filter((f) => !f.startsWith("server error")).length} rules broken); operations never answered 2xx: ${neverOk.length ? neverOk.join(", ") : "none"}`;
+  const summary =
+    `API fuzz (seed ${RUN_SEED}): ${operations.length} operations, ${requests} requests (${linked} along links, ${replays} replays), ` +
+    `statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ` +
+    `${failures.length} failures (${[...statuses].filter(([st]) => st >= "500").reduce((n, [, c]) => n + c, 0)} answers 5xx, ` +
+    `${failures.filter((f) => !f.startsWith("server error")).length} rules broken); ` +
+    `operations never answered 2xx: ${neverOk.length ? neverOk.join(", ") : "none"}`;
   console.log(summary);
   const kinds = new Map<string, string[]>();
   for (const f of failures) {

@@ -24,7 +24,8 @@ function watch(page: Page): { requests: string[]; problems: string[] } {
 async function ownerKey(): Promise<string> {
   const secret = `mck_${randomBytes(32).toString("base64url")}`;
   await sql(
-    "insert into api_keys (org_id, name, prefix, secret_hash, scope, created_by_id, created_by_email) values ($1, 'reference e2e', $2, $3, 'organization', $4, 'owner@acme.test')",
+    "insert into api_keys (org_id, name, prefix, secret_hash, scope, created_by_id, created_by_email) " +
+      "values ($1, 'reference e2e', $2, $3, 'organization', $4, 'owner@acme.test')",
     [ORG_ID, secret.slice(0, 12), createHash("sha256").update(secret).digest("hex"), await userId("owner@acme.test")],
   );
   return secret;

@@ -36,7 +36,8 @@ test("an Owner picks a range on the activity page and downloads the activity as 
   const text = readFileSync((await download.path())!, "utf8");
   const [header, ...rows] = text.split("\r\n").filter(Boolean);
   expect(header).toBe(
-    "id,createdAt,action,description,actorType,actorId,actorEmail,actorApiKeyId,actorApiKeyName,actorConnectionName,targetUserId,targetEmail,projectId,projectName,oldRole,newRole,detail",
+    "id,createdAt,action,description,actorType,actorId,actorEmail,actorApiKeyId,actorApiKeyName,actorConnectionName," +
+      "targetUserId,targetEmail,projectId,projectName,oldRole,newRole,detail",
   );
   // Both records are in the file, oldest first, the formula defused.
   const mine = rows.filter((r) => ids.includes(r.split(",")[0]!));

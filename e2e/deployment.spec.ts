@@ -310,7 +310,9 @@ test("two instances and two workers on one database: shared sessions and limits,
     console.log(
       `[deployment] 2 instances + 2 workers: ${outcomes.length} invited (${byInstance.join(" + ")} per instance), ` +
         `${fake.requests.filter((r) => r.status === 500).length} provider failures, ${accepted.length} emails accepted once each, ` +
-        `${fake.requests.filter((r) => r.replayed).length} sent twice, ${receiver.received.length} webhooks verified (${new Set(hooked).size} invitees), ${pending[0]!.n} pending rows, ${adminless.length + ownerless.length} invariant breaks, workers exited ${exitCodes.join(" and ")} on SIGTERM`,
+        `${fake.requests.filter((r) => r.replayed).length} sent twice, ${receiver.received.length} webhooks verified (${new Set(hooked).size} invitees), ` +
+        `${pending[0]!.n} pending rows, ${adminless.length + ownerless.length} invariant breaks, ` +
+        `workers exited ${exitCodes.join(" and ")} on SIGTERM`,
     );
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");

@@ -47,7 +47,8 @@ async function world() {
   // Both organizations have a single sign-on connection, so the SSO doors have something to change.
   for (const orgId of [ORG_ID, foreign.orgId])
     await sql(
-      "insert into sso_connections (org_id, kind, name, oidc_issuer, oidc_client_id, tested_at) values ($1, 'oidc', 'Door IdP', 'https://idp.invalid', 'door', now()) on conflict (org_id) do nothing",
+      "insert into sso_connections (org_id, kind, name, oidc_issuer, oidc_client_id, tested_at) " +
+        "values ($1, 'oidc', 'Door IdP', 'https://idp.invalid', 'door', now()) on conflict (org_id) do nothing",
       [orgId],
     );
   // A pending domain of the organization whose TXT record is published: a check that gets through verifies it.
@@ -82,7 +83,8 @@ async function world() {
   );
   // Delivered already: the job runner leaves it alone while a door is tried.
   const [delivery] = await sql<{ id: string }>(
-    "insert into webhook_deliveries (endpoint_id, event_id, status, attempts, response_code, give_up_at, delivered_at) values ($1, $2, 'delivered', 1, 204, now() + interval '1 day', now()) returning id",
+    "insert into webhook_deliveries (endpoint_id, event_id, status, attempts, response_code, give_up_at, delivered_at) " +
+      "values ($1, $2, 'delivered', 1, 204, now() + interval '1 day', now()) returning id",
     [endpoint!.id, eventId],
   );
   return {
@@ -204,7 +206,8 @@ const DOORS: Door[] = [
     effect: (w) =>
       expectRows(
         1,
-        "select 1 from invitations i join invitation_project_grants g on g.invitation_id = i.id where g.project_id = $1 and i.email = 'door-invitee@example.com' and i.status = 'pending'",
+        "select 1 from invitations i join invitation_project_grants g on g.invitation_id = i.id " +
+          "where g.project_id = $1 and i.email = 'door-invitee@example.com' and i.status = 'pending'",
         [w.project.id],
       ),
   }),
@@ -386,7 +389,8 @@ const DOORS: Door[] = [
     endpointBody,
     async (w) => {
       const [row] = await sql<{ secret_sealed: string; previous_secret_sealed: string | null; overlap: boolean }>(
-        "select secret_sealed, previous_secret_sealed, previous_secret_expires_at > now() + interval '23 hours' as overlap from webhook_endpoints where id = $1",
+        "select secret_sealed, previous_secret_sealed, previous_secret_expires_at > now() + interval '23 hours' as overlap " +
+          "from webhook_endpoints where id = $1",
         [w.webhook.endpointId],
       );
       expect(row).toMatchObject({ previous_secret_sealed: w.webhook.sealed, overlap: true });

@@ -12,7 +12,8 @@ import { sql } from "./db";
 /** A database session for the user with this address (created if needed, with no organization). */
 export async function sessionFor(email: string): Promise<string> {
   const [user] = await sql<{ id: string }>(
-    "insert into users (id, email, name) values (gen_random_uuid()::text, $1, 'Door Tester') on conflict (email) do update set email = excluded.email returning id",
+    "insert into users (id, email, name) values (gen_random_uuid()::text, $1, 'Door Tester') " +
+      "on conflict (email) do update set email = excluded.email returning id",
     [email],
   );
   const token = randomBytes(24).toString("hex");
@@ -98,7 +99,8 @@ export async function snapshot(): Promise<string> {
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, name from users) t),
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, revoked_at from api_keys) t),
        (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, status, failure, last_checked_at from org_domains) t),
-       (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from (select id, url, event_types, secret_sealed, previous_secret_sealed from webhook_endpoints) t),
+       (select md5(coalesce(string_agg(t::text, ',' order by t::text), ''))
+         from (select id, url, event_types, secret_sealed, previous_secret_sealed from webhook_endpoints) t),
        (select count(*) from webhook_events), (select count(*) from webhook_deliveries),
        (select count(*) from projects), (select count(*) from organizations),
        (select count(*) from email_outbox), (select count(*) from activity)) as part`,

@@ -21,7 +21,8 @@ async function seedOrganization(): Promise<{ email: string; orgId: string; proje
     await client.query("insert into projects (id, org_id, name, is_default) values ($1, $2, 'Paged Project', true)", [projectId, orgId]);
     await client.query("insert into users (id, email, name) values ($1, $2, 'Pager Owner')", [`pager-owner-${tag}`, email]);
     await client.query(
-      `insert into users (id, email, name) select $1 || '-' || g, 'pager-' || lpad(g::text, 3, '0') || '-' || $1 || '@example.test', 'Paged ' || g from generate_series(1, $2) g`,
+      `insert into users (id, email, name) select $1 || '-' || g, 'pager-' || lpad(g::text, 3, '0') || '-' || $1 || '@example.test', 'Paged ' || g ` +
+        `from generate_series(1, $2) g`,
       [tag, SIZE - 1],
     );
     await client.query("insert into organization_memberships (org_id, user_id, role) values ($1, $2, 'owner')", [

@@ -243,7 +243,8 @@ async function webhookEndpointWithLog(url: string): Promise<string> {
   const eventId = `msg_${randomBytes(16).toString("hex")}`;
   await sql("insert into webhook_events (id, org_id, type, payload) values ($1, $2, 'collaborator.role_changed', '{}')", [eventId, ORG_ID]);
   await sql(
-    `insert into webhook_deliveries (endpoint_id, event_id, status, attempts, response_code, duration_ms, response_body, last_error, last_attempt_at, give_up_at)
+    `insert into webhook_deliveries (endpoint_id, event_id, status, attempts, response_code,
+      duration_ms, response_body, last_error, last_attempt_at, give_up_at)
      values ($1, $2, 'failed', 17, 503, 4210, $3, null, now(), now())`,
     [endpoint!.id, eventId, `{"error":"upstream_unavailable","detail":"${"the receiving service is down for maintenance ".repeat(8)}"}`],
   );

@@ -199,7 +199,8 @@ test("an Owner adds, tests, edits and deletes an endpoint with the keyboard alon
 test("a failing endpoint says so and why", async ({ page }) => {
   const url = `https://failing-${Date.now().toString(36)}.example.com/hook`;
   await sql(
-    "insert into webhook_endpoints (org_id, url, event_types, secret_sealed, status, failing_since) values ($1, $2, '{sso.connection_removed}', 'not-a-sealed-secret', 'failing', now())",
+    "insert into webhook_endpoints (org_id, url, event_types, secret_sealed, status, failing_since) " +
+      "values ($1, $2, '{sso.connection_removed}', 'not-a-sealed-secret', 'failing', now())",
     [ORG_ID, url],
   );
   try {

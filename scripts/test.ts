@@ -83,7 +83,8 @@ function describeServer(s: TestServer): string {
   const url = new URL(s.url);
   return s.embedded
     ? `embedded PostgreSQL started in ${s.startMs} ms on ${url.host}`
-    : `the Postgres server at ${url.host} (named by ${process.env.TEST_DATABASE_URL ? "TEST_DATABASE_URL" : process.env.DATABASE_URL ? "DATABASE_URL" : "E2E_DATABASE_URL"})`;
+    : `the Postgres server at ${url.host} ` +
+        `(named by ${process.env.TEST_DATABASE_URL ? "TEST_DATABASE_URL" : process.env.DATABASE_URL ? "DATABASE_URL" : "E2E_DATABASE_URL"})`;
 }
 
 const SERVER_LOG = "test-results/e2e-server.log";

@@ -28,7 +28,10 @@ export function ModalFrame({
             opener.current.focus();
           }
         }}
-        className={`fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] ${width} -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl`}
+        className={
+          `fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] ${width} ` +
+          `-translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl`
+        }
       >
         {children}
       </Dialog.Content>

@@ -27,7 +27,8 @@ const RATE_HEADERS = {
 };
 
 const SECRET_NOT_KEPT =
-  "The answer holds a live invitation link, shown once and never stored: a repeat with the same Idempotency-Key changes nothing and is refused with 409 `IDEMPOTENT_SECRET_NOT_KEPT`; issue a new link with a new key.";
+  "The answer holds a live invitation link, shown once and never stored: " +
+  "a repeat with the same Idempotency-Key changes nothing and is refused with 409 `IDEMPOTENT_SECRET_NOT_KEPT`; issue a new link with a new key.";
 
 /** The operation's description, from what the table says about it (so every operation has one). */
 function describeOperation(op: Operation): string {
@@ -54,7 +55,8 @@ const WEBHOOK_HEADERS = {
   "webhook-timestamp": { description: "Seconds since the epoch when this attempt was signed.", required: true, schema: { type: "string" } },
   "webhook-signature": {
     description:
-      "Standard Webhooks signatures (`v1,<base64 HMAC-SHA256>` of `id.timestamp.body` with the endpoint's secret), space-separated: two during a secret rotation's 24-hour overlap.",
+      "Standard Webhooks signatures (`v1,<base64 HMAC-SHA256>` of `id.timestamp.body` with the endpoint's secret), " +
+      "space-separated: two during a secret rotation's 24-hour overlap.",
     required: true,
     schema: { type: "string" },
   },
@@ -69,7 +71,9 @@ export function webhookDocuments(): Record<string, JsonSchema> {
         post: {
           operationId: `webhook_${type.replace(".", "_")}`,
           summary: type,
-          description: `${description} Signed per the Standard Webhooks spec; retried with backoff for 24 hours until the endpoint answers 2xx (redirects are not followed).`,
+          description:
+            `${description} Signed per the Standard Webhooks spec; ` +
+            `retried with backoff for 24 hours until the endpoint answers 2xx (redirects are not followed).`,
           tags: ["Webhooks"],
           parameters: Object.entries(WEBHOOK_HEADERS).map(([name, h]) => ({ name, in: "header", ...h })),
           requestBody: {
@@ -142,7 +146,9 @@ export function buildOpenApiDocument(): JsonSchema {
               in: "header",
               required: false,
               description:
-                "Retry safely: the same key with the same request (the body compared as JSON, fields in any order) within 24 hours returns the first answer byte for byte and changes nothing again; with a different request it is refused (422).",
+                "Retry safely: the same key with the same request (the body compared as JSON, fields in any order) within 24 hours " +
+                "returns the first answer byte for byte and changes nothing again; " +
+                "with a different request it is refused (422).",
               schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]+$" },
             },
           ]
@@ -157,7 +163,12 @@ export function buildOpenApiDocument(): JsonSchema {
       "403": problemResponse("The key may see this but not do it (FORBIDDEN)."),
       "404": problemResponse("Not found, or not visible to this key (NOT_FOUND)."),
       "409": problemResponse(
-        `The state does not allow it (CONFLICT, LAST_ADMIN, LAST_OWNER, LIMIT_REACHED, EXPIRED).${op.revealsSecret ? ` Or IDEMPOTENT_SECRET_NOT_KEPT: this request was already carried out with this Idempotency-Key, and the link it made is not kept.` : ""}`,
+        `The state does not allow it (CONFLICT, LAST_ADMIN, LAST_OWNER, LIMIT_REACHED, EXPIRED).${
+          op.revealsSecret
+            ? ` Or IDEMPOTENT_SECRET_NOT_KEPT: ` +
+              `this request was already carried out with this Idempotency-Key, and the link it made is not kept.`
+            : ""
+        }`,
       ),
       ...(op.body ? { "415": problemResponse("The body is not JSON (UNSUPPORTED_MEDIA_TYPE).") } : {}),
       "422": problemResponse(
@@ -212,7 +223,9 @@ export function buildOpenApiDocument(): JsonSchema {
       title: "Membership console API",
       version: "1.0.0",
       description:
-        "Every membership action of the console over HTTP, with the same rules, refusals and limits. Authenticate with an organization API key: `Authorization: Bearer mck_…`. Errors are RFC 9457 problem details with a stable `code`.",
+        "Every membership action of the console over HTTP, with the same rules, refusals and limits. " +
+        "Authenticate with an organization API key: `Authorization: Bearer mck_…`. " +
+        "Errors are RFC 9457 problem details with a stable `code`.",
       contact: { name: "Membership console operators" },
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },

@@ -405,7 +405,8 @@ export const OPERATIONS: Operation[] = [
     response: S.ZActivityExportRecord,
     streams: {
       "text/csv":
-        "RFC 4180 (CRLF line ends), a header row naming the columns, then one row per record; empty for null. A cell that would start with =, +, -, @, a tab or a carriage return starts with an apostrophe instead, so no spreadsheet runs it as a formula.",
+        "RFC 4180 (CRLF line ends), a header row naming the columns, then one row per record; empty for null. " +
+        "A cell that would start with =, +, -, @, a tab or a carriage return starts with an apostrophe instead, so no spreadsheet runs it as a formula.",
       "application/x-ndjson": "One JSON object per line, each a record of this schema; an empty range is an empty body.",
     },
     status: 200,

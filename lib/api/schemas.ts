@@ -25,7 +25,9 @@ export const ZCursor = z
   .string()
   .max(4000, "At most 4000 characters")
   .describe(
-    "Where the page starts: the `next` (or `prev`) of an earlier answer of the same list, as given. Without it, the first page. A cursor this server did not make for this list is refused with 400 `INVALID_CURSOR`.",
+    "Where the page starts: the `next` (or `prev`) of an earlier answer of the same list, as given. " +
+      "Without it, the first page. " +
+      "A cursor this server did not make for this list is refused with 400 `INVALID_CURSOR`.",
   );
 const LIMIT_WORDS = "A limit from 1 to 50";
 // Query values arrive as text: only plain digits become a number, so "0x10" or " 5" stay refused.

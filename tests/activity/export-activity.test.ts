@@ -68,7 +68,9 @@ describe.each(testTargets())("audit export on %s", (kind) => {
     await seed(db, w, count, "2025-03-01T00:00:00Z");
     // The other tenant's records in the same range never appear.
     await db.execute(
-      sql`insert into activity (org_id, action, created_at) select ${w.foreign.org.id}::uuid, 'project.created', '2025-03-01'::timestamptz + (g || ' minutes')::interval from generate_series(1, 500) g`,
+      sql`insert into activity (org_id, action, created_at)
+        select ${w.foreign.org.id}::uuid, 'project.created', '2025-03-01'::timestamptz + (g || ' minutes')::interval
+        from generate_series(1, 500) g`,
     );
     type Expected = { id: string; at: string; target_user_id: string; project_id: string | null; target_email: string };
     const expected = (

@@ -534,7 +534,8 @@ describe("Idempotency-Key under concurrency on the Postgres server", () => {
       outcomes.push(made.ok ? "made, then revoked" : "refused");
     }
     console.log(
-      `[api keys] key made during its creator's removal: ${outcomes.filter((o) => o === "refused").length} refused, ${outcomes.filter((o) => o !== "refused").length} made then revoked`,
+      `[api keys] key made during its creator's removal: ${outcomes.filter((o) => o === "refused").length} refused, ` +
+        `${outcomes.filter((o) => o !== "refused").length} made then revoked`,
     );
   });
 

@@ -63,7 +63,8 @@ describe.each(["pglite", "postgres"] as const)("answers stored before 0007 on %s
       insert into api_keys (id, org_id, name, prefix, secret_hash, scope, created_by_id, created_by_email)
         values ('${ids.key}', '${ids.org}', 'old', '${secret.slice(0, 12)}', '${hashApiKeySecret(secret)}', 'organization', '${ids.user}', 'owner@example.com');
       insert into api_idempotency_keys (api_key_id, key, request_hash, status, body, expires_at) values
-        ('${ids.key}', 'old-link', 'hash-1', 200, '{"url":"http://console.test/invite/SECRET-TOKEN","expiresAt":"2026-12-01T00:00:00.000Z"}', now() + interval '1 hour'),
+        ('${ids.key}', 'old-link', 'hash-1', 200, '{"url":"http://console.test/invite/SECRET-TOKEN","expiresAt":"2026-12-01T00:00:00.000Z"}',
+          now() + interval '1 hour'),
         ('${ids.key}', 'old-refusal', 'hash-2', 404, '${JSON.stringify(problem)}', now() + interval '1 hour'),
         ('${ids.key}', 'old-success', 'hash-3', 201, '{"id":"p1","name":"Kept"}', now() + interval '1 hour');
     `);

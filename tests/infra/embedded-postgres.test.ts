@@ -96,7 +96,8 @@ describe("the embedded test server", { timeout: 120_000 }, () => {
         "--import",
         "tsx",
         "-e",
-        "import('./scripts/test-postgres.ts').then(async (m) => { const s = await m.startEmbeddedServer(); console.log('up ' + s.url); setInterval(() => {}, 1000); })",
+        "import('./scripts/test-postgres.ts').then(async (m) => { const s = await m.startEmbeddedServer(); console.log('up ' + s.url); " +
+          "setInterval(() => {}, 1000); })",
       ],
       {
         env: withoutDatabases(),

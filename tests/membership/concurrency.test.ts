@@ -242,7 +242,8 @@ describe.each(testTargets().filter((k) => k === "postgres"))("concurrent members
     });
     const tally = tallyOf(rounds.flatMap((r) => r.codes));
     report.push(
-      `accept twice at once: ${rounds.length} rounds → ${JSON.stringify(tally)}; memberships per invitee always 1+1: ${rounds.every((r) => r.orgRows === 1 && r.projectRows === 1)} (${Date.now() - started} ms)`,
+      `accept twice at once: ${rounds.length} rounds → ${JSON.stringify(tally)}; ` +
+        `memberships per invitee always 1+1: ${rounds.every((r) => r.orgRows === 1 && r.projectRows === 1)} (${Date.now() - started} ms)`,
     );
     expect(tally).toEqual({ ok: 2 * ROUNDS_PER_OTHER_SCENARIO });
     expect(rounds.map((r) => [r.orgRows, r.projectRows, r.accepted])).toEqual(rounds.map(() => [1, 1, 1]));

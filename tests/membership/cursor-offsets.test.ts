@@ -35,7 +35,8 @@ describe.each(testTargets())("a forged cursor's timestamp offset on %s", (kind) 
     database.db.transaction(async (tx) => {
       await tx.execute(
         sql.raw(
-          `create or replace function pg_temp.casts(v text) returns boolean language plpgsql as $$ begin perform v::timestamptz; return true; exception when others then return false; end $$`,
+          `create or replace function pg_temp.casts(v text) returns boolean language plpgsql as $$ begin perform v::timestamptz; return true; ` +
+            `exception when others then return false; end $$`,
         ),
       );
       const result = (await tx.execute(

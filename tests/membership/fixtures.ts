@@ -322,11 +322,13 @@ export async function snapshot(db: Db, orgIds: readonly string[]): Promise<Snaps
       'projects', (select coalesce(json_agg(p order by p.id), '[]') from projects p where p.org_id in (${ids})),
       'orgMemberships', (select coalesce(json_agg(json_build_object('orgId', m.org_id, 'userId', m.user_id, 'role', m.role) order by m.org_id, m.user_id), '[]')
                          from organization_memberships m where m.org_id in (${ids})),
-      'projectMemberships', (select coalesce(json_agg(json_build_object('projectId', m.project_id, 'userId', m.user_id, 'role', m.role) order by m.project_id, m.user_id), '[]')
+      'projectMemberships', (select coalesce(json_agg(json_build_object('projectId', m.project_id, 'userId', m.user_id, 'role', m.role)
+        order by m.project_id, m.user_id), '[]')
                              from project_memberships m where m.org_id in (${ids})),
       'invitations', (select coalesce(json_agg(i order by i.id), '[]') from invitations i where i.org_id in (${ids})),
       'grants', (select coalesce(json_agg(g order by g.invitation_id, g.project_id), '[]') from invitation_project_grants g where g.org_id in (${ids})),
-      'outbox', (select coalesce(json_agg(json_build_object('id', o.id, 'to', o."to", 'kind', o.kind, 'status', o.status, 'invitationId', o.invitation_id) order by o.id), '[]')
+      'outbox', (select coalesce(json_agg(json_build_object('id', o.id, 'to', o."to", 'kind', o.kind, 'status', o.status, 'invitationId', o.invitation_id)
+        order by o.id), '[]')
                  from email_outbox o join invitations i on i.id = o.invitation_id where i.org_id in (${ids})),
       'activityCounts', (select json_object_agg(x.id, (select count(*) from activity a where a.org_id = x.id)) from unnest(array[${ids}]) as x(id)),
       'domains', (select coalesce(json_agg(d order by d.id), '[]') from org_domains d where d.org_id in (${ids})),

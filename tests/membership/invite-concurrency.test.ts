@@ -96,7 +96,8 @@ describe.each(testTargets().filter((k) => k === "postgres"))("invites side by si
   async function waitersOnAdvisoryLocks(n: number) {
     for (;;) {
       const result = (await database.db.execute(
-        sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`,
+        sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted
+          and database = (select oid from pg_database where datname = current_database())`,
       )) as unknown as { rows: { n: number }[] };
       if (result.rows[0]!.n >= n) return;
       await database.db.execute(sql`select pg_sleep(0.01)`);

@@ -182,7 +182,8 @@ describe.each(testTargets())("SCIM group → project roles on %s", (kind) => {
     expect(leave.status).toBe(409);
     expect(leave.body).toMatchObject({ schemas: [ERROR], status: "409" });
     expect(leave.body.detail).toBe(
-      `${dee!.email} is the only Project Admin of ${w2.sideProject.name}, and that role comes from the group side-owners, so SCIM cannot take it away. Make another collaborator a Project Admin in the console first; nothing was changed.`,
+      `${dee!.email} is the only Project Admin of ${w2.sideProject.name}, and that role comes from the group side-owners, so SCIM cannot take it away. ` +
+        `Make another collaborator a Project Admin in the console first; nothing was changed.`,
     );
     const replaced = await scim(database.db, t2, "PUT", `${w2.org.id}/Groups/${g}`, { displayName: "side-owners", members: [] });
     expect(replaced.status).toBe(409);

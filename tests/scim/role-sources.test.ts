@@ -42,12 +42,14 @@ describe.each(testTargets())("project role sources (direct and SCIM group) on %s
   it("clearing both sources of a membership leaves it direct, never sourceless", async () => {
     await expect(
       database.db.execute(
-        sql`update project_memberships set group_role = 'read_only', direct_role = null where project_id = ${w.project.id} and user_id = ${w.actors.readWrite.id}`,
+        sql`update project_memberships set group_role = 'read_only', direct_role = null
+          where project_id = ${w.project.id} and user_id = ${w.actors.readWrite.id}`,
       ),
     ).resolves.toBeDefined();
     await expect(
       database.db.execute(
-        sql`update project_memberships set group_role = null, direct_role = null, role = role where project_id = ${w.project.id} and user_id = ${w.actors.readWrite.id}`,
+        sql`update project_memberships set group_role = null, direct_role = null, role = role
+          where project_id = ${w.project.id} and user_id = ${w.actors.readWrite.id}`,
       ),
     ).resolves.toBeDefined();
     // With no group role the trigger makes the role the direct role again, so the check holds.

@@ -120,19 +120,27 @@ export function createTestIdp(options: { entityId?: string; ssoUrl?: string; key
         ? `<saml:AttributeStatement>${attributes
             .map(
               ([name], i) =>
-                `<saml:Attribute Name="${escapeXml(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"><saml:AttributeValue xsi:type="xs:string">{Attr${i}}</saml:AttributeValue></saml:Attribute>`,
+                `<saml:Attribute Name="${escapeXml(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified">` +
+                `<saml:AttributeValue xsi:type="xs:string">{Attr${i}}</saml:AttributeValue></saml:Attribute>`,
             )
             .join("")}</saml:AttributeStatement>`
         : "";
       const template =
-        '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{ID}" Version="2.0" IssueInstant="{IssueInstant}" Destination="{Destination}" InResponseTo="{InResponseTo}">' +
+        '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ' +
+        'ID="{ID}" Version="2.0" IssueInstant="{IssueInstant}" Destination="{Destination}" InResponseTo="{InResponseTo}">' +
         '<saml:Issuer>{Issuer}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>' +
-        '<saml:Assertion xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="{AssertionID}" Version="2.0" IssueInstant="{IssueInstant}">' +
+        '<saml:Assertion xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema" ' +
+        'ID="{AssertionID}" Version="2.0" IssueInstant="{IssueInstant}">' +
         "<saml:Issuer>{Issuer}</saml:Issuer>" +
         '<saml:Subject><saml:NameID Format="{NameIDFormat}">{NameID}</saml:NameID>' +
-        '<saml:SubjectConfirmation Method="{ConfirmationMethod}"><saml:SubjectConfirmationData NotOnOrAfter="{ConfirmationNotOnOrAfter}" Recipient="{Recipient}" InResponseTo="{ConfirmationInResponseTo}"/></saml:SubjectConfirmation></saml:Subject>' +
-        '<saml:Conditions NotBefore="{NotBefore}" NotOnOrAfter="{NotOnOrAfter}"><saml:AudienceRestriction><saml:Audience>{Audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions>' +
-        '<saml:AuthnStatement AuthnInstant="{IssueInstant}" SessionIndex="{SessionIndex}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>' +
+        '<saml:SubjectConfirmation Method="{ConfirmationMethod}">' +
+        '<saml:SubjectConfirmationData NotOnOrAfter="{ConfirmationNotOnOrAfter}" Recipient="{Recipient}" InResponseTo="{ConfirmationInResponseTo}"/>' +
+        "</saml:SubjectConfirmation></saml:Subject>" +
+        '<saml:Conditions NotBefore="{NotBefore}" NotOnOrAfter="{NotOnOrAfter}">' +
+        "<saml:AudienceRestriction><saml:Audience>{Audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions>" +
+        '<saml:AuthnStatement AuthnInstant="{IssueInstant}" SessionIndex="{SessionIndex}">' +
+        "<saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef>" +
+        "</saml:AuthnContext></saml:AuthnStatement>" +
         attributeXml +
         "</saml:Assertion></samlp:Response>";
       const pick = <T>(value: T | undefined, otherwise: T) => (value === undefined ? otherwise : value);

@@ -31,7 +31,8 @@ export const USER_SCHEMA: ScimSchema = {
       type: "complex",
       multiValued: true,
       description:
-        "Addresses. The work (or primary) address links the person to their console account when they are created; it cannot move the account to another address later.",
+        "Addresses. The work (or primary) address links the person to their console account when they are created; " +
+        "it cannot move the account to another address later.",
       subAttributes: [
         scimAttribute({ name: "value", description: "The address." }),
         scimAttribute({ name: "type", description: "Its kind.", canonicalValues: ["work", "home", "other"] }),

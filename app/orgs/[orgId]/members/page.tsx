@@ -94,7 +94,8 @@ export default async function OrganizationUsersPage({
           rowKey={(m) => m.userId}
           empty={
             membersFiltered
-              ? `No member matches${members.q ? ` “${members.q}”` : ""}${members.role === "owner" || members.role === "member" ? ` as ${roleLabel(members.role)}` : ""}`
+              ? `No member matches${members.q ? ` “${members.q}”` : ""}` +
+                `${members.role === "owner" || members.role === "member" ? ` as ${roleLabel(members.role)}` : ""}`
               : "No members"
           }
           columns={[

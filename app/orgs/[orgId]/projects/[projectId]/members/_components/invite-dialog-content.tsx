@@ -165,7 +165,10 @@ export function InviteDialogContent({
                   {chips.map((chip) => (
                     <li
                       key={chip.email}
-                      className={`flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm ${chip.problem ? "border-red-300 bg-red-50 text-red-800" : "border-slate-300 bg-slate-100"}`}
+                      className={
+                        `flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm ` +
+                        `${chip.problem ? "border-red-300 bg-red-50 text-red-800" : "border-slate-300 bg-slate-100"}`
+                      }
                       title={chip.problem ?? undefined}
                     >
                       <span className="break-all">{chip.email}</span>
