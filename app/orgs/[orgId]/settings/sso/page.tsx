@@ -143,8 +143,10 @@ export default async function SsoSettingsPage({
           <h2 id="usage-heading" className="text-lg font-semibold">
             Use
           </h2>
+          {/* Keyed by the test only: a save's own redraw must not reset what was ticked since (the
+              form takes the saved values from the action's answer). */}
           <SsoUsageForm
-            key={`${connection.enabled}-${connection.requireSso}-${connection.testedAt?.getTime() ?? 0}`}
+            key={connection.testedAt?.getTime() ?? 0}
             orgId={orgId}
             usage={{
               enabled: connection.enabled,
