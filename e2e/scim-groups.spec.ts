@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { scimToken } from "../tests/shared-fixtures";
 import { sql } from "./db";
 import { DEMO, membersPath, signInAs } from "./helpers";
 
@@ -14,18 +15,14 @@ const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const tag = () => randomBytes(4).toString("hex");
 
-/**
- * A SCIM token of the demo organization, stored hashed as the SSO page stores one: "mcs_" and 32
- * random bytes, kept as its SHA-256 in hex (lib/membership/scim/scim-token-rules.ts, written out
- * here because that module is server-only and throws when Playwright imports it).
- */
-async function scimToken(): Promise<string> {
-  const token = "mcs_" + randomBytes(32).toString("base64url");
+/** A SCIM token of the demo organization, stored hashed as the SSO page stores one. */
+async function newScimToken(): Promise<string> {
+  const { token, tokenHash } = scimToken();
   await sql("insert into scim_tokens (org_id, name, prefix, token_hash) values ($1, $2, $3, $4)", [
     DEMO.orgId,
     `e2e ${tag()}`,
     token.slice(0, 12),
-    createHash("sha256").update(token, "utf8").digest("hex"),
+    tokenHash,
   ]);
   return token;
 }
@@ -60,7 +57,7 @@ function client(request: APIRequestContext, token: string) {
 }
 
 test("Okta's group flow: create a group, find it by displayName, add and remove members, rename, delete", async ({ request }) => {
-  const scim = client(request, await scimToken());
+  const scim = client(request, await newScimToken());
   const t = tag();
   const [a, b] = [await scim.user(`okta-a-${t}@acme.test`), await scim.user(`okta-b-${t}@acme.test`)];
   const created = await scim.send("POST", "/Groups", { schemas: [GROUP], displayName: `Okta Engineers ${t}`, members: [] });
@@ -110,7 +107,7 @@ test("Okta's group flow: create a group, find it by displayName, add and remove 
 });
 
 test("Entra's group flow: create, look up without members, Add and Remove members, Replace displayName, delete", async ({ request }) => {
-  const scim = client(request, await scimToken());
+  const scim = client(request, await newScimToken());
   const t = tag();
   const [a, b] = [await scim.user(`entra-a-${t}@acme.test`), await scim.user(`entra-b-${t}@acme.test`)];
   const created = await scim.send("POST", "/Groups", { schemas: [GROUP], externalId: `ext-${t}`, displayName: `Entra Sales ${t}` });
@@ -158,7 +155,7 @@ test("an Owner maps a group to Project Admin on Search Prod by mouse; a member p
   page,
   request,
 }) => {
-  const scim = client(request, await scimToken());
+  const scim = client(request, await newScimToken());
   const t = tag();
   const groupName = `search-admins-${t}`;
   const group = await scim.send("POST", "/Groups", { schemas: [GROUP], displayName: groupName });

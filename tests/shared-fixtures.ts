@@ -38,3 +38,13 @@ export function invitationToken(): { token: string; tokenHash: string } {
   const token = randomBytes(32).toString("base64url");
   return { token, tokenHash: createHash("sha256").update(token, "utf8").digest("base64url") };
 }
+
+/**
+ * A SCIM token as the SSO page issues one ("mcs_" and 32 random bytes, base64url) with its SHA-256
+ * (hex), the only form the database holds: lib/membership/scim/scim-token-rules.ts's rule, written
+ * out here for the same reason; tests/shared-fixtures.test.ts checks the two agree.
+ */
+export function scimToken(): { token: string; tokenHash: string } {
+  const token = "mcs_" + randomBytes(32).toString("base64url");
+  return { token, tokenHash: createHash("sha256").update(token, "utf8").digest("hex") };
+}

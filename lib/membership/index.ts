@@ -23,7 +23,6 @@ export * from "./organizations/list-organizations";
 export * from "./organizations/get-organization-overview";
 export * from "./projects/list-projects";
 export * from "./projects/get-project-overview";
-export * from "./projects/read-project-page";
 export * from "./projects/open-project-page";
 export * from "./permissions";
 export * from "./collaborators/remove-collaborator";

@@ -19,6 +19,9 @@ import { generateInvitationToken } from "@/lib/membership/tokens";
 import { openLink, sealContext } from "@/lib/email/sealed";
 import { INVITATION_TTL_MS } from "@/lib/membership/invitations/invitation-rules";
 import type { OrgRole, ProjectRole } from "@/lib/membership/roles";
+import { openProjectPage } from "@/lib/membership/projects/open-project-page";
+import type { ListFilter } from "@/lib/membership/list-filter";
+import type { Actor, VerbOptions } from "@/lib/membership/types";
 import { freshTag, uniqueEmail } from "../shared-fixtures";
 
 /** The shape every verb receives as its actor; tests always give a name too. */
@@ -463,4 +466,19 @@ export function expectSecretShownOnce(secret: string, prefix: string, marker: st
   expect(secret).toMatch(new RegExp(`^${marker}[A-Za-z0-9_-]{43}$`));
   expect(Buffer.from(secret.slice(marker.length), "base64url")).toHaveLength(32);
   expect(secret.startsWith(prefix)).toBe(true);
+}
+
+/**
+ * Everything the project users page shows, read as the page reads it (`openProjectPage`), awaited
+ * whole: the actor's access and every list from the same snapshot.
+ */
+export async function readProjectPage(
+  db: Db,
+  actor: Actor | null,
+  input: { orgId: string; projectId: string; filters?: { collaborators?: ListFilter; invitations?: ListFilter } },
+  options: VerbOptions & { afterAccess?: () => Promise<void> } = {},
+) {
+  const view = openProjectPage(db, actor, input, options);
+  const overview = await view.overview;
+  return { overview, ...(await view.lists) };
 }

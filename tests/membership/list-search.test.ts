@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { users } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { testTargets, useTestDatabase } from "../db";
-import { addCollaborators, addOrgMembers, buildWorld, expectDomainError, insertInvitation, uniqueEmail } from "./fixtures";
+import { addCollaborators, addOrgMembers, buildWorld, expectDomainError, insertInvitation, uniqueEmail, readProjectPage } from "./fixtures";
 
 describe.each(testTargets())("searching and filtering the project lists on %s", (kind) => {
   const database = useTestDatabase(kind);
@@ -104,7 +104,7 @@ describe.each(testTargets())("searching and filtering the project lists on %s", 
 
   it("the page read applies each list's filter", async () => {
     const w = await buildWorld(database.db);
-    const view = await m.readProjectPage(database.db, w.actors.admin, {
+    const view = await readProjectPage(database.db, w.actors.admin, {
       orgId: w.org.id,
       projectId: w.project.id,
       filters: { collaborators: { q: "readonly" }, invitations: { role: "read_write" } },

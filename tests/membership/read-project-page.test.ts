@@ -7,7 +7,7 @@ import * as schema from "@/db/schema";
 import { activity, projectMemberships } from "@/db/schema";
 import * as m from "@/lib/membership";
 import { testTargets, useTestDatabase } from "../db";
-import { buildWorld, expectDomainError } from "./fixtures";
+import { buildWorld, expectDomainError, readProjectPage } from "./fixtures";
 
 const mine = (projectId: string, userId: string) => and(eq(projectMemberships.projectId, projectId), eq(projectMemberships.userId, userId));
 
@@ -17,28 +17,28 @@ describe.each(testTargets())("the project page read on %s", (kind) => {
   it("shows each role what it may see, read with one access check", async () => {
     const w = await buildWorld(database.db);
     const ids = { orgId: w.org.id, projectId: w.project.id };
-    const admin = await m.readProjectPage(database.db, w.actors.admin, ids);
+    const admin = await readProjectPage(database.db, w.actors.admin, ids);
     expect(admin.overview.projectRole).toBe("admin");
     expect(admin.invitations).not.toBeNull();
     expect(admin.activity).not.toBeNull();
-    const readOnly = await m.readProjectPage(database.db, w.actors.readOnly, ids);
+    const readOnly = await readProjectPage(database.db, w.actors.readOnly, ids);
     expect(readOnly.invitations).toBeNull();
     expect(readOnly.activity).toBeNull();
     expect(readOnly.collaborators.items.length).toBeGreaterThan(0);
-    await expectDomainError(m.readProjectPage(database.db, w.actors.outsider, ids), "NOT_FOUND");
-    await expectDomainError(m.readProjectPage(database.db, null, ids), "UNAUTHENTICATED");
+    await expectDomainError(readProjectPage(database.db, w.actors.outsider, ids), "NOT_FOUND");
+    await expectDomainError(readProjectPage(database.db, null, ids), "UNAUTHENTICATED");
   });
 
   it("after a demotion the next read is the read-only view; after a removal, not found", async () => {
     const w = await buildWorld(database.db);
     const ids = { orgId: w.org.id, projectId: w.project.id };
     await database.db.update(projectMemberships).set({ role: "read_only" }).where(mine(w.project.id, w.actors.admin.id));
-    const view = await m.readProjectPage(database.db, w.actors.admin, ids);
+    const view = await readProjectPage(database.db, w.actors.admin, ids);
     expect(view.overview.projectRole).toBe("read_only");
     expect(view.invitations).toBeNull();
     expect(view.activity).toBeNull();
     await database.db.delete(projectMemberships).where(mine(w.project.id, w.actors.readWrite.id));
-    await expectDomainError(m.readProjectPage(database.db, w.actors.readWrite, ids), "NOT_FOUND");
+    await expectDomainError(readProjectPage(database.db, w.actors.readWrite, ids), "NOT_FOUND");
   });
 
   it("opened, the header settles once access is read, before any list; a refusal settles both and reads no list", async () => {
@@ -68,7 +68,7 @@ describe.each(testTargets())("the project page read on %s", (kind) => {
   it("says whether the reader is the project's last Project Admin", async () => {
     const w = await buildWorld(database.db);
     const ids = { orgId: w.org.id, projectId: w.project.id };
-    expect((await m.readProjectPage(database.db, w.actors.admin, ids)).overview.isLastAdmin).toBe(false);
+    expect((await readProjectPage(database.db, w.actors.admin, ids)).overview.isLastAdmin).toBe(false);
     await database.db
       .update(projectMemberships)
       .set({ role: "read_only" })
@@ -79,9 +79,9 @@ describe.each(testTargets())("the project page read on %s", (kind) => {
           ne(projectMemberships.userId, w.actors.admin.id),
         ),
       );
-    expect((await m.readProjectPage(database.db, w.actors.admin, ids)).overview.isLastAdmin).toBe(true);
-    expect((await m.readProjectPage(database.db, w.actors.owner, ids)).overview.isLastAdmin).toBe(false);
-    expect((await m.readProjectPage(database.db, w.actors.readOnly, ids)).overview.isLastAdmin).toBe(false);
+    expect((await readProjectPage(database.db, w.actors.admin, ids)).overview.isLastAdmin).toBe(true);
+    expect((await readProjectPage(database.db, w.actors.owner, ids)).overview.isLastAdmin).toBe(false);
+    expect((await readProjectPage(database.db, w.actors.readOnly, ids)).overview.isLastAdmin).toBe(false);
   });
 
   it("reads the access in one statement and every list with its total in one more", async () => {
@@ -95,13 +95,13 @@ describe.each(testTargets())("the project page read on %s", (kind) => {
       : drizzlePglite(client, { schema, logger })) as unknown as Db;
     const reads = () => statements.filter((q) => !/^(begin|commit|rollback|set transaction)\b/i.test(q));
 
-    const admin = await m.readProjectPage(counted, w.actors.admin, ids);
+    const admin = await readProjectPage(counted, w.actors.admin, ids);
     expect(reads()).toHaveLength(2);
     expect(admin.collaborators.total).toBe(admin.collaborators.items.length);
     expect(admin.invitations?.total).toBe(admin.invitations?.items.length);
     expect(admin.activity?.total).toBe(admin.activity?.items.length);
     statements.length = 0;
-    await m.readProjectPage(counted, w.actors.readOnly, ids);
+    await readProjectPage(counted, w.actors.readOnly, ids);
     expect(reads()).toHaveLength(2);
   });
 });
@@ -145,7 +145,7 @@ describe("the project page read while access changes on another connection (post
   it("a demotion committed between the access read and the lists is not half seen: the view is the admin's, whole", async () => {
     const w = await buildWorld(database.db);
     const ids = { orgId: w.org.id, projectId: w.project.id };
-    const view = await m.readProjectPage(database.db, w.actors.admin, ids, {
+    const view = await readProjectPage(database.db, w.actors.admin, ids, {
       afterAccess: async () => {
         await database.db.update(projectMemberships).set({ role: "read_only" }).where(mine(w.project.id, w.actors.admin.id));
       },
@@ -153,7 +153,7 @@ describe("the project page read while access changes on another connection (post
     expect(view.overview.projectRole).toBe("admin");
     expect(view.collaborators.items.find((c) => c.userId === w.actors.admin.id)?.role).toBe("admin");
     expect(view.invitations).not.toBeNull();
-    const next = await m.readProjectPage(database.db, w.actors.admin, ids);
+    const next = await readProjectPage(database.db, w.actors.admin, ids);
     expect(next.overview.projectRole).toBe("read_only");
     expect(next.invitations).toBeNull();
   });
@@ -161,12 +161,12 @@ describe("the project page read while access changes on another connection (post
   it("a removal committed during the read leaves that read whole; the next one is not found", async () => {
     const w = await buildWorld(database.db);
     const ids = { orgId: w.org.id, projectId: w.project.id };
-    const view = await m.readProjectPage(database.db, w.actors.readWrite, ids, {
+    const view = await readProjectPage(database.db, w.actors.readWrite, ids, {
       afterAccess: async () => {
         await database.db.delete(projectMemberships).where(mine(w.project.id, w.actors.readWrite.id));
       },
     });
     expect(view.collaborators.items.some((c) => c.userId === w.actors.readWrite.id)).toBe(true);
-    await expectDomainError(m.readProjectPage(database.db, w.actors.readWrite, ids), "NOT_FOUND");
+    await expectDomainError(readProjectPage(database.db, w.actors.readWrite, ids), "NOT_FOUND");
   });
 });
