@@ -52,7 +52,9 @@ export function outcomeLine(o: AnyOutcome, where: "project" | "organization"): O
         ? {
             email: o.email,
             tone: "neutral",
-            text: `Skipped: already invited to ${o.otherProject ? isolate(o.otherProject) : "another project"} in this organization (once they accept, add them here)`,
+            text:
+              `Skipped: already invited to ${o.otherProject ? isolate(o.otherProject) : "another project"} in this organization ` +
+              "(once they accept, add them here)",
           }
         : { email: o.email, tone: "neutral", text: "Skipped: already invited (resend the pending invitation instead)" };
     case "invalid":

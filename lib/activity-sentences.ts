@@ -143,7 +143,8 @@ export function describeActivity(a: {
       return `${who} removed ${target} from the group ${named(a.detail, "")}`;
     case "scim.group_mapped":
       return a.oldRole
-        ? `${who} changed what the group ${named(a.detail, "")} gives on ${named(a.projectName, "a deleted project")} from ${role(a.oldRole)} to ${role(a.newRole)}`
+        ? `${who} changed what the group ${named(a.detail, "")} gives on ${named(a.projectName, "a deleted project")} ` +
+            `from ${role(a.oldRole)} to ${role(a.newRole)}`
         : `${who} gave the group ${named(a.detail, "")} ${role(a.newRole)} on ${named(a.projectName, "a deleted project")}`;
     case "scim.group_unmapped":
       return `${who} took ${role(a.oldRole)} on ${named(a.projectName, "a deleted project")} away from the group ${named(a.detail, "")}`;

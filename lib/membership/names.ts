@@ -35,7 +35,9 @@ const LABEL: Record<NameKind, string> = {
 };
 
 /** The rule in words, for forms and the API reference. */
-export const NAME_RULE = `1 to ${MAX_NAME_LENGTH} characters after trimming, at least one of them a letter, number, symbol or punctuation mark; no control or text-direction characters.`;
+export const NAME_RULE =
+  `1 to ${MAX_NAME_LENGTH} characters after trimming, at least one of them a letter, number, symbol or punctuation mark; ` +
+  "no control or text-direction characters.";
 
 /** Why a trimmed name breaks the rule, as a sentence and a short field error; null when it is fine. */
 export function nameProblem(name: string, kind: NameKind): { message: string; field: string } | null {

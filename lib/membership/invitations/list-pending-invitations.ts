@@ -166,7 +166,8 @@ export function pendingList(
         .leftJoin(grants, eq(grants.invitationId, invitations.id))
         .leftJoin(users, eq(users.id, invitations.invitedById))
         .leftJoin(
-          sql`lateral (select o.status, o.attempts, o.last_error from email_outbox o where o.invitation_id = ${invitations.id} order by o.created_at desc limit 1) latest`,
+          sql`lateral (select o.status, o.attempts, o.last_error from email_outbox o
+            where o.invitation_id = ${invitations.id} order by o.created_at desc limit 1) latest`,
           sql`true`,
         )
         .orderBy(...order);

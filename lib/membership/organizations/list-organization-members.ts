@@ -54,7 +54,8 @@ export async function listOrganizationMembers(
           name: users.name,
           email: users.email,
           role: organizationMemberships.role,
-          projects: sql<number>`(select count(*)::int from project_memberships pm where pm.org_id = ${organizationMemberships.orgId} and pm.user_id = ${users.id})`,
+          projects: sql<number>`(select count(*)::int from project_memberships pm
+            where pm.org_id = ${organizationMemberships.orgId} and pm.user_id = ${users.id})`,
           joinedAt: organizationMemberships.createdAt,
           key: organizationMemberships.email,
         })

@@ -112,7 +112,8 @@ export async function writeGroupMembers(
     const shown = unknown.slice(0, 3).map((id) => JSON.stringify(id));
     throw new DomainError(
       "INVALID",
-      `Members must be users provisioned in this organization; unknown: ${shown.join(", ")}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ""}. Nothing was changed.`,
+      `Members must be users provisioned in this organization; unknown: ${shown.join(", ")}` +
+        `${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ""}. Nothing was changed.`,
       { members: ["Unknown member"] },
     );
   }
@@ -157,7 +158,8 @@ export async function applyMappingChange(
 }
 
 const lastAdminBySCIM = (groupName: string) => (who: string, projectName: string) =>
-  `${who} is the only Project Admin of ${projectName}, and that role comes from the group ${groupName}, so SCIM cannot take it away. Make another collaborator a Project Admin in the console first; nothing was changed.`;
+  `${who} is the only Project Admin of ${projectName}, and that role comes from the group ${groupName}, so SCIM cannot take it away. ` +
+  "Make another collaborator a Project Admin in the console first; nothing was changed.";
 
 /**
  * Changes a group (PUT, PATCH) under its row lock, with the organization row locked first:

@@ -61,7 +61,8 @@ export async function joinByScim(tx: Db, orgId: string, person: { userId: string
   if (used >= ORG_SEAT_LIMIT)
     throw new DomainError(
       "LIMIT_REACHED",
-      `The organization has all its ${ORG_SEAT_LIMIT.toLocaleString("en-US")} seats taken (members and pending invitations); ${person.email} was not added. Remove someone or revoke an invitation first.`,
+      `The organization has all its ${ORG_SEAT_LIMIT.toLocaleString("en-US")} seats taken (members and pending invitations); ` +
+        `${person.email} was not added. Remove someone or revoke an invitation first.`,
     );
   await tx.insert(organizationMemberships).values({ orgId, userId: person.userId, role: "member", createdAt: now });
   return [{ orgId, action: "scim.user_joined", ...target, newRole: "member" }];
@@ -94,7 +95,8 @@ export async function leaveByScim(
     tx,
     { orgId, userId: member.userId, email: who },
     (project) =>
-      `${who} is the only Project Admin of ${project}, so SCIM cannot remove them. Make another collaborator a Project Admin in the console first; nothing was changed.`,
+      `${who} is the only Project Admin of ${project}, so SCIM cannot remove them. ` +
+      "Make another collaborator a Project Admin in the console first; nothing was changed.",
     now,
   );
   const invitationsRevoked = await revokeInvitationsTo(tx, orgId, who, now);
