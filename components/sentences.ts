@@ -6,7 +6,8 @@ export { describeActivity, isolate } from "@/lib/activity-sentences";
 /**
  * The sentences the console's pages share, in one place: invitation outcomes (project and
  * organization dialogs), delivery words, activity sentences and the generic failure lines.
- * Import-light (roles only), so client components use it. Activity sentences and `isolate` are
+ * Import-light (pure modules only: roles, the activity sentences, the characters rule), so client
+ * components use it. Activity sentences and `isolate` are
  * written in lib/activity-sentences.ts (the activity export says them too) and re-exported here.
  */
 

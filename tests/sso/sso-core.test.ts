@@ -20,6 +20,7 @@ import {
   emailLinkPolicy,
   findSsoForEmail,
   getSsoSettings,
+  removeDomain,
   removeSsoConnection,
   updateSsoSettings,
 } from "@/lib/membership";
@@ -340,6 +341,20 @@ describe.each(testTargets())("single sign-on rules on %s", (kind) => {
       expect(await findSsoForEmail(db, w.actors.member.email)).toMatchObject({ connectionId: connection.id, orgId: w.org.id });
       expect(await findSsoForEmail(db, "someone@elsewhere.example")).toBeNull();
       expect(await findSsoForEmail(db, `x@pending-${w.tag}.example`)).toBeNull();
+    });
+
+    it("stops sending a domain's addresses to the connection once the domain fails or is removed; the address's case does not matter", async () => {
+      const db = database.db;
+      const domain = `routed-${w.tag}.example`;
+      await verifyDomain(db, w.org.id, domain);
+      const routed = { connectionId: connection.id, orgId: w.org.id };
+      expect(await findSsoForEmail(db, `Someone@${domain.toUpperCase()}`)).toMatchObject(routed);
+      await db.update(orgDomains).set({ status: "failed" }).where(eq(orgDomains.domain, domain));
+      expect(await findSsoForEmail(db, `someone@${domain}`)).toBeNull();
+      const [row] = await db.update(orgDomains).set({ status: "verified" }).where(eq(orgDomains.domain, domain)).returning();
+      expect(await findSsoForEmail(db, `someone@${domain}`)).toMatchObject(routed);
+      await removeDomain(db, w.actors.owner, { orgId: w.org.id, domainId: row!.id });
+      expect(await findSsoForEmail(db, `someone@${domain}`)).toBeNull();
     });
 
     it("refuses email links to addresses of an enforced domain, except the organization's Owners (break-glass)", async () => {

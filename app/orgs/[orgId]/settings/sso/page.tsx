@@ -143,8 +143,8 @@ export default async function SsoSettingsPage({
           <h2 id="usage-heading" className="text-lg font-semibold">
             Use
           </h2>
-          {/* Keyed by the test only: a save's own redraw must not reset what was ticked since (the
-              form takes the saved values from the action's answer). */}
+          {/* Keyed by the test only: a save's own redraw must not reset what was ticked since; the
+              form adopts a saved value that changed elsewhere box by box. */}
           <SsoUsageForm
             key={connection.testedAt?.getTime() ?? 0}
             orgId={orgId}

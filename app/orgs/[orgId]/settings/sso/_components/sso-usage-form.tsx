@@ -24,6 +24,15 @@ export function SsoUsageForm({ orgId, usage }: { orgId: string; usage: SsoUsage 
   const [requireSso, setRequireSso] = useState(usage.requireSso);
   const [grants, setGrants] = useState<Record<string, ProjectRole | undefined>>(usage.defaultGrants);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
+  // A saved value that changed elsewhere (another Owner, the API) replaces what the form shows for
+  // that box only; the redraw after the form's own save brings what its answer said, so it changes
+  // nothing (a box ticked since stays ticked).
+  const [saved, setSaved] = useState({ enabled: usage.enabled, requireSso: usage.requireSso });
+  if (saved.enabled !== usage.enabled || saved.requireSso !== usage.requireSso) {
+    setSaved({ enabled: usage.enabled, requireSso: usage.requireSso });
+    if (saved.enabled !== usage.enabled) setEnabled(usage.enabled);
+    if (saved.requireSso !== usage.requireSso) setRequireSso(usage.requireSso);
+  }
   const save = useAction(updateSsoSettingsAction, {
     success: () => "Single sign-on settings saved",
     onError: (refusal) => {
@@ -34,6 +43,7 @@ export function SsoUsageForm({ orgId, usage }: { orgId: string; usage: SsoUsage 
       setErrors({});
       setEnabled(data.enabled);
       setRequireSso(data.requireSso);
+      setSaved({ enabled: data.enabled, requireSso: data.requireSso });
     },
   });
   const domains = usage.verifiedDomains.length ? usage.verifiedDomains.join(", ") : "none yet";
