@@ -1,26 +1,32 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, openSync, closeSync, readFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
 import { DEMO } from "@/db/seed";
 
 // One folder per run (its database is new each run), so claims never outlive the links.
-const CLAIMS = `test-results/e2e-claimed-links/${new URL(process.env.E2E_DATABASE_URL ?? "postgres://x/run").pathname.slice(1)}`;
+const RUN = new URL(process.env.E2E_DATABASE_URL ?? "postgres://x/run").pathname.slice(1);
+const CLAIMS = `test-results/e2e-claimed-links/${RUN}`;
+const SCANNED = `test-results/e2e-axe-scanned/${RUN}`;
+const claimFile = (folder: string, key: string) => `${folder}/${createHash("sha256").update(key).digest("hex")}`;
 
-/**
- * Takes a single-use link for this worker alone. Tests run in parallel and the same demo person
- * may ask for a sign-in link in two workers at once: whoever claims a link first (an exclusive
- * file create) uses it, the other takes the next one.
- */
-function claim(href: string): boolean {
-  mkdirSync(CLAIMS, { recursive: true });
+/** The first worker to ask for `key` in this run gets it (an exclusive file create); everyone after is told no. */
+function claimOnce(folder: string, key: string): boolean {
+  mkdirSync(folder, { recursive: true });
   try {
-    closeSync(openSync(`${CLAIMS}/${createHash("sha256").update(href).digest("hex")}`, "wx"));
+    closeSync(openSync(claimFile(folder, key), "wx"));
     return true;
   } catch {
     return false;
   }
 }
+
+/**
+ * Takes a single-use link for this worker alone. Tests run in parallel and the same demo person
+ * may ask for a sign-in link in two workers at once: whoever claims a link first uses it, the
+ * other takes the next one.
+ */
+const claim = (href: string) => claimOnce(CLAIMS, href);
 
 /** The newest link in the local mailbox sent to `to` whose subject contains `subject`. */
 export async function latestLink(
@@ -112,19 +118,39 @@ export async function followSignInLink(page: Page, link: string): Promise<void> 
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in/confirm") && !url.pathname.startsWith("/api/auth/"));
 }
 
-/** Fails on serious or critical accessibility violations of the current page. */
+/**
+ * Fails on serious or critical accessibility violations of the current page, scanned once a run
+ * per screen: a screen is the page's route (ids and link tokens left out), its width, whether a
+ * dialog is open, and its h1/h2 headings (words with digits left out, so two tests' projects are
+ * one screen). Another test's scan of the same screen stands for this one; a failed scan gives the
+ * screen back, so a retry scans it again.
+ */
 export async function expectAccessible(page: Page): Promise<void> {
   // Next.js streams a dynamic page's <title> after its first content: wait for it (a page that
   // never gets one still fails, here), so axe never runs in between.
   await expect(page).toHaveTitle(/\S/);
-  // A toast fading in is half transparent: axe would measure its colours mid-way. Wait for every
-  // finite animation or transition to end (spinners and skeleton pulses run forever: not those).
-  await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
+  const screen = await page.evaluate(() =>
+    JSON.stringify([
+      location.pathname.replace(/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, ":id").replace(/\/[\w-]{24,}/g, "/:token"),
+      window.innerWidth,
+      document.querySelector("[role=dialog], [role=alertdialog]") !== null,
+      [...document.querySelectorAll("h1, h2")].map((h) => (h.textContent ?? "").replace(/\S*\d\S*/g, "#")),
+    ]),
   );
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  if (!claimOnce(SCANNED, screen)) return;
+  try {
+    // A toast fading in is half transparent: axe would measure its colours mid-way. Wait for every
+    // finite animation or transition to end (spinners and skeleton pulses run forever: not those).
+    await page.waitForFunction(() =>
+      document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
+    );
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  } catch (error) {
+    rmSync(claimFile(SCANNED, screen), { force: true });
+    throw error;
+  }
 }
 
 export { DEMO };
