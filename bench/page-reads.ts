@@ -59,18 +59,17 @@ try {
   const ids = { orgId: tenant.orgId, projectId: tenant.projectId };
   const backendOf = async (d: Db) =>
     ((await d.execute(sql`select pg_backend_pid() as pid`)) as unknown as { rows: { pid: number }[] }).rows[0]!.pid;
-  const backends = { named: await backendOf(db), unnamed: await backendOf(unnamed.db) };
 
   // The page's reads as the page makes them: access, then the lists from the same snapshot.
   const readProjectPage = async (d: Db, who: typeof actor, input: typeof ids) => {
     const view = openProjectPage(d, who, input);
     return { overview: await view.overview, ...(await view.lists) };
   };
-  const ways: Record<string, { backend: number; read: () => Promise<unknown> }> = {
-    "lists in one statement (the page)": { backend: backends.named, read: () => readProjectPage(db, actor, ids) },
-    "the page, every statement unnamed": { backend: backends.unnamed, read: () => readProjectPage(unnamed.db, actor, ids) },
+  const ways: Record<string, { db: Db; read: () => Promise<unknown> }> = {
+    "lists in one statement (the page)": { db, read: () => readProjectPage(db, actor, ids) },
+    "the page, every statement unnamed": { db: unnamed.db, read: () => readProjectPage(unnamed.db, actor, ids) },
     "each list in its own statement": {
-      backend: backends.named,
+      db,
       read: () =>
         db.transaction(
           async (tx: Db) => {
@@ -93,8 +92,10 @@ try {
     const order = round % 2 === 0 ? Object.keys(ways) : Object.keys(ways).reverse();
     for (const name of order) {
       const t = totals.get(name)!;
+      const { db: wayDb, read } = ways[name]!;
+      // Read each time: a pool left idle may have opened a new connection since.
+      const backend = await backendOf(wayDb);
       const cpu0 = process.cpuUsage();
-      const { backend, read } = ways[name]!;
       const pg0 = cpuMs(backend);
       const s0 = statements;
       for (let i = 0; i < runs; i++) {
@@ -144,8 +145,8 @@ try {
     };
     costs.push({
       statement: part,
-      "PG CPU ms, named": await cost(client, backends.named),
-      "PG CPU ms, unnamed": await cost(unnamed.pool, backends.unnamed),
+      "PG CPU ms, named": await cost(client, await backendOf(db)),
+      "PG CPU ms, unnamed": await cost(unnamed.pool, await backendOf(unnamed.db)),
     });
   }
   console.table(costs);

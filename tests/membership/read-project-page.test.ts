@@ -158,6 +158,31 @@ describe("the project page read while access changes on another connection (post
     expect(next.invitations).toBeNull();
   });
 
+  it("read while another connection changes the reader's role again and again, each view is one instant's: its header, its reader's own row and the lists it holds agree", async () => {
+    const w = await buildWorld(database.db);
+    const ids = { orgId: w.org.id, projectId: w.project.id };
+    const me = w.actors.admin.id;
+    const roles = ["read_only", "admin", "read_write", "admin"] as const;
+    let reading = true;
+    const writer = (async () => {
+      for (let n = 0; reading; n++)
+        await database.db
+          .update(projectMemberships)
+          .set({ role: roles[n % roles.length] })
+          .where(mine(w.project.id, me));
+    })();
+    const views = await Promise.all(Array.from({ length: 40 }, () => readProjectPage(database.db, w.actors.admin, ids))).finally(() => {
+      reading = false;
+    });
+    await writer;
+    for (const view of views) {
+      const role = view.overview.projectRole;
+      expect(view.collaborators.items.find((c) => c.userId === me)?.role).toBe(role);
+      expect(view.invitations !== null).toBe(role === "admin");
+      expect(view.activity !== null).toBe(role === "admin");
+    }
+  });
+
   it("a removal committed during the read leaves that read whole; the next one is not found", async () => {
     const w = await buildWorld(database.db);
     const ids = { orgId: w.org.id, projectId: w.project.id };
