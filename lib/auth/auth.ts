@@ -6,6 +6,7 @@ import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { enqueueEmails } from "@/lib/email/outbox";
 import { getEnv } from "@/lib/env";
 import { safeCallbackPath } from "./callback-path";
+import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./database-session";
 import { normalizeEmail } from "@/lib/membership/email-list";
 import { deliverAfterResponse } from "@/lib/server/mailer";
 import { getDb } from "@/lib/server/database";
@@ -51,7 +52,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       sessionsTable: sessions,
       verificationTokensTable: verificationTokens,
     }),
-    session: { strategy: "database" },
+    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
     secret: getAppSecret(),
     trustHost: true,
     providers: [emailProvider],

@@ -1,17 +1,23 @@
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { redirect } from "next/navigation";
 import type { Actor } from "@/lib/membership/types";
+import { getDb } from "@/lib/server/database";
 import { auth } from "./auth";
+import { readSessionActor, sessionCookieName } from "./database-session";
 import { safeCallbackPath } from "./callback-path";
 
 export { safeCallbackPath };
 
 /**
  * The signed-in user, read from the database session once per request (the layout and the page
- * share the read: React's cache lasts one server request), or null.
+ * share the read: React's cache lasts one server request), or null. A valid session not yet due
+ * for renewal is read in one statement (`readSessionActor`); Auth.js answers everything else.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
+  const token = (await cookies()).get(sessionCookieName())?.value;
+  const read = await readSessionActor(getDb(), token);
+  if (read !== "ask Auth.js") return read;
   const session = await auth();
   const user = session?.user;
   if (!user?.id || !user.email) return null;

@@ -1,16 +1,12 @@
 import "server-only";
 import { NextResponse } from "next/server";
+import { sessionCookieName } from "@/lib/auth/database-session";
 import { completeSsoSignIn } from "@/lib/membership/sso/complete-sso-sign-in";
 import type { SsoAttempt } from "@/lib/membership/sso/sso-attempts";
 import { getEnv } from "@/lib/env";
 import { errorText } from "@/lib/error-text";
 import { getDb } from "@/lib/server/database";
 import { SSO_STATE_COOKIE, SsoError, type SsoConnection, type SsoProfile } from "./types";
-
-/** The cookie Auth.js reads its database session from (the "__Secure-" name over https). */
-export function sessionCookieName(): string {
-  return new URL(getEnv().APP_URL).protocol === "https:" ? "__Secure-authjs.session-token" : "authjs.session-token";
-}
 
 /** The state cookie is set on /api/sso (lib/sso/start): cleared there once the attempt is over. */
 const forgetState = (answer: NextResponse) => answer.cookies.set(SSO_STATE_COOKIE, "", { path: "/api/sso", maxAge: 0 });
