@@ -3,10 +3,11 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { getEnv } from "@/lib/env";
+import { SSO_SESSION_MAX_AGE_MS } from "@/lib/membership/sso/complete-sso-sign-in";
 import type { Actor } from "@/lib/membership/types";
 
-/** How long a session lasts unused (Auth.js's default), given to Auth.js from here. */
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+/** How long a session lasts unused (Auth.js's default, and what SSO sign-ins give), given to Auth.js from here. */
+export const SESSION_MAX_AGE_SECONDS = SSO_SESSION_MAX_AGE_MS / 1000;
 /** How long before a used session's expiry is moved on again (Auth.js's default), given to Auth.js from here. */
 export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 /** Longer than any token Auth.js makes (a UUID); a longer cookie matches no session. */
@@ -15,6 +16,29 @@ const MAX_TOKEN_LENGTH = 200;
 /** The cookie Auth.js reads its database session from (the "__Secure-" name when APP_URL is https). */
 export function sessionCookieName(appUrl: string = getEnv().APP_URL): string {
   return new URL(appUrl).protocol === "https:" ? "__Secure-authjs.session-token" : "authjs.session-token";
+}
+
+/** A token as Auth.js (a UUID) and the SSO sign-in (base64url) make them. */
+const PLAIN_TOKEN = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The session token in a request's Cookie header, where there is no doubt which it is: exactly one
+ * cookie of that name, no chunks of it (`name.0`, ...), a plain value. Auth.js reads the first of
+ * two cookies of one name and Next's `cookies()` the last, so a second one (which a sibling
+ * subdomain can set) is left to Auth.js, as is anything else unusual. No such cookie: none.
+ */
+export function sessionTokenIn(cookieHeader: string | null, name: string): string | undefined | "ask Auth.js" {
+  if (!cookieHeader) return undefined;
+  const found: { name: string; value: string }[] = [];
+  for (const part of cookieHeader.split(";")) {
+    const eq = part.indexOf("=");
+    const key = (eq < 0 ? part : part.slice(0, eq)).trim();
+    if (key === name || key.startsWith(`${name}.`)) found.push({ name: key, value: eq < 0 ? "" : part.slice(eq + 1).trim() });
+  }
+  if (found.length === 0) return undefined;
+  const [only] = found;
+  if (found.length > 1 || only!.name !== name || !PLAIN_TOKEN.test(only!.value)) return "ask Auth.js";
+  return only!.value;
 }
 
 /**

@@ -1,10 +1,10 @@
-import { cookies, headers } from "next/headers";
+import { headers } from "next/headers";
 import { cache } from "react";
 import { redirect } from "next/navigation";
 import type { Actor } from "@/lib/membership/types";
 import { getDb } from "@/lib/server/database";
 import { auth } from "./auth";
-import { readSessionActor, sessionCookieName } from "./database-session";
+import { readSessionActor, sessionCookieName, sessionTokenIn } from "./database-session";
 import { safeCallbackPath } from "./callback-path";
 
 export { safeCallbackPath };
@@ -15,8 +15,8 @@ export { safeCallbackPath };
  * for renewal is read in one statement (`readSessionActor`); Auth.js answers everything else.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
-  const token = (await cookies()).get(sessionCookieName())?.value;
-  const read = await readSessionActor(getDb(), token);
+  const token = sessionTokenIn((await headers()).get("cookie"), sessionCookieName());
+  const read = token === "ask Auth.js" ? token : await readSessionActor(getDb(), token);
   if (read !== "ask Auth.js") return read;
   const session = await auth();
   const user = session?.user;

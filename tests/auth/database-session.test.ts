@@ -2,7 +2,13 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sessions, users } from "@/db/schema";
-import { readSessionActor, SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, sessionCookieName } from "@/lib/auth/database-session";
+import {
+  readSessionActor,
+  SESSION_MAX_AGE_SECONDS,
+  SESSION_UPDATE_AGE_SECONDS,
+  sessionCookieName,
+  sessionTokenIn,
+} from "@/lib/auth/database-session";
 import { testTargets, useTestDatabase } from "../db";
 import { uniqueEmail } from "../shared-fixtures";
 
@@ -34,6 +40,8 @@ describe.each(testTargets())("a page's session read in one statement on %s", (ki
     const now = new Date();
     const expired = await signedIn(now, -1);
     expect(await readSessionActor(database.db, expired.token, now)).toBe("ask Auth.js");
+    const endingNow = await signedIn(now, 0);
+    expect(await readSessionActor(database.db, endingNow.token, now)).toBe("ask Auth.js");
     const due = await signedIn(now, SESSION_MAX_AGE_SECONDS * 1000 - SESSION_UPDATE_AGE_SECONDS * 1000);
     expect(await readSessionActor(database.db, due.token, now)).toBe("ask Auth.js");
     const old = await signedIn(now, 3 * DAY);
@@ -52,6 +60,36 @@ describe.each(testTargets())("a page's session read in one statement on %s", (ki
     // Signing out (or SCIM deprovisioning) deletes the row: the next read is nobody.
     await database.db.delete(sessions).where(eq(sessions.sessionToken, live.token));
     expect(await readSessionActor(database.db, live.token, now)).toBeNull();
+    // A deleted person's sessions go with them.
+    const gone = await signedIn(now, SESSION_MAX_AGE_SECONDS * 1000);
+    await database.db.delete(users).where(eq(users.id, gone.userId));
+    expect(await readSessionActor(database.db, gone.token, now)).toBeNull();
+  });
+});
+
+describe("the session token in a Cookie header", () => {
+  const name = "__Secure-authjs.session-token";
+  const token = randomUUID();
+
+  it("is the one cookie of the session's name, among others", () => {
+    expect(sessionTokenIn(`theme=dark; ${name}=${token}; other=1`, name)).toBe(token);
+    expect(sessionTokenIn(`${name}=${token}`, name)).toBe(token);
+  });
+
+  it("is none without a cookie of that name (the other name is not it: over https a plain-http page can set that one)", () => {
+    expect(sessionTokenIn(null, name)).toBeUndefined();
+    expect(sessionTokenIn("", name)).toBeUndefined();
+    expect(sessionTokenIn(`authjs.session-token=${token}; theme=dark`, name)).toBeUndefined();
+  });
+
+  it("is Auth.js's to read when in doubt: two cookies of the name (a sibling subdomain can add one), chunks, or an unusual value", () => {
+    // Next's cookies() would take the last of two, Auth.js the first: the answer must be Auth.js's.
+    expect(sessionTokenIn(`${name}=${token}; ${name}=${randomUUID()}`, name)).toBe("ask Auth.js");
+    expect(sessionTokenIn(`${name}.0=${token}`, name)).toBe("ask Auth.js");
+    expect(sessionTokenIn(`${name}=${token}; ${name}.1=x`, name)).toBe("ask Auth.js");
+    expect(sessionTokenIn(`${name}="${token}"`, name)).toBe("ask Auth.js");
+    expect(sessionTokenIn(`${name}=${token}%00`, name)).toBe("ask Auth.js");
+    expect(sessionTokenIn(`${name}=`, name)).toBe("ask Auth.js");
   });
 });
 
