@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { problem } from "@/lib/api/problem";
+import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { getEnv } from "@/lib/env";
 import { SCIM_CONTENT_TYPE, scimErrorBody } from "@/lib/scim/errors";
 import {
@@ -9,8 +10,6 @@ import {
   NON_PAGE_CSP,
   securityHeaders,
 } from "@/lib/http/security-headers";
-
-const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
 function plain(status: number, message: string): NextResponse {
   return new NextResponse(message, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
@@ -82,7 +81,7 @@ export async function proxy(request: NextRequest) {
   if (refusal) return withHeaders(refusal, headers, NON_PAGE_CSP);
 
   const isApi = pathname.startsWith("/api/") || pathname.startsWith("/scim/");
-  const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
+  const hasSession = request.cookies.has(sessionCookieName());
   if (!hasSession && pathname.startsWith("/orgs")) {
     const url = request.nextUrl.clone();
     url.pathname = "/sign-in";

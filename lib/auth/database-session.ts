@@ -2,7 +2,6 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
-import { getEnv } from "@/lib/env";
 import { SSO_SESSION_MAX_AGE_MS } from "@/lib/membership/sso/complete-sso-sign-in";
 import type { Actor } from "@/lib/membership/types";
 
@@ -12,11 +11,6 @@ export const SESSION_MAX_AGE_SECONDS = SSO_SESSION_MAX_AGE_MS / 1000;
 export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 /** Longer than any token Auth.js makes (a UUID); a longer cookie matches no session. */
 const MAX_TOKEN_LENGTH = 200;
-
-/** The cookie Auth.js reads its database session from (the "__Secure-" name when APP_URL is https). */
-export function sessionCookieName(appUrl: string = getEnv().APP_URL): string {
-  return new URL(appUrl).protocol === "https:" ? "__Secure-authjs.session-token" : "authjs.session-token";
-}
 
 /** A token as Auth.js (a UUID) and the SSO sign-in (base64url) make them. */
 const PLAIN_TOKEN = /^[A-Za-z0-9_-]+$/;

@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import type { Actor } from "@/lib/membership/types";
 import { getDb } from "@/lib/server/database";
 import { auth } from "./auth";
-import { readSessionActor, sessionCookieName, sessionTokenIn } from "./database-session";
+import { readSessionActor, sessionTokenIn } from "./database-session";
+import { sessionCookieName } from "./session-cookie";
 import { safeCallbackPath } from "./callback-path";
 
 export { safeCallbackPath };

@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { sessionCookieName } from "@/lib/auth/database-session";
+import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { completeSsoSignIn } from "@/lib/membership/sso/complete-sso-sign-in";
 import type { SsoAttempt } from "@/lib/membership/sso/sso-attempts";
 import { getEnv } from "@/lib/env";

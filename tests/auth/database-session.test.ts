@@ -2,13 +2,8 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sessions, users } from "@/db/schema";
-import {
-  readSessionActor,
-  SESSION_MAX_AGE_SECONDS,
-  SESSION_UPDATE_AGE_SECONDS,
-  sessionCookieName,
-  sessionTokenIn,
-} from "@/lib/auth/database-session";
+import { readSessionActor, SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, sessionTokenIn } from "@/lib/auth/database-session";
+import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { testTargets, useTestDatabase } from "../db";
 import { uniqueEmail } from "../shared-fixtures";
 
